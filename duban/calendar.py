@@ -1,0 +1,207 @@
+"""Working days: the State Council's holiday schedule, the office's own entries, and arithmetic over them.
+
+Counting follows the rule of administrative deadlines: the day the period starts is not
+counted, so N working days after a date is the Nth working day strictly after it, whether
+or not that date is itself a working day. Zero working days (特急) is the date itself.
+
+The library's tables are read once into sets and turned into a table of cumulative working
+day counts, so every computation is a couple of list lookups.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+PROVISIONAL_LABEL = "暂按周末推算"
+
+# How far past the last covered year the table reaches; later dates are counted day by day.
+_TABLE_TAIL_YEARS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class YearEntries:
+    """The office's own entries for one year: extra days off and make-up working days."""
+
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A computed date and whether it rests on a year whose schedule is not known yet."""
+
+    date: dt.date
+    provisional: bool
+
+    def label(self) -> str:
+        text = self.date.isoformat()
+        return f"{text}（{PROVISIONAL_LABEL}）" if self.provisional else text
+
+
+def _library_tables() -> tuple[set[dt.date], set[dt.date], int, int]:
+    from chinese_calendar import constants
+
+    holidays = set(constants.holidays)
+    workdays = set(constants.workdays)
+    years = [d.year for d in holidays]
+    return holidays, workdays, min(years), max(years)
+
+
+def library_version() -> str:
+    import chinese_calendar
+
+    return str(getattr(chinese_calendar, "__version__", "unknown"))
+
+
+class WorkCalendar:
+    """Official working days, with the office's entries winning over the library."""
+
+    def __init__(self, office_entries: Mapping[int, YearEntries] | None = None) -> None:
+        holidays, workdays, first, last = _library_tables()
+        self._entries = dict(office_entries or {})
+        for entries in self._entries.values():
+            holidays -= entries.workdays
+            workdays -= entries.holidays
+            holidays |= entries.holidays
+            workdays |= entries.workdays
+        self._holidays = frozenset(holidays)
+        self._workdays = frozenset(workdays)
+        self._library_years = (first, last)
+        self._covered = set(range(first, last + 1)) | set(self._entries)
+        self._build_table(first, max(self._covered) + _TABLE_TAIL_YEARS)
+
+    # -- coverage -------------------------------------------------------------------------
+
+    def covers(self, year: int) -> bool:
+        """True when the schedule of that year is known (library or config)."""
+        return year in self._covered
+
+    @property
+    def covered_years(self) -> tuple[int, int]:
+        return min(self._covered), max(self._covered)
+
+    def fingerprint(self) -> str:
+        """Identifies the calendar's content, for cache keys."""
+        digest = hashlib.sha256()
+        digest.update(library_version().encode())
+        for year in sorted(self._entries):
+            entries = self._entries[year]
+            digest.update(str(year).encode())
+            digest.update(",".join(sorted(d.isoformat() for d in entries.holidays)).encode())
+            digest.update(b"|")
+            digest.update(",".join(sorted(d.isoformat() for d in entries.workdays)).encode())
+        return digest.hexdigest()[:16]
+
+    # -- single days ----------------------------------------------------------------------
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self._workdays:
+            return True
+        if day in self._holidays:
+            return False
+        return day.weekday() < 5
+
+    # -- arithmetic -----------------------------------------------------------------------
+
+    def _build_table(self, first_year: int, last_year: int) -> None:
+        start = dt.date(first_year, 1, 1)
+        end = dt.date(last_year, 12, 31)
+        self._origin = start.toordinal()
+        self._end = end.toordinal()
+        # _cumulative[i]: working days from the origin up to and including origin + i.
+        cumulative: list[int] = []
+        working: list[int] = []
+        count = 0
+        day = start
+        one = dt.timedelta(days=1)
+        for ordinal in range(self._origin, self._end + 1):
+            if self.is_workday(day):
+                count += 1
+                working.append(ordinal)
+            cumulative.append(count)
+            day += one
+        self._cumulative = cumulative
+        self._working = working
+
+    def _in_table(self, day: dt.date) -> bool:
+        return self._origin <= day.toordinal() <= self._end
+
+    def add_workdays(self, start: dt.date, days: int) -> Deadline:
+        """The Nth working day strictly after start; N = 0 gives start itself."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if days == 0:
+            return Deadline(start, False)
+        ordinal = start.toordinal()
+        if self._origin <= ordinal <= self._end:
+            index = self._cumulative[ordinal - self._origin] + days - 1
+            if index < len(self._working):
+                result = dt.date.fromordinal(self._working[index])
+                return Deadline(result, self._spans_unknown(start, result))
+        result = self._add_slowly(start, days)
+        return Deadline(result, self._spans_unknown(start, result))
+
+    def _add_slowly(self, start: dt.date, days: int) -> dt.date:
+        day = start
+        one = dt.timedelta(days=1)
+        while days:
+            day += one
+            if self.is_workday(day):
+                days -= 1
+        return day
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.workdays_between(end, start)
+        if self._in_table(start) and self._in_table(end):
+            base = self._origin
+            return self._cumulative[end.toordinal() - base] - self._cumulative[start.toordinal() - base]
+        count = 0
+        day = start
+        one = dt.timedelta(days=1)
+        while day < end:
+            day += one
+            if self.is_workday(day):
+                count += 1
+        return count
+
+    def next_workday_on_or_after(self, day: dt.date) -> dt.date:
+        if self._in_table(day):
+            index = bisect.bisect_left(self._working, day.toordinal())
+            if index < len(self._working):
+                return dt.date.fromordinal(self._working[index])
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def _spans_unknown(self, start: dt.date, end: dt.date) -> bool:
+        first = (start + dt.timedelta(days=1)).year if start < end else end.year
+        return any(not self.covers(year) for year in range(first, end.year + 1))
+
+    def is_provisional(self, start: dt.date, end: dt.date) -> bool:
+        """True when counting from start to end crosses a year whose schedule is unknown."""
+        return self._spans_unknown(start, end)
+
+
+def expand_days(items: Iterable[object]) -> set[dt.date]:
+    """Dates from a list whose items are dates or [first, last] inclusive ranges."""
+    days: set[dt.date] = set()
+    for item in items:
+        if isinstance(item, dt.date):
+            days.add(item)
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            first, last = item
+            if not (isinstance(first, dt.date) and isinstance(last, dt.date)) or last < first:
+                raise ValueError(item)
+            day = first
+            while day <= last:
+                days.add(day)
+                day += dt.timedelta(days=1)
+        else:
+            raise ValueError(item)
+    return days

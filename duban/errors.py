@@ -1,0 +1,47 @@
+"""The error family: every user-facing failure carries a Chinese message that says what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DubanError(Exception):
+    """A user error: the CLI prints the message on one line and exits 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(DubanError):
+    """An argument or a file's content is wrong."""
+
+
+class NotFoundError(DubanError):
+    """A case, a unit or the office repository is not there."""
+
+
+class RepositoryError(DubanError):
+    """The office repository is in a state the command cannot work with."""
+
+
+class LifecycleError(DubanError):
+    """A step the procedure does not allow in the case's current state."""
+
+
+class LockedError(DubanError):
+    """Another duban process holds the office repository's lock."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem, as `duban check` prints it: file, line, message."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
