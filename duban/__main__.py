@@ -1,0 +1,5 @@
+"""python -m duban"""
+
+from duban.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""duban new: register a case (立项)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from duban import lifecycle, service
+from duban.cli.app import app, parse_date, session
+from duban.errors import InputError
+
+
+@app.command("new")
+def new_command(
+    ctx: typer.Context,
+    title: str = typer.Option(..., "--title", metavar="标题", help="事项标题。"),
+    source_kind: str = typer.Option(
+        ...,
+        "--source-kind",
+        metavar="来源类别",
+        help="领导批示、会议议定、政府工作报告、人大建议、政协提案、上级督查、文件部署、年度目标、领导交办、群众关切。",
+    ),
+    source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 区政府第12次常务会议纪要。"),
+    source_date: str | None = typer.Option(
+        None, "--source-date", metavar="YYYY-MM-DD", help="来源日期（批示或会议的日期）。"
+    ),
+    leader: str = typer.Option("", "--leader", metavar="姓名", help="批示领导。"),
+    content: str = typer.Option("", "--content", metavar="内容", help="督办内容。"),
+    content_file: Path | None = typer.Option(
+        None, "--content-file", metavar="文件", help="从文件读取督办内容（UTF-8 或 GBK）。"
+    ),
+    lead_unit: list[str] = typer.Option([], "--lead-unit", metavar="单位", help="主办单位（全称或简称，可多次给出）。"),
+    co_unit: list[str] = typer.Option([], "--co-unit", metavar="单位", help="协办单位（可多次给出）。"),
+    deadline: str | None = typer.Option(None, "--deadline", metavar="YYYY-MM-DD", help="办理时限（具体日期）。"),
+    days: int | None = typer.Option(
+        None, "--days", metavar="N", help="办理时限为 N 个工作日（交办时从交办日次日起重新计算）。"
+    ),
+    urgency: str = typer.Option("一般", "--urgency", metavar="紧急程度", help="特急、紧急或一般。"),
+    restricted_to: list[str] = typer.Option(
+        [], "--restricted-to", metavar="姓名", help="知情范围：只有这些人能看到标题和内容（可多次给出）。"
+    ),
+    report_every: str = typer.Option("无", "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
+    parent: str | None = typer.Option(None, "--parent", metavar="编号", help="上级事项编号（分解立项）。"),
+) -> None:
+    """立项：登记一个督办事项，打印新编号。"""
+    current = session(ctx)
+    if content and content_file:
+        raise InputError("--content 与 --content-file 只能给一个")
+    if content_file is not None:
+        try:
+            content = service.decode_text(content_file.read_bytes(), str(content_file))
+        except FileNotFoundError:
+            raise InputError(f"读不到督办内容文件 {content_file}，请检查路径") from None
+    request = lifecycle.Registration(
+        title=title,
+        source_kind=source_kind.strip(),
+        source_ref=source_ref,
+        source_date=parse_date(source_date, "来源日期") if source_date else None,
+        leader=leader,
+        content=content,
+        lead_units=tuple(lead_unit),
+        co_units=tuple(co_unit),
+        deadline=parse_date(deadline, "办理时限") if deadline else None,
+        days=days,
+        urgency=urgency.strip(),
+        restricted_to=tuple(restricted_to),
+        report_cycle=report_every.strip(),
+        parent=parent,
+    )
+    case = service.register(current, request)
+    typer.echo(case.id)
+    typer.echo(f"已立项：{case.doc_number} {case.title}（{case.status}）", err=True)

@@ -1,0 +1,67 @@
+"""duban show ID: one case, whole."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import service
+from duban.cli.app import app, console, print_json, session
+from duban.cli.views import deadline_text, left_text, units_text
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号，如 2026-0017。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+) -> None:
+    """查看一个督办事项的全部内容。"""
+    item = service.show(session(ctx), case_id)
+    if as_json:
+        print_json(item.to_json())
+        return
+    from rich.markup import escape
+
+    case = item.case
+    out = console()
+    source = "，".join(
+        part
+        for part in (case.source.kind, case.source.ref, case.source.date.isoformat() if case.source.date else "")
+        if part
+    )
+    rows = [
+        ("编号", case.id),
+        ("文号", case.doc_number),
+        ("标题", case.title),
+        ("来源", source),
+        ("批示领导", case.leader or "—"),
+        ("主办单位", units_text(case.lead_units)),
+        ("协办单位", units_text(case.co_units)),
+        ("紧急程度", case.urgency),
+        ("报告周期", case.report_cycle),
+        ("上级事项", case.parent or "—"),
+        ("立项日期", case.registered.isoformat()),
+        ("交办日期", case.assigned.isoformat() if case.assigned else "—"),
+        ("办理时限", " ".join(t for t in (deadline_text(item), left_text(item)) if t)),
+        ("状态", case.status),
+    ]
+    if case.restricted_to:
+        rows.append(("知情范围", "、".join(case.restricted_to)))
+    for label, value in rows:
+        out.print(f"[bold]{label}[/bold]  {escape(value)}")
+    if case.content:
+        out.print("[bold]督办内容[/bold]")
+        out.print(escape(case.content.rstrip("\n")))
+    if case.events:
+        out.print("[bold]办理过程[/bold]")
+        for event in case.events:
+            extra = "，".join(f"{k}：{v}" for k, v in event.extra)
+            detail = "；".join(t for t in (event.note, extra) if t)
+            out.print(escape(f"  {event.date}  {event.action}  {event.operator}" + (f"  {detail}" if detail else "")))
+    if case.reports:
+        out.print("[bold]办理报告[/bold]")
+        for report in case.reports:
+            final = "（办结报告）" if report.final else ""
+            out.print(escape(f"  {report.date}  {report.unit}  签发：{report.signer}{final}"))
+            if report.text:
+                out.print(escape("    " + report.text.strip().replace("\n", "\n    ")))

@@ -1,0 +1,283 @@
+"""The office's config.yaml: name, number format, units and their short names, rules and thresholds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from duban.calendar import WorkCalendar, YearEntries, expand_days
+from duban.errors import NotFoundError
+from duban.model import SOURCE_KINDS, URGENCIES, KeyPath, KeyProblem
+
+DEFAULT_DOC_FORMAT = "督〔{年}〕{序号}号"
+DEFAULT_DAYS = 5
+DEFAULT_URGENCY_DAYS = {"特急": 0}
+DEFAULT_WARN_DAYS = 3
+DEFAULT_STALL_DAYS = 10
+
+CONFIG_KEYS = (
+    "机关名称",
+    "文号格式",
+    "联系人",
+    "联系电话",
+    "单位",
+    "办理时限规则",
+    "临期提醒",
+    "停滞提醒",
+    "节假日",
+    "经办人",
+    "默认经办人",
+)
+UNIT_KEYS = ("名称", "简称", "主要负责人")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    aliases: tuple[str, ...] = ()
+    head: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRules:
+    """Working days allowed, by urgency first, then by source kind, then the default."""
+
+    default: int = DEFAULT_DAYS
+    by_urgency: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_URGENCY_DAYS))
+    by_source: Mapping[str, int] = field(default_factory=dict)
+
+    def days_for(self, source_kind: str, urgency: str) -> int:
+        if urgency in self.by_urgency:
+            return self.by_urgency[urgency]
+        if source_kind in self.by_source:
+            return self.by_source[source_kind]
+        return self.default
+
+
+@dataclass(frozen=True)
+class Config:
+    office: str
+    doc_format: str = DEFAULT_DOC_FORMAT
+    contact: str = ""
+    phone: str = ""
+    units: tuple[Unit, ...] = ()
+    rules: DeadlineRules = field(default_factory=DeadlineRules)
+    warn_days: int = DEFAULT_WARN_DAYS
+    stall_days: int = DEFAULT_STALL_DAYS
+    holidays: Mapping[int, YearEntries] = field(default_factory=dict)
+    operators: tuple[str, ...] = ()
+    default_operator: str = ""
+    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+    _by_name: dict[str, Unit] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        for unit in self.units:
+            lookup[unit.name] = unit.name
+            for alias in unit.aliases:
+                lookup.setdefault(alias, unit.name)
+        object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_by_name", {u.name: u for u in self.units})
+
+    def doc_number(self, year: int, serial: int) -> str:
+        return self.doc_format.format_map({"年": year, "序号": serial})
+
+    def unit(self, name: str) -> Unit | None:
+        by_name: dict[str, Unit] = self._by_name
+        return by_name.get(name)
+
+    def is_unit(self, name: str) -> bool:
+        return name in self._by_name
+
+    def resolve_unit(self, name: str) -> str:
+        """The full name of a unit given by its full or short name; an error suggests close names."""
+        lookup: dict[str, str] = self._lookup
+        key = name.strip()
+        if key in lookup:
+            return lookup[key]
+        if not self.units:
+            raise NotFoundError(f"单位“{key}”不在单位名录中：config.yaml 还没有登记任何单位，请先在“单位”下添加")
+        close = difflib.get_close_matches(key, list(lookup), n=3, cutoff=0.4)
+        names = list(dict.fromkeys(lookup[c] for c in close))
+        hint = f"，是否是：{'、'.join(names)}" if names else "，请先在 config.yaml 的“单位”中登记"
+        raise NotFoundError(f"单位“{key}”不在单位名录中{hint}")
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.holidays)
+
+
+def _int(data: Mapping[str, Any], key: str, path: KeyPath, default: int, problems: list[KeyProblem]) -> int:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.append(KeyProblem(path + (key,), f"“{key}”应为不小于 0 的整数（工作日），现为“{value}”"))
+        return default
+    return value
+
+
+def _check_format(fmt: str, problems: list[KeyProblem]) -> str:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+    except ValueError:
+        problems.append(KeyProblem(("文号格式",), f"文号格式“{fmt}”有不成对的花括号"))
+        return DEFAULT_DOC_FORMAT
+    unknown = fields - {"年", "序号"}
+    if unknown or "序号" not in fields:
+        problems.append(KeyProblem(("文号格式",), f"文号格式“{fmt}”只能使用 {{年}} 和 {{序号}}，且必须含 {{序号}}"))
+        return DEFAULT_DOC_FORMAT
+    return fmt
+
+
+def parse_units(value: Any, path: KeyPath, problems: list[KeyProblem]) -> tuple[Unit, ...]:
+    """A unit list as in config.yaml or a units file: [{名称, 简称: [...], 主要负责人}]."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(KeyProblem(path, "单位名录应为列表，每项写成 {名称: …, 简称: […], 主要负责人: …}"))
+        return ()
+    units: list[Unit] = []
+    owner: dict[str, str] = {}
+    for index, item in enumerate(value):
+        here = path + (index,)
+        if isinstance(item, str):
+            item = {"名称": item}
+        if not isinstance(item, Mapping) or not isinstance(item.get("名称"), str) or not item["名称"].strip():
+            problems.append(KeyProblem(here, "每个单位应写成 {名称: …, 简称: […], 主要负责人: …}，名称不能为空"))
+            continue
+        for key in item:
+            if key not in UNIT_KEYS:
+                problems.append(KeyProblem(here + (key,), f"单位中未知字段“{key}”，可用：名称、简称、主要负责人"))
+        name = item["名称"].strip()
+        aliases_value = item.get("简称") or []
+        if isinstance(aliases_value, str):
+            aliases_value = [aliases_value]
+        if not isinstance(aliases_value, list) or not all(isinstance(a, str) for a in aliases_value):
+            problems.append(KeyProblem(here + ("简称",), f"单位“{name}”的简称应为列表"))
+            aliases_value = []
+        aliases = tuple(a.strip() for a in aliases_value if a.strip() and a.strip() != name)
+        head = item.get("主要负责人") or ""
+        for label in (name,) + aliases:
+            if label in owner and owner[label] != name:
+                problems.append(
+                    KeyProblem(here, f"名称或简称“{label}”同时属于“{owner[label]}”和“{name}”，请去掉其中一个")
+                )
+            owner[label] = name
+        if any(u.name == name for u in units):
+            problems.append(KeyProblem(here + ("名称",), f"单位“{name}”重复登记"))
+            continue
+        units.append(Unit(name=name, aliases=aliases, head=str(head).strip()))
+    return tuple(units)
+
+
+def _rules(value: Any, problems: list[KeyProblem]) -> DeadlineRules:
+    if value is None:
+        return DeadlineRules()
+    path: KeyPath = ("办理时限规则",)
+    if not isinstance(value, Mapping):
+        problems.append(KeyProblem(path, "办理时限规则应写成 {默认: 5, 紧急程度: {…}, 来源类别: {…}}"))
+        return DeadlineRules()
+    for key in value:
+        if key not in ("默认", "紧急程度", "来源类别"):
+            problems.append(KeyProblem(path + (key,), f"办理时限规则中未知字段“{key}”，可用：默认、紧急程度、来源类别"))
+    default = _int(value, "默认", path, DEFAULT_DAYS, problems)
+    tables: list[dict[str, int]] = []
+    for key, allowed in (("紧急程度", URGENCIES), ("来源类别", SOURCE_KINDS)):
+        table: dict[str, int] = dict(DEFAULT_URGENCY_DAYS) if key == "紧急程度" else {}
+        sub = value.get(key) or {}
+        if not isinstance(sub, Mapping):
+            problems.append(KeyProblem(path + (key,), f"“{key}”应写成 {{名称: 工作日数}}"))
+            sub = {}
+        for name in sub:
+            if name not in allowed:
+                problems.append(KeyProblem(path + (key, name), f"{key}“{name}”不认识，可选：{'、'.join(allowed)}"))
+                continue
+            table[name] = _int(sub, name, path + (key,), table.get(name, default), problems)
+        tables.append(table)
+    return DeadlineRules(default=default, by_urgency=tables[0], by_source=tables[1])
+
+
+def _holidays(value: Any, problems: list[KeyProblem]) -> dict[int, YearEntries]:
+    if value is None:
+        return {}
+    path: KeyPath = ("节假日",)
+    if not isinstance(value, Mapping):
+        problems.append(KeyProblem(path, "节假日应按年份写：{2027: {放假: […], 调休上班: […]}}"))
+        return {}
+    years: dict[int, YearEntries] = {}
+    for year, entry in value.items():
+        here = path + (year,)
+        if isinstance(year, str) and year.isdigit():
+            year = int(year)
+        if not isinstance(year, int) or not 1949 < year < 2200:
+            problems.append(KeyProblem(here, f"节假日的年份“{year}”不对，应为四位年份"))
+            continue
+        if not isinstance(entry, Mapping):
+            problems.append(KeyProblem(here, f"{year}年的节假日应写成 {{放假: […], 调休上班: […]}}"))
+            continue
+        sets: list[frozenset[dt.date]] = []
+        for key in ("放假", "调休上班"):
+            items = entry.get(key) or []
+            try:
+                days = expand_days(items if isinstance(items, list) else [items])
+            except ValueError as error:
+                problems.append(
+                    KeyProblem(here + (key,), f"{year}年“{key}”中的“{error.args[0]}”应为日期或 [起始日期, 结束日期]")
+                )
+                days = set()
+            wrong = sorted(d for d in days if d.year != year)
+            if wrong:
+                problems.append(KeyProblem(here + (key,), f"{year}年“{key}”中的 {wrong[0]} 不在{year}年"))
+            sets.append(frozenset(days))
+        for key in entry:
+            if key not in ("放假", "调休上班"):
+                problems.append(KeyProblem(here + (key,), f"节假日中未知字段“{key}”，可用：放假、调休上班"))
+        both = sets[0] & sets[1]
+        if both:
+            problems.append(KeyProblem(here, f"{min(both)} 既是放假又是调休上班"))
+        years[year] = YearEntries(holidays=sets[0], workdays=sets[1])
+    return years
+
+
+def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
+    problems: list[KeyProblem] = []
+    if not isinstance(data, Mapping):
+        problems.append(KeyProblem((), "config.yaml 应为 键: 值 的映射，至少含“机关名称”"))
+        return Config(office=""), problems
+    for key in data:
+        if key not in CONFIG_KEYS:
+            problems.append(KeyProblem((key,), f"config.yaml 中未知字段“{key}”，可用：{'、'.join(CONFIG_KEYS)}"))
+    office = data.get("机关名称")
+    if not isinstance(office, str) or not office.strip():
+        problems.append(KeyProblem(("机关名称",), "config.yaml 缺少“机关名称”"))
+        office = ""
+    fmt = data.get("文号格式") or DEFAULT_DOC_FORMAT
+    fmt = _check_format(str(fmt), problems)
+    operators_value = data.get("经办人") or []
+    if isinstance(operators_value, str):
+        operators_value = [operators_value]
+    if not isinstance(operators_value, list) or not all(isinstance(o, str) for o in operators_value):
+        problems.append(KeyProblem(("经办人",), "“经办人”应为姓名列表"))
+        operators_value = []
+    operators = tuple(o.strip() for o in operators_value if o.strip())
+    default_operator = str(data.get("默认经办人") or "").strip()
+    if default_operator and operators and default_operator not in operators:
+        problems.append(KeyProblem(("默认经办人",), f"默认经办人“{default_operator}”不在“经办人”名单中"))
+    config = Config(
+        office=office.strip(),
+        doc_format=fmt,
+        contact=str(data.get("联系人") or ""),
+        phone=str(data.get("联系电话") or ""),
+        units=parse_units(data.get("单位"), ("单位",), problems),
+        rules=_rules(data.get("办理时限规则"), problems),
+        warn_days=_int(data, "临期提醒", (), DEFAULT_WARN_DAYS, problems),
+        stall_days=_int(data, "停滞提醒", (), DEFAULT_STALL_DAYS, problems),
+        holidays=_holidays(data.get("节假日"), problems),
+        operators=operators,
+        default_operator=default_operator,
+    )
+    return config, problems

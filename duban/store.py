@@ -1,0 +1,293 @@
+"""The office repository on disk: find it, read cases through a cache, write atomically under a lock."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import pickle
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from duban import __version__
+from duban.calendar import library_version
+from duban.config import Config, config_from_mapping
+from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError
+from duban.model import (
+    ID_PATTERN,
+    SCHEMA_VERSION,
+    Case,
+    KeyProblem,
+    case_from_mapping,
+    case_path,
+    case_to_mapping,
+    make_id,
+)
+from duban.yamlio import YamlSyntaxError, dump_merged, line_of, load_fast, load_located, write_atomic
+
+CONFIG_FILE = "config.yaml"
+CASES_DIR = "cases"
+LOCAL_DIR = ".duban"
+CACHE_FILE = "cache.pickle"
+LOCK_FILE = "lock"
+LOCK_TIMEOUT_SECONDS = 15.0
+
+# Counts case files parsed from YAML in this process; tests use it to prove the cache works.
+parse_count = 0
+
+
+def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
+    """The office repository: --repo / DUBAN_REPO, else the nearest folder upward with config.yaml."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not (root / CONFIG_FILE).is_file():
+            raise NotFoundError(f"“{explicit}”不是督办仓库（其中没有 config.yaml），请检查 --repo 或 DUBAN_REPO")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file() and (folder / CASES_DIR).is_dir():
+            return folder
+    raise NotFoundError("当前目录及其上级都不是督办仓库：请进入督办仓库目录，或用 --repo 指定，或先用 duban init 创建")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFile:
+    """One case file as read: its path, the case (None if unusable) and its problems."""
+
+    path: str
+    case: Case | None
+    problems: tuple[Problem, ...]
+
+
+def _locate(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, ...]:
+    try:
+        document = load_located(text)
+    except YamlSyntaxError:
+        document = None
+    return tuple(
+        Problem(path, line_of(document, p.keypath) if document is not None else None, p.message) for p in problems
+    )
+
+
+def parse_case_text(path: str, text: str) -> CaseFile:
+    """Parse one case file: fast loader first, round-trip only to locate problems."""
+    global parse_count
+    parse_count += 1
+    expected = Path(path).stem
+    try:
+        data = load_fast(text)
+    except YamlSyntaxError as error:
+        return CaseFile(path, None, (Problem(path, error.line, error.message),))
+    except ValueError:
+        # A date that does not exist: read again, keeping it as text, to say where it is.
+        try:
+            data = load_located(text)
+        except YamlSyntaxError as error:
+            return CaseFile(path, None, (Problem(path, error.line, error.message),))
+    case, key_problems = case_from_mapping(data, expected)
+    problems = _locate(path, text, key_problems) if key_problems else ()
+    return CaseFile(path, case, problems)
+
+
+@dataclass
+class _Cache:
+    key: str
+    entries: dict[str, tuple[tuple[int, int, int], CaseFile]] = field(default_factory=dict)
+
+
+class Office:
+    """An office repository: config.yaml, cases/, templates/, and the local .duban/ folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._config: Config | None = None
+        self._config_problems: tuple[Problem, ...] = ()
+
+    # -- config -----------------------------------------------------------------------------
+
+    def load_config(self) -> tuple[Config, tuple[Problem, ...]]:
+        if self._config is None:
+            path = self.root / CONFIG_FILE
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise NotFoundError(f"{self.root} 中没有 config.yaml，请用 duban init 创建督办仓库") from None
+            except UnicodeDecodeError:
+                raise InputError("config.yaml 不是 UTF-8 编码，请另存为 UTF-8 后再试") from None
+            try:
+                data = load_fast(text)
+            except YamlSyntaxError as error:
+                raise InputError(f"config.yaml:{error.line}: {error.message}") from None
+            except ValueError:
+                data = load_located(text)
+            config, key_problems = config_from_mapping(data)
+            self._config = config
+            self._config_problems = _locate(CONFIG_FILE, text, key_problems) if key_problems else ()
+        return self._config, self._config_problems
+
+    @property
+    def config(self) -> Config:
+        """The config, refusing to go on when it has problems."""
+        config, problems = self.load_config()
+        if problems:
+            raise InputError(f"{problems[0]}（请改正 config.yaml；duban check 列出全部问题）")
+        return config
+
+    # -- reading cases ------------------------------------------------------------------------
+
+    @property
+    def local_dir(self) -> Path:
+        return self.root / LOCAL_DIR
+
+    def _cache_key(self) -> str:
+        return f"{__version__}/{SCHEMA_VERSION}/{library_version()}"
+
+    def _load_cache(self) -> _Cache:
+        key = self._cache_key()
+        try:
+            with open(self.local_dir / CACHE_FILE, "rb") as stream:
+                cache = pickle.load(stream)
+            if isinstance(cache, _Cache) and cache.key == key:
+                return cache
+        except FileNotFoundError:
+            pass
+        except Exception:
+            pass
+        return _Cache(key)
+
+    def ensure_local_dir(self) -> Path:
+        """.duban/ ignores itself, so that even an office made by hand never commits the cache."""
+        self.local_dir.mkdir(exist_ok=True)
+        ignore = self.local_dir / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        return self.local_dir
+
+    def _save_cache(self, cache: _Cache) -> None:
+        try:
+            self.ensure_local_dir()
+            write_bytes_atomic(self.local_dir / CACHE_FILE, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only office still reads; it only pays the parse again
+
+    def case_files(self) -> list[CaseFile]:
+        """Every case file under cases/, parsing only those changed since the cache was written."""
+        cache = self._load_cache()
+        seen: dict[str, tuple[tuple[int, int, int], CaseFile]] = {}
+        changed = False
+        cases_dir = self.root / CASES_DIR
+        try:
+            years = sorted(entry.name for entry in os.scandir(cases_dir) if entry.is_dir())
+        except FileNotFoundError:
+            years = []
+        for year in years:
+            with os.scandir(cases_dir / year) as entries:
+                names = sorted((e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
+            for name, entry in names:
+                rel = f"{CASES_DIR}/{year}/{name}"
+                stat = entry.stat()
+                identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+                hit = cache.entries.get(rel)
+                if hit is not None and hit[0] == identity:
+                    seen[rel] = hit
+                    continue
+                seen[rel] = (identity, self._read_file(rel))
+                changed = True
+        if changed or len(seen) != len(cache.entries):
+            cache.entries = seen
+            self._save_cache(cache)
+        return [value[1] for value in seen.values()]
+
+    def _read_file(self, rel: str) -> CaseFile:
+        try:
+            text = (self.root / rel).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return CaseFile(rel, None, (Problem(rel, None, "文件不是 UTF-8 编码，请另存为 UTF-8"),))
+        return parse_case_text(rel, text)
+
+    def cases(self) -> list[Case]:
+        return [f.case for f in self.case_files() if f.case is not None]
+
+    def read_case(self, case_id: str) -> Case:
+        """One case, refusing when its file is missing or has problems."""
+        case_id = normalize_id(case_id)
+        rel = case_path(case_id)
+        path = self.root / rel
+        if not path.is_file():
+            raise NotFoundError(f"没有编号为 {case_id} 的督办事项（{rel} 不存在），可用 duban list 查看")
+        parsed = self._read_file(rel)
+        if parsed.problems:
+            raise InputError(f"{parsed.problems[0]}（请先改正该文件；duban check 列出全部问题）")
+        assert parsed.case is not None
+        return parsed.case
+
+    def case_text(self, case_id: str) -> str | None:
+        path = self.root / case_path(case_id)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def next_id(self, year: int) -> str:
+        """The next free id of the year, from the file names alone."""
+        folder = self.root / CASES_DIR / f"{year:04d}"
+        highest = 0
+        if folder.is_dir():
+            for entry in os.scandir(folder):
+                match = ID_PATTERN.match(entry.name.removesuffix(".yaml"))
+                if match and entry.name.endswith(".yaml") and int(match[1]) == year:
+                    highest = max(highest, int(match[2]))
+        if highest >= 9999:
+            raise RepositoryError(f"{year}年的编号已用完（9999）")
+        return make_id(year, highest + 1)
+
+    def render_case(self, case: Case) -> str:
+        """The new text of the case's file, merged into what is on disk."""
+        return dump_merged(self.case_text(case.id), case_to_mapping(case))
+
+    def write_text(self, rel: str, text: str) -> None:
+        write_atomic(self.root / rel, text)
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+        """An exclusive lock on the office; the kernel releases it when a process dies."""
+        with open(self.ensure_local_dir() / LOCK_FILE, "a+") as stream:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise LockedError("另一个 duban 命令正在修改本督办仓库，请稍后再试") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    with open(temp, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temp, path)
+
+
+def normalize_id(text: str) -> str:
+    """Accept 2026-0017, 2026-17 or 2026-017 and return 2026-0017."""
+    value = text.strip()
+    parts = value.split("-")
+    if len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4 and parts[1].isdigit() and len(parts[1]) <= 4:
+        return make_id(int(parts[0]), int(parts[1]))
+    raise InputError(f"事项编号“{text}”格式不对，应为 年份-序号，如 2026-0017")

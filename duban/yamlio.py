@@ -1,0 +1,280 @@
+"""YAML on disk: a fast safe loader for reading, round-trip mode for the files duban writes.
+
+Reading uses ruamel's C safe loader. Only when a file has a problem is it read again in
+round-trip mode, which knows the line of every key, so that a problem can be printed as
+`path:line: message`. Writing merges the new values into the round-trip document so that
+comments, key order and the formatting of untouched values survive a tool change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
+
+from duban.model import KeyPath
+
+_fast = YAML(typ="safe", pure=False)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _syntax_error(error: Exception) -> YamlSyntaxError:
+    line = None
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return YamlSyntaxError(line, f"YAML 格式错误（{problem}），请检查缩进、冒号和括号")
+
+
+def load_fast(text: str) -> Any:
+    """Parse with the C safe loader. Raises ValueError for a date that does not exist."""
+    try:
+        return _fast.load(text)
+    except (YAMLError, MarkedYAMLError) as error:
+        raise _syntax_error(error) from None
+
+
+class _TolerantConstructor(RoundTripConstructor):
+    """Round-trip constructor that keeps an impossible date (2026-02-30) as text."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_TolerantConstructor.add_constructor("tag:yaml.org,2002:timestamp", _TolerantConstructor.construct_yaml_timestamp)
+
+
+def _represent_none(representer: RoundTripRepresenter, _data: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _round_trip(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    yaml = YAML()
+    yaml.Constructor = _TolerantConstructor
+    yaml.width = 4096
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    yaml.representer.add_representer(type(None), _represent_none)
+    # A date shared by two fields must be written twice, never as an anchor and alias.
+    yaml.representer.ignore_aliases = lambda _data: True
+    return yaml
+
+
+def load_located(text: str) -> Any:
+    """Parse in round-trip mode: slower, but every key knows its line."""
+    try:
+        return _round_trip().load(text)
+    except (YAMLError, MarkedYAMLError) as error:
+        raise _syntax_error(error) from None
+
+
+def line_of(document: Any, keypath: KeyPath) -> int | None:
+    """The 1-based line of a key path in a round-trip document (the nearest existing parent)."""
+    node = document
+    line: int | None = None
+    for key in keypath:
+        try:
+            if isinstance(node, CommentedMap) and key in node:
+                line = node.lc.key(key)[0] + 1
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+                line = node.lc.item(key)[0] + 1
+                node = node[key]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if line is None and hasattr(document, "lc"):
+        return 1
+    return line
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+_FLOW_LISTS = frozenset({"主办单位", "协办单位", "知情范围", "经办人"})
+_FLOW_MAPS = frozenset({"来源"})
+
+
+def _is_multiline(value: Any) -> bool:
+    return isinstance(value, str) and "\n" in value.strip("\n")
+
+
+def _to_node(value: Any, key: Any = None) -> Any:
+    """A plain value as a round-trip node, styled as a clerk would write it."""
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = _to_node(v, k)
+        if key in _FLOW_MAPS or (key is None and not any(_is_multiline(v) for v in value.values())):
+            node.fa.set_flow_style()
+        else:
+            node.fa.set_block_style()
+        return node
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(_to_node(v) for v in value)
+        if key in _FLOW_LISTS or (all(not isinstance(v, (Mapping, list, tuple)) for v in value) and value):
+            seq.fa.set_flow_style()
+        if not value:
+            seq.fa.set_flow_style()
+        return seq
+    if _is_multiline(value):
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, str) and value.endswith("\n"):
+        return value.rstrip("\n")
+    return value
+
+
+def _same_scalar(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool) and old == new
+    if isinstance(old, dt.datetime) or isinstance(new, dt.datetime):
+        return False
+    if isinstance(old, str) and isinstance(new, str):
+        return old.rstrip("\n") == new.rstrip("\n")
+    return type(old) is type(new) and old == new
+
+
+def merge_into(node: Any, new: Any, key: Any = None) -> Any:
+    """Update a round-trip node to equal `new`, keeping what did not change untouched."""
+    if isinstance(node, CommentedMap) and isinstance(new, Mapping):
+        for k in list(node):
+            if k not in new:
+                del node[k]
+        previous = None
+        for k, v in new.items():
+            if k in node:
+                node[k] = merge_into(node[k], v, k)
+            else:
+                position = list(node).index(previous) + 1 if previous is not None else 0
+                node.insert(position, k, _to_node(v, k))
+            previous = k
+        return node
+    if isinstance(node, CommentedSeq) and isinstance(new, (list, tuple)):
+        if not new:
+            if node:
+                return _to_node([], key)
+            return node
+        for index, v in enumerate(new):
+            if index < len(node):
+                node[index] = merge_into(node[index], v)
+            else:
+                node.append(_to_node(v))
+        del node[len(new) :]
+        if node.fa.flow_style() and any(isinstance(v, Mapping) for v in new):
+            node.fa.set_block_style()
+        return node
+    if not isinstance(node, (CommentedMap, CommentedSeq)) and not isinstance(new, (Mapping, list, tuple)):
+        if _same_scalar(node, new):
+            return node
+    return _to_node(new, key)
+
+
+# A plain scalar inside [ ] or { } must not hold flow indicators or start like YAML syntax,
+# or a strict parser (libyaml) cannot read it back: such text is written double-quoted.
+_PLAIN_IN_FLOW = re.compile(r"[^\s:,\[\]{}#&*!|>'\"%@`?\-][^:,\[\]{}#\n\t]*(?<!\s)")
+
+
+def _guard_flow(node: Any) -> None:
+    if isinstance(node, CommentedMap):
+        flow = node.fa.flow_style()
+        for key, value in node.items():
+            if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
+                if not _PLAIN_IN_FLOW.fullmatch(value):
+                    node[key] = DoubleQuotedScalarString(value)
+            else:
+                _guard_flow(value)
+    elif isinstance(node, CommentedSeq):
+        flow = node.fa.flow_style()
+        for index, value in enumerate(node):
+            if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
+                if not _PLAIN_IN_FLOW.fullmatch(value):
+                    node[index] = DoubleQuotedScalarString(value)
+            else:
+                _guard_flow(value)
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """The indentation a file already uses: (mapping, sequence, dash offset)."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    try:
+        _, indent, offset = load_yaml_guess_indent(text)
+    except Exception:
+        return 2, 4, 2
+    if not indent or offset is None:
+        return 2, 4, 2
+    return 2, int(indent), int(offset)
+
+
+def dump_merged(existing_text: str | None, mapping: Any) -> str:
+    """The text of a file holding `mapping`, merged into the existing text when there is one."""
+    if existing_text is None:
+        yaml = _round_trip()
+        document = _to_node(mapping)
+        document.fa.set_block_style()
+    else:
+        yaml = _round_trip(*_guess_indent(existing_text))
+        document = merge_into(yaml.load(existing_text), mapping)
+    _guard_flow(document)
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    return buffer.getvalue()
+
+
+def dump_new(mapping: Any) -> str:
+    return dump_merged(None, mapping)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, fsync, rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temp, mode)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,78 @@
+"""Small office repositories built in tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from duban.cli import app
+
+HERE = Path(__file__).parent
+# Tests commit by hand too (a clerk's own edits); they must not depend on a global git identity.
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "测试",
+    "GIT_AUTHOR_EMAIL": "test@localhost",
+    "GIT_COMMITTER_NAME": "测试",
+    "GIT_COMMITTER_EMAIL": "test@localhost",
+}
+UNITS_FILE = HERE / "units-example.yaml"
+
+
+class Duban:
+    """Runs `duban` in-process against one office, as of a fixed day, as one operator."""
+
+    def __init__(self, root: Path, today: str = "2026-09-28", by: str = "李明") -> None:
+        self.root = root
+        self.today = today
+        self.by = by
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True, env: dict[str, str] | None = None) -> Result:
+        base = ["--repo", str(self.root), "--as-of", self.today, "--by", self.by]
+        result = self.runner.invoke(app, [*base, *args], env=env, catch_exceptions=False)
+        if ok and result.exit_code != 0:
+            raise AssertionError(f"duban {' '.join(args)} -> {result.exit_code}\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def new(self, title: str = "加快推进城东片区老旧小区改造", *extra: str) -> str:
+        result = self("new", "--title", title, "--source-kind", "会议议定", *extra)
+        return result.stdout.strip().splitlines()[0]
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env=GIT_ENV)
+        return done.stdout
+
+    def commits(self) -> int:
+        return int(self.git("rev-list", "--count", "HEAD").strip())
+
+    def file(self, case_id: str) -> Path:
+        return self.root / "cases" / case_id[:4] / f"{case_id}.yaml"
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Duban:
+    """A fresh office with the example district's units."""
+    root = tmp_path / "office"
+    result = CliRunner().invoke(
+        app, ["--by", "李明", "init", str(root), "--office", "示范区人民政府办公室", "--units", str(UNITS_FILE)]
+    )
+    assert result.exit_code == 0, result.output
+    return Duban(root)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    def _write(relative: str, text: str, **_: Any) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
