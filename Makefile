@@ -1,0 +1,47 @@
+# duban: `make demo` runs the example office; `make test` runs lint, types and tests.
+# Each installs what it needs into .venv by itself.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DUBAN  := $(BIN)/duban
+AS_OF  := 2026-11-23
+SCRATCH := out/demo-office
+
+.PHONY: demo test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== 示例督办仓库（本目录），以 $(AS_OF) 为今天 =="
+	$(DUBAN) --repo . --as-of $(AS_OF) check
+	$(DUBAN) --repo . --as-of $(AS_OF) list
+	$(DUBAN) --repo . --as-of $(AS_OF) list --status 在办 --unit 城管局
+	$(DUBAN) --repo . --as-of $(AS_OF) show 2026-0004
+	@echo "== 工作日计算 =="
+	$(DUBAN) workdays 2026-09-28 5
+	$(DUBAN) workdays 2026-12-28 5
+	@echo "== 新建一个督办仓库并立项（$(SCRATCH)）=="
+	rm -rf $(SCRATCH)
+	$(DUBAN) --by 李明 init $(SCRATCH) --office 示范区人民政府办公室 --units tests/units-example.yaml
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-28 new --title 加快推进城东片区老旧小区改造 \
+		--source-kind 会议议定 --source-ref 区政府第12次常务会议纪要 --leader 王建国 \
+		--lead-unit 住建局 --co-unit 财政局 --co-unit 区资规局 --days 5
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-09-28 show 2026-0001
+	git -C $(SCRATCH) log --format='%h %an %s'
+
+lint: $(STAMP)
+	$(BIN)/ruff check duban tests
+	$(BIN)/ruff format --check duban tests
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) out .duban
