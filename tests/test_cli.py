@@ -435,3 +435,38 @@ def test_the_module_runs_as_a_program_without_a_terminal(office: Duban) -> None:
     assert done.returncode == 0, done.stderr
     assert "2026-0001\t督〔2026〕1号\t待交办" in done.stdout
     assert "\x1b[" not in done.stdout
+
+
+# -- help and usage ------------------------------------------------------------------------------
+
+
+def test_usage_errors_are_one_chinese_line_and_exit_2() -> None:
+    for args, expected in (
+        (["new", "--title", "某事项"], "缺少选项 --source-kind"),
+        (["lst"], "没有命令 lst"),
+        (["workdays", "2026-09-28", "五"], "应为整数"),
+        (["show", "2026-0001", "多余"], "多余的参数：多余"),
+    ):
+        code, out, err = run(*args)
+        assert code == 2, args
+        assert out == ""
+        assert err.startswith("用法错误：") and expected in err, err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
+    import re
+
+    from typer.main import get_command
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    group = get_command(app)
+    names = sorted(group.commands)  # type: ignore[attr-defined]
+    assert names == ["check", "init", "list", "new", "show", "workdays"]
+    for name in names:
+        command = group.commands[name]  # type: ignore[attr-defined]
+        assert command.help and re.search(r"[\u4e00-\u9fff]", command.help), name
+        for param in command.params:
+            if param.name != "help" and getattr(param, "help", None) is not None:
+                assert re.search(r"[\u4e00-\u9fff]", param.help), (name, param.name)
+        assert f"`duban {name}" in readme, name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from typing import Any
 
@@ -16,14 +17,58 @@ from duban.errors import DubanError, InputError
 from duban.model import parse_date_text
 from duban.service import Session
 
+_USAGE_PHRASES = (
+    (re.compile(r"Missing option '(.+?)'\.?"), r"缺少选项 \1"),
+    (re.compile(r"Missing argument '(.+?)'\.?"), r"缺少参数 \1"),
+    (re.compile(r"Missing parameter: (\S+)"), r"缺少参数 \1"),
+    (re.compile(r"No such option: (\S+)"), r"没有选项 \1"),
+    (re.compile(r"No such command '(.+?)'\.?"), r"没有命令 \1"),
+    (re.compile(r"\s*Did you mean (.+?)\?"), r"，是否是 \1？"),
+    (re.compile(r"\s*\(Possible options: (.+?)\)"), r"（可能是：\1）"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.+?)\)"), r"多余的参数：\1"),
+    (re.compile(r"Option '(.+?)' requires an argument\.?"), r"选项 \1 后面需要一个值"),
+    (re.compile(r"Option '(.+?)' does not take a value\.?"), r"选项 \1 后面不能带值"),
+    (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效："),
+    (re.compile(r"'(.*?)' is not a valid integer( range)?\.?"), r"“\1”不是整数"),
+    (re.compile(r"Input should be a valid integer.*"), r"应为整数"),
+    (re.compile(r"'([^']+)' 的值无效"), r"\1 的值无效"),
+    (re.compile(r"Missing command\.?"), r"缺少子命令"),
+)
+
+
+def usage_line(error: TyperException, ctx: Any) -> str:
+    """A usage error as one Chinese line that says where to look."""
+    message = str(error.format_message())
+    for pattern, replacement in _USAGE_PHRASES:
+        message = pattern.sub(replacement, message)
+    where = getattr(getattr(error, "ctx", None), "command_path", None) or getattr(ctx, "command_path", "duban")
+    message = message.rstrip("。.")
+    end = "" if message.endswith("？") else "。"
+    return f"用法错误：{message}{end}查看用法：{where} -h"
+
 
 class DubanGroup(TyperGroup):
-    """Turns every DubanError into one Chinese line on stderr and exit status 1."""
+    """Turns every DubanError into one Chinese line on stderr and exit status 1;
+    usage errors into one Chinese line and exit status 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except TyperException as error:
+            if getattr(error, "exit_code", 1) != 2:
+                raise
+            sys.stderr.write(usage_line(error, None) + "\n")
+            raise typer.Exit(2) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (TyperException, typer.Exit, typer.Abort):
+        except TyperException as error:
+            if getattr(error, "exit_code", 1) != 2:
+                raise
+            sys.stderr.write(usage_line(error, ctx) + "\n")
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort):
             raise
         except DubanError as error:
             fail(error.message)
