@@ -232,9 +232,10 @@ def init_office(directory: Path, office_name: str, units_file: Path | None, oper
 
 
 def _record_hand_edit(office: Office, git: Git, case: Case, operator: str) -> None:
-    """Commit a clerk's uncommitted edit of the case file on its own, before duban's change."""
+    """Commit a clerk's uncommitted edit of the case file on its own, before duban's change.
+    The caller has read the case through the store, so the edited file is known to be valid."""
     rel = case_path(case.id)
-    if git.uncommitted([rel]) and (office.root / rel).exists():
+    if (office.root / rel).exists() and git.uncommitted([rel]):
         message = CommitMessage(
             HAND_EDIT_ACTION, case.id, case.title, body="在下一步操作之前，先记录对该文件未提交的手工修改。"
         )
@@ -248,8 +249,10 @@ def save_case(
     message: CommitMessage,
     operator: str,
 ) -> None:
-    """Write one case and commit it; on any failure the file is put back as it was."""
+    """Write one case and commit it; on any failure the file is put back as it was.
+    An uncommitted hand edit of that file is first committed on its own, never folded in."""
     rel = case_path(case.id)
+    _record_hand_edit(office, git, case, operator)
     before = office.case_text(case.id)
     office.write_text(rel, office.render_case(case))
     try:

@@ -296,7 +296,7 @@ def test_hand_comment_survives_a_later_tool_change(office: Duban) -> None:
 def test_an_uncommitted_hand_edit_is_committed_on_its_own_first(office: Duban) -> None:
     from duban.audit import CommitMessage, Git
     from duban.model import Event
-    from duban.service import _record_hand_edit, save_case
+    from duban.service import save_case
     from duban.store import Office
 
     case_id = office.new("某事项")
@@ -307,7 +307,6 @@ def test_an_uncommitted_hand_edit_is_committed_on_its_own_first(office: Duban) -
     store = Office(office.root)
     git = Git(office.root)
     case = store.read_case(case_id)
-    _record_hand_edit(store, git, case, "李明")
     save_case(
         store, git, case.with_event(Event(case.registered, "催办", "李明")), CommitMessage("催办", case_id, ""), "李明"
     )
@@ -470,3 +469,11 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
             if param.name != "help" and getattr(param, "help", None) is not None:
                 assert re.search(r"[\u4e00-\u9fff]", param.help), (name, param.name)
         assert f"`duban {name}" in readme, name
+
+
+def test_starting_the_cli_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys, duban.cli; print(' '.join(m for m in ('git', 'jinja2', 'openpyxl', 'docx') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
