@@ -198,22 +198,16 @@ _PLAIN_IN_FLOW = re.compile(r"[^\s:,\[\]{}#&*!|>'\"%@`?\-][^:,\[\]{}#\n\t]*(?<!\
 
 
 def _guard_flow(node: Any) -> None:
-    if isinstance(node, CommentedMap):
-        flow = node.fa.flow_style()
-        for key, value in node.items():
-            if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
-                if not _PLAIN_IN_FLOW.fullmatch(value):
-                    node[key] = DoubleQuotedScalarString(value)
-            else:
-                _guard_flow(value)
-    elif isinstance(node, CommentedSeq):
-        flow = node.fa.flow_style()
-        for index, value in enumerate(node):
-            if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
-                if not _PLAIN_IN_FLOW.fullmatch(value):
-                    node[index] = DoubleQuotedScalarString(value)
-            else:
-                _guard_flow(value)
+    if not isinstance(node, (CommentedMap, CommentedSeq)):
+        return
+    flow = node.fa.flow_style()
+    slots = list(node.items()) if isinstance(node, CommentedMap) else list(enumerate(node))
+    for slot, value in slots:
+        if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
+            if not _PLAIN_IN_FLOW.fullmatch(value):
+                node[slot] = DoubleQuotedScalarString(value)
+        else:
+            _guard_flow(value)
 
 
 def _guess_indent(text: str) -> tuple[int, int, int]:
