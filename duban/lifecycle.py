@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from duban.calendar import WorkCalendar
-from duban.errors import InputError
-from duban.model import PENDING, REPORT_CYCLES, SOURCE_KINDS, URGENCIES, Case, Event, Source
+from duban.errors import InputError, LifecycleError
+from duban.model import (
+    ACTIVE,
+    ARCHIVED,
+    CLOSED,
+    PENDING,
+    REPORT_CYCLES,
+    REVIEW,
+    SOURCE_KINDS,
+    TERMINATED,
+    URGENCIES,
+    Case,
+    Event,
+    Report,
+    Source,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +101,262 @@ def register(
         events=(event,),
     )
     return case, event
+
+
+# -- the state machine ---------------------------------------------------------------------------
+
+ASSIGN = "交办"
+ACK = "签收"
+REPORT = "反馈"
+REMIND = "催办"
+EXTEND = "延期"
+RETURN = "退回"
+CLOSE = "办结"
+TERMINATE = "终止"
+ARCHIVE = "归档"
+
+# What each state allows. A co-unit may still report while the lead unit's final report waits
+# for review; nothing at all happens to an archived case.
+ALLOWED: dict[str, tuple[str, ...]] = {
+    PENDING: (ASSIGN, TERMINATE),
+    ACTIVE: (ACK, REPORT, REMIND, EXTEND, TERMINATE),
+    REVIEW: (REPORT, RETURN, CLOSE, TERMINATE),
+    CLOSED: (ARCHIVE,),
+    TERMINATED: (ARCHIVE,),
+    ARCHIVED: (),
+}
+
+
+def require(case: Case, action: str) -> None:
+    """Refuse an action the case's state does not allow, naming the state and what it allows."""
+    allowed = ALLOWED[case.status]
+    if action not in allowed:
+        if not allowed:
+            raise LifecycleError(f"事项 {case.id} 已归档，不能{action}，也不能再做任何操作")
+        raise LifecycleError(
+            f"事项 {case.id} 当前状态为“{case.status}”，不能{action}；此状态下可以：{'、'.join(allowed)}"
+        )
+
+
+def _event(today: dt.date, action: str, operator: str, note: str = "", **extra: object) -> Event:
+    return Event(today, action, operator, note.strip(), tuple((k, v) for k, v in extra.items() if v is not None))
+
+
+def _not_before_last_event(case: Case, today: dt.date) -> None:
+    if case.events and today < case.events[-1].date:
+        raise InputError(
+            f"日期 {today} 早于事项 {case.id} 最近一次办理（{case.events[-1].date}），办理过程须按日期先后记录"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    lead_units: tuple[str, ...] = ()
+    co_units: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    days: int | None = None
+    report_cycle: str | None = None
+
+
+def assign(
+    case: Case, request: Assignment, today: dt.date, operator: str, calendar: WorkCalendar, rule_days: int
+) -> tuple[Case, Event]:
+    """交办: units and the deadline in force. The deadline is, in order: an explicit date, N working
+    days, the working days given at registration, a date given at registration, the config's rule."""
+    require(case, ASSIGN)
+    _not_before_last_event(case, today)
+    if request.deadline is not None and request.days is not None:
+        raise InputError("--deadline 与 --days 只能给一个：要么给出具体日期，要么给出工作日数")
+    lead = request.lead_units or case.lead_units
+    co = request.co_units or case.co_units
+    if not lead:
+        raise InputError(f"事项 {case.id} 还没有主办单位，请用 --lead-unit 指定")
+    overlap = set(lead) & set(co)
+    if overlap:
+        raise InputError(f"{'、'.join(sorted(overlap))} 不能同时是主办单位和协办单位")
+    days: int | None
+    if request.deadline is not None:
+        deadline, days = request.deadline, None
+    elif request.days is not None:
+        days = request.days
+    elif case.deadline_days is not None:
+        days = case.deadline_days
+    elif case.deadline is not None:
+        deadline, days = case.deadline, None
+    else:
+        days = rule_days
+    if days is not None:
+        if days < 0:
+            raise InputError("--days 应为不小于 0 的工作日数")
+        deadline = calendar.add_workdays(today, days).date
+    if deadline < today:
+        raise InputError(f"办理时限 {deadline} 早于交办日期 {today}，请给出新的时限（--deadline 或 --days）")
+    cycle = request.report_cycle or case.report_cycle
+    if cycle not in REPORT_CYCLES:
+        raise InputError(f"报告周期“{cycle}”不认识，可选：{'、'.join(REPORT_CYCLES)}")
+    event = _event(today, ASSIGN, operator, "印发政务督办通知", 办理时限=deadline)
+    changed = replace(
+        case,
+        lead_units=lead,
+        co_units=co,
+        assigned=today,
+        deadline=deadline,
+        deadline_days=days,
+        report_cycle=cycle,
+        status=ACTIVE,
+        events=case.events + (event,),
+    )
+    return changed, event
+
+
+def _check_unit(case: Case, unit: str) -> None:
+    if unit not in case.units():
+        lead = "、".join(case.lead_units) or "无"
+        co = "、".join(case.co_units) or "无"
+        raise InputError(f"{unit} 不是事项 {case.id} 的承办单位（主办：{lead}；协办：{co}）")
+
+
+def acknowledge(case: Case, unit: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """签收 by the lead unit or a co-unit, once each."""
+    require(case, ACK)
+    _not_before_last_event(case, today)
+    _check_unit(case, unit)
+    if any(e.action == ACK and e.get("单位") == unit for e in case.events):
+        raise InputError(f"{unit} 已经签收过事项 {case.id}")
+    event = _event(today, ACK, operator, 单位=unit)
+    return case.with_event(event), event
+
+
+def report(
+    case: Case, unit: str, signer: str, text: str, final: bool, today: dt.date, operator: str
+) -> tuple[Case, Event]:
+    """反馈: any unit of the case may report; only the lead unit's final report asks for review."""
+    require(case, REPORT)
+    _not_before_last_event(case, today)
+    _check_unit(case, unit)
+    if not signer.strip():
+        raise InputError("请用 --signer 给出签发人（单位主要负责人）")
+    if not text.strip():
+        raise InputError("报告内容不能为空，请用 --text 或 --file 给出")
+    is_lead = unit in case.lead_units
+    if case.status == REVIEW and is_lead:
+        raise InputError(f"事项 {case.id} 的办结报告正在审核，审核退回后主办单位才能再报")
+    entry = Report(today, unit, signer.strip(), final, text if text.endswith("\n") or "\n" not in text else text + "\n")
+    event = _event(today, REPORT, operator, 单位=unit, 办结=final)
+    status = REVIEW if final and is_lead else case.status
+    changed = replace(case, status=status, events=case.events + (event,), reports=case.reports + (entry,))
+    return changed, event
+
+
+def reminders(case: Case) -> int:
+    return sum(1 for e in case.events if e.action == REMIND)
+
+
+def returns(case: Case) -> int:
+    return sum(1 for e in case.events if e.action == RETURN)
+
+
+def remind(case: Case, today: dt.date, operator: str, note: str = "") -> tuple[Case, Event]:
+    """催办, counted."""
+    require(case, REMIND)
+    _not_before_last_event(case, today)
+    event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1)
+    return case.with_event(event), event
+
+
+def assessment_deadline(case: Case) -> dt.date | None:
+    """The deadline on-time is judged against: the one of assignment, moved only by extensions
+    asked on or before the deadline then in force. A late extension gives a new working date
+    but does not make a late case on time."""
+    deadline = next((e.get("办理时限") for e in case.events if e.action == ASSIGN), None)
+    if deadline is None:
+        deadline = case.deadline
+    for event in case.events:
+        if event.action == EXTEND and deadline is not None:
+            new = event.get("延期至")
+            if isinstance(new, dt.date) and event.date <= deadline:
+                deadline = new
+    return deadline
+
+
+def extend(case: Case, to: dt.date, reason: str, approved_by: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """延期 approved by a leader. Asked after the deadline passed, it is recorded as a late request."""
+    require(case, EXTEND)
+    _not_before_last_event(case, today)
+    if not reason.strip():
+        raise InputError("请用 --reason 说明延期理由")
+    if not approved_by.strip():
+        raise InputError("请用 --approved-by 给出批准延期的领导")
+    assert case.deadline is not None
+    if to <= case.deadline:
+        raise InputError(f"延期后的时限 {to} 应晚于现在的办理时限 {case.deadline}")
+    late = today > case.deadline
+    event = _event(
+        today,
+        EXTEND,
+        operator,
+        reason,
+        原时限=case.deadline,
+        延期至=to,
+        批准人=approved_by.strip(),
+        逾期申请=True if late else None,
+    )
+    changed = replace(case, deadline=to, deadline_days=None, events=case.events + (event,))
+    return changed, event
+
+
+def return_report(case: Case, reason: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """退回重办: the final report is rejected, the case goes back to 办理中."""
+    require(case, RETURN)
+    _not_before_last_event(case, today)
+    if not reason.strip():
+        raise InputError("请用 --reason 说明退回理由（如：内容不清、数据不准、格式不符）")
+    event = _event(today, RETURN, operator, reason, 次数=returns(case) + 1)
+    return replace(case, status=ACTIVE, events=case.events + (event,)), event
+
+
+def close(
+    case: Case, today: dt.date, operator: str, approved_by: str = "", open_children: tuple[str, ...] = ()
+) -> tuple[Case, Event]:
+    """办结: on time or late is judged once, against the assessment deadline, and kept for good."""
+    require(case, CLOSE)
+    _not_before_last_event(case, today)
+    if open_children:
+        raise LifecycleError(
+            f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，子事项全部办结或终止后才能办结"
+        )
+    final = next((r for r in reversed(case.reports) if r.final and r.unit in case.lead_units), None)
+    finished = final.date if final is not None else today
+    deadline = assessment_deadline(case)
+    on_time = deadline is None or finished <= deadline
+    event = _event(today, CLOSE, operator, 批准人=approved_by.strip() or None, 按期=on_time)
+    return replace(case, status=CLOSED, events=case.events + (event,)), event
+
+
+def terminate(case: Case, reason: str, approved_by: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """终止 for special reasons, with a leader's signature and an explanation."""
+    require(case, TERMINATE)
+    _not_before_last_event(case, today)
+    if not reason.strip():
+        raise InputError("请用 --reason 说明终止理由")
+    if not approved_by.strip():
+        raise InputError("请用 --approved-by 给出批准终止的领导")
+    event = _event(today, TERMINATE, operator, reason, 批准人=approved_by.strip())
+    return replace(case, status=TERMINATED, events=case.events + (event,)), event
+
+
+def archive(case: Case, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """归档 a closed or terminated case."""
+    require(case, ARCHIVE)
+    _not_before_last_event(case, today)
+    event = _event(today, ARCHIVE, operator)
+    return replace(case, status=ARCHIVED, events=case.events + (event,)), event
+
+
+def on_time(case: Case) -> bool | None:
+    """Whether the case was closed on time, as recorded when it closed; None while not closed."""
+    for event in reversed(case.events):
+        if event.action == CLOSE:
+            value = event.get("按期")
+            return value if isinstance(value, bool) else None
+    return None

@@ -464,7 +464,8 @@ def _check_consistency(case: Case, data: Mapping[str, Any], reader: _Reader) -> 
         reader.problem(("交办日期",), f"交办日期 {case.assigned} 早于立项日期 {case.registered}")
     if case.deadline and case.assigned and case.deadline < case.assigned:
         reader.problem(("办理时限",), f"办理时限 {case.deadline} 早于交办日期 {case.assigned}")
-    if case.status != PENDING:
+    # A case may be terminated, and then archived, before it was ever assigned.
+    if case.status in (ACTIVE, REVIEW, CLOSED):
         if not case.lead_units:
             reader.problem(("主办单位",), f"状态为“{case.status}”的事项必须有主办单位")
         if case.assigned is None:
