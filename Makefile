@@ -32,7 +32,20 @@ demo: $(STAMP)
 	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-28 new --title 加快推进城东片区老旧小区改造 \
 		--source-kind 会议议定 --source-ref 区政府第12次常务会议纪要 --leader 王建国 \
 		--lead-unit 住建局 --co-unit 财政局 --co-unit 区资规局 --days 5
-	$(DUBAN) --repo $(SCRATCH) --as-of 2026-09-28 show 2026-0001
+	@echo "== 交办、签收、反馈、退回、延期、办结、归档 =="
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-28 assign 2026-0001
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-29 ack 2026-0001 --unit 住建局
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-30 report 2026-0001 --unit 住建局 --signer 赵永刚 \
+		--text 二期改造方案已编制完成 --final
+	$(DUBAN) --repo $(SCRATCH) --by 王芳 --as-of 2026-10-08 return 2026-0001 --reason 资金测算不完整
+	$(DUBAN) --repo $(SCRATCH) --by 王芳 --as-of 2026-10-09 extend 2026-0001 --to 2026-10-16 \
+		--reason 需补充资金测算 --approved-by 王建国
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-10-15 report 2026-0001 --unit 住建局 --signer 赵永刚 \
+		--text 已补充资金测算 --final
+	$(DUBAN) --repo $(SCRATCH) --by 王芳 --as-of 2026-10-16 close 2026-0001 --approved-by 王建国
+	$(DUBAN) --repo $(SCRATCH) --by 王芳 --as-of 2026-10-20 archive 2026-0001
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-20 show 2026-0001
+	$(DUBAN) --repo $(SCRATCH) log 2026-0001
 	git -C $(SCRATCH) log --format='%h %an %s'
 
 lint: $(STAMP)

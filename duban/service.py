@@ -16,7 +16,7 @@ from duban.audit import HAND_EDIT_ACTION, CommitMessage, Git, init_repository
 from duban.calendar import Deadline, WorkCalendar
 from duban.config import Config, Unit, parse_units
 from duban.errors import InputError, NotFoundError, Problem
-from duban.model import STATUSES, Case, KeyProblem, case_path
+from duban.model import STATUSES, Case, Event, KeyProblem, case_path
 from duban.store import CASES_DIR, CONFIG_FILE, Office, find_office, normalize_id
 from duban.yamlio import YamlSyntaxError, dump_new, line_of, load_fast, load_located, write_atomic
 
@@ -303,7 +303,7 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
         case, _event = lifecycle.register(
             request, case_id, config.doc_number(year, serial), session.today, operator, calendar
         )
-        save_case(office, git, case, CommitMessage("立项", case.id, case.title), operator)
+        save_case(office, git, case, CommitMessage("立项", case.id, _summary(case)), operator)
     return case
 
 
@@ -339,6 +339,7 @@ class CaseView:
     case: Case
     provisional: bool
     workdays_left: int | None
+    children: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         from duban.model import case_to_mapping
@@ -346,6 +347,11 @@ class CaseView:
         data: dict[str, Any] = _jsonable(case_to_mapping(self.case))
         data["时限暂按周末推算"] = self.provisional
         data["剩余工作日"] = self.workdays_left
+        data["催办次数"] = lifecycle.reminders(self.case)
+        data["退回次数"] = lifecycle.returns(self.case)
+        data["按期办结"] = lifecycle.on_time(self.case)
+        if self.children:
+            data["子事项"] = [{"编号": i, "状态": s} for i, s in self.children]
         return data
 
 
@@ -371,9 +377,12 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 
 
 def show(session: Session, case_id: str) -> CaseView:
+    from dataclasses import replace
+
     office = session.office
-    case = office.read_case(case_id)
-    return view(case, office.config.calendar(), session.today)
+    case = redact(office.read_case(case_id), viewer(session))
+    children = tuple((c.id, c.status) for c in sorted(office.cases(), key=lambda c: c.id) if c.parent == case.id)
+    return replace(view(case, office.config.calendar(), session.today), children=children)
 
 
 @dataclass(frozen=True)
@@ -416,7 +425,9 @@ def list_cases(session: Session, filters: Filters) -> list[CaseView]:
         year = filters.year
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
-    selected = [c for c in office.cases() if all(test(c) for test in tests)]
+    reader = viewer(session)
+    visible = (redact(c, reader) for c in office.cases())
+    selected = [c for c in visible if all(test(c) for test in tests)]
     selected.sort(key=lambda c: c.id)
     return [view(c, calendar, session.today) for c in selected]
 
@@ -484,3 +495,212 @@ def _locate_in_file(root: Path, rel: str, found: list[KeyProblem]) -> list[Probl
     except (OSError, YamlSyntaxError, UnicodeDecodeError):
         document = None
     return [Problem(rel, line_of(document, p.keypath) if document is not None else None, p.message) for p in found]
+
+
+# -- the procedure ------------------------------------------------------------------------------
+
+RESTRICTED_TITLE = "受控事项"
+
+
+def _summary(case: Case) -> str:
+    """The title as a commit message may show it: never the title of a restricted case."""
+    return RESTRICTED_TITLE if case.restricted_to else case.title
+
+
+def _apply(session: Session, case_id: str, step: Callable[[Case, str], tuple[Case, Event]], body: str = "") -> Case:
+    """Load one case under the lock, apply one lifecycle step, save it, make one commit."""
+    office = session.office
+    operator = session.operator()
+    git = Git(office.root)
+    with office.lock():
+        case = office.read_case(case_id)
+        changed, event = step(case, operator)
+        message = CommitMessage(event.action, case.id, _summary(case), body=body)
+        save_case(office, git, changed, message, operator)
+    return changed
+
+
+def _apply_many(
+    session: Session, case_ids: Sequence[str], step: Callable[[Case, str], tuple[Case, Event]], action: str
+) -> list[Case]:
+    """One step on several cases, all or nothing, in one commit that lists them."""
+    office = session.office
+    operator = session.operator()
+    git = Git(office.root)
+    with office.lock():
+        changed = [step(office.read_case(case_id), operator)[0] for case_id in dict.fromkeys(case_ids)]
+        if not changed:
+            return []
+        originals = [(case_path(c.id), office.case_text(c.id)) for c in changed]
+        for case in changed:
+            _record_hand_edit(office, git, case, operator)
+        for case in changed:
+            office.write_text(case_path(case.id), office.render_case(case))
+        if len(changed) == 1:
+            message = CommitMessage(action, changed[0].id, _summary(changed[0]))
+        else:
+            lines = "\n".join(f"{c.id} {_summary(c)}" for c in changed)
+            message = CommitMessage(action, "", "", body=lines, batch=tuple(c.id for c in changed))
+        try:
+            git.commit([path for path, _ in originals], message, operator)
+        except BaseException:
+            _restore(office, git, originals)
+            raise
+    return changed
+
+
+def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Case:
+    config = session.office.config
+    request = _replace_assignment(
+        request,
+        lead_units=resolve_units(config, request.lead_units),
+        co_units=resolve_units(config, request.co_units),
+    )
+    calendar = config.calendar()
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        rule = config.rules.days_for(case.source.kind, case.urgency)
+        return lifecycle.assign(case, request, session.today, operator, calendar, rule)
+
+    return _apply(session, case_id, step)
+
+
+def _replace_assignment(request: lifecycle.Assignment, **changes: Any) -> lifecycle.Assignment:
+    from dataclasses import replace
+
+    return replace(request, **changes)
+
+
+def acknowledge(session: Session, case_id: str, unit: str) -> Case:
+    full = session.office.config.resolve_unit(unit)
+    return _apply(session, case_id, lambda case, op: lifecycle.acknowledge(case, full, session.today, op))
+
+
+REPORT_LIMITS = {"一般性": 1000, "综合性": 2000}
+
+
+@dataclass(frozen=True)
+class Reported:
+    case: Case
+    warnings: tuple[str, ...]
+
+
+def report(session: Session, case_id: str, unit: str, signer: str, text: str, final: bool) -> Reported:
+    """反馈. Warns, without refusing, about a long report or a signer who is not the unit's head."""
+    config = session.office.config
+    full = config.resolve_unit(unit)
+    case = _apply(session, case_id, lambda c, op: lifecycle.report(c, full, signer, text, final, session.today, op))
+    warnings = []
+    length = len("".join(text.split()))
+    limit = REPORT_LIMITS.get(case.report_scope, 1000)
+    if length > limit:
+        warnings.append(f"报告 {length} 字，超过{case.report_scope}报告 {limit} 字的要求，已照常登记")
+    record = config.unit(full)
+    head = record.head if record is not None else ""
+    if head and signer.strip() != head:
+        warnings.append(f"签发人“{signer.strip()}”不是{full}的主要负责人（{head}），已照常登记")
+    return Reported(case, tuple(warnings))
+
+
+def overdue_ids(session: Session) -> list[str]:
+    """Open cases in 办理中 whose deadline in force is before today (the deadline day is not late)."""
+    return [
+        c.id
+        for c in session.office.cases()
+        if c.status == "办理中" and c.deadline is not None and c.deadline < session.today
+    ]
+
+
+def remind(session: Session, case_ids: Sequence[str], note: str = "") -> list[Case]:
+    ids = [normalize_id(i) for i in case_ids]
+    return _apply_many(session, ids, lambda c, op: lifecycle.remind(c, session.today, op, note), "催办")
+
+
+def extend(session: Session, case_id: str, to: dt.date, reason: str, approved_by: str) -> Case:
+    return _apply(session, case_id, lambda c, op: lifecycle.extend(c, to, reason, approved_by, session.today, op))
+
+
+def return_report(session: Session, case_id: str, reason: str) -> Case:
+    return _apply(session, case_id, lambda c, op: lifecycle.return_report(c, reason, session.today, op))
+
+
+def open_children(session: Session, case_id: str) -> tuple[str, ...]:
+    return tuple(c.id for c in session.office.cases() if c.parent == case_id and c.is_open)
+
+
+def close(session: Session, case_id: str, approved_by: str = "") -> Case:
+    children = open_children(session, normalize_id(case_id))
+    return _apply(session, case_id, lambda c, op: lifecycle.close(c, session.today, op, approved_by, children))
+
+
+def terminate(session: Session, case_id: str, reason: str, approved_by: str) -> Case:
+    return _apply(session, case_id, lambda c, op: lifecycle.terminate(c, reason, approved_by, session.today, op))
+
+
+def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
+    ids = [normalize_id(i) for i in case_ids]
+    if closed_before is not None:
+        for case in session.office.cases():
+            ended = next((e.date for e in reversed(case.events) if e.action in ("办结", "终止")), None)
+            if case.status in ("已办结", "已终止") and ended is not None and ended < closed_before:
+                ids.append(case.id)
+        if not ids:
+            raise InputError(f"没有 {closed_before} 之前办结或终止、尚未归档的事项")
+    if not ids:
+        raise InputError("请给出要归档的事项编号，或用 --closed-before 日期 归档此前办结的全部事项")
+    return _apply_many(session, ids, lambda c, op: lifecycle.archive(c, session.today, op), "归档")
+
+
+# -- who may read what --------------------------------------------------------------------------
+
+
+def viewer(session: Session) -> str:
+    """Who is reading: --by, else config's default operator, else git's user.name; may be unknown."""
+    config = session.office.config
+    return (session.by or "").strip() or config.default_operator or _git_user_name(session.office.root)
+
+
+def redact(case: Case, reader: str) -> Case:
+    """A restricted case as someone outside its circle sees it: number, units, dates, state."""
+    if not case.restricted_to or reader in case.restricted_to:
+        return case
+    from dataclasses import replace
+
+    from duban.model import Source
+
+    return replace(
+        case,
+        title=RESTRICTED_TITLE,
+        source=Source(case.source.kind),
+        leader="",
+        content="",
+        events=tuple(replace(e, note="") for e in case.events),
+        reports=tuple(replace(r, text="") for r in case.reports),
+    )
+
+
+# -- history ------------------------------------------------------------------------------------
+
+
+def case_log(session: Session, case_id: str) -> list[Any]:
+    """The case's story from git, with restricted fields left out for readers outside the circle."""
+    from duban.audit import history
+
+    office = session.office
+    case_id = normalize_id(case_id)
+    rel = case_path(case_id)
+    case = office.read_case(case_id) if (office.root / rel).exists() else None
+    hidden = case is not None and redact(case, viewer(session)) is not case
+    entries = history(office.root, rel, restricted=hidden)
+    if not entries:
+        raise NotFoundError(f"git 历史中没有事项 {case_id} 的记录")
+    return entries
+
+
+def undo(session: Session) -> tuple[str, str, str]:
+    from duban.audit import undo_last
+
+    office = session.office
+    operator = session.operator()
+    with office.lock():
+        return undo_last(office.root, operator)

@@ -1,9 +1,47 @@
 """The command line: one module per command, all registered on one typer app."""
 
-from duban.cli import cmd_check, cmd_init, cmd_list, cmd_new, cmd_show, cmd_workdays
+from duban.cli import (
+    cmd_ack,
+    cmd_archive,
+    cmd_assign,
+    cmd_check,
+    cmd_close,
+    cmd_extend,
+    cmd_init,
+    cmd_list,
+    cmd_log,
+    cmd_new,
+    cmd_remind,
+    cmd_report,
+    cmd_return,
+    cmd_show,
+    cmd_terminate,
+    cmd_undo,
+    cmd_workdays,
+)
 from duban.cli.app import app
 
-__all__ = ["app", "cmd_check", "cmd_init", "cmd_list", "cmd_new", "cmd_show", "cmd_workdays", "main"]
+# Importing a command module registers it on the app, in this order in the help.
+COMMANDS = (
+    cmd_init,
+    cmd_new,
+    cmd_assign,
+    cmd_ack,
+    cmd_report,
+    cmd_remind,
+    cmd_extend,
+    cmd_return,
+    cmd_close,
+    cmd_terminate,
+    cmd_archive,
+    cmd_show,
+    cmd_list,
+    cmd_log,
+    cmd_check,
+    cmd_undo,
+    cmd_workdays,
+)
+__all__ = ["COMMANDS", "app", "main"]
 
 
 def main() -> None:

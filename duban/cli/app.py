@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -73,6 +74,11 @@ class DubanGroup(TyperGroup):
         except DubanError as error:
             fail(error.message)
         except OSError as error:
+            if error.errno == errno.EPIPE:
+                # The reader (head, less) went away: stop quietly, as other Unix tools do.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(0) from None
             if os.environ.get("DUBAN_DEBUG"):
                 raise
             where = f"：{error.filename}" if error.filename else ""
@@ -134,6 +140,11 @@ def session(ctx: typer.Context) -> Session:
     obj = ctx.find_root().obj
     assert isinstance(obj, Session)
     return obj
+
+
+def done(message: str) -> None:
+    """What a changing command reports: one line on stdout."""
+    typer.echo(message)
 
 
 def print_json(data: Any) -> None:

@@ -47,6 +47,8 @@ def show_command(
     ]
     if case.restricted_to:
         rows.append(("知情范围", "、".join(case.restricted_to)))
+    for child_id, child_status in item.children:
+        rows.append(("子事项", f"{child_id} {child_status}"))
     for label, value in rows:
         out.print(f"[bold]{label}[/bold]  {escape(value)}")
     if case.content:

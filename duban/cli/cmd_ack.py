@@ -1,0 +1,19 @@
+"""duban ack ID --unit U: 签收."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import service
+from duban.cli.app import app, done, session
+
+
+@app.command("ack")
+def ack_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    unit: str = typer.Option(..., "--unit", metavar="单位", help="签收的单位（主办或协办）。"),
+) -> None:
+    """签收：承办单位确认收到督办通知。"""
+    case = service.acknowledge(session(ctx), case_id, unit)
+    done(f"已签收 {case.id}：{case.events[-1].get('单位')}")

@@ -1,0 +1,33 @@
+"""duban assign ID: 交办."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import lifecycle, service
+from duban.cli.app import app, done, parse_date, session
+
+
+@app.command("assign")
+def assign_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    lead_unit: list[str] = typer.Option([], "--lead-unit", metavar="单位", help="主办单位（不给则用立项时登记的）。"),
+    co_unit: list[str] = typer.Option([], "--co-unit", metavar="单位", help="协办单位（可多次给出）。"),
+    deadline: str | None = typer.Option(None, "--deadline", metavar="YYYY-MM-DD", help="办理时限（具体日期）。"),
+    days: int | None = typer.Option(None, "--days", metavar="N", help="办理时限为交办日之后第 N 个工作日。"),
+    report_every: str | None = typer.Option(None, "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
+) -> None:
+    """交办：确定主办、协办单位和办理时限（未给时限时按 config.yaml 的办理时限规则计算）。"""
+    request = lifecycle.Assignment(
+        lead_units=tuple(lead_unit),
+        co_units=tuple(co_unit),
+        deadline=parse_date(deadline, "办理时限") if deadline else None,
+        days=days,
+        report_cycle=report_every.strip() if report_every else None,
+    )
+    current = session(ctx)
+    case = service.assign(current, case_id, request)
+    view = service.view(case, current.office.config.calendar(), current.today)
+    mark = "（暂按周末推算）" if view.provisional else ""
+    done(f"已交办 {case.id}：主办 {'、'.join(case.lead_units)}，办理时限 {case.deadline}{mark}")

@@ -1,0 +1,19 @@
+"""duban close ID: 办结."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import lifecycle, service
+from duban.cli.app import app, done, session
+
+
+@app.command("close")
+def close_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="审定办结的领导。"),
+) -> None:
+    """办结：接受办结报告；按期或超期在此时认定并永久记录。"""
+    case = service.close(session(ctx), case_id, approved_by)
+    done(f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结")

@@ -1,0 +1,30 @@
+"""duban remind (ID... | --overdue): 催办."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import lifecycle, service
+from duban.cli.app import app, done, session
+from duban.errors import InputError
+
+
+@app.command("remind")
+def remind_command(
+    ctx: typer.Context,
+    case_ids: list[str] = typer.Argument(None, metavar="编号...", help="要催办的事项编号。"),
+    overdue: bool = typer.Option(False, "--overdue", help="催办全部逾期事项。"),
+    note: str = typer.Option("", "--note", metavar="说明", help="催办方式或要求，如 电话催办。"),
+) -> None:
+    """催办：记录一次催办（计入催办次数）；多个事项一次提交。"""
+    current = session(ctx)
+    ids = list(case_ids or [])
+    if overdue:
+        ids += service.overdue_ids(current)
+        if not ids:
+            done("没有逾期事项，无需催办")
+            return
+    if not ids:
+        raise InputError("请给出要催办的事项编号，或用 --overdue 催办全部逾期事项")
+    for case in service.remind(current, ids, note):
+        done(f"已催办 {case.id}（第 {lifecycle.reminders(case)} 次）")

@@ -1,0 +1,36 @@
+"""duban report ID: 反馈."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from duban import service
+from duban.cli.app import app, done, session
+from duban.errors import InputError
+
+
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    unit: str = typer.Option(..., "--unit", metavar="单位", help="报告的单位。"),
+    signer: str = typer.Option(..., "--signer", metavar="姓名", help="签发人（单位主要负责人）。"),
+    text: str | None = typer.Option(None, "--text", metavar="内容", help="报告内容。"),
+    file: Path | None = typer.Option(None, "--file", metavar="文件", help="从文件读取报告内容（UTF-8 或 GBK）。"),
+    final: bool = typer.Option(False, "--final", help="办结报告：主办单位的办结报告使事项进入“待审核”。"),
+) -> None:
+    """反馈：登记承办单位的办理情况报告。"""
+    if (text is None) == (file is None):
+        raise InputError("请用 --text 或 --file 给出报告内容（二者选一）")
+    if file is not None:
+        try:
+            text = service.decode_text(file.read_bytes(), str(file))
+        except FileNotFoundError:
+            raise InputError(f"读不到报告文件 {file}，请检查路径") from None
+    assert text is not None
+    result = service.report(session(ctx), case_id, unit, signer, text, final)
+    for warning in result.warnings:
+        typer.echo(f"提示：{warning}", err=True)
+    done(f"已登记 {result.case.id} 的{'办结' if final else '进展'}报告，事项状态：{result.case.status}")

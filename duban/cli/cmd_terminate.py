@@ -1,0 +1,20 @@
+"""duban terminate ID: 终止."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import service
+from duban.cli.app import app, done, session
+
+
+@app.command("terminate")
+def terminate_command(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    reason: str = typer.Option(..., "--reason", metavar="理由", help="终止理由。"),
+    approved_by: str = typer.Option(..., "--approved-by", metavar="领导", help="批准终止的领导。"),
+) -> None:
+    """终止：因特殊原因停止督办，须有领导批准和说明。"""
+    case = service.terminate(session(ctx), case_id, reason, approved_by)
+    done(f"已终止 {case.id}")
