@@ -23,6 +23,9 @@ demo: $(STAMP)
 	$(DUBAN) --repo . --as-of $(AS_OF) list
 	$(DUBAN) --repo . --as-of $(AS_OF) list --status 在办 --unit 城管局
 	$(DUBAN) --repo . --as-of $(AS_OF) show 2026-0004
+	@echo "== 每天早上的逾期检查 =="
+	$(DUBAN) --repo . --as-of $(AS_OF) overdue
+	$(DUBAN) --repo . --as-of $(AS_OF) overdue --by-unit
 	@echo "== 工作日计算 =="
 	$(DUBAN) workdays 2026-09-28 5
 	$(DUBAN) workdays 2026-12-28 5

@@ -603,12 +603,56 @@ def report(session: Session, case_id: str, unit: str, signer: str, text: str, fi
 
 
 def overdue_ids(session: Session) -> list[str]:
-    """Open cases in 办理中 whose deadline in force is before today (the deadline day is not late)."""
-    return [
-        c.id
-        for c in session.office.cases()
-        if c.status == "办理中" and c.deadline is not None and c.deadline < session.today
-    ]
+    """The red cases of the morning check: 办理中 and today after the deadline in force."""
+    return [a.case.id for a in morning_check(session, within=0).alerts if a.red]
+
+
+@dataclass(frozen=True)
+class MorningCheck:
+    alerts: list[Any]  # list[reports.Alert], redacted for the reader
+    within: int
+    reminded: tuple[str, ...] = ()
+
+
+def morning_check(
+    session: Session, within: int | None = None, unit: str | None = None, remind_red: bool = False
+) -> MorningCheck:
+    """duban overdue: every open case that is overdue, due soon, unreported or stalled today.
+    With remind_red, a 催办 is recorded for each red case not yet reminded today, in one commit."""
+    from duban import reports
+
+    office = session.office
+    config = office.config
+    days = config.warn_days if within is None else within
+    if days < 0:
+        raise InputError("--within 应为不小于 0 的工作日数")
+    cases = office.cases()
+    if unit:
+        full = config.resolve_unit(unit)
+        cases = [c for c in cases if full in c.lead_units]
+    found = reports.alerts(cases, config.calendar(), session.today, days, config.stall_days)
+    reminded: tuple[str, ...] = ()
+    if remind_red:
+        due = [
+            a.case.id
+            for a in found
+            if a.red and not any(e.action == "催办" and e.date == session.today for e in a.case.events)
+        ]
+        if due:
+            remind(session, due, "逾期自动催办")
+            reminded = tuple(due)
+            found = reports.alerts(
+                [office.read_case(c.id) if c.id in due else c for c in cases],
+                config.calendar(),
+                session.today,
+                days,
+                config.stall_days,
+            )
+    reader = viewer(session)
+    from dataclasses import replace
+
+    shown = [replace(a, case=redact(a.case, reader)) for a in found]
+    return MorningCheck(shown, days, reminded)
 
 
 def remind(session: Session, case_ids: Sequence[str], note: str = "") -> list[Case]:
