@@ -49,6 +49,11 @@ demo: $(STAMP)
 	$(DUBAN) --repo $(SCRATCH) --by 王芳 --as-of 2026-10-20 archive 2026-0001
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-20 show 2026-0001
 	$(DUBAN) --repo $(SCRATCH) log 2026-0001
+	@echo "== 从会议纪要和任务表批量立项 =="
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-15 import minutes tests/minutes-example.txt \
+		--meeting 区政府第15次常务会议 --date 2026-09-14 --leader 王建国
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-15 import table tests/task-table-example.csv
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 overdue
 	git -C $(SCRATCH) log --format='%h %an %s'
 
 lint: $(STAMP)

@@ -33,6 +33,14 @@ class LockedError(DubanError):
     """Another duban process holds the office repository's lock."""
 
 
+class ProblemsError(DubanError):
+    """Several located problems at once (a batch that cannot be registered): one line each."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One validation problem, as `duban check` prints it: file, line, message."""

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from duban.errors import DubanError, InputError
+from duban.errors import DubanError, InputError, ProblemsError
 from duban.model import parse_date_text
 from duban.service import Session
 
@@ -71,6 +71,10 @@ class DubanGroup(TyperGroup):
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort):
             raise
+        except ProblemsError as error:
+            for line in error.lines:
+                sys.stderr.write(line + "\n")
+            raise typer.Exit(1) from None
         except DubanError as error:
             fail(error.message)
         except OSError as error:

@@ -9,6 +9,7 @@ import typer
 from duban import lifecycle, service
 from duban.cli.app import app, parse_date, session
 from duban.errors import InputError
+from duban.textfiles import decode_text
 
 
 @app.command("new")
@@ -49,7 +50,7 @@ def new_command(
         raise InputError("--content 与 --content-file 只能给一个")
     if content_file is not None:
         try:
-            content = service.decode_text(content_file.read_bytes(), str(content_file))
+            content = decode_text(content_file.read_bytes(), str(content_file))
         except FileNotFoundError:
             raise InputError(f"读不到督办内容文件 {content_file}，请检查路径") from None
     request = lifecycle.Registration(

@@ -9,6 +9,7 @@ import typer
 from duban import service
 from duban.cli.app import app, done, session
 from duban.errors import InputError
+from duban.textfiles import decode_text
 
 
 @app.command("report")
@@ -26,7 +27,7 @@ def report_command(
         raise InputError("请用 --text 或 --file 给出报告内容（二者选一）")
     if file is not None:
         try:
-            text = service.decode_text(file.read_bytes(), str(file))
+            text = decode_text(file.read_bytes(), str(file))
         except FileNotFoundError:
             raise InputError(f"读不到报告文件 {file}，请检查路径") from None
     assert text is not None

@@ -1,0 +1,137 @@
+"""duban import minutes|table: register a meeting's decisions or a task table in one commit."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from duban import service
+from duban.cli.app import DubanGroup, app, parse_date, print_json, session, stdout_is_terminal
+
+import_app = typer.Typer(
+    cls=DubanGroup,
+    help="批量立项：会议纪要或任务分解表，全部成功或一项也不登记，一次提交。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("minutes")
+def minutes_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="文件", help="会议纪要文本（UTF-8 或 GBK）。"),
+    meeting: str = typer.Option(..., "--meeting", metavar="会议名称", help="如 区政府第15次常务会议。"),
+    date: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="会议日期；“N个工作日内”从这天起算。"),
+    leader: str = typer.Option("", "--leader", metavar="姓名", help="主持会议的领导，记为批示领导。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+) -> None:
+    """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
+    with _progress() as progress:
+        result = service.import_minutes(
+            session(ctx), file, meeting, parse_date(date, "会议日期"), leader, dry_run, progress
+        )
+    _show(result, as_json)
+
+
+@import_app.command("table")
+def table_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="文件", help="任务表（.csv：UTF-8 或 GBK；或 .xlsx）。"),
+    source_kind: str = typer.Option(
+        "政府工作报告", "--source-kind", metavar="来源类别", help="表中没有“来源”列时的来源类别。"
+    ),
+    source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 2026年区政府工作报告。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+) -> None:
+    """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列。"""
+    with _progress() as progress:
+        result = service.import_table(session(ctx), file, source_kind, source_ref, dry_run, progress)
+    _show(result, as_json)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long imports, only when a person is watching."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("写入事项"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True), transient=True
+    )
+    task = bar.add_task("写入", total=None)
+
+    def update(done: int, total: int) -> None:
+        if total >= 100:
+            bar.start()
+            bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _row(case: Any) -> dict[str, Any]:
+    return {
+        "编号": case.id,
+        "文号": case.doc_number,
+        "标题": case.title,
+        "主办单位": list(case.lead_units),
+        "协办单位": list(case.co_units),
+        "办理时限": case.deadline.isoformat() if case.deadline else None,
+        "报告周期": case.report_cycle,
+        "督办内容": case.content,
+    }
+
+
+def _show(result: service.Imported, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {
+                "预览": result.dry_run,
+                "事项": [_row(c) for c in result.cases],
+                "跳过": [{"行": line, "标题": heading} for line, heading in result.skipped],
+            }
+        )
+        return
+    verb = "将登记" if result.dry_run else "已登记"
+    if stdout_is_terminal():
+        from rich.markup import escape
+        from rich.table import Table
+
+        from duban.cli.app import console
+
+        table = Table(title=f"{verb} {len(result.cases)} 项", title_justify="left")
+        for header in ("编号", "标题", "主办单位", "协办单位", "办理时限", "报告"):
+            table.add_column(header, overflow="fold")
+        for case in result.cases:
+            table.add_row(
+                case.id,
+                escape(case.title),
+                escape("、".join(case.lead_units)),
+                escape("、".join(case.co_units)),
+                str(case.deadline),
+                case.report_cycle,
+            )
+        console().print(table)
+    else:
+        typer.echo(f"{verb} {len(result.cases)} 项：")
+        for case in result.cases:
+            co = f"（协办：{'、'.join(case.co_units)}）" if case.co_units else ""
+            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{case.title}")
+    for line, heading in result.skipped:
+        typer.echo(f"跳过第 {line} 行“{heading}”：没有交给单位的任务", err=True)
+    if result.dry_run:
+        typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)
