@@ -54,6 +54,11 @@ demo: $(STAMP)
 		--meeting 区政府第15次常务会议 --date 2026-09-14 --leader 王建国
 	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-15 import table tests/task-table-example.csv
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 overdue
+	@echo "== 文书：政务督办通知、催办通知、督查通报（out/demo-office/out/）=="
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render notice 2026-0002 --format docx
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render reminder 2026-0003 --format html
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 --format docx
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 -o -
 	git -C $(SCRATCH) log --format='%h %an %s'
 
 lint: $(STAMP)

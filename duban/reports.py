@@ -125,3 +125,193 @@ def by_unit(found: Iterable[Alert]) -> list[UnitSummary]:
                 counts[signal] += 1
     rows = [UnitSummary(unit, counts) for unit, counts in table.items()]
     return sorted(rows, key=lambda r: tuple(-r.counts[level] for level in LEVELS) + (r.unit,))
+
+
+# -- a case as it stood on a given day ----------------------------------------------------------
+
+
+def deadline_on(case: Case, day: dt.date) -> dt.date | None:
+    """The deadline in force on a day: the one of assignment, moved by every extension granted by then."""
+    extensions = [e for e in case.events if e.action == "延期" and e.date <= day]
+    assigned = next((e for e in case.events if e.action == "交办"), None)
+    first = assigned.get("办理时限") if assigned is not None else None
+    if not isinstance(first, dt.date):
+        original = next((e.get("原时限") for e in case.events if e.action == "延期"), None)
+        first = original if isinstance(original, dt.date) else case.deadline
+    deadline = first
+    for event in extensions:
+        moved = event.get("延期至")
+        if isinstance(moved, dt.date):
+            deadline = moved
+    return deadline
+
+
+def ended_on(case: Case) -> tuple[str, dt.date] | None:
+    """How and when the case ended (办结 or 终止), if it has."""
+    for event in reversed(case.events):
+        if event.action in ("办结", "终止"):
+            return event.action, event.date
+    return None
+
+
+def open_on(case: Case, day: dt.date) -> bool:
+    """Assigned by that day and not yet closed or terminated."""
+    if case.assigned is None or case.assigned > day:
+        return False
+    ended = ended_on(case)
+    return ended is None or ended[1] > day
+
+
+FIGURE_FIELDS = (
+    "assigned",
+    "closed_on_time",
+    "closed_late",
+    "overdue_open",
+    "in_progress",
+    "reminders",
+    "returns",
+    "extensions",
+)
+
+
+def awaiting_review_on(case: Case, day: dt.date) -> bool:
+    """The lead unit's final report was in by that day and not returned: the unit has done its part."""
+    waiting = False
+    for event in case.events:
+        if event.date > day:
+            break
+        if event.action == "反馈" and event.get("办结") is True and event.get("单位") in case.lead_units:
+            waiting = True
+        elif event.action == "退回":
+            waiting = False
+    return waiting
+
+
+@dataclass
+class Figures:
+    """The counts of one unit (or all units) over a period, as the bulletin and assessment use them."""
+
+    assigned: int = 0
+    closed_on_time: int = 0
+    closed_late: int = 0
+    overdue_open: int = 0
+    in_progress: int = 0
+    reminders: int = 0
+    returns: int = 0
+    extensions: int = 0
+
+    @property
+    def closed(self) -> int:
+        return self.closed_on_time + self.closed_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        judged = self.closed_on_time + self.closed_late + self.overdue_open
+        return self.closed_on_time / judged if judged else None
+
+    @property
+    def on_time_rate_text(self) -> str:
+        rate = self.on_time_rate
+        return "—" if rate is None else f"{rate * 100:.1f}%"
+
+    def to_mapping(self) -> dict[str, object]:
+        """The figures under the names the office reads (templates, JSON)."""
+        return {
+            "交办": self.assigned,
+            "已办结": self.closed,
+            "按期办结": self.closed_on_time,
+            "超期办结": self.closed_late,
+            "逾期未办结": self.overdue_open,
+            "在办": self.in_progress,
+            "催办": self.reminders,
+            "退回": self.returns,
+            "延期": self.extensions,
+            "按期率": self.on_time_rate,
+            "按期率文字": self.on_time_rate_text,
+        }
+
+    def add(self, other: Figures) -> None:
+        for name in FIGURE_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    case: Case
+    unit: str
+    deadline: dt.date
+    days: int
+    reminders: int
+
+
+@dataclass
+class PeriodReport:
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    total: Figures
+    units: dict[str, Figures]
+    overdue: list[OverdueItem]
+
+
+def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> tuple[Figures, int | None]:
+    """One case's contribution to a period; also its overdue day count at as_of when overdue."""
+    figures = Figures()
+    if case.assigned is not None and start <= case.assigned <= end:
+        figures.assigned = 1
+    ended = ended_on(case)
+    if ended is not None and ended[0] == "办结" and start <= ended[1] <= end:
+        if on_time_flag(case):
+            figures.closed_on_time = 1
+        else:
+            figures.closed_late = 1
+    overdue_days = None
+    if open_on(case, as_of):
+        deadline = deadline_on(case, as_of)
+        if deadline is not None and deadline < as_of and not awaiting_review_on(case, as_of):
+            figures.overdue_open = 1
+            overdue_days = -1  # filled in by the caller, who has the calendar
+        else:
+            figures.in_progress = 1
+    for event in case.events:
+        if start <= event.date <= end:
+            if event.action == "催办":
+                figures.reminders += 1
+            elif event.action == "退回":
+                figures.returns += 1
+            elif event.action == "延期":
+                figures.extensions += 1
+    return figures, overdue_days
+
+
+def on_time_flag(case: Case) -> bool:
+    for event in reversed(case.events):
+        if event.action == "办结":
+            return event.get("按期") is True
+    return False
+
+
+def period_report(
+    cases: Iterable[Case], calendar: WorkCalendar, start: dt.date, end: dt.date, today: dt.date
+) -> PeriodReport:
+    """Figures of a period per lead unit, counted as things stood at its end (or today, if sooner)."""
+    as_of = min(end, today)
+    total = Figures()
+    units: dict[str, Figures] = {}
+    overdue: list[OverdueItem] = []
+    for case in cases:
+        figures, late = case_figures(case, start, end, as_of)
+        if not any(vars(figures).values()):
+            continue
+        for unit in case.lead_units:
+            units.setdefault(unit, Figures()).add(figures)
+        total.add(figures)
+        if late is not None:
+            deadline = deadline_on(case, as_of)
+            assert deadline is not None
+            days = calendar.workdays_between(deadline, as_of)
+            reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
+            for unit in case.lead_units:
+                overdue.append(OverdueItem(case, unit, deadline, days, reminded))
+    overdue.sort(key=lambda item: (-item.days, item.case.id))
+    return PeriodReport(start, end, as_of, total, units, overdue)

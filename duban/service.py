@@ -891,3 +891,103 @@ def _write_batch(
     except BaseException:
         _restore(office, git, [(rel, None) for rel in paths])
         raise
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document written (or printed, with -o -)."""
+
+    path: str
+    text: str  # the Markdown, whatever the format
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[\\\\/:*?\"<>|\s]+", "_", text).strip("_")
+
+
+def _output(session: Session, markdown: str, title: str, fmt: str, target: Path | None, default_name: str) -> Rendered:
+    from duban import render
+
+    if fmt not in render.FORMATS:
+        raise InputError(f"文书格式“{fmt}”不认识，可选：{'、'.join(render.FORMATS)}")
+    office = session.office
+    if target is not None and str(target) == "-":
+        if fmt == "docx":
+            raise InputError("Word 文件不能输出到屏幕，请用 -o 给出 .docx 文件名")
+        text = markdown if fmt == "md" else render.to_html(office.root, title, render.blocks(markdown))
+        return Rendered("-", text)
+    path = target if target is not None else office.root / "out" / f"{_safe_name(default_name)}.{fmt}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "md":
+        write_atomic(path, markdown)
+    elif fmt == "html":
+        write_atomic(path, render.to_html(office.root, title, render.blocks(markdown)))
+    else:
+        render.to_docx(render.blocks(markdown), path)
+    return Rendered(str(path), markdown)
+
+
+def _targets(target: Path | None, count: int, suffixes: list[str]) -> list[Path | None]:
+    """-o for a document that goes to several lead units: one file each, the unit in the name."""
+    if target is None or count == 1 or str(target) == "-":
+        return [target] * count
+    return [target.with_name(f"{target.stem}-{_safe_name(s)}{target.suffix}") for s in suffixes]
+
+
+def render_case_document(
+    session: Session, kind: str, case_id: str, fmt: str = "md", target: Path | None = None, reply_days: int = 3
+) -> list[Rendered]:
+    """政务督办通知 (notice) or 催办通知 (reminder) for a case, one per lead unit."""
+    from duban import documents, render
+
+    office = session.office
+    config = office.config
+    calendar = config.calendar()
+    case = redact(office.read_case(case_id), viewer(session))
+    if kind == "notice":
+        contexts = documents.notice_contexts(config, case, calendar, session.today)
+    elif kind == "reminder":
+        contexts = documents.reminder_contexts(config, case, calendar, session.today, reply_days)
+    else:
+        raise InputError(f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）")
+    label = render.TEMPLATES[kind][1]
+    units = [str(c["主送"]) for c in contexts]
+    out = []
+    for context, unit, path in zip(contexts, units, _targets(target, len(contexts), units), strict=True):
+        markdown = render.render_text(office.root, kind, context)
+        name = f"{case.id}-{label}-{unit}"
+        out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name))
+    return out
+
+
+def render_bulletin(
+    session: Session, start: dt.date, end: dt.date, issue: int, fmt: str = "md", target: Path | None = None
+) -> Rendered:
+    """督查通报 for a period: figures counted as things stood at its end (or today)."""
+    from duban import documents, render, reports
+
+    if end < start:
+        raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
+    if issue < 1:
+        raise InputError("--issue 期号应为正整数")
+    office = session.office
+    config = office.config
+    reader = viewer(session)
+    cases = [redact(c, reader) for c in office.cases()]
+    report = reports.period_report(cases, config.calendar(), start, end, session.today)
+    context = documents.bulletin_context(config, report, issue, session.today)
+    markdown = render.render_text(office.root, "bulletin", context)
+    return _output(session, markdown, f"督查通报（第{issue}期）", fmt, target, f"督查通报-第{issue}期")
+
+
+def template_list(session: Session) -> list[Any]:
+    from duban import render
+
+    try:
+        root: Path | None = session.office.root
+    except NotFoundError:
+        root = None
+    return render.template_list(root)

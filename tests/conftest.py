@@ -25,6 +25,15 @@ GIT_ENV = {
 UNITS_FILE = HERE / "units-example.yaml"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files under tests/golden/")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 class Duban:
     """Runs `duban` in-process against one office, as of a fixed day, as one operator."""
 

@@ -1,0 +1,31 @@
+"""duban bulletin --from D --to D: 督查通报."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from duban import service
+from duban.cli.app import app, parse_date, session
+
+
+@app.command("bulletin")
+def bulletin_command(
+    ctx: typer.Context,
+    start: str = typer.Option(..., "--from", metavar="YYYY-MM-DD", help="通报期间的第一天。"),
+    end: str = typer.Option(..., "--to", metavar="YYYY-MM-DD", help="通报期间的最后一天。"),
+    issue: int = typer.Option(1, "--issue", metavar="N", help="期号（第N期）。"),
+    fmt: str = typer.Option("md", "--format", "-f", metavar="格式", help="md、html 或 docx。"),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", metavar="路径", help="输出文件；默认在 out/ 下；- 表示输出到屏幕。"
+    ),
+) -> None:
+    """督查通报：一个时期的交办、按期办结、超期办结、逾期未办结，表扬按期单位，点名通报逾期事项。"""
+    rendered = service.render_bulletin(
+        session(ctx), parse_date(start, "--from 的日期"), parse_date(end, "--to 的日期"), issue, fmt, output
+    )
+    if rendered.path == "-":
+        typer.echo(rendered.text, nl=False)
+    else:
+        typer.echo(f"已生成 {rendered.path}")

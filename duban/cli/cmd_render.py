@@ -1,0 +1,40 @@
+"""duban render notice|reminder ID: the office's documents for a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from duban import service
+from duban.cli.app import app, session
+from duban.errors import InputError
+
+
+@app.command("render")
+def render_command(
+    ctx: typer.Context,
+    kind: str | None = typer.Argument(None, metavar="文书", help="notice（政务督办通知）或 reminder（催办通知）。"),
+    case_id: str | None = typer.Argument(None, metavar="编号", help="事项编号。"),
+    fmt: str = typer.Option(
+        "md", "--format", "-f", metavar="格式", help="md（纯文本，邮件用）、html（打印）、docx（Word）。"
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", metavar="路径", help="输出文件；默认在 out/ 下；- 表示输出到屏幕。"
+    ),
+    reply_days: int = typer.Option(3, "--reply-days", metavar="N", help="催办通知要求在 N 个工作日内回复。"),
+    list_templates: bool = typer.Option(False, "--list", help="列出正在使用的模板及其来源。"),
+) -> None:
+    """生成文书：政务督办通知（每个主办单位一份）、催办通知。"""
+    current = session(ctx)
+    if list_templates:
+        for item in service.template_list(current):
+            typer.echo(f"{item.name}\t{item.description}\t{item.origin}\t{item.path}")
+        return
+    if not kind or not case_id:
+        raise InputError("请给出文书种类和事项编号，如 duban render notice 2026-0017；--list 查看模板")
+    for rendered in service.render_case_document(current, kind, case_id, fmt, output, reply_days):
+        if rendered.path == "-":
+            typer.echo(rendered.text, nl=False)
+        else:
+            typer.echo(f"已生成 {rendered.path}")

@@ -1,0 +1,132 @@
+"""The data each official document is rendered from: plain mappings with Chinese keys, so that an
+office rewording a template reads the same names it sees in its case files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from duban.calendar import WorkCalendar
+from duban.config import Config
+from duban.errors import InputError
+from duban.lifecycle import reminders
+from duban.model import Case, case_to_mapping
+from duban.reports import PeriodReport
+
+REPORT_LENGTH = {"一般性": "一般性报告不超过1000字", "综合性": "综合性报告不超过2000字"}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _common(config: Config, case: Case) -> dict[str, Any]:
+    matter = case_to_mapping(case)
+    # Every key present, so that a template may test 事项.来源.依据 without knowing the case.
+    matter["来源"] = {"类别": case.source.kind, "依据": case.source.ref, "日期": case.source.date}
+    return {
+        "机关": config.office,
+        "文号": case.doc_number or case.id,
+        "事项": matter,
+        "联系人": config.contact,
+        "联系电话": config.phone,
+    }
+
+
+def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: dt.date) -> list[dict[str, Any]]:
+    """政务督办通知: one per lead unit, each naming the co-units."""
+    if not case.lead_units or case.deadline is None:
+        raise InputError(f"事项 {case.id} 还没有主办单位和办理时限，请先用 duban assign 交办后再出通知")
+    start = case.assigned or case.registered
+    provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
+    out = []
+    for unit in case.lead_units:
+        record = config.unit(unit)
+        out.append(
+            {
+                **_common(config, case),
+                "主送": unit,
+                "协办单位": list(case.co_units),
+                "督办内容": _paragraphs(case.content) or [case.title],
+                "办理时限": case.deadline,
+                "暂按周末推算": provisional,
+                "紧急程度": case.urgency,
+                "报告周期": case.report_cycle,
+                "主要负责人": record.head if record else "",
+                "字数要求": REPORT_LENGTH.get(case.report_scope, REPORT_LENGTH["一般性"]),
+                "成文日期": case.assigned or today,
+            }
+        )
+    return out
+
+
+def reminder_contexts(
+    config: Config, case: Case, calendar: WorkCalendar, today: dt.date, reply_days: int
+) -> list[dict[str, Any]]:
+    """催办通知 for an overdue case: how late, the reminders so far, a new reply date."""
+    if case.status != "办理中" or case.deadline is None or today <= case.deadline:
+        when = f"办理时限 {case.deadline}" if case.deadline else "尚未交办"
+        raise InputError(f"事项 {case.id} 没有逾期（{case.status}，{when}），不需要催办通知")
+    count = reminders(case)
+    today_counted = any(e.action == "催办" and e.date == today for e in case.events)
+    previous = count - 1 if today_counted else count
+    out = []
+    for unit in case.lead_units:
+        record = config.unit(unit)
+        out.append(
+            {
+                **_common(config, case),
+                "主送": unit,
+                "交办日期": case.assigned or case.registered,
+                "办理时限": case.deadline,
+                "今天": today,
+                "逾期工作日": calendar.workdays_between(case.deadline, today),
+                "已催办次数": previous,
+                "本次催办次数": previous + 1,
+                "回复日期": calendar.add_workdays(today, reply_days).date,
+                "主要负责人": record.head if record else "",
+                "成文日期": today,
+            }
+        )
+    return out
+
+
+def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt.date) -> dict[str, Any]:
+    """督查通报 for a period: the figures, units praised, cases criticised by name, the per-unit table."""
+    order = {unit.name: index for index, unit in enumerate(config.units)}
+    units = sorted(report.units.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    praised = [
+        unit
+        for unit, figures in units
+        if figures.closed_on_time > 0 and figures.closed_late == 0 and figures.overdue_open == 0
+    ]
+    rows = [{"单位": unit, **_figures(figures)} for unit, figures in units]
+    criticised = [
+        {
+            "单位": item.unit,
+            "标题": item.case.title,
+            "文号": item.case.doc_number or item.case.id,
+            "编号": item.case.id,
+            "办理时限": item.deadline,
+            "逾期工作日": item.days,
+            "催办次数": item.reminders,
+        }
+        for item in report.overdue
+    ]
+    return {
+        "机关": config.office,
+        "期号": issue,
+        "起始日期": report.start,
+        "截止日期": report.end,
+        "统计日期": report.as_of,
+        "成文日期": today,
+        "数据": _figures(report.total),
+        "表扬单位": praised,
+        "批评单位": list(dict.fromkeys(item["单位"] for item in criticised)),
+        "批评事项": criticised,
+        "单位表": rows,
+    }
+
+
+def _figures(figures: Any) -> dict[str, Any]:
+    return dict(figures.to_mapping())

@@ -1,0 +1,241 @@
+"""The office's documents: wording pinned by golden files, GB/T 9704 geometry, user text kept literal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import HERE, Duban
+from typer.testing import CliRunner
+
+from duban.cli import app
+
+ROOT = HERE.parent
+GOLDEN = HERE / "golden"
+
+
+def example(*args: str) -> str:
+    """Run against the bundled example office, read-only, as of a fixed Monday."""
+    result = CliRunner().invoke(app, ["--repo", str(ROOT), "--as-of", "2026-11-23", "--by", "李明", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("notice-2026-0004.md", ["render", "notice", "2026-0004", "-o", "-"]),
+        ("reminder-2026-0011.md", ["render", "reminder", "2026-0011", "-o", "-"]),
+        ("bulletin-2026-11.md", ["bulletin", "--from", "2026-11-01", "--to", "2026-11-30", "--issue", "11", "-o", "-"]),
+    ],
+)
+def test_golden_markdown(name: str, args: list[str], update_golden: bool) -> None:
+    text = example(*args)
+    path = GOLDEN / name
+    if update_golden:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with --update-golden if intended"
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_a_notice_in_all_three_formats(office: Duban, tmp_path: Path) -> None:
+    case_id = office.new("城南片区内涝点整治", "--lead-unit", "城管局", "--co-unit", "住建局")
+    office("assign", case_id, "--days", "5")
+    texts = {}
+    for fmt in ("md", "html", "docx"):
+        target = tmp_path / f"notice.{fmt}"
+        office("render", "notice", case_id, "-f", fmt, "-o", str(target))
+        texts[fmt] = _docx_text(target) if fmt == "docx" else target.read_text(encoding="utf-8")
+    for fmt, text in texts.items():
+        for expected in ("督〔2026〕1号", "城南片区内涝点整治", "区城市管理局", "2026年10月10日", "区住房和城乡建设局"):
+            assert expected in text, (fmt, expected)
+        assert "2026年9月28日" in text, fmt  # 成文日期 in Arabic numerals
+
+
+def test_default_output_goes_under_out(office: Duban) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    out = office("render", "notice", case_id, "-f", "docx").stdout
+    path = office.root / "out" / f"{case_id}-政务督办通知-区城市管理局.docx"
+    assert str(path) in out and path.is_file()
+    assert office.git("status", "--porcelain") == ""  # out/ is ignored
+
+
+def test_one_notice_per_lead_unit(office: Duban, tmp_path: Path) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局", "--lead-unit", "住建局")
+    office("assign", case_id)
+    (tmp_path / "out").mkdir()
+    office("render", "notice", case_id, "-o", str(tmp_path / "out" / "通知.md"))
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["通知-区住房和城乡建设局.md", "通知-区城市管理局.md"]
+    assert "区城市管理局：" in (tmp_path / "out" / "通知-区城市管理局.md").read_text(encoding="utf-8")
+
+
+def test_docx_geometry_and_east_asian_fonts(office: Duban, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    target = tmp_path / "n.docx"
+    office("render", "notice", case_id, "-f", "docx", "-o", str(target))
+    document = Document(str(target))
+    section = document.sections[0]
+
+    def mm(length: int) -> float:
+        return round(length / Mm(1), 1)  # Word stores twentieths of a point: compare to 0.1 mm
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210.0, 297.0)
+    assert (mm(section.top_margin), mm(section.bottom_margin)) == (37.0, 35.0)
+    assert (mm(section.left_margin), mm(section.right_margin)) == (28.0, 26.0)
+    assert mm(section.page_width - section.left_margin - section.right_margin) == 156.0
+    assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225.0
+    runs = [r for p in document.paragraphs for r in p.runs if r.text]
+    assert runs
+    for run in runs:
+        fonts = run._element.rPr.find(qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")), run.text
+    body = next(r for r in runs if "请于" in r.text)
+    assert body._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert body.font.size.pt == 16
+    footer = "".join(r.text for r in section.footer.paragraphs[0].runs)
+    assert footer.startswith("— ") and footer.endswith(" —") and "PAGE" in section.footer.paragraphs[0]._p.xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_docx_and_prints_a4(office: Duban, tmp_path: Path) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    target = tmp_path / "通知.docx"
+    office("render", "notice", case_id, "-f", "docx", "-o", str(target))
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(target),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "通知.pdf"
+    assert done.returncode == 0 and pdf.is_file(), done.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    import re
+
+    boxes = {
+        tuple(round(float(v)) for v in m.groups())
+        for m in re.finditer(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    }
+    assert boxes == {(595, 842)}  # A4 in points
+
+
+def test_user_text_is_data_never_template_code(office: Duban, tmp_path: Path) -> None:
+    title = "{{ 7*7 }} & <b>加粗</b> {% raw %}"
+    case_id = office.new(title, "--lead-unit", "城管局", "--content", "内容含 {{ config }} 与 <script>x</script>")
+    office("assign", case_id)
+    for fmt in ("md", "html", "docx"):
+        target = tmp_path / f"n.{fmt}"
+        office("render", "notice", case_id, "-f", fmt, "-o", str(target))
+        text = _docx_text(target) if fmt == "docx" else target.read_text(encoding="utf-8")
+        assert "49" not in text, fmt
+        if fmt == "html":
+            assert "{{ 7*7 }} &amp; &lt;b&gt;加粗&lt;/b&gt; {% raw %}" in text
+            assert "&lt;script&gt;" in text and "<script>" not in text
+        else:
+            assert title in text, fmt
+            assert "{{ config }}" in text
+
+
+def test_an_office_template_overrides_and_a_broken_one_names_its_line(office: Duban) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    own = office.root / "templates" / "notice.md.j2"
+    own.write_text("# {{ 机关 }}\n\n## 督办单\n\n{{ 主送 }}：请于{{ 办理时限 | 中文日期 }}前办结。\n", encoding="utf-8")
+    assert "请于2026年10月10日前办结" in office("render", "notice", case_id, "-o", "-").stdout
+    listed = office("render", "--list").stdout
+    assert f"notice.md.j2\t政务督办通知\t本办\t{own}" in listed
+    assert "reminder.md.j2\t催办通知\t内置" in listed
+    own.write_text("# {{ 机关 }}\n\n{% if 主送 %}\n没有结束的 if\n", encoding="utf-8")
+    broken = office("render", "notice", case_id, "-o", "-", ok=False)
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("templates/notice.md.j2:4: 模板语法错误")
+    own.write_text("# {{ 机关 }}\n\n{{ 不存在的变量 }}\n", encoding="utf-8")
+    unknown = office("render", "notice", case_id, "-o", "-", ok=False)
+    assert unknown.exit_code == 1 and "templates/notice.md.j2:3: 模板出错" in unknown.stderr
+
+
+def test_a_reminder_needs_an_overdue_case(office: Duban) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id, "--deadline", "2026-09-30")
+    refused = office("render", "reminder", case_id, ok=False)
+    assert refused.exit_code == 1 and "没有逾期" in refused.stderr
+    office.today = "2026-10-12"
+    office("remind", case_id)
+    text = office("render", "reminder", case_id, "-o", "-").stdout
+    assert "已逾期4个工作日" in text  # 10-08, 10-09, 10-10 (make-up Saturday), 10-12
+    assert "这是第1次催办" in text and "2026年10月15日前" in text
+
+
+def test_the_october_bulletin_names_the_late_and_counts_right(office: Duban) -> None:
+    def case(title: str, unit: str, day: str, deadline: str) -> str:
+        office.today = day
+        case_id = office.new(title, "--lead-unit", unit)
+        office("assign", case_id, "--deadline", deadline)
+        return case_id
+
+    def finish(case_id: str, unit: str, day: str) -> None:
+        office.today = day
+        office("report", case_id, "--unit", unit, "--signer", "负责人", "--text", "完成", "--final")
+        office("close", case_id)
+
+    september = case("九月办结", "财政局", "2026-09-01", "2026-09-10")
+    finish(september, "财政局", "2026-09-09")
+    on_time = case("按期办结", "财政局", "2026-10-08", "2026-10-20")
+    finish(on_time, "财政局", "2026-10-20")  # on the deadline day
+    late = case("超期办结", "教育局", "2026-10-08", "2026-10-12")
+    finish(late, "教育局", "2026-10-14")
+    overdue = case("逾期未办", "城管局", "2026-10-09", "2026-10-16")
+    office.today = "2026-10-20"
+    office("remind", overdue)
+    case("在办事项", "城管局", "2026-10-09", "2026-11-30")
+    waiting = case("待审核事项", "民政局", "2026-10-09", "2026-10-23")
+    office.today = "2026-10-22"
+    office("report", waiting, "--unit", "民政局", "--signer", "负责人", "--text", "完成", "--final")
+
+    office.today = "2026-11-03"
+    text = office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--issue", "10", "-o", "-").stdout
+    assert "第10期" in text
+    assert (
+        "本期共交办督办事项5项；办结2项，其中按期办结1项、超期办结1项；截至2026年10月31日，逾期未办结1项，在办2项。按期办结率为33.3%。"
+        in text
+    )
+    assert "区财政局按期办结全部到期督办事项，予以通报表扬。" in text
+    assert "1. 区城市管理局：“逾期未办”（督〔2026〕4号），办理时限2026年10月16日，已逾期10个工作日，已催办1次。" in text
+    assert "| 区城市管理局 | 2 | 0 | 0 | 1 | 1 | 0.0% |" in text
+    assert "| 区教育局 | 1 | 0 | 1 | 0 | 0 | 0.0% |" in text
+    assert "| 区民政局 | 1 | 0 | 0 | 0 | 1 | — |" in text
+    assert "区民政局" not in text.split("逾期未办结的事项")[1].split("各单位办理情况")[0]
+    html = office(
+        "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--issue", "10", "-f", "html", "-o", "-"
+    ).stdout
+    assert '<table class="data">' in html and "@bottom-center" in html and "— \\" not in html
+    assert json.dumps("区城市管理局", ensure_ascii=False).strip('"') in html
