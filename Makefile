@@ -26,6 +26,10 @@ demo: $(STAMP)
 	@echo "== 每天早上的逾期检查 =="
 	$(DUBAN) --repo . --as-of $(AS_OF) overdue
 	$(DUBAN) --repo . --as-of $(AS_OF) overdue --by-unit
+	@echo "== 考核、台账、看板（out/）=="
+	$(DUBAN) --repo . --as-of $(AS_OF) stats --from 2026-01-01 --to 2026-12-31
+	$(DUBAN) --repo . --as-of $(AS_OF) export out/台账.xlsx
+	$(DUBAN) --repo . --as-of $(AS_OF) dashboard -o out/index.html
 	@echo "== 工作日计算 =="
 	$(DUBAN) workdays 2026-09-28 5
 	$(DUBAN) workdays 2026-12-28 5

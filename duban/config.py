@@ -31,6 +31,7 @@ CONFIG_KEYS = (
     "节假日",
     "经办人",
     "默认经办人",
+    "考核评分",
 )
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
@@ -71,6 +72,7 @@ class Config:
     holidays: Mapping[int, YearEntries] = field(default_factory=dict)
     operators: tuple[str, ...] = ()
     default_operator: str = ""
+    scoring: Scoring = field(default_factory=lambda: Scoring())
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Unit] = field(init=False, repr=False, compare=False)
 
@@ -279,5 +281,42 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
         holidays=_holidays(data.get("节假日"), problems),
         operators=operators,
         default_operator=default_operator,
+        scoring=parse_scoring(data.get("考核评分"), problems),
     )
     return config, problems
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """目标考核 scores: a base, less a deduction per late closure, overdue case, return, reminder."""
+
+    base: int = 100
+    late: int = 5
+    overdue: int = 10
+    returned: int = 2
+    reminded: int = 1
+
+    def score(self, late: int, overdue: int, returned: int, reminded: int) -> int:
+        value = (
+            self.base - self.late * late - self.overdue * overdue - self.returned * returned - self.reminded * reminded
+        )
+        return max(value, 0)
+
+
+SCORING_KEYS = {"基础分": "base", "超期办结": "late", "逾期未办结": "overdue", "退回": "returned", "催办": "reminded"}
+
+
+def parse_scoring(value: Any, problems: list[KeyProblem]) -> Scoring:
+    if value is None:
+        return Scoring()
+    path: KeyPath = ("考核评分",)
+    if not isinstance(value, Mapping):
+        problems.append(KeyProblem(path, "考核评分应写成 {基础分: 100, 超期办结: 5, 逾期未办结: 10, 退回: 2, 催办: 1}"))
+        return Scoring()
+    values: dict[str, int] = {}
+    for key in value:
+        if key not in SCORING_KEYS:
+            problems.append(KeyProblem(path + (key,), f"考核评分中未知字段“{key}”，可用：{'、'.join(SCORING_KEYS)}"))
+            continue
+        values[SCORING_KEYS[key]] = _int(value, key, path, getattr(Scoring(), SCORING_KEYS[key]), problems)
+    return Scoring(**values)

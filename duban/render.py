@@ -32,6 +32,7 @@ TEMPLATES = {
     "reminder": ("reminder.md.j2", "催办通知"),
     "bulletin": ("bulletin.md.j2", "督查通报"),
     "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
+    "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),
 }
 FORMATS = ("md", "html", "docx")
 
@@ -430,3 +431,51 @@ def _page_number_footer(section: Any, pt: Any) -> None:
             instr.text = text
             r._element.append(instr)
     run(" —")
+
+
+# -- dashboard ----------------------------------------------------------------------------------
+
+
+def on_time_chart(rows: list[dict[str, Any]]) -> str:
+    """A horizontal bar chart of each unit's on-time rate, as inline SVG (no scripts, no network)."""
+    shown = [r for r in rows if r["按期率"] is not None]
+    shown.sort(key=lambda r: (-r["按期率"], r["单位"]))
+    bar_left, bar_width, row_height = 190, 360, 26
+    height = max(row_height * len(shown) + 10, 40)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{bar_left + bar_width + 70}" height="{height}" '
+        f'role="img" aria-label="各单位按期办结率">'
+    ]
+    if not shown:
+        parts.append('<text x="0" y="24" font-size="14">本年度还没有到期或办结的事项</text>')
+    for index, row in enumerate(shown):
+        y = 5 + index * row_height
+        rate = float(row["按期率"])
+        colour = "#2e7d32" if rate >= 0.9 else "#f9a825" if rate >= 0.6 else "#c62828"
+        parts.append(
+            f'<text x="{bar_left - 8}" y="{y + 17}" text-anchor="end" font-size="14">{html.escape(row["单位"])}</text>'
+            f'<rect x="{bar_left}" y="{y + 4}" width="{bar_width}" height="16" fill="#eeeeee"/>'
+            f'<rect class="bar" x="{bar_left}" y="{y + 4}" width="{round(bar_width * rate, 1)}" height="16" '
+            f'fill="{colour}">'
+            f"<title>{html.escape(row['单位'])} {rate * 100:.1f}%</title></rect>"
+            f'<text x="{bar_left + bar_width + 6}" y="{y + 17}" font-size="14">{rate * 100:.1f}%</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_dashboard(office_root: Path | None, context: Mapping[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateSyntaxError
+    from markupsafe import Markup
+
+    env = _environment(office_root)
+    env.autoescape = True
+    name = TEMPLATES["dashboard"][0]
+    data = dict(context)
+    data["按期率图"] = Markup(data["按期率图"])
+    try:
+        return str(env.get_template(name).render(**data))
+    except TemplateSyntaxError as error:
+        raise InputError(f"templates/{name}:{error.lineno}: 模板语法错误（{error.message}），请改正该模板") from None
+    except TemplateError as error:
+        raise InputError(f"templates/{name}: 模板出错（{error}），请检查其中的变量名") from None

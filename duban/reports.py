@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from duban.calendar import WorkCalendar
 from duban.lifecycle import reminders
@@ -214,7 +215,7 @@ class Figures:
         rate = self.on_time_rate
         return "—" if rate is None else f"{rate * 100:.1f}%"
 
-    def to_mapping(self) -> dict[str, object]:
+    def to_mapping(self) -> dict[str, Any]:
         """The figures under the names the office reads (templates, JSON)."""
         return {
             "交办": self.assigned,
@@ -255,12 +256,19 @@ class PeriodReport:
 
 
 def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> tuple[Figures, int | None]:
-    """One case's contribution to a period; also its overdue day count at as_of when overdue."""
+    """One case's contribution to a period; also a marker when it is overdue at as_of.
+
+    On time and late count a case closed in the period, or closed by as_of with its deadline in
+    the period; overdue counts every case open and past its deadline at as_of. So 按期率 is
+    judged over the cases whose deadline fell in the period or that closed in it, plus those
+    still overdue."""
     figures = Figures()
     if case.assigned is not None and start <= case.assigned <= end:
         figures.assigned = 1
     ended = ended_on(case)
-    if ended is not None and ended[0] == "办结" and start <= ended[1] <= end:
+    deadline_then = deadline_on(case, as_of)
+    due_in_period = deadline_then is not None and start <= deadline_then <= end
+    if ended is not None and ended[0] == "办结" and ended[1] <= as_of and (start <= ended[1] <= end or due_in_period):
         if on_time_flag(case):
             figures.closed_on_time = 1
         else:

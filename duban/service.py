@@ -104,6 +104,8 @@ _CONFIG_TEMPLATE = """\
 #     放假: [[2027-01-01, 2027-01-03]]
 #     调休上班: [2027-01-04]
 节假日: {{}}
+# 目标考核得分：基础分，每件超期办结、逾期未办结、退回、催办各扣几分（最低 0 分）
+考核评分: {{基础分: 100, 超期办结: 5, 逾期未办结: 10, 退回: 2, 催办: 1}}
 # 可以操作本仓库的经办人；留空则不限
 经办人: []
 默认经办人: null
@@ -991,3 +993,232 @@ def template_list(session: Session) -> list[Any]:
     except NotFoundError:
         root = None
     return render.template_list(root)
+
+
+# -- assessment, ledger, dashboard --------------------------------------------------------------
+
+STATS_KEYS = (
+    "单位",
+    "交办",
+    "已办结",
+    "按期办结",
+    "超期办结",
+    "逾期未办结",
+    "在办",
+    "催办",
+    "退回",
+    "延期",
+    "按期率",
+    "得分",
+)
+
+
+def _period(session: Session, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    end = end or session.today
+    start = start or dt.date(1900, 1, 1)
+    if end < start:
+        raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
+    return start, end
+
+
+def stats(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None, unit: str | None = None
+) -> list[dict[str, Any]]:
+    """目标考核: one row per unit over its lead cases, sorted by score, the best first."""
+    from duban import reports
+
+    office = session.office
+    config = office.config
+    start, end = _period(session, start, end)
+    report = reports.period_report(office.cases(), config.calendar(), start, end, session.today)
+    names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
+    if unit:
+        names = [config.resolve_unit(unit)]
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        figures = report.units.get(name, reports.Figures())
+        data = figures.to_mapping()
+        rate = figures.on_time_rate
+        rows.append(
+            {
+                "单位": name,
+                **{key: data[key] for key in STATS_KEYS[1:10]},
+                "按期率": None if rate is None else round(rate, 4),
+                "得分": config.scoring.score(
+                    figures.closed_late, figures.overdue_open, figures.returns, figures.reminders
+                ),
+            }
+        )
+    order = {name: index for index, name in enumerate(names)}
+    rows.sort(key=lambda r: (-r["得分"], order[r["单位"]]))
+    return rows
+
+
+LEDGER_COLUMNS = (
+    "编号",
+    "文号",
+    "标题",
+    "来源",
+    "批示领导",
+    "主办单位",
+    "协办单位",
+    "交办日期",
+    "办理时限",
+    "状态",
+    "按期/超期",
+    "催办次数",
+    "最近进展",
+)
+
+
+def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str | None]]:
+    """The 台账: one row per case with the level it shows today (逾期 / 临期 / None)."""
+    from duban import reports
+
+    config = session.office.config
+    calendar = config.calendar()
+    rows = []
+    for item in list_cases(session, filters):
+        case = item.case
+        alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6)
+        level = alert.level if alert is not None and alert.level in reports.RED_YELLOW else None
+        flag = lifecycle.on_time(case)
+        verdict = "按期" if flag is True else "超期" if flag is False else ("逾期" if level == reports.OVERDUE else "")
+        last = case.events[-1] if case.events else None
+        progress = ""
+        if last is not None:
+            detail = last.note or "，".join(f"{k}：{_plain(v)}" for k, v in last.extra if k != "办结")
+            progress = f"{last.date.isoformat()} {last.action}" + (f"：{detail}" if detail else "")
+        rows.append(
+            (
+                {
+                    "编号": case.id,
+                    "文号": case.doc_number,
+                    "标题": case.title,
+                    "来源": "，".join(p for p in (case.source.kind, case.source.ref) if p),
+                    "批示领导": case.leader,
+                    "主办单位": "、".join(case.lead_units),
+                    "协办单位": "、".join(case.co_units),
+                    "交办日期": case.assigned,
+                    "办理时限": case.deadline,
+                    "状态": case.status,
+                    "按期/超期": verdict,
+                    "催办次数": lifecycle.reminders(case),
+                    "最近进展": progress,
+                },
+                level,
+            )
+        )
+    return rows
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_ledger(session: Session, path: Path, filters: Filters) -> int:
+    """Write the ledger as xlsx (real dates, frozen bold header, filter, colours) or CSV with BOM."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(f"台账文件应以 .xlsx 或 .csv 结尾：{path}")
+    rows = ledger(session, filters)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(LEDGER_COLUMNS)
+        for row, _ in rows:
+            writer.writerow([_plain(row[c]) if row[c] is not None else "" for c in LEDGER_COLUMNS])
+        from duban.store import write_bytes_atomic
+
+        write_bytes_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        return len(rows)
+    _write_xlsx(path, rows, session.office.config.office, session.today)
+    return len(rows)
+
+
+def _write_xlsx(path: Path, rows: list[tuple[dict[str, Any], str | None]], office: str, today: dt.date) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "督办台账"
+    sheet.append(list(LEDGER_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    fills = {"逾期": PatternFill("solid", fgColor="FFC7CE"), "临期": PatternFill("solid", fgColor="FFEB9C")}
+    for row, level in rows:
+        sheet.append([row[c] if row[c] != "" else None for c in LEDGER_COLUMNS])
+        if level in fills:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = fills[level]
+    for column in ("交办日期", "办理时限"):
+        letter = get_column_letter(LEDGER_COLUMNS.index(column) + 1)
+        for cell in sheet[letter][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    for index, column in enumerate(LEDGER_COLUMNS, 1):
+        values = [column] + [_plain(r[column]) if r[column] is not None else "" for r, _ in rows]
+        # A Chinese character is about two Latin ones wide; cap very long text and let it wrap.
+        width = max(_display_width(v) for v in values) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 50)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(LEDGER_COLUMNS))}{max(sheet.max_row, 1)}"
+    sheet.oddHeader.center.text = f"{office} 督办台账（{today.isoformat()}）"
+    book.properties.title = f"{office} 督办台账"
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(str(tmp))
+    tmp.replace(path)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def dashboard(session: Session, target: Path | None = None) -> Path:
+    """One self-contained page for a leader: counts by level, on-time rate per unit, the red list,
+    the cases due this week."""
+    from duban import render, reports
+
+    office = session.office
+    config = office.config
+    today = session.today
+    check_result = morning_check(session)
+    alerts = check_result.alerts
+    year_start = dt.date(today.year, 1, 1)
+    units = stats(session, year_start, today)
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    reader = viewer(session)
+    week = sorted(
+        (
+            redact(c, reader)
+            for c in office.cases()
+            if c.status == "办理中" and c.deadline and monday <= c.deadline <= sunday
+        ),
+        key=lambda c: (c.deadline, c.id),
+    )
+    counts = {level: sum(1 for a in alerts if a.level == level) for level in reports.LEVELS}
+    open_cases = sum(1 for c in office.cases() if c.is_open)
+    context = {
+        "机关": config.office,
+        "今天": today,
+        "在办总数": open_cases,
+        "分级": counts,
+        "单位": units,
+        "按期率图": render.on_time_chart(units),
+        "逾期事项": [a for a in alerts if a.red],
+        "本周到期": week,
+        "本周": (monday, sunday),
+    }
+    html_text = render.render_dashboard(office.root, context)
+    path = target or office.root / "out" / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, html_text)
+    return path

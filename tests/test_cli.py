@@ -463,7 +463,8 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
     names = sorted(group.commands)  # type: ignore[attr-defined]
     assert names == sorted(
         ["init", "new", "assign", "ack", "report", "remind", "extend", "return", "close", "terminate", "archive"]
-        + ["import", "show", "list", "log", "overdue", "render", "bulletin", "check", "undo", "workdays"]
+        + ["import", "show", "list", "log", "overdue", "render", "bulletin", "stats", "export", "dashboard"]
+        + ["check", "undo", "workdays"]
     )
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]
