@@ -24,6 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
 
+from duban import fastyaml
 from duban.model import KeyPath
 
 _fast = YAML(typ="safe", pure=False)
@@ -46,9 +47,13 @@ def _syntax_error(error: Exception) -> YamlSyntaxError:
 
 
 def load_fast(text: str) -> Any:
-    """Parse with the C safe loader. Raises ValueError for a date that does not exist."""
+    """Parse for reading: events from the C parser built into values (fastyaml), or ruamel's C safe
+    loader for what that leaves to it. Raises ValueError for a date that does not exist."""
     try:
-        return _fast.load(text)
+        try:
+            return fastyaml.load(text)
+        except fastyaml.Fallback:
+            return _fast.load(text)
     except (YAMLError, MarkedYAMLError) as error:
         raise _syntax_error(error) from None
 
@@ -194,20 +199,22 @@ def merge_into(node: Any, new: Any, key: Any = None) -> Any:
 
 # A plain scalar inside [ ] or { } must not hold flow indicators or start like YAML syntax,
 # or a strict parser (libyaml) cannot read it back: such text is written double-quoted.
-_PLAIN_IN_FLOW = re.compile(r"[^\s:,\[\]{}#&*!|>'\"%@`?\-][^:,\[\]{}#\n\t]*(?<!\s)")
+_PLAIN_IN_FLOW = re.compile(r"[^\s:,\[\]{}#&*!|>'\"%@`?\-][^:,\[\]{}#&*!|>'\"%@`?\n\t]*(?<!\s)")
 
 
-def _guard_flow(node: Any) -> None:
+def _guard_flow(node: Any, inside_flow: bool = False) -> None:
+    """Quote plain text that a flow collection cannot hold; inside a flow collection everything
+    is written in flow style, whatever its own flag says."""
     if not isinstance(node, (CommentedMap, CommentedSeq)):
         return
-    flow = node.fa.flow_style()
+    flow = inside_flow or bool(node.fa.flow_style())
     slots = list(node.items()) if isinstance(node, CommentedMap) else list(enumerate(node))
     for slot, value in slots:
         if flow and isinstance(value, str) and not isinstance(value, ScalarString) and value:
             if not _PLAIN_IN_FLOW.fullmatch(value):
                 node[slot] = DoubleQuotedScalarString(value)
         else:
-            _guard_flow(value)
+            _guard_flow(value, flow)
 
 
 def _guess_indent(text: str) -> tuple[int, int, int]:

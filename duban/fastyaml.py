@@ -1,0 +1,137 @@
+"""A fast reader for case files: ruamel's C parser for events, a small builder in Python for values.
+
+ruamel's safe loader spends most of its time constructing Python objects through a general,
+versioned resolver (about 0.8 ms for a case file). Case files use a tiny part of YAML, so this
+module builds them straight from the C parser's events (about 0.2 ms). Whatever falls outside
+that part (tags, anchors, merge keys, duplicate keys, numbers other than plain decimal integers,
+times) raises Fallback, and the caller reads the file with ruamel's safe loader instead, so the
+result is always what ruamel would give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ruamel.yaml import CParser  # type: ignore[attr-defined]
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+
+class Fallback(Exception):
+    """The text uses YAML this reader leaves to ruamel."""
+
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+
+def _typed_patterns() -> list[tuple[str, Any, str]]:
+    """ruamel's own YAML 1.2 implicit resolvers for every type other than a string, so that what
+    counts as "not a string" here can never drift from what ruamel decides."""
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    out = []
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            out.append((tag.rsplit(":", 1)[-1], regexp, "".join(first)))
+    return out
+
+
+_TYPED = _typed_patterns()
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2 reads it; forms beyond the simple ones raise Fallback."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    head = value[0]
+    for kind, regexp, first in _TYPED:
+        if head in first and regexp.match(value):
+            if kind == "int" and _INT.match(value):
+                return int(value)
+            match = _DATE.match(value) if kind == "timestamp" else None
+            if match:
+                # A date that does not exist raises ValueError, as ruamel does.
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            raise Fallback(value)
+    return value
+
+
+def _scalar(event: ScalarEvent) -> Any:
+    if event.tag is not None or event.anchor is not None:
+        raise Fallback("tag or anchor")
+    if event.implicit[0] and not event.style:
+        return resolve_plain(event.value)
+    return event.value
+
+
+def load(text: str) -> Any:
+    """The single document of text, built from parser events; raises Fallback when unsure."""
+    parser = CParser(text)
+    try:
+        event = parser.get_event()
+        if not isinstance(event, StreamStartEvent):
+            raise Fallback("stream")
+        event = parser.get_event()
+        if isinstance(event, StreamEndEvent):
+            return None
+        if not isinstance(event, DocumentStartEvent):
+            raise Fallback("document")
+        value = _node(parser, parser.get_event())
+        if not isinstance(parser.get_event(), DocumentEndEvent):
+            raise Fallback("document end")
+        if not isinstance(parser.get_event(), StreamEndEvent):
+            raise Fallback("several documents")
+        return value
+    finally:
+        parser.dispose()
+
+
+def _node(parser: Any, event: Any) -> Any:
+    if isinstance(event, ScalarEvent):
+        return _scalar(event)
+    if isinstance(event, MappingStartEvent):
+        if event.tag is not None or event.anchor is not None:
+            raise Fallback("tagged mapping")
+        mapping: dict[Any, Any] = {}
+        while True:
+            key_event = parser.get_event()
+            if isinstance(key_event, MappingEndEvent):
+                return mapping
+            if not isinstance(key_event, ScalarEvent):
+                raise Fallback("complex key")
+            key = _scalar(key_event)
+            if key == "<<" or key in mapping or isinstance(key, bool) or key is None:
+                raise Fallback("merge, duplicate or odd key")
+            mapping[key] = _node(parser, parser.get_event())
+    if isinstance(event, SequenceStartEvent):
+        if event.tag is not None or event.anchor is not None:
+            raise Fallback("tagged sequence")
+        items: list[Any] = []
+        while True:
+            item_event = parser.get_event()
+            if isinstance(item_event, SequenceEndEvent):
+                return items
+            items.append(_node(parser, item_event))
+    if isinstance(event, AliasEvent):
+        raise Fallback("alias")
+    raise Fallback(type(event).__name__)

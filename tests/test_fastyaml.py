@@ -1,0 +1,117 @@
+"""The fast reader gives exactly what ruamel's safe loader gives, or hands the text to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from duban import fastyaml
+from duban.yamlio import dump_new, load_fast
+
+_safe = YAML(typ="safe", pure=False)
+
+TRICKY = [
+    "yes",
+    "no",
+    "on",
+    "0123",
+    "1_000",
+    "~",
+    "12:30",
+    "1e3",
+    ".5",
+    "2026-1-5",
+    "Null",
+    "+1",
+    "-0",
+    "0x1F",
+    "0o17",
+    "1.0",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "2026-10-10T10:00:00",
+    "2026-10-10 10:00:00",
+    "1200套",
+    "2027",
+    "null",
+    "TRUE",
+    "tRUE",
+    "0",
+    "00",
+    "-1",
+    "2026-02-28",
+    "０１",
+    "2026-0004",
+    "<<x",
+    "1-2",
+    "0.",
+    "1,000",
+    "督〔2026〕17号",
+    "0000-12345678",
+    "false",
+    "NULL",
+    "0b101",
+    "9999-12-31",
+]
+
+
+def _same(text: str) -> None:
+    try:
+        expected: Any = ("value", _safe.load(text))
+    except Exception as error:
+        expected = ("error", type(error).__name__)
+    try:
+        got: Any = ("value", fastyaml.load(text))
+    except fastyaml.Fallback:
+        return
+    except Exception as error:
+        got = ("error", type(error).__name__)
+    assert got == expected
+    if got[0] == "value":
+        assert repr(got[1]) == repr(expected[1])  # same types: 1 is not True, a date not a string
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_plain_scalars_read_as_ruamel_reads_them(scalar: str) -> None:
+    _same(f"k: {scalar}\n")
+    _same(f"- [{scalar}, x]\n")
+    _same(f"{scalar}: 1\n")
+
+
+def test_impossible_dates_and_broken_yaml_fail_alike() -> None:
+    with pytest.raises(ValueError):
+        fastyaml.load("a: 2026-02-30\n")
+    _same("a: [1,\n")
+    _same("a: 1\na: 2\n")
+    _same("a: &x 1\nb: *x\n")
+    _same("a: !!str 1\n")
+    _same("")
+    _same("--- 1\n--- 2\n")
+
+
+CHARS = "督办0123456789-+.:_eExo ~#[]{},'&*!|>%@`?\n年月日" + '"' + "\\"
+values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+    | st.text(st.sampled_from(list(CHARS)), max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text("abc办理", min_size=1, max_size=4), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text("编号标题", min_size=1, max_size=3), values, max_size=5))
+def test_documents_written_by_duban_read_back_alike(data: dict[str, Any]) -> None:
+    text = dump_new(data)
+    _same(text)
+    assert load_fast(text) == _safe.load(text)
