@@ -73,6 +73,7 @@ class Config:
     operators: tuple[str, ...] = ()
     default_operator: str = ""
     scoring: Scoring = field(default_factory=lambda: Scoring())
+    _calendar: WorkCalendar | None = field(init=False, repr=False, compare=False, default=None)
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Unit] = field(init=False, repr=False, compare=False)
 
@@ -109,7 +110,15 @@ class Config:
         raise NotFoundError(f"单位“{key}”不在单位名录中{hint}")
 
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.holidays)
+        """The office's calendar, built once (or taken from the store's cache)."""
+        built: WorkCalendar | None = getattr(self, "_calendar", None)
+        if built is None:
+            built = WorkCalendar(self.holidays)
+            self.cache_calendar(built)
+        return built
+
+    def cache_calendar(self, calendar: WorkCalendar) -> None:
+        object.__setattr__(self, "_calendar", calendar)
 
 
 def _int(data: Mapping[str, Any], key: str, path: KeyPath, default: int, problems: list[KeyProblem]) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
-from duban.model import SOURCE_KINDS
+from duban.model import SOURCE_KINDS, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,8 +342,6 @@ def parse_minutes(
 
 
 def _with_leader(draft: Draft, leader: str) -> Draft:
-    from dataclasses import replace
-
     return replace(draft, leader=leader) if leader else draft
 
 

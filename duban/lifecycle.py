@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from duban.calendar import WorkCalendar
 from duban.errors import InputError, LifecycleError
@@ -21,6 +21,7 @@ from duban.model import (
     Event,
     Report,
     Source,
+    replace,
 )
 
 

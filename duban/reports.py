@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.calendar import WorkCalendar
-from duban.lifecycle import reminders
-from duban.model import ACTIVE, Case
+from duban.model import ACTIVE, Case, Summary
 
 OVERDUE = "逾期"
 DUE_SOON = "临期"
@@ -27,7 +26,7 @@ RED_YELLOW = (OVERDUE, DUE_SOON)
 class Alert:
     """One case that needs the office's attention today, with every signal it raises."""
 
-    case: Case
+    case: Summary
     signals: tuple[str, ...]  # in the order of LEVELS; the first is the case's level
     days: int | None  # working days: > 0 overdue by, <= 0 left (0 = due today); None without deadline
     provisional: bool
@@ -55,7 +54,7 @@ def previous_period_start(day: dt.date, cycle: str) -> dt.date:
     return period_start(current - dt.timedelta(days=1), cycle)
 
 
-def unreported(case: Case, today: dt.date) -> bool:
+def unreported(case: Summary, today: dt.date) -> bool:
     """A unit owes one report per period (a week Monday to Sunday, or a calendar month). It is
     late when the last complete period, wholly after the assignment, passed without a report
     from a lead unit and none has come since."""
@@ -64,10 +63,10 @@ def unreported(case: Case, today: dt.date) -> bool:
     previous = previous_period_start(today, case.report_cycle)
     if previous <= case.assigned:
         return False
-    return not any(r.date >= previous and r.unit in case.lead_units for r in case.reports)
+    return case.last_lead_report is None or case.last_lead_report < previous
 
 
-def alert_for(case: Case, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> Alert | None:
+def alert_for(case: Summary, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> Alert | None:
     """The signals a case raises today, or None. Only cases in 办理中 can be overdue, due soon or
     unreported (in 待审核 the unit has done its part); any open case can stall."""
     if not case.is_open:
@@ -87,13 +86,12 @@ def alert_for(case: Case, calendar: WorkCalendar, today: dt.date, within: int, s
         provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
     if case.status == ACTIVE and unreported(case, today):
         signals.append(UNREPORTED)
-    last = case.events[-1].date if case.events else case.registered
-    idle = max(calendar.workdays_between(last, today), 0)
+    idle = max(calendar.workdays_between(case.last_activity, today), 0)
     if idle > stall_days:
         signals.append(STALLED)
     if not signals:
         return None
-    return Alert(case, tuple(signals), days, provisional, reminders(case), idle)
+    return Alert(case, tuple(signals), days, provisional, case.reminders, idle)
 
 
 def _order(alert: Alert) -> tuple[int, int, str]:
@@ -104,7 +102,9 @@ def _order(alert: Alert) -> tuple[int, int, str]:
     return rank, -lateness, alert.case.id
 
 
-def alerts(cases: Iterable[Case], calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> list[Alert]:
+def alerts(
+    cases: Iterable[Summary], calendar: WorkCalendar, today: dt.date, within: int, stall_days: int
+) -> list[Alert]:
     """Every case that raises a signal today, by level and then the latest first."""
     found = [a for c in cases if (a := alert_for(c, calendar, today, within, stall_days)) is not None]
     return sorted(found, key=_order)

@@ -17,10 +17,9 @@ from duban.audit import HAND_EDIT_ACTION, CommitMessage, Git, init_repository
 from duban.calendar import Deadline, WorkCalendar
 from duban.config import Config, Unit, parse_units
 from duban.errors import DubanError, InputError, NotFoundError, Problem, RepositoryError
-from duban.model import STATUSES, Case, Event, KeyProblem, case_path
+from duban.model import STATUSES, Case, Event, KeyProblem, Summary, case_path, replace, summary_of
 from duban.store import CASES_DIR, CONFIG_FILE, Office, find_office, normalize_id
 from duban.textfiles import decode_text
-from duban.yamlio import YamlSyntaxError, dump_new, line_of, load_fast, load_located, write_atomic
 
 
 @dataclass
@@ -116,6 +115,8 @@ _GITIGNORE = ".duban/\nout/\n"
 
 def read_units_file(path: Path) -> tuple[Unit, ...]:
     """A unit directory from YAML (as samples/units-example.yaml) or CSV (名称,简称,主要负责人)."""
+    from duban.yamlio import YamlSyntaxError, line_of, load_fast, load_located
+
     try:
         raw = path.read_bytes()
     except OSError:
@@ -166,6 +167,8 @@ def _units_from_csv(text: str, name: str) -> list[dict[str, Any]]:
 
 
 def units_yaml(units: Iterable[Unit]) -> str:
+    from duban.yamlio import dump_new
+
     lines = []
     for unit in units:
         item: dict[str, Any] = {"名称": unit.name, "简称": list(unit.aliases)}
@@ -183,6 +186,8 @@ class InitResult:
 
 def init_office(directory: Path, office_name: str, units_file: Path | None, operator: str | None) -> InitResult:
     """A new office repository with config.yaml, cases/, templates/ and a first commit."""
+    from duban.yamlio import write_atomic
+
     if not office_name.strip():
         raise InputError("机关名称不能为空，请用 --office 给出，如 --office 示范区人民政府办公室")
     if (directory / CONFIG_FILE).exists():
@@ -302,8 +307,6 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
 
 
 def _replace(request: lifecycle.Registration, **changes: Any) -> lifecycle.Registration:
-    from dataclasses import replace
-
     return replace(request, **changes)
 
 
@@ -371,8 +374,6 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 
 
 def show(session: Session, case_id: str) -> CaseView:
-    from dataclasses import replace
-
     office = session.office
     case = redact(office.read_case(case_id), viewer(session))
     children = tuple((c.id, c.status) for c in sorted(office.cases(), key=lambda c: c.id) if c.parent == case.id)
@@ -484,6 +485,8 @@ def _semantic_problems(
 
 
 def _locate_in_file(root: Path, rel: str, found: list[KeyProblem]) -> list[Problem]:
+    from duban.yamlio import YamlSyntaxError, line_of, load_located
+
     try:
         document = load_located((root / rel).read_text(encoding="utf-8"))
     except (OSError, YamlSyntaxError, UnicodeDecodeError):
@@ -560,8 +563,6 @@ def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Cas
 
 
 def _replace_assignment(request: lifecycle.Assignment, **changes: Any) -> lifecycle.Assignment:
-    from dataclasses import replace
-
     return replace(request, **changes)
 
 
@@ -620,33 +621,24 @@ def morning_check(
     days = config.warn_days if within is None else within
     if days < 0:
         raise InputError("--within 应为不小于 0 的工作日数")
-    cases = office.cases()
-    if unit:
-        full = config.resolve_unit(unit)
-        cases = [c for c in cases if full in c.lead_units]
-    found = reports.alerts(cases, config.calendar(), session.today, days, config.stall_days)
+    full = config.resolve_unit(unit) if unit else None
+    calendar = config.calendar()
+
+    def selected() -> list[Any]:
+        return [s for s in office.summaries() if full is None or full in s.lead_units]
+
+    found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
     reminded: tuple[str, ...] = ()
     if remind_red:
-        due = [
-            a.case.id
-            for a in found
-            if a.red and not any(e.action == "催办" and e.date == session.today for e in a.case.events)
-        ]
+        due = [a.case.id for a in found if a.red and a.case.last_reminder != session.today]
         if due:
             remind(session, due, "逾期自动催办")
             reminded = tuple(due)
-            found = reports.alerts(
-                [office.read_case(c.id) if c.id in due else c for c in cases],
-                config.calendar(),
-                session.today,
-                days,
-                config.stall_days,
-            )
-    reader = viewer(session)
-    from dataclasses import replace
-
-    shown = [replace(a, case=redact(a.case, reader)) for a in found]
-    return MorningCheck(shown, days, reminded)
+            found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
+    if any(a.case.restricted_to for a in found):
+        reader = viewer(session)
+        found = [replace(a, case=redact(a.case, reader)) for a in found]
+    return MorningCheck(found, days, reminded)
 
 
 def remind(session: Session, case_ids: Sequence[str], note: str = "") -> list[Case]:
@@ -698,12 +690,13 @@ def viewer(session: Session) -> str:
     return (session.by or "").strip() or config.default_operator or _git_user_name(session.office.root)
 
 
-def redact(case: Case, reader: str) -> Case:
-    """A restricted case as someone outside its circle sees it: number, units, dates, state."""
+def redact(case: Any, reader: str) -> Any:
+    """A restricted case as someone outside its circle sees it: number, units, dates, state.
+    Works on a full Case and on its Summary alike."""
     if not case.restricted_to or reader in case.restricted_to:
         return case
-    from dataclasses import replace
-
+    if isinstance(case, Summary):
+        return case._replace(title=RESTRICTED_TITLE)
     from duban.model import Source
 
     return replace(
@@ -912,6 +905,7 @@ def _safe_name(text: str) -> str:
 
 def _output(session: Session, markdown: str, title: str, fmt: str, target: Path | None, default_name: str) -> Rendered:
     from duban import render
+    from duban.yamlio import write_atomic
 
     if fmt not in render.FORMATS:
         raise InputError(f"文书格式“{fmt}”不认识，可选：{'、'.join(render.FORMATS)}")
@@ -1080,7 +1074,7 @@ def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str
     rows = []
     for item in list_cases(session, filters):
         case = item.case
-        alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6)
+        alert = reports.alert_for(summary_of(case), calendar, session.today, config.warn_days, 10**6)
         level = alert.level if alert is not None and alert.level in reports.RED_YELLOW else None
         flag = lifecycle.on_time(case)
         verdict = "按期" if flag is True else "超期" if flag is False else ("逾期" if level == reports.OVERDUE else "")
@@ -1185,6 +1179,7 @@ def dashboard(session: Session, target: Path | None = None) -> Path:
     """One self-contained page for a leader: counts by level, on-time rate per unit, the red list,
     the cases due this week."""
     from duban import render, reports
+    from duban.yamlio import write_atomic
 
     office = session.office
     config = office.config

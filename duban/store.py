@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from duban import __version__
 from duban.calendar import library_version
@@ -21,17 +22,21 @@ from duban.model import (
     SCHEMA_VERSION,
     Case,
     KeyProblem,
+    Summary,
     case_from_mapping,
     case_path,
     case_to_mapping,
     make_id,
+    summary_of,
 )
-from duban.yamlio import YamlSyntaxError, dump_merged, line_of, load_fast, load_located, write_atomic
 
 CONFIG_FILE = "config.yaml"
 CASES_DIR = "cases"
 LOCAL_DIR = ".duban"
 CACHE_FILE = "cache.pickle"
+INDEX_FILE = "index.marshal"
+INDEX_VERSION = 2  # bump when the summary tuple changes
+CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
 LOCK_TIMEOUT_SECONDS = 15.0
 
@@ -63,6 +68,8 @@ class CaseFile:
 
 
 def _locate(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, ...]:
+    from duban.yamlio import YamlSyntaxError, line_of, load_located
+
     try:
         document = load_located(text)
     except YamlSyntaxError:
@@ -74,6 +81,8 @@ def _locate(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, 
 
 def parse_case_text(path: str, text: str) -> CaseFile:
     """Parse one case file: fast loader first, round-trip only to locate problems."""
+    from duban.yamlio import YamlSyntaxError, load_fast, load_located
+
     global parse_count
     parse_count += 1
     expected = Path(path).stem
@@ -110,6 +119,12 @@ class Office:
 
     def load_config(self) -> tuple[Config, tuple[Problem, ...]]:
         if self._config is None:
+            cached = self._cached_config()
+            if cached is not None:
+                self._config, self._config_problems = cached
+                return cached
+            from duban.yamlio import YamlSyntaxError, load_fast, load_located
+
             path = self.root / CONFIG_FILE
             try:
                 text = path.read_text(encoding="utf-8")
@@ -126,7 +141,42 @@ class Office:
             config, key_problems = config_from_mapping(data)
             self._config = config
             self._config_problems = _locate(CONFIG_FILE, text, key_problems) if key_problems else ()
+            self._save_config_cache(config, self._config_problems)
         return self._config, self._config_problems
+
+    def _config_identity(self) -> tuple[str, int, int, int] | None:
+        try:
+            stat = os.stat(self.root / CONFIG_FILE)
+        except OSError:
+            return None
+        return (self._cache_key(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _cached_config(self) -> tuple[Config, tuple[Problem, ...]] | None:
+        """The parsed config and its built calendar, while config.yaml is the same file: an office
+        that has not changed is answered without parsing any YAML at all."""
+        identity = self._config_identity()
+        if identity is None:
+            return None
+        try:
+            with open(self.local_dir / CONFIG_CACHE_FILE, "rb") as stream:
+                stored = pickle.load(stream)
+        except Exception:
+            return None
+        if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != identity:
+            return None
+        return stored[1], stored[2]
+
+    def _save_config_cache(self, config: Config, problems: tuple[Problem, ...]) -> None:
+        identity = self._config_identity()
+        if identity is None:
+            return
+        try:
+            self.ensure_local_dir()
+            config.calendar()  # built now, so that the cache carries it
+            data = pickle.dumps((identity, config, problems), protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(self.local_dir / CONFIG_CACHE_FILE, data)
+        except OSError:
+            pass
 
     @property
     def config(self) -> Config:
@@ -173,33 +223,71 @@ class Office:
         except OSError:
             pass  # a read-only office still reads; it only pays the parse again
 
+    def _scan(self) -> Iterator[tuple[str, tuple[int, int, int]]]:
+        """Every case file under cases/ with its identity (mtime, size, inode), in id order."""
+        cases_dir = self.root / CASES_DIR
+        try:
+            years = sorted(entry.name for entry in os.scandir(cases_dir) if entry.is_dir())
+        except FileNotFoundError:
+            return
+        for year in years:
+            with os.scandir(cases_dir / year) as entries:
+                names = sorted((e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
+            for name, entry in names:
+                stat = entry.stat()
+                yield f"{CASES_DIR}/{year}/{name}", (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
     def case_files(self) -> list[CaseFile]:
         """Every case file under cases/, parsing only those changed since the cache was written."""
         cache = self._load_cache()
         seen: dict[str, tuple[tuple[int, int, int], CaseFile]] = {}
         changed = False
-        cases_dir = self.root / CASES_DIR
-        try:
-            years = sorted(entry.name for entry in os.scandir(cases_dir) if entry.is_dir())
-        except FileNotFoundError:
-            years = []
-        for year in years:
-            with os.scandir(cases_dir / year) as entries:
-                names = sorted((e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
-            for name, entry in names:
-                rel = f"{CASES_DIR}/{year}/{name}"
-                stat = entry.stat()
-                identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-                hit = cache.entries.get(rel)
-                if hit is not None and hit[0] == identity:
-                    seen[rel] = hit
-                    continue
-                seen[rel] = (identity, self._read_file(rel))
-                changed = True
+        for rel, identity in self._scan():
+            hit = cache.entries.get(rel)
+            if hit is not None and hit[0] == identity:
+                seen[rel] = hit
+                continue
+            seen[rel] = (identity, self._read_file(rel))
+            changed = True
         if changed or len(seen) != len(cache.entries):
             cache.entries = seen
             self._save_cache(cache)
         return [value[1] for value in seen.values()]
+
+    def summaries(self) -> list[Summary]:
+        """The compact index of every open case: what the morning check needs, without the text.
+        Kept in .duban/index.marshal beside the full cache, under the same key, by file identity."""
+        import marshal
+
+        key = f"{self._cache_key()}/index{INDEX_VERSION}"
+        path = self.local_dir / INDEX_FILE
+        entries: dict[str, Any] = {}
+        try:
+            stored = marshal.loads(path.read_bytes())
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+                entries = stored[1]
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        seen: dict[str, Any] = {}
+        changed = False
+        for rel, identity in self._scan():
+            hit = entries.get(rel)
+            if hit is not None and hit[0] == identity:
+                seen[rel] = hit
+                continue
+            parsed = self._read_file(rel)
+            # Only open cases can raise a signal: the index keeps no more of the others than their identity.
+            case = parsed.case
+            seen[rel] = (identity, summary_of(case).to_plain() if case is not None and case.is_open else None)
+            changed = True
+        if changed or len(seen) != len(entries):
+            try:
+                self.ensure_local_dir()
+                write_bytes_atomic(path, marshal.dumps((key, seen)))
+            except OSError:
+                pass
+        from_plain = Summary.from_plain
+        return [from_plain(value[1]) for value in seen.values() if value[1] is not None]
 
     def _read_file(self, rel: str) -> CaseFile:
         try:
@@ -248,9 +336,13 @@ class Office:
 
     def render_case(self, case: Case) -> str:
         """The new text of the case's file, merged into what is on disk."""
+        from duban.yamlio import dump_merged
+
         return dump_merged(self.case_text(case.id), case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
+        from duban.yamlio import write_atomic
+
         write_atomic(self.root / rel, text)
 
     @contextlib.contextmanager

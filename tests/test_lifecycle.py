@@ -10,7 +10,7 @@ import pytest
 from duban import lifecycle
 from duban.calendar import WorkCalendar
 from duban.errors import InputError, LifecycleError
-from duban.model import Case, Source
+from duban.model import Case, Source, replace
 
 D = dt.date
 CAL = WorkCalendar()
@@ -22,8 +22,6 @@ def registered(**changes: object) -> Case:
         title="某事项", source_kind="会议议定", lead_units=("区财政局",), co_units=("区教育局",)
     )
     case, _ = lifecycle.register(request, "2026-0001", "督〔2026〕1号", D(2026, 9, 1), OP, CAL)
-    from dataclasses import replace
-
     return replace(case, **changes) if changes else case
 
 

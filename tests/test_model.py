@@ -19,6 +19,7 @@ from duban.model import (
     Source,
     case_from_mapping,
     case_to_mapping,
+    replace,
 )
 from duban.store import parse_case_text
 from duban.yamlio import dump_merged, dump_new, load_fast
@@ -91,7 +92,6 @@ def cases(draw: st.DrawFn) -> Case:
 
 def _normalize(case: Case) -> Case:
     """Multi-line text is written as a literal block, which always ends with one newline."""
-    from dataclasses import replace
 
     def block(value: str) -> str:
         return value.rstrip("\n") + "\n" if "\n" in value.strip("\n") else value
@@ -116,8 +116,6 @@ def test_a_case_written_and_read_back_is_the_same_case(case: Case) -> None:
 @settings(max_examples=60, deadline=None)
 @given(cases(), cases())
 def test_merging_a_change_keeps_a_hand_comment_and_reads_as_the_new_case(old: Case, new: Case) -> None:
-    from dataclasses import replace
-
     new = replace(new, id=old.id, doc_number=old.doc_number)
     written = dump_new(case_to_mapping(old))
     commented = written.replace("\n状态:", "\n# 手工备注：请科长复核\n状态:", 1)
@@ -130,8 +128,6 @@ def test_merging_a_change_keeps_a_hand_comment_and_reads_as_the_new_case(old: Ca
 
 
 def _sorted_extras(case: Case) -> Case:
-    from dataclasses import replace
-
     return replace(
         case, events=tuple(replace(e, extra=tuple(sorted(e.extra, key=lambda kv: kv[0]))) for e in case.events)
     )

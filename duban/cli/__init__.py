@@ -1,62 +1,26 @@
-"""The command line: one module per command, all registered on one typer app."""
+"""The command line. `main` answers the cron job's `duban overdue` without loading typer; every
+other command goes through the typer app in duban.cli.commands, loaded on first use."""
 
-from duban.cli import (
-    cmd_ack,
-    cmd_archive,
-    cmd_assign,
-    cmd_bulletin,
-    cmd_check,
-    cmd_close,
-    cmd_dashboard,
-    cmd_export,
-    cmd_extend,
-    cmd_import,
-    cmd_init,
-    cmd_list,
-    cmd_log,
-    cmd_new,
-    cmd_overdue,
-    cmd_remind,
-    cmd_render,
-    cmd_report,
-    cmd_return,
-    cmd_show,
-    cmd_stats,
-    cmd_terminate,
-    cmd_undo,
-    cmd_workdays,
-)
-from duban.cli.app import app
+from __future__ import annotations
 
-# Importing a command module registers it on the app, in this order in the help.
-COMMANDS = (
-    cmd_init,
-    cmd_new,
-    cmd_assign,
-    cmd_ack,
-    cmd_report,
-    cmd_remind,
-    cmd_extend,
-    cmd_return,
-    cmd_close,
-    cmd_terminate,
-    cmd_archive,
-    cmd_import,
-    cmd_show,
-    cmd_list,
-    cmd_log,
-    cmd_overdue,
-    cmd_render,
-    cmd_bulletin,
-    cmd_stats,
-    cmd_export,
-    cmd_dashboard,
-    cmd_check,
-    cmd_undo,
-    cmd_workdays,
-)
-__all__ = ["COMMANDS", "app", "main"]
+import sys
+from typing import Any
 
 
 def main() -> None:
+    from duban.cli.fast import fast_overdue
+
+    code = fast_overdue(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from duban.cli.commands import app
+
     app(prog_name="duban")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("app", "COMMANDS"):
+        from duban.cli import commands
+
+        return getattr(commands, name)
+    raise AttributeError(name)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from duban import service
-from duban.cli.app import app, parse_date, session
+from duban.cli.root import app, parse_date, session
 
 
 @app.command("bulletin")

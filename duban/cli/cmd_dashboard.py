@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from duban import service
-from duban.cli.app import app, session
+from duban.cli.root import app, session
 
 
 @app.command("dashboard")

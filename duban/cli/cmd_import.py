@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from duban import service
-from duban.cli.app import DubanGroup, app, parse_date, print_json, session, stdout_is_terminal
+from duban.cli.root import DubanGroup, app, parse_date, print_json, session, stdout_is_terminal
 
 import_app = typer.Typer(
     cls=DubanGroup,
@@ -111,7 +111,7 @@ def _show(result: service.Imported, as_json: bool) -> None:
         from rich.markup import escape
         from rich.table import Table
 
-        from duban.cli.app import console
+        from duban.cli.root import console
 
         table = Table(title=f"{verb} {len(result.cases)} 项", title_justify="left")
         for header in ("编号", "标题", "主办单位", "协办单位", "办理时限", "报告"):

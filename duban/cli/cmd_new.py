@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from duban import lifecycle, service
-from duban.cli.app import app, parse_date, session
+from duban.cli.root import app, parse_date, session
 from duban.errors import InputError
 from duban.textfiles import decode_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from duban import service
-from duban.cli.app import app, done, session
+from duban.cli.root import app, done, session
 from duban.errors import InputError
 from duban.textfiles import decode_text
 

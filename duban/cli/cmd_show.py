@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban import service
-from duban.cli.app import app, console, print_json, session
+from duban.cli.root import app, console, print_json, session
 from duban.cli.views import deadline_text, left_text, units_text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban import service
-from duban.cli.app import app, console, parse_date, print_json, session, stdout_is_terminal
+from duban.cli.root import app, console, parse_date, print_json, session, stdout_is_terminal
 
 
 def _rate(value: float | None) -> str:

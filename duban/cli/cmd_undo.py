@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban import service
-from duban.cli.app import app, done, session
+from duban.cli.root import app, done, session
 
 
 @app.command("undo")

@@ -6,7 +6,7 @@ import typer
 
 from duban import service
 from duban.calendar import PROVISIONAL_LABEL
-from duban.cli.app import app, parse_date, print_json, session
+from duban.cli.root import app, parse_date, print_json, session
 
 
 @app.command("workdays")

@@ -1,0 +1,174 @@
+"""How the morning check prints, without typer or rich: shared by the typer command and the fast path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from duban.calendar import PROVISIONAL_LABEL
+
+FORMATS = ("table", "plain", "json", "csv")
+LEVEL_COLOURS = {"逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"}
+CSV_HEADERS = (
+    "级别", "提示", "编号", "文号", "标题", "主办单位", "办理时限", "时限暂按周末推算", "逾期工作日", "剩余工作日",
+    "催办次数", "无进展工作日", "状态",
+)  # fmt: skip
+
+
+def days_text(alert: Any) -> str:
+    if alert.days is None:
+        return ""
+    if alert.days > 0:
+        return f"逾期 {alert.days} 个工作日"
+    if alert.days == 0:
+        return "今天到期" if "逾期" not in alert.signals else "逾期（非工作日）"
+    return f"剩 {-alert.days} 个工作日"
+
+
+def deadline_text(alert: Any) -> str:
+    deadline = alert.case.deadline
+    if deadline is None:
+        return ""
+    return str(deadline.isoformat()) + (f"（{PROVISIONAL_LABEL}）" if alert.provisional else "")
+
+
+def row(alert: Any) -> dict[str, Any]:
+    case = alert.case
+    return {
+        "级别": alert.level,
+        "提示": list(alert.signals),
+        "编号": case.id,
+        "文号": case.doc_number,
+        "标题": case.title,
+        "主办单位": "、".join(case.lead_units),
+        "办理时限": case.deadline.isoformat() if case.deadline else None,
+        "时限暂按周末推算": alert.provisional,
+        "逾期工作日": alert.days if alert.days is not None and alert.days > 0 else 0,
+        "剩余工作日": -alert.days if alert.days is not None and alert.days <= 0 else None,
+        "催办次数": alert.reminders,
+        "无进展工作日": alert.idle,
+        "状态": case.status,
+    }
+
+
+def headline(office: str, today: str, alerts: list[Any]) -> str:
+    counts = {level: sum(1 for a in alerts if level in a.signals) for level in LEVEL_COLOURS}
+    parts = "，".join(f"{level} {n} 项" for level, n in counts.items())
+    return f"{office} 督办事项检查（{today}）：{parts}"
+
+
+def plain_line(alert: Any) -> str:
+    case = alert.case
+    fields = [f"[{alert.level}]", case.id, case.doc_number, case.title]
+    detail = [
+        "、".join(case.lead_units) or "无主办单位",
+        f"时限 {deadline_text(alert)}" if case.deadline else "未交办",
+        days_text(alert),
+        f"催办 {alert.reminders} 次",
+    ]
+    others = list(alert.signals[1:])
+    if "停滞" in alert.signals:
+        others = [s if s != "停滞" else f"停滞 {alert.idle} 个工作日" for s in others]
+        if alert.level == "停滞":
+            detail.append(f"{alert.idle} 个工作日无进展")
+    if others:
+        detail.append("另：" + "、".join(others))
+    return " ".join(fields) + " | " + " | ".join(d for d in detail if d)
+
+
+def write_plain(office: str, today: str, alerts: list[Any], reminded: tuple[str, ...]) -> None:
+    lines = [headline(office, today, alerts)]
+    lines += [plain_line(alert) for alert in alerts]
+    if reminded:
+        lines.append(f"已催办 {len(reminded)} 项：{'、'.join(reminded)}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def write_json(today: str, within: int, alerts: list[Any], reminded: tuple[str, ...]) -> None:
+    data = {"日期": today, "临期工作日": within, "已催办": list(reminded), "事项": [row(a) for a in alerts]}
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_csv_bytes(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> None:
+    """CSV in UTF-8 with a BOM, so that Excel shows the Chinese."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    sys.stdout.flush()
+
+
+def write_csv(alerts: list[Any]) -> None:
+    rows = []
+    for item in (row(a) for a in alerts):
+        item = {**item, "提示": "、".join(item["提示"]), "时限暂按周末推算": "是" if item["时限暂按周末推算"] else ""}
+        rows.append(["" if item[h] is None else item[h] for h in CSV_HEADERS])
+    write_csv_bytes(CSV_HEADERS, rows)
+
+
+def write_units(alerts: list[Any], fmt: str, office: str, today: str) -> None:
+    from duban.reports import LEVELS, by_unit
+
+    rows = by_unit(alerts)
+    if fmt == "json":
+        data = {"日期": today, "单位": [{"单位": r.unit, **r.counts} for r in rows]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        write_csv_bytes(["单位", *LEVELS], [[r.unit, *(r.counts[level] for level in LEVELS)] for r in rows])
+    else:
+        lines = [headline(office, today, alerts)]
+        lines += [r.unit + "  " + "  ".join(f"{level} {r.counts[level]}" for level in LEVELS) for r in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def quiet_applies(alerts: list[Any], reminded: tuple[str, ...]) -> bool:
+    """--quiet prints nothing when nothing is red or yellow (and nothing was just reminded)."""
+    return not any({"逾期", "临期"} & set(a.signals) for a in alerts) and not reminded
+
+
+def run_check(
+    current: Any,
+    within: int | None,
+    fmt: str,
+    unit: str | None,
+    by_unit: bool,
+    quiet: bool,
+    exit_code: bool,
+    remind: bool,
+    workday_only: bool,
+    table: Any = None,
+) -> int:
+    """The whole morning check for one command line; returns the exit status it asks for.
+    `table` prints the terminal's table (rich), needed only for that format."""
+    from duban import service
+    from duban.errors import InputError
+
+    if fmt not in FORMATS:
+        raise InputError(f"输出格式“{fmt}”不认识，可选：{'、'.join(FORMATS)}")
+    if workday_only and not current.office.config.calendar().is_workday(current.today):
+        return 0
+    result = service.morning_check(current, within, unit, remind)
+    alerts = result.alerts
+    status = 3 if exit_code and any(a.red for a in alerts) else 0
+    if quiet and quiet_applies(alerts, result.reminded):
+        return status
+    office = current.office.config.office
+    today = current.today.isoformat()
+    if by_unit:
+        write_units(alerts, "plain" if fmt == "table" else fmt, office, today)
+    elif fmt == "json":
+        write_json(today, result.within, alerts, result.reminded)
+    elif fmt == "csv":
+        write_csv(alerts)
+    elif fmt == "plain" or table is None:
+        write_plain(office, today, alerts, result.reminded)
+    else:
+        table(alerts, office, today)
+        if result.reminded:
+            sys.stdout.write(f"已催办 {len(result.reminded)} 项：{'、'.join(result.reminded)}\n")
+    return status
