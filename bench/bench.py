@@ -29,8 +29,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
 UNITS = [
-    "区发展和改革局", "区财政局", "区住房和城乡建设局", "区自然资源局", "区教育局", "区卫生健康局",
-    "区应急管理局", "区市场监督管理局", "区交通运输局", "区城市管理局", "区民政局", "区人力资源和社会保障局",
+    "区发展和改革局",
+    "区财政局",
+    "区住房和城乡建设局",
+    "区自然资源局",
+    "区教育局",
+    "区卫生健康局",
+    "区应急管理局",
+    "区市场监督管理局",
+    "区交通运输局",
+    "区城市管理局",
+    "区民政局",
+    "区人力资源和社会保障局",
 ]
 TASKS = ["加快推进", "研究提出", "组织开展", "督促落实", "完成", "做好"]
 OBJECTS = ["老旧小区改造", "背街小巷整治", "学位保障", "医保参保扩面", "安全生产检查", "农贸市场升级", "公交线路优化"]
@@ -44,7 +54,9 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
 
 
-def measure(command: list[str], runs: int, before: object = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+def measure(
+    command: list[str], runs: int, before: object = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Median seconds and peak MB (max RSS of the child) over runs, after one warm-up."""
     times, peaks = [], []
     for index in range(runs + 1):
@@ -74,8 +86,22 @@ def peak_of(command: list[str], env: dict[str, str] | None = None) -> float:
 def build(office: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     env = dict(os.environ)
-    run([sys.executable, "-m", "duban", "--by", "李明", "init", str(office), "--office", "基准测试区人民政府办公室",
-         "--units", str(ROOT / "tests" / "units-example.yaml")], env)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "duban",
+            "--by",
+            "李明",
+            "init",
+            str(office),
+            "--office",
+            "基准测试区人民政府办公室",
+            "--units",
+            str(ROOT / "tests" / "units-example.yaml"),
+        ],
+        env,
+    )
     # Register through duban's own import: a year of monthly tables, December 2025 to November 2026
     # (ids are numbered per year, at most 9,999 a year).
     months = [(2025, 12)] + [(2026, m) for m in range(1, 12)]
@@ -115,7 +141,11 @@ def _advance(office: Path, rng: random.Random) -> None:
         day = min(case.assigned + dt.timedelta(days=rng.randrange(1, 20)), today)
         try:
             if case.deadline < today - dt.timedelta(days=20) and roll < 0.93:
-                finish = case.deadline - dt.timedelta(days=rng.randrange(0, 5)) if roll < 0.8 else case.deadline + dt.timedelta(days=3)
+                finish = (
+                    case.deadline - dt.timedelta(days=rng.randrange(0, 5))
+                    if roll < 0.8
+                    else case.deadline + dt.timedelta(days=3)
+                )
                 finish = max(finish, case.assigned)
                 case, _ = lifecycle.report(case, case.lead_units[0], "负责人", "已办结。", True, finish, "李明")
                 case, _ = lifecycle.close(case, finish, "王芳")
@@ -195,7 +225,11 @@ def main() -> None:
         for name, command, target in (
             ("list", duban(office, "list"), ""),
             ("show", duban(office, "show", "2026-0042"), ""),
-            ("bulletin（一个月）", duban(office, "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(workdir / "b.md")), "≤ 1 s"),
+            (
+                "bulletin（一个月）",
+                duban(office, "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(workdir / "b.md")),
+                "≤ 1 s",
+            ),
             ("stats（一年）", duban(office, "stats", "--from", "2026-01-01", "--to", "2026-12-31", "--json"), "≤ 1 s"),
             ("check", duban(office, "check"), ""),
         ):
@@ -205,8 +239,21 @@ def main() -> None:
         counter = iter(range(10**6))
 
         def fresh_case() -> str:
-            done = subprocess.run(duban(office, "new", "--title", f"基准新增事项{next(counter)}", "--source-kind", "领导批示",
-                                         "--lead-unit", "区财政局"), check=True, capture_output=True, text=True)
+            done = subprocess.run(
+                duban(
+                    office,
+                    "new",
+                    "--title",
+                    f"基准新增事项{next(counter)}",
+                    "--source-kind",
+                    "领导批示",
+                    "--lead-unit",
+                    "区财政局",
+                ),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             return done.stdout.split()[0]
 
         for name in ("new", "assign", "report"):
@@ -214,7 +261,9 @@ def main() -> None:
             peaks = []
             for _ in range(args.runs):
                 if name == "new":
-                    command = duban(office, "new", "--title", f"基准新增事项{next(counter)}", "--source-kind", "领导批示")
+                    command = duban(
+                        office, "new", "--title", f"基准新增事项{next(counter)}", "--source-kind", "领导批示"
+                    )
                 else:
                     case_id = fresh_case()
                     if name == "report":
@@ -222,7 +271,9 @@ def main() -> None:
                     command = (
                         duban(office, "assign", case_id)
                         if name == "assign"
-                        else duban(office, "report", case_id, "--unit", "区财政局", "--signer", "钱正明", "--text", "进展")
+                        else duban(
+                            office, "report", case_id, "--unit", "区财政局", "--signer", "钱正明", "--text", "进展"
+                        )
                     )
                 started = time.perf_counter()
                 peaks.append(peak_of(command))
@@ -233,7 +284,9 @@ def main() -> None:
             writer = csv.writer(stream)
             writer.writerow(["工作任务", "牵头单位", "配合单位", "完成时限"])
             for n in range(1000):
-                writer.writerow([f"新增重点任务第{n}项", UNITS[n % len(UNITS)], UNITS[(n + 1) % len(UNITS)], "2026-12-31"])
+                writer.writerow(
+                    [f"新增重点任务第{n}项", UNITS[n % len(UNITS)], UNITS[(n + 1) % len(UNITS)], "2027-03-31"]
+                )
         command = duban(office, "import", "table", str(table), today="2027-01-05")
         started = time.perf_counter()
         peak = peak_of(command)
@@ -253,9 +306,11 @@ def main() -> None:
                 run(overdue)
                 ours.append(time.perf_counter() - started)
             ratio = statistics.median(ours) / statistics.median(theirs)
-            print(f"task overdue（Taskwarrior {subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip()}）"
-                  f" {statistics.median(theirs) * 1000:.0f} ms，duban overdue {statistics.median(ours) * 1000:.0f} ms，"
-                  f"比值 {ratio:.2f}（目标 ≤ 0.6）")
+            print(
+                f"task overdue（Taskwarrior {subprocess.run(['task', '--version'], capture_output=True, text=True).stdout.strip()}）"
+                f" {statistics.median(theirs) * 1000:.0f} ms，duban overdue {statistics.median(ours) * 1000:.0f} ms，"
+                f"比值 {ratio:.2f}（目标 ≤ 0.6）"
+            )
         else:
             print("没有安装 Taskwarrior（apt-get install taskwarrior），跳过对比")
     finally:

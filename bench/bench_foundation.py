@@ -86,7 +86,9 @@ def main() -> None:
 
         calendar = WorkCalendar()
         starts = [dt.date(2026, 1, 1) + dt.timedelta(days=i % 365) for i in range(10_000)]
-        compute = median_seconds(lambda: [calendar.add_workdays(s, 5 + i % 10) for i, s in enumerate(starts)], args.runs)
+        compute = median_seconds(
+            lambda: [calendar.add_workdays(s, 5 + i % 10) for i, s in enumerate(starts)], args.runs
+        )
 
         def cold() -> None:
             shutil.rmtree(root / ".duban", ignore_errors=True)
@@ -105,7 +107,9 @@ def main() -> None:
         print(f"{'项目':<28}{'中位数':>10}")
         print(f"{'10,000 次办理时限计算':<26}{compute * 1000:>10.1f} ms")
         print(f"{f'读取 {args.cases} 个事项（冷，无缓存）':<24}{cold_time * 1000:>10.0f} ms")
-        print(f"{f'读取 {args.cases} 个事项（热，有缓存）':<24}{warm_time * 1000:>10.0f} ms（重新解析 {parsed_warm} 个文件）")
+        print(
+            f"{f'读取 {args.cases} 个事项（热，有缓存）':<24}{warm_time * 1000:>10.0f} ms（重新解析 {parsed_warm} 个文件）"
+        )
         print(f"{'duban list 整个进程（热）':<25}{process * 1000:>10.0f} ms")
     finally:
         shutil.rmtree(root, ignore_errors=True)

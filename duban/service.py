@@ -376,7 +376,7 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 def show(session: Session, case_id: str) -> CaseView:
     office = session.office
     case = redact(office.read_case(case_id), viewer(session))
-    children = tuple((c.id, c.status) for c in sorted(office.cases(), key=lambda c: c.id) if c.parent == case.id)
+    children = tuple(sorted((i, status) for i, status, parent in office.outline() if parent == case.id))
     return replace(view(case, office.config.calendar(), session.today), children=children)
 
 
@@ -655,7 +655,9 @@ def return_report(session: Session, case_id: str, reason: str) -> Case:
 
 
 def open_children(session: Session, case_id: str) -> tuple[str, ...]:
-    return tuple(c.id for c in session.office.cases() if c.parent == case_id and c.is_open)
+    from duban.model import OPEN_STATUSES
+
+    return tuple(i for i, status, parent in session.office.outline() if parent == case_id and status in OPEN_STATUSES)
 
 
 def close(session: Session, case_id: str, approved_by: str = "") -> Case:

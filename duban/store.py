@@ -33,9 +33,9 @@ from duban.model import (
 CONFIG_FILE = "config.yaml"
 CASES_DIR = "cases"
 LOCAL_DIR = ".duban"
-CACHE_FILE = "cache.pickle"
+CACHE_DIR = "cache"
 INDEX_FILE = "index.marshal"
-INDEX_VERSION = 2  # bump when the summary tuple changes
+INDEX_VERSION = 3  # bump when the entries change
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -195,18 +195,28 @@ class Office:
     def _cache_key(self) -> str:
         return f"{__version__}/{SCHEMA_VERSION}/{library_version()}"
 
-    def _load_cache(self) -> _Cache:
-        key = self._cache_key()
+    def _shard_path(self, shard: str) -> Path:
+        return self.local_dir / CACHE_DIR / f"{shard}.pickle"
+
+    def _load_shard(self, shard: str) -> dict[str, tuple[tuple[int, int, int], CaseFile]]:
         try:
-            with open(self.local_dir / CACHE_FILE, "rb") as stream:
+            with open(self._shard_path(shard), "rb") as stream:
                 cache = pickle.load(stream)
-            if isinstance(cache, _Cache) and cache.key == key:
-                return cache
+            if isinstance(cache, _Cache) and cache.key == self._cache_key():
+                return cache.entries
         except FileNotFoundError:
             pass
         except Exception:
             pass
-        return _Cache(key)
+        return {}
+
+    def _save_shard(self, shard: str, entries: dict[str, tuple[tuple[int, int, int], CaseFile]]) -> None:
+        try:
+            (self.ensure_local_dir() / CACHE_DIR).mkdir(exist_ok=True)
+            data = pickle.dumps(_Cache(self._cache_key(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+            write_bytes_atomic(self._shard_path(shard), data)
+        except OSError:
+            pass  # a read-only office still reads; it only pays the parse again
 
     def ensure_local_dir(self) -> Path:
         """.duban/ ignores itself, so that even an office made by hand never commits the cache."""
@@ -215,13 +225,6 @@ class Office:
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
         return self.local_dir
-
-    def _save_cache(self, cache: _Cache) -> None:
-        try:
-            self.ensure_local_dir()
-            write_bytes_atomic(self.local_dir / CACHE_FILE, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only office still reads; it only pays the parse again
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int, int]]]:
         """Every case file under cases/ with its identity (mtime, size, inode), in id order."""
@@ -238,25 +241,40 @@ class Office:
                 yield f"{CASES_DIR}/{year}/{name}", (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def case_files(self) -> list[CaseFile]:
-        """Every case file under cases/, parsing only those changed since the cache was written."""
-        cache = self._load_cache()
-        seen: dict[str, tuple[tuple[int, int, int], CaseFile]] = {}
-        changed = False
+        """Every case file under cases/, parsing only those changed since the cache was written.
+
+        The cache is kept in shards of a thousand numbers a year, so that recording one step
+        rewrites one small shard, not the cache of the whole office."""
+        shards: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {}
+        seen: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {}
+        out: list[CaseFile] = []
         for rel, identity in self._scan():
-            hit = cache.entries.get(rel)
-            if hit is not None and hit[0] == identity:
-                seen[rel] = hit
-                continue
-            seen[rel] = (identity, self._read_file(rel))
-            changed = True
-        if changed or len(seen) != len(cache.entries):
-            cache.entries = seen
-            self._save_cache(cache)
-        return [value[1] for value in seen.values()]
+            shard = _shard_of(rel)
+            if shard not in shards:
+                shards[shard] = self._load_shard(shard)
+                seen[shard] = {}
+            hit = shards[shard].get(rel)
+            if hit is None or hit[0] != identity:
+                hit = (identity, self._read_file(rel))
+            seen[shard][rel] = hit
+            out.append(hit[1])
+        for shard, entries in seen.items():
+            if entries != shards[shard]:
+                self._save_shard(shard, entries)
+        return out
 
     def summaries(self) -> list[Summary]:
-        """The compact index of every open case: what the morning check needs, without the text.
-        Kept in .duban/index.marshal beside the full cache, under the same key, by file identity."""
+        """The compact index of every open case: what the morning check needs, without the text."""
+        from_plain = Summary.from_plain
+        return [from_plain(entry[1]) for entry in self._index() if entry[1] is not None]
+
+    def outline(self) -> list[tuple[str, str, str | None]]:
+        """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
+        return [(entry[2], entry[3], entry[4]) for entry in self._index() if entry[2]]
+
+    def _index(self) -> list[tuple[Any, ...]]:
+        """Per case file: identity, summary (open cases only), id, status, parent. Kept in
+        .duban/index.marshal beside the full cache, under the same key, by file identity."""
         import marshal
 
         key = f"{self._cache_key()}/index{INDEX_VERSION}"
@@ -276,9 +294,13 @@ class Office:
                 seen[rel] = hit
                 continue
             parsed = self._read_file(rel)
-            # Only open cases can raise a signal: the index keeps no more of the others than their identity.
+            # Only open cases can raise a signal: of the others the index keeps their outline alone.
             case = parsed.case
-            seen[rel] = (identity, summary_of(case).to_plain() if case is not None and case.is_open else None)
+            if case is None:
+                seen[rel] = (identity, None, "", "", None)
+            else:
+                summary = summary_of(case).to_plain() if case.is_open else None
+                seen[rel] = (identity, summary, case.id, case.status, case.parent)
             changed = True
         if changed or len(seen) != len(entries):
             try:
@@ -286,8 +308,7 @@ class Office:
                 write_bytes_atomic(path, marshal.dumps((key, seen)))
             except OSError:
                 pass
-        from_plain = Summary.from_plain
-        return [from_plain(value[1]) for value in seen.values() if value[1] is not None]
+        return list(seen.values())
 
     def _read_file(self, rel: str) -> CaseFile:
         try:
@@ -374,6 +395,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(temp, path)
+
+
+def _shard_of(rel: str) -> str:
+    """cases/2026/2026-1234.yaml -> 2026-1: a thousand numbers of a year."""
+    name = rel.rsplit("/", 1)[-1]
+    return f"{name[:4]}-{name[5:6] or '0'}" if ID_PATTERN.match(name[:9]) else "other"
 
 
 def normalize_id(text: str) -> str:

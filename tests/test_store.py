@@ -58,7 +58,8 @@ def test_the_cache_keeps_problems_and_survives_corruption(office: Duban) -> None
     path = office.root / "cases" / "2026" / "2026-0002.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("紧急程度: 一般", "紧急程度: 很急"), encoding="utf-8")
     first = [f.problems for f in Office(office.root).case_files()]
-    (office.root / ".duban" / "cache.pickle").write_bytes(b"not a pickle")
+    for shard in (office.root / ".duban" / "cache").iterdir():
+        shard.write_bytes(b"not a pickle")
     store.parse_count = 0
     again = [f.problems for f in Office(office.root).case_files()]
     assert store.parse_count == 3
@@ -66,6 +67,20 @@ def test_the_cache_keeps_problems_and_survives_corruption(office: Duban) -> None
     store.parse_count = 0
     assert [f.problems for f in Office(office.root).case_files()] == first
     assert store.parse_count == 0
+
+
+def test_one_change_rewrites_one_shard(office: Duban) -> None:
+    _fill(office.root, 1200)
+    Office(office.root).cases()
+    shards = {p.name: p.stat().st_mtime_ns for p in (office.root / ".duban" / "cache").iterdir()}
+    assert sorted(shards) == ["2026-0.pickle", "2026-1.pickle"]
+    path = office.root / "cases" / "2026" / "2026-1100.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("事项1100", "事项一千一百"), encoding="utf-8")
+    store.parse_count = 0
+    assert any(c.title == "事项一千一百" for c in Office(office.root).cases())
+    assert store.parse_count == 1
+    after = {p.name: p.stat().st_mtime_ns for p in (office.root / ".duban" / "cache").iterdir()}
+    assert after["2026-0.pickle"] == shards["2026-0.pickle"] and after["2026-1.pickle"] != shards["2026-1.pickle"]
 
 
 def test_the_cache_is_keyed_on_the_code_version(office: Duban, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +95,7 @@ def test_the_cache_is_keyed_on_the_code_version(office: Duban, monkeypatch: pyte
 def test_the_cache_is_not_committed(office: Duban) -> None:
     office.new("某事项")
     office("list")
-    assert (office.root / ".duban" / "cache.pickle").exists()
+    assert list((office.root / ".duban" / "cache").glob("*.pickle"))
     assert office.git("status", "--porcelain") == ""
     assert ".duban" not in office.git("ls-files")
 
