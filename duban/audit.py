@@ -295,3 +295,28 @@ def undo_last(root: Path, operator: str) -> tuple[str, str, str]:
         gitobj._run("reset", "--quiet", "--merge")
         raise
     return target.hexsha, action, case_id
+
+
+# -- several clerks, one remote -----------------------------------------------------------------
+
+ATTRIBUTES_LINE = "cases/**/*.yaml merge=duban"
+
+
+def install_merge_driver(root: Path) -> bool:
+    """Register duban's merge driver for case files in this clone (git config is not cloned) and
+    make sure .gitattributes names it; True when .gitattributes had to be written."""
+    import shlex
+    import sys
+
+    gitobj = Git(root)
+    command = f"{shlex.quote(sys.executable)} -m duban merge-file %O %A %B %P"
+    gitobj._run("config", "merge.duban.name", "duban 事项文件结构化合并")
+    gitobj._run("config", "merge.duban.driver", command)
+    attributes = root / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if ATTRIBUTES_LINE in text.splitlines():
+        return False
+    attributes.write_text(
+        text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8"
+    )
+    return True

@@ -214,9 +214,12 @@ def init_office(directory: Path, office_name: str, units_file: Path | None, oper
             write_atomic(gitignore, _GITIGNORE)
         if not (directory / ".git").exists():
             init_repository(directory)
+        from duban.audit import install_merge_driver
+
+        install_merge_driver(directory)
         git = Git(directory)
         name = (operator or "").strip() or "督办室"
-        paths = [CONFIG_FILE, ".gitignore", f"{CASES_DIR}/.gitkeep", "templates/.gitkeep"]
+        paths = [CONFIG_FILE, ".gitignore", ".gitattributes", f"{CASES_DIR}/.gitkeep", "templates/.gitkeep"]
         git.commit(paths, CommitMessage("建库", "", office_name.strip()), name)
     except BaseException:
         if created:
@@ -1219,3 +1222,184 @@ def dashboard(session: Session, target: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, html_text)
     return path
+
+
+# -- sync -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Synced:
+    pulled: int
+    pushed: int
+    renumbered: list[tuple[str, str, str]]  # old id, new id, new 文号
+    reissue: list[str]  # rendered documents that carry an old number
+    first_push: bool = False
+
+
+def _git_env(operator: str) -> dict[str, str]:
+    import os
+
+    from duban.audit import AUTHOR_EMAIL
+
+    env = dict(os.environ)
+    env.update(
+        GIT_AUTHOR_NAME=operator,
+        GIT_AUTHOR_EMAIL=AUTHOR_EMAIL,
+        GIT_COMMITTER_NAME=operator,
+        GIT_COMMITTER_EMAIL=AUTHOR_EMAIL,
+        GIT_TERMINAL_PROMPT="0",
+    )
+    return env
+
+
+def sync(session: Session, remote: str = "origin") -> Synced:
+    """Fetch, merge, push through the office's remote: never force, never rewrite what is pushed.
+    Local new cases whose numbers the remote took meanwhile are renumbered first; case files
+    both sides changed are merged field by field; anything that cannot be merged stops the sync
+    and leaves the clone as it was."""
+    from duban.audit import ATTRIBUTES_LINE, install_merge_driver
+
+    office = session.office
+    operator = session.operator()
+    git = Git(office.root)
+    env = _git_env(operator)
+    with office.lock():
+        if remote not in git._run("remote").split():
+            raise RepositoryError(f"没有名为 {remote} 的共享仓库：请先执行 git remote add {remote} 地址")
+        dirty = [line[3:] for line in git._run("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+        if dirty:
+            raise RepositoryError(f"{dirty[0]} 有未提交的修改，请先用 duban 命令记录或放弃后再同步")
+        if install_merge_driver(office.root):
+            git.commit([".gitattributes"], CommitMessage("配置", "", "事项文件的合并规则"), operator)
+            if ATTRIBUTES_LINE not in (office.root / ".gitattributes").read_text(encoding="utf-8"):
+                raise RepositoryError(".gitattributes 写入失败")
+        branch = git._run("rev-parse", "--abbrev-ref", "HEAD").strip()
+        start = git._run("rev-parse", "HEAD").strip()
+        for attempt in range(3):
+            try:
+                git._run("fetch", "--quiet", remote, env=env)
+            except RepositoryError as error:
+                reason = error.message.removeprefix("git 操作失败：")
+                raise RepositoryError(
+                    f"无法连接共享仓库 {remote}（{reason}）：本地的记录都还在，联网后再运行 duban sync"
+                ) from None
+            tracking = f"{remote}/{branch}"
+            if not _has_ref(git, tracking):
+                git._run("push", "--quiet", "--set-upstream", remote, f"HEAD:{branch}", env=env)
+                ahead = int(git._run("rev-list", "--count", "HEAD").strip())
+                return Synced(0, ahead, [], [], first_push=True)
+            renumbered, reissue = _renumber_collisions(office, git, tracking, operator)
+            pulled = int(git._run("rev-list", "--count", f"HEAD..{tracking}").strip())
+            _merge(office, git, tracking, start, env)
+            pushed = int(git._run("rev-list", "--count", f"{tracking}..HEAD").strip())
+            if pushed == 0:
+                return Synced(pulled, 0, renumbered, reissue)
+            try:
+                git._run("push", "--quiet", remote, f"HEAD:{branch}", env=env)
+                return Synced(pulled, pushed, renumbered, reissue)
+            except RepositoryError as error:
+                if attempt == 2:
+                    reason = error.message.removeprefix("git 操作失败：")
+                    raise RepositoryError(
+                        f"共享仓库拒绝了推送（{reason}）：本地记录都在，请稍后再运行 duban sync"
+                    ) from None
+                start = git._run("rev-parse", "HEAD").strip()  # what is merged locally stays; fetch again
+    raise RepositoryError("同步没有完成，请再运行一次 duban sync")
+
+
+def _has_ref(git: Git, ref: str) -> bool:
+    try:
+        git._run("rev-parse", "--verify", "--quiet", f"refs/remotes/{ref}")
+        return True
+    except RepositoryError:
+        return False
+
+
+def _merge(office: Office, git: Git, tracking: str, start: str, env: dict[str, str]) -> None:
+    """git merge with duban's driver; on failure the clone goes back to where the sync started."""
+    import json
+
+    from duban.cli.cmd_merge_file import CONFLICTS_FILE
+
+    report = office.root / CONFLICTS_FILE
+    report.unlink(missing_ok=True)
+    try:
+        git._run("merge", "--no-edit", "--quiet", tracking, env=env)
+        return
+    except RepositoryError:
+        pass
+    unmerged = [p for p in git._run("diff", "--name-only", "--diff-filter=U").splitlines() if p]
+    lines = []
+    if report.exists():
+        for raw in report.read_text(encoding="utf-8").splitlines():
+            item = json.loads(raw)
+            sides = f"本地：{item['本地']}；共享仓库：{item['共享仓库']}"
+            lines.append(f"事项 {item['事项']} 的“{item['字段']}”两边改得不一样（{sides}）")
+        report.unlink()
+    others = [p for p in unmerged if not p.startswith("cases/")]
+    lines += [f"{p} 两边都改了，无法自动合并" for p in others]
+    try:
+        git._run("merge", "--abort")
+    except RepositoryError:
+        pass
+    git._run("reset", "--quiet", "--hard", start)
+    detail = "；".join(lines) if lines else "git 无法自动合并"
+    raise RepositoryError(f"同步停止，本地没有任何改变：{detail}。请商量后由一人改正并同步，另一人再运行 duban sync")
+
+
+def _renumber_collisions(
+    office: Office, git: Git, tracking: str, operator: str
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Cases both sides registered under the same number since they last met: the local one takes
+    the next free number (file, 编号, 文号, sub-cases' 上级事项), in one commit 重新编号 …."""
+    base = git._run("merge-base", "HEAD", tracking).strip()
+    mine = {
+        p for p in git._run("diff", "--name-only", "--diff-filter=A", base, "HEAD", "--", "cases").splitlines() if p
+    }
+    theirs = {
+        p for p in git._run("diff", "--name-only", "--diff-filter=A", base, tracking, "--", "cases").splitlines() if p
+    }
+    collisions = sorted(
+        p
+        for p in mine & theirs
+        if git._run("rev-parse", f"HEAD:{p}").strip() != git._run("rev-parse", f"{tracking}:{p}").strip()
+    )
+    if not collisions:
+        return [], []
+    config = office.config
+    remote_files = git._run("ls-tree", "-r", "--name-only", tracking, "--", "cases").splitlines()
+    taken: dict[int, int] = {}
+    for path in [*remote_files, *(f"cases/{p.parent.name}/{p.name}" for p in (office.root / "cases").glob("*/*.yaml"))]:
+        name = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if len(name) == 9 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit():
+            year, serial = int(name[:4]), int(name[5:])
+            taken[year] = max(taken.get(year, 0), serial)
+    renumbered: list[tuple[str, str, str]] = []
+    paths: list[str] = []
+    moves: dict[str, str] = {}
+    for rel in collisions:
+        case = office.read_case(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
+        taken[case.year] += 1
+        new_id = f"{case.year:04d}-{taken[case.year]:04d}"
+        moves[case.id] = new_id
+        new_case = replace(case, id=new_id, doc_number=config.doc_number(case.year, taken[case.year]))
+        office.write_text(case_path(new_id), office.render_case(new_case))
+        (office.root / rel).unlink()
+        paths += [rel, case_path(new_id)]
+        renumbered.append((case.id, new_id, new_case.doc_number))
+    for rel in sorted(mine - set(collisions)):
+        case = office.read_case(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
+        if case.parent in moves:
+            office.write_text(rel, office.render_case(replace(case, parent=moves[case.parent])))
+            paths.append(rel)
+    body = "\n".join(f"{old} → {new}（{number}）" for old, new, number in renumbered)
+    message = CommitMessage("重新编号", "", "", body=body, batch=tuple(new for _, new, _ in renumbered))
+    git.commit(paths, message, operator)
+    reissue = []
+    out = office.root / "out"
+    if out.is_dir():
+        olds = {old for old, _, _ in renumbered}
+        for document in sorted(out.rglob("*")):
+            if document.is_file() and any(old in document.name for old in olds):
+                reissue.append(str(document.relative_to(office.root)))
+    return renumbered, reissue

@@ -1,0 +1,25 @@
+"""duban sync: pull and push the office repository through its git remote."""
+
+from __future__ import annotations
+
+import typer
+
+from duban import service
+from duban.cli.root import app, done, session
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    remote: str = typer.Option("origin", "--remote", metavar="名称", help="共享仓库在 git 中的名称。"),
+) -> None:
+    """同步：从共享仓库取回别人的记录，合并，再推送自己的记录；不强推，不改写已推送的历史。"""
+    result = service.sync(session(ctx), remote)
+    for old, new, number in result.renumbered:
+        done(f"本地新立项的 {old} 与共享仓库重号，已改为 {new}（文号 {number}）")
+    for path in result.reissue:
+        done(f"请重新生成：{path}（用的是旧编号）")
+    if result.first_push:
+        done(f"已推送到共享仓库（首次，{result.pushed} 个提交）")
+    else:
+        done(f"已同步：取回 {result.pulled} 个提交，推送 {result.pushed} 个提交")
