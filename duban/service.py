@@ -52,11 +52,8 @@ class Session:
 
 def _git_user_name(root: Path) -> str:
     try:
-        import git
-
-        reader = git.Repo(root).config_reader()
-        return str(reader.get_value("user", "name", "")).strip()
-    except Exception:
+        return Git(root)._run("config", "user.name").strip()
+    except RepositoryError:  # no git identity simply means no default operator
         return ""
 
 

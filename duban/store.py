@@ -35,6 +35,7 @@ CASES_DIR = "cases"
 LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
 INDEX_FILE = "index.marshal"
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 INDEX_VERSION = 3  # bump when the entries change
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
@@ -246,22 +247,40 @@ class Office:
         The cache is kept in shards of a thousand numbers a year, so that recording one step
         rewrites one small shard, not the cache of the whole office."""
         shards: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {}
-        seen: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {}
-        out: list[CaseFile] = []
-        for rel, identity in self._scan():
+        listing = list(self._scan())
+        for rel, _ in listing:
             shard = _shard_of(rel)
             if shard not in shards:
                 shards[shard] = self._load_shard(shard)
-                seen[shard] = {}
-            hit = shards[shard].get(rel)
-            if hit is None or hit[0] != identity:
-                hit = (identity, self._read_file(rel))
+        stale = [
+            rel for rel, identity in listing if (hit := shards[_shard_of(rel)].get(rel)) is None or hit[0] != identity
+        ]
+        parsed = dict(zip(stale, self._parse_many(stale), strict=True))
+        seen: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {shard: {} for shard in shards}
+        out: list[CaseFile] = []
+        for rel, identity in listing:
+            shard = _shard_of(rel)
+            hit = (identity, parsed[rel]) if rel in parsed else shards[shard][rel]
             seen[shard][rel] = hit
             out.append(hit[1])
         for shard, entries in seen.items():
             if entries != shards[shard]:
                 self._save_shard(shard, entries)
         return out
+
+    def _parse_many(self, rels: list[str]) -> list[CaseFile]:
+        """Parse files; many at once (a fresh clone, a new version) in one process per core."""
+        global parse_count
+        workers = min(os.cpu_count() or 1, 4)
+        if len(rels) < PARALLEL_FROM or workers < 2:
+            return [self._read_file(rel) for rel in rels]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_read_case_file, [self.root] * len(rels), rels, chunksize=250))
+        parse_count += len(rels)
+        return results
 
     def summaries(self) -> list[Summary]:
         """The compact index of every open case: what the morning check needs, without the text."""
@@ -288,14 +307,16 @@ class Office:
             pass
         seen: dict[str, Any] = {}
         changed = False
-        for rel, identity in self._scan():
-            hit = entries.get(rel)
-            if hit is not None and hit[0] == identity:
-                seen[rel] = hit
+        listing = list(self._scan())
+        stale = [rel for rel, identity in listing if (hit := entries.get(rel)) is None or hit[0] != identity]
+        parsed = dict(zip(stale, self._parse_many(stale), strict=True))
+        for rel, identity in listing:
+            if rel not in parsed:
+                seen[rel] = entries[rel]
                 continue
-            parsed = self._read_file(rel)
             # Only open cases can raise a signal: of the others the index keeps their outline alone.
-            case = parsed.case
+            case = parsed[rel].case
+            changed = True
             if case is None:
                 seen[rel] = (identity, None, "", "", None)
             else:
@@ -395,6 +416,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(temp, path)
+
+
+def _read_case_file(root: Path, rel: str) -> CaseFile:
+    """One file, read in a worker process (see Office._parse_many)."""
+    return Office(root)._read_file(rel)
 
 
 def _shard_of(rel: str) -> str:
