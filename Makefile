@@ -66,8 +66,8 @@ demo: $(STAMP)
 	git -C $(SCRATCH) log --format='%h %an %s'
 
 lint: $(STAMP)
-	$(BIN)/ruff check duban tests
-	$(BIN)/ruff format --check duban tests
+	$(BIN)/ruff check duban tests bench
+	$(BIN)/ruff format --check duban tests bench
 	$(BIN)/mypy
 
 test: lint

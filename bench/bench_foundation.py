@@ -23,9 +23,9 @@ from pathlib import Path
 
 from duban import store
 from duban.calendar import WorkCalendar
+from duban.config import Unit
 from duban.model import Case, Event, Source, case_to_mapping
 from duban.service import units_yaml
-from duban.config import Unit
 from duban.yamlio import dump_new
 
 UNITS = ["区财政局", "区教育局", "区住房和城乡建设局", "区民政局", "区城市管理局", "区卫生健康局"]
@@ -107,9 +107,8 @@ def main() -> None:
         print(f"{'项目':<28}{'中位数':>10}")
         print(f"{'10,000 次办理时限计算':<26}{compute * 1000:>10.1f} ms")
         print(f"{f'读取 {args.cases} 个事项（冷，无缓存）':<24}{cold_time * 1000:>10.0f} ms")
-        print(
-            f"{f'读取 {args.cases} 个事项（热，有缓存）':<24}{warm_time * 1000:>10.0f} ms（重新解析 {parsed_warm} 个文件）"
-        )
+        label = f"读取 {args.cases} 个事项（热，有缓存）"
+        print(f"{label:<24}{warm_time * 1000:>10.0f} ms（重新解析 {parsed_warm} 个文件）")
         print(f"{'duban list 整个进程（热）':<25}{process * 1000:>10.0f} ms")
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -213,37 +213,36 @@ def blocks(markdown: str) -> list[Block]:
 # -- HTML ---------------------------------------------------------------------------------------
 
 
+# Each kind of block as an HTML element and its class in page.html.j2's style sheet.
+_HTML_TAGS = {
+    "masthead": ("h1", "masthead"),
+    "header": ("p", "header"),
+    "title": ("h2", "title"),
+    "addressee": ("p", "addressee"),
+    "heading": ("h3", "heading"),
+    "subheading": ("h4", "subheading"),
+    "signature": ("p", "signature"),
+    "paragraph": ("p", "body"),
+}
+
+
 def to_html(office_root: Path | None, title: str, parts: list[Block]) -> str:
     """A print-ready page: the layout shell is itself a template the office may override."""
     body = []
     ruled = False
     for block in parts:
-        text = html.escape(block.text)
         if block.kind == "title" and not ruled:
             body.append('<hr class="red-rule">')
             ruled = True
-        if block.kind == "masthead":
-            body.append(f'<h1 class="masthead">{text}</h1>')
-        elif block.kind == "header":
-            body.append(f'<p class="header">{text}</p>')
-        elif block.kind == "title":
-            body.append(f'<h2 class="title">{text}</h2>')
-        elif block.kind == "addressee":
-            body.append(f'<p class="addressee">{text}</p>')
-        elif block.kind == "heading":
-            body.append(f'<h3 class="heading">{text}</h3>')
-        elif block.kind == "subheading":
-            body.append(f'<h4 class="subheading">{text}</h4>')
-        elif block.kind == "signature":
-            body.append(f'<p class="signature">{text}</p>')
-        elif block.kind == "table":
+        if block.kind == "table":
             rows = []
             for index, row in enumerate(block.rows):
                 tag = "th" if index == 0 else "td"
                 rows.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row) + "</tr>")
             body.append('<table class="data">' + "".join(rows) + "</table>")
         else:
-            body.append(f'<p class="body">{text}</p>')
+            tag, css = _HTML_TAGS.get(block.kind, ("p", "body"))
+            body.append(f'<{tag} class="{css}">{html.escape(block.text)}</{tag}>')
     context = {
         "标题": title,
         "正文": "\n".join(body),
