@@ -106,12 +106,14 @@ def _environment(office_root: Path | None) -> Any:
     return env
 
 
-def render_text(office_root: Path | None, key: str, context: Mapping[str, Any]) -> str:
-    """Render one template with the context as data; a broken template names its file and line."""
+def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], *, autoescape: bool = False) -> str:
+    """Render one template with the context as data; a broken template names its file and line.
+    Markdown is plain text (autoescape off); the HTML templates escape whatever they print."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
     name = TEMPLATES[key][0]
     env = _environment(office_root)
+    env.autoescape = autoescape
     origin = next(t for t in template_list(office_root) if t.key == key)
     where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"
     try:
@@ -255,17 +257,7 @@ def to_html(office_root: Path | None, title: str, parts: list[Block]) -> str:
 
 
 def _render_page(office_root: Path | None, context: Mapping[str, Any]) -> str:
-    from jinja2 import TemplateError, TemplateSyntaxError
-
-    env = _environment(office_root)
-    env.autoescape = True  # the page shell escapes whatever it prints, but for the body built above
-    name = TEMPLATES["page"][0]
-    try:
-        return str(env.get_template(name).render(**context))
-    except TemplateSyntaxError as error:
-        raise InputError(f"templates/{name}:{error.lineno}: 模板语法错误（{error.message}），请改正该模板") from None
-    except TemplateError as error:
-        raise InputError(f"templates/{name}: 模板出错（{error}），请检查其中的变量名") from None
+    return render_text(office_root, "page", context, autoescape=True)
 
 
 # -- Word ---------------------------------------------------------------------------------------
@@ -464,17 +456,8 @@ def on_time_chart(rows: list[dict[str, Any]]) -> str:
 
 
 def render_dashboard(office_root: Path | None, context: Mapping[str, Any]) -> str:
-    from jinja2 import TemplateError, TemplateSyntaxError
     from markupsafe import Markup
 
-    env = _environment(office_root)
-    env.autoescape = True
-    name = TEMPLATES["dashboard"][0]
     data = dict(context)
-    data["按期率图"] = Markup(data["按期率图"])
-    try:
-        return str(env.get_template(name).render(**data))
-    except TemplateSyntaxError as error:
-        raise InputError(f"templates/{name}:{error.lineno}: 模板语法错误（{error.message}），请改正该模板") from None
-    except TemplateError as error:
-        raise InputError(f"templates/{name}: 模板出错（{error}），请检查其中的变量名") from None
+    data["按期率图"] = Markup(data["按期率图"])  # built here, with every text escaped
+    return render_text(office_root, "dashboard", data, autoescape=True)
