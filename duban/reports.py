@@ -255,8 +255,8 @@ class PeriodReport:
     overdue: list[OverdueItem]
 
 
-def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> tuple[Figures, int | None]:
-    """One case's contribution to a period; also a marker when it is overdue at as_of.
+def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> Figures:
+    """One case's contribution to a period.
 
     On time and late count a case closed in the period, or closed by as_of with its deadline in
     the period; overdue counts every case open and past its deadline at as_of. So 按期率 is
@@ -273,12 +273,10 @@ def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> tu
             figures.closed_on_time = 1
         else:
             figures.closed_late = 1
-    overdue_days = None
     if open_on(case, as_of):
         deadline = deadline_on(case, as_of)
         if deadline is not None and deadline < as_of and not awaiting_review_on(case, as_of):
             figures.overdue_open = 1
-            overdue_days = -1  # filled in by the caller, who has the calendar
         else:
             figures.in_progress = 1
     for event in case.events:
@@ -289,7 +287,7 @@ def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> tu
                 figures.returns += 1
             elif event.action == "延期":
                 figures.extensions += 1
-    return figures, overdue_days
+    return figures
 
 
 def on_time_flag(case: Case) -> bool:
@@ -308,13 +306,13 @@ def period_report(
     units: dict[str, Figures] = {}
     overdue: list[OverdueItem] = []
     for case in cases:
-        figures, late = case_figures(case, start, end, as_of)
+        figures = case_figures(case, start, end, as_of)
         if not any(vars(figures).values()):
             continue
         for unit in case.lead_units:
             units.setdefault(unit, Figures()).add(figures)
         total.add(figures)
-        if late is not None:
+        if figures.overdue_open:
             deadline = deadline_on(case, as_of)
             assert deadline is not None
             days = calendar.workdays_between(deadline, as_of)

@@ -293,7 +293,7 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
     request = _normalize_registration(config, request)
     if request.parent:
         parent = office.read_case(request.parent)
-        request = _replace(request, parent=parent.id)
+        request = replace(request, parent=parent.id)
     calendar = config.calendar()
     git = Git(office.root)
     with office.lock():
@@ -306,10 +306,6 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
     return case
 
 
-def _replace(request: lifecycle.Registration, **changes: Any) -> lifecycle.Registration:
-    return replace(request, **changes)
-
-
 def _normalize_registration(config: Config, request: lifecycle.Registration) -> lifecycle.Registration:
     restricted = tuple(dict.fromkeys(n.strip() for n in request.restricted_to if n.strip()))
     if config.operators:
@@ -317,7 +313,7 @@ def _normalize_registration(config: Config, request: lifecycle.Registration) -> 
         if unknown:
             raise InputError(f"知情范围中的“{unknown[0]}”不在 config.yaml 的“经办人”名单中")
     parent = normalize_id(request.parent) if request.parent else None
-    return _replace(
+    return replace(
         request,
         lead_units=resolve_units(config, request.lead_units),
         co_units=resolve_units(config, request.co_units),
@@ -548,7 +544,7 @@ def _apply_many(
 
 def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Case:
     config = session.office.config
-    request = _replace_assignment(
+    request = replace(
         request,
         lead_units=resolve_units(config, request.lead_units),
         co_units=resolve_units(config, request.co_units),
@@ -560,10 +556,6 @@ def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Cas
         return lifecycle.assign(case, request, session.today, operator, calendar, rule)
 
     return _apply(session, case_id, step)
-
-
-def _replace_assignment(request: lifecycle.Assignment, **changes: Any) -> lifecycle.Assignment:
-    return replace(request, **changes)
 
 
 def acknowledge(session: Session, case_id: str, unit: str) -> Case:
