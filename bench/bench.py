@@ -134,7 +134,7 @@ def _advance(office: Path, rng: random.Random) -> None:
     """Move cases along the procedure in-process, as clerks would have over the year; one commit."""
     sys.path.insert(0, str(ROOT))
     from duban import lifecycle
-    from duban.audit import CommitMessage, Git
+    from duban.audit.git import CommitMessage, Git
     from duban.model import case_path
     from duban.store import Office
 

@@ -25,7 +25,7 @@ from duban import store
 from duban.calendar import WorkCalendar
 from duban.config import Unit
 from duban.model import Case, Event, Source, case_to_mapping
-from duban.service import units_yaml
+from duban.usecases.registry import units_yaml
 from duban.yamlio import dump_new
 
 UNITS = ["区财政局", "区教育局", "区住房和城乡建设局", "区民政局", "区城市管理局", "区卫生健康局"]

@@ -11,7 +11,8 @@ from typing import Any
 
 from duban.calendar import WorkCalendar, YearEntries, expand_days
 from duban.errors import NotFoundError
-from duban.model import SOURCE_KINDS, URGENCIES, KeyPath, KeyProblem
+from duban.model import SOURCE_KINDS, URGENCIES, KeyPath
+from duban.schema import KeyProblem
 
 DEFAULT_DOC_FORMAT = "督〔{年}〕{序号}号"
 DEFAULT_DAYS = 5

@@ -7,8 +7,10 @@ named so that the clerks can settle it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 APPENDED = ("办理过程", "办理报告")
@@ -52,3 +54,49 @@ def merge_mappings(base: Any, ours: Any, theirs: Any) -> tuple[dict[str, Any], l
         if key not in theirs and key not in ours:
             merged.pop(key, None)
     return merged, conflicts
+
+
+# -- git's merge driver ---------------------------------------------------------------------------
+
+# Where the driver writes the conflicts it found, for sync to name them (relative to the clone,
+# which is git's working directory when it runs a merge driver).
+CONFLICTS_FILE = Path(".duban") / "merge-conflicts"
+
+
+def merge_file(base: Path, ours: Path, theirs: Path, path: str) -> bool:
+    """Merge three versions of a case file into `ours`, as git asks of a merge driver; False when
+    the versions cannot be merged, each conflict written to CONFLICTS_FILE."""
+    from duban.yamlio import YamlSyntaxError, dump_merged, load_fast, load_located
+
+    def read(file: Path) -> tuple[str, object]:
+        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        try:
+            return text, load_fast(text)
+        except ValueError:
+            return text, load_located(text)
+
+    try:
+        _, old = read(base)
+        our_text, mine = read(ours)
+        _, other = read(theirs)
+    except (YamlSyntaxError, UnicodeDecodeError):
+        _report(path, "文件", "无法解析", "无法解析")
+        return False
+    if not isinstance(mine, dict) or not isinstance(other, dict):
+        _report(path, "文件", "无法解析", "无法解析")
+        return False
+    merged, conflicts = merge_mappings(old, mine, other)
+    if conflicts:
+        for conflict in conflicts:
+            _report(path, conflict.field, conflict.ours, conflict.theirs)
+        return False
+    ours.write_text(dump_merged(our_text, merged), encoding="utf-8")
+    return True
+
+
+def _report(path: str, field: str, ours: object, theirs: object) -> None:
+    CONFLICTS_FILE.parent.mkdir(exist_ok=True)
+    case_id = Path(path).stem if path else "?"
+    line = {"事项": case_id, "字段": field, "本地": str(ours), "共享仓库": str(theirs)}
+    with open(CONFLICTS_FILE, "a", encoding="utf-8") as stream:
+        stream.write(json.dumps(line, ensure_ascii=False) + "\n")

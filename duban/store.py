@@ -13,22 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban import __version__
+from duban import __version__, atomic
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError
-from duban.model import (
-    ID_PATTERN,
-    SCHEMA_VERSION,
-    Case,
-    KeyProblem,
-    Summary,
-    case_from_mapping,
-    case_path,
-    case_to_mapping,
-    make_id,
-    summary_of,
-)
+from duban.model import ID_PATTERN, SCHEMA_VERSION, Case, Summary, case_path, case_to_mapping, make_id, summary_of
+from duban.schema import KeyProblem, case_from_mapping
 
 CONFIG_FILE = "config.yaml"
 CASES_DIR = "cases"
@@ -175,7 +165,7 @@ class Office:
             self.ensure_local_dir()
             config.calendar()  # built now, so that the cache carries it
             data = pickle.dumps((identity, config, problems), protocol=pickle.HIGHEST_PROTOCOL)
-            write_bytes_atomic(self.local_dir / CONFIG_CACHE_FILE, data)
+            atomic.write_bytes(self.local_dir / CONFIG_CACHE_FILE, data)
         except OSError:
             pass
 
@@ -215,7 +205,7 @@ class Office:
         try:
             (self.ensure_local_dir() / CACHE_DIR).mkdir(exist_ok=True)
             data = pickle.dumps(_Cache(self._cache_key(), entries), protocol=pickle.HIGHEST_PROTOCOL)
-            write_bytes_atomic(self._shard_path(shard), data)
+            atomic.write_bytes(self._shard_path(shard), data)
         except OSError:
             pass  # a read-only office still reads; it only pays the parse again
 
@@ -326,7 +316,7 @@ class Office:
         if changed or len(seen) != len(entries):
             try:
                 self.ensure_local_dir()
-                write_bytes_atomic(path, marshal.dumps((key, seen)))
+                atomic.write_bytes(path, marshal.dumps((key, seen)))
             except OSError:
                 pass
         return list(seen.values())
@@ -383,9 +373,29 @@ class Office:
         return dump_merged(self.case_text(case.id), case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
-        from duban.yamlio import write_atomic
+        atomic.write_text(self.root / rel, text)
 
-        write_atomic(self.root / rel, text)
+    def put_back(self, rel: str, text: str | None) -> None:
+        """A file as it was before a failed change: its old text, or no file when it had none."""
+        if text is None:
+            (self.root / rel).unlink(missing_ok=True)
+        else:
+            self.write_text(rel, text)
+
+    def has_case(self, case_id: str) -> bool:
+        return (self.root / case_path(case_id)).is_file()
+
+    def case_ids(self) -> list[str]:
+        """The ids of every case file on disk, readable or not, in id order."""
+        return [rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel, _ in self._scan()]
+
+    def locate(self, rel: str, found: list[KeyProblem]) -> list[Problem]:
+        """Problems found by key path in a file, with the line each key is on."""
+        try:
+            text = (self.root / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return [Problem(rel, None, p.message) for p in found]
+        return list(_locate(rel, text, found))
 
     @contextlib.contextmanager
     def lock(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
@@ -406,16 +416,6 @@ class Office:
                 yield
             finally:
                 fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    with open(temp, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temp, path)
 
 
 def _read_case_file(root: Path, rel: str) -> CaseFile:

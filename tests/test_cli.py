@@ -266,10 +266,10 @@ def test_outside_any_office_the_message_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_hand_comment_survives_a_later_tool_change(office: Duban) -> None:
-    from duban.audit import CommitMessage, Git
+    from duban.audit.git import CommitMessage, Git
     from duban.model import Event
-    from duban.service import save_case
     from duban.store import Office
+    from duban.usecases.recording import save_case
 
     case_id = office.new("某事项", "--lead-unit", "财政局")
     path = office.file(case_id)
@@ -294,10 +294,10 @@ def test_hand_comment_survives_a_later_tool_change(office: Duban) -> None:
 
 
 def test_an_uncommitted_hand_edit_is_committed_on_its_own_first(office: Duban) -> None:
-    from duban.audit import CommitMessage, Git
+    from duban.audit.git import CommitMessage, Git
     from duban.model import Event
-    from duban.service import save_case
     from duban.store import Office
+    from duban.usecases.recording import save_case
 
     case_id = office.new("某事项")
     path = office.file(case_id)

@@ -11,7 +11,8 @@ from conftest import HERE, Duban
 
 from duban.calendar import WorkCalendar
 from duban.config import Config, Unit
-from duban.importers import DateError, parse_deadline, parse_minutes
+from duban.importers.deadlines import DateError, parse_deadline
+from duban.importers.minutes import parse_minutes
 from duban.yamlio import load_fast
 
 D = dt.date

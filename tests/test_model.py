@@ -17,10 +17,10 @@ from duban.model import (
     Event,
     Report,
     Source,
-    case_from_mapping,
     case_to_mapping,
     replace,
 )
+from duban.schema import case_from_mapping
 from duban.store import parse_case_text
 from duban.yamlio import dump_merged, dump_new, load_fast
 

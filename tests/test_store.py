@@ -129,13 +129,13 @@ def test_a_lock_held_by_a_killed_process_is_free_again(office: Duban) -> None:
 
 
 def test_writes_are_atomic_and_keep_the_file_mode(tmp_path: Path) -> None:
-    from duban.yamlio import write_atomic
+    from duban import atomic
 
     target = tmp_path / "a.yaml"
-    write_atomic(target, "一: 1\n")
+    atomic.write_text(target, "一: 1\n")
     assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
     os.chmod(target, 0o640)
-    write_atomic(target, "一: 2\n")
+    atomic.write_text(target, "一: 2\n")
     assert target.read_text(encoding="utf-8") == "一: 2\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]

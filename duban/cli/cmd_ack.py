@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, session
+from duban.usecases import procedure
 
 
 @app.command("ack")
@@ -15,5 +15,5 @@ def ack_command(
     unit: str = typer.Option(..., "--unit", metavar="单位", help="签收的单位（主办或协办）。"),
 ) -> None:
     """签收：承办单位确认收到督办通知。"""
-    case = service.acknowledge(session(ctx), case_id, unit)
+    case = procedure.acknowledge(session(ctx), case_id, unit)
     done(f"已签收 {case.id}：{case.events[-1].get('单位')}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, parse_date, session
+from duban.usecases import procedure
 
 
 @app.command("archive")
@@ -18,5 +18,5 @@ def archive_command(
 ) -> None:
     """归档：已办结或已终止的事项归档；多个事项一次提交。"""
     before = parse_date(closed_before, "--closed-before 的日期") if closed_before else None
-    cases = service.archive(session(ctx), list(case_ids or []), before)
+    cases = procedure.archive(session(ctx), list(case_ids or []), before)
     done(f"已归档 {len(cases)} 项：{'、'.join(c.id for c in cases)}")

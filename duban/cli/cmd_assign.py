@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from duban import lifecycle, service
+from duban import lifecycle
 from duban.cli.root import app, done, parse_date, session
+from duban.usecases import procedure, queries
 
 
 @app.command("assign")
@@ -27,7 +28,7 @@ def assign_command(
         report_cycle=report_every.strip() if report_every else None,
     )
     current = session(ctx)
-    case = service.assign(current, case_id, request)
-    view = service.view(case, current.office.config.calendar(), current.today)
+    case = procedure.assign(current, case_id, request)
+    view = queries.view(case, current.office.config.calendar(), current.today)
     mark = "（暂按周末推算）" if view.provisional else ""
     done(f"已交办 {case.id}：主办 {'、'.join(case.lead_units)}，办理时限 {case.deadline}{mark}")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, parse_date, session
+from duban.usecases import documents
 
 
 @app.command("bulletin")
@@ -22,7 +22,7 @@ def bulletin_command(
     ),
 ) -> None:
     """督查通报：一个时期的交办、按期办结、超期办结、逾期未办结，表扬按期单位，点名通报逾期事项。"""
-    rendered = service.render_bulletin(
+    rendered = documents.render_bulletin(
         session(ctx), parse_date(start, "--from 的日期"), parse_date(end, "--to 的日期"), issue, fmt, output
     )
     if rendered.path == "-":

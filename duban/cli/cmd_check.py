@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, print_json, session
+from duban.usecases import check
 
 
 @app.command("check")
@@ -15,7 +15,7 @@ def check_command(
 ) -> None:
     """检查整个督办仓库：config.yaml 和每个事项文件；有问题时逐条列出“文件:行: 问题”并以状态 1 退出。"""
     current = session(ctx)
-    problems = service.check(current)
+    problems = check.check(current)
     if as_json:
         print_json([{"文件": p.path, "行": p.line, "问题": p.message} for p in problems])
     else:

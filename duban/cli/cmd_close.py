@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from duban import lifecycle, service
+from duban import lifecycle
 from duban.cli.root import app, done, session
+from duban.usecases import procedure
 
 
 @app.command("close")
@@ -15,5 +16,5 @@ def close_command(
     approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="审定办结的领导。"),
 ) -> None:
     """办结：接受办结报告；按期或超期在此时认定并永久记录。"""
-    case = service.close(session(ctx), case_id, approved_by)
+    case = procedure.close(session(ctx), case_id, approved_by)
     done(f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, session
+from duban.usecases import figures
 
 
 @app.command("dashboard")
@@ -16,5 +16,5 @@ def dashboard_command(
     output: Path | None = typer.Option(None, "-o", "--output", metavar="路径", help="输出文件；默认 out/index.html。"),
 ) -> None:
     """督办看板：一页 HTML（不联网、无脚本、可打印）：分级统计、各单位按期率图、逾期事项、本周到期。"""
-    path = service.dashboard(session(ctx), output)
+    path = figures.dashboard(session(ctx), output)
     typer.echo(f"已生成 {path}")

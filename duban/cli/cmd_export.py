@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, session
+from duban.usecases import figures, queries
 
 
 @app.command("export")
@@ -26,6 +26,6 @@ def export_command(
     year: int | None = typer.Option(None, "--year", metavar="年份", help="只导出该年立项的事项。"),
 ) -> None:
     """导出台账：每个事项一行；xlsx 有真正的日期单元格、冻结的表头、筛选，逾期行标红、临期行标黄。"""
-    filters = service.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
-    count = service.export_ledger(session(ctx), path, filters)
+    filters = queries.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
+    count = figures.export_ledger(session(ctx), path, filters)
     typer.echo(f"已导出 {count} 项到 {path}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, parse_date, session
+from duban.usecases import procedure
 
 
 @app.command("extend")
@@ -17,7 +17,7 @@ def extend_command(
     approved_by: str = typer.Option(..., "--approved-by", metavar="领导", help="批准延期的领导。"),
 ) -> None:
     """延期：经领导批准改定办理时限；超过时限后才申请的，记为逾期申请，不改变超期的认定。"""
-    case = service.extend(session(ctx), case_id, parse_date(to, "延期后的时限"), reason, approved_by)
+    case = procedure.extend(session(ctx), case_id, parse_date(to, "延期后的时限"), reason, approved_by)
     event = case.events[-1]
     late = "（逾期申请，仍按原时限认定是否按期）" if event.get("逾期申请") else ""
     done(f"已延期 {case.id}：{event.get('原时限')} → {case.deadline}{late}")

@@ -10,8 +10,8 @@ from typing import Any
 
 import typer
 
-from duban import service
 from duban.cli.root import DubanGroup, app, parse_date, print_json, session, stdout_is_terminal
+from duban.usecases import imports
 
 import_app = typer.Typer(
     cls=DubanGroup,
@@ -35,7 +35,7 @@ def minutes_command(
 ) -> None:
     """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
     with _progress() as progress:
-        result = service.import_minutes(
+        result = imports.import_minutes(
             session(ctx), file, meeting, parse_date(date, "会议日期"), leader, dry_run, progress
         )
     _show(result, as_json)
@@ -54,7 +54,7 @@ def table_command(
 ) -> None:
     """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列。"""
     with _progress() as progress:
-        result = service.import_table(session(ctx), file, source_kind, source_ref, dry_run, progress)
+        result = imports.import_table(session(ctx), file, source_kind, source_ref, dry_run, progress)
     _show(result, as_json)
 
 
@@ -96,7 +96,7 @@ def _row(case: Any) -> dict[str, Any]:
     }
 
 
-def _show(result: service.Imported, as_json: bool) -> None:
+def _show(result: imports.Imported, as_json: bool) -> None:
     if as_json:
         print_json(
             {

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, session
+from duban.usecases import registry
 
 
 @app.command("init")
@@ -20,7 +20,7 @@ def init_command(
     ),
 ) -> None:
     """新建督办仓库：config.yaml、cases/、templates/，并做第一次提交。"""
-    result = service.init_office(directory, office, units, session(ctx).by)
+    result = registry.init_office(directory, office, units, session(ctx).by)
     typer.echo(
         f"已新建督办仓库 {result.root}（单位 {result.units} 个）。下一步：cd {result.root} 后用 duban new 立项。"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, console, print_json, session, stdout_is_terminal
 from duban.cli.views import deadline_text, left_text, units_text
+from duban.usecases import queries
 
 
 @app.command("list")
@@ -25,8 +25,8 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """列出督办事项，可按状态、单位、来源、领导、文字筛选。"""
-    filters = service.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
-    items = service.list_cases(session(ctx), filters)
+    filters = queries.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
+    items = queries.list_cases(session(ctx), filters)
     if as_json:
         print_json([item.to_json() for item in items])
         return

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, print_json, session
+from duban.usecases import queries
 
 
 @app.command("log")
@@ -15,7 +15,7 @@ def log_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """办理记录：从 git 历史读出事项的每一次改动（含手工修改）：时间、经办人、动作、改了什么。"""
-    entries = service.case_log(session(ctx), case_id)
+    entries = queries.case_log(session(ctx), case_id)
     if as_json:
         print_json(
             [

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import typer
 
-from duban import lifecycle, service
+from duban import lifecycle
 from duban.cli.root import app, parse_date, session
 from duban.errors import InputError
 from duban.textfiles import decode_text
+from duban.usecases import registry
 
 
 @app.command("new")
@@ -69,6 +70,6 @@ def new_command(
         report_cycle=report_every.strip(),
         parent=parent,
     )
-    case = service.register(current, request)
+    case = registry.register(current, request)
     typer.echo(case.id)
     typer.echo(f"已立项：{case.doc_number} {case.title}（{case.status}）", err=True)

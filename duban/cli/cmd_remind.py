@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from duban import lifecycle, service
+from duban import lifecycle
 from duban.cli.root import app, done, session
 from duban.errors import InputError
+from duban.usecases import procedure
+from duban.usecases.overdue import overdue_ids
 
 
 @app.command("remind")
@@ -20,11 +22,11 @@ def remind_command(
     current = session(ctx)
     ids = list(case_ids or [])
     if overdue:
-        ids += service.overdue_ids(current)
+        ids += overdue_ids(current)
         if not ids:
             done("没有逾期事项，无需催办")
             return
     if not ids:
         raise InputError("请给出要催办的事项编号，或用 --overdue 催办全部逾期事项")
-    for case in service.remind(current, ids, note):
+    for case in procedure.remind(current, ids, note):
         done(f"已催办 {case.id}（第 {lifecycle.reminders(case)} 次）")

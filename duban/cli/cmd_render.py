@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, session
 from duban.errors import InputError
+from duban.usecases import documents
 
 
 @app.command("render")
@@ -28,12 +28,12 @@ def render_command(
     """生成文书：政务督办通知（每个主办单位一份）、催办通知。"""
     current = session(ctx)
     if list_templates:
-        for item in service.template_list(current):
+        for item in documents.template_list(current):
             typer.echo(f"{item.name}\t{item.description}\t{item.origin}\t{item.path}")
         return
     if not kind or not case_id:
         raise InputError("请给出文书种类和事项编号，如 duban render notice 2026-0017；--list 查看模板")
-    for rendered in service.render_case_document(current, kind, case_id, fmt, output, reply_days):
+    for rendered in documents.render_case_document(current, kind, case_id, fmt, output, reply_days):
         if rendered.path == "-":
             typer.echo(rendered.text, nl=False)
         else:

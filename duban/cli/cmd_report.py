@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, session
 from duban.errors import InputError
 from duban.textfiles import decode_text
+from duban.usecases import procedure
 
 
 @app.command("report")
@@ -31,7 +31,7 @@ def report_command(
         except FileNotFoundError:
             raise InputError(f"读不到报告文件 {file}，请检查路径") from None
     assert text is not None
-    result = service.report(session(ctx), case_id, unit, signer, text, final)
+    result = procedure.report(session(ctx), case_id, unit, signer, text, final)
     for warning in result.warnings:
         typer.echo(f"提示：{warning}", err=True)
     done(f"已登记 {result.case.id} 的{'办结' if final else '进展'}报告，事项状态：{result.case.status}")

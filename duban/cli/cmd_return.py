@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from duban import lifecycle, service
+from duban import lifecycle
 from duban.cli.root import app, done, session
+from duban.usecases import procedure
 
 
 @app.command("return")
@@ -15,5 +16,5 @@ def return_command(
     reason: str = typer.Option(..., "--reason", metavar="理由", help="退回理由：内容不清、数据不准、格式不符等。"),
 ) -> None:
     """退回重办：不接受办结报告，事项回到“办理中”（计入退回次数）。"""
-    case = service.return_report(session(ctx), case_id, reason)
+    case = procedure.return_report(session(ctx), case_id, reason)
     done(f"已退回 {case.id}（第 {lifecycle.returns(case)} 次），事项状态：{case.status}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, console, print_json, session
 from duban.cli.views import deadline_text, left_text, units_text
+from duban.usecases import queries
 
 
 @app.command("show")
@@ -16,7 +16,7 @@ def show_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """查看一个督办事项的全部内容。"""
-    item = service.show(session(ctx), case_id)
+    item = queries.show(session(ctx), case_id)
     if as_json:
         print_json(item.to_json())
         return

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, console, parse_date, print_json, session, stdout_is_terminal
+from duban.usecases import figures
 
 
 def _rate(value: float | None) -> str:
@@ -21,7 +21,7 @@ def stats_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """考核统计：每个单位作为主办单位的交办、办结、按期、超期、逾期、催办、退回、延期、按期率和得分。"""
-    rows = service.stats(
+    rows = figures.stats(
         session(ctx),
         parse_date(start, "--from 的日期") if start else None,
         parse_date(end, "--to 的日期") if end else None,
@@ -30,7 +30,7 @@ def stats_command(
     if as_json:
         print_json(rows)
         return
-    headers = service.STATS_KEYS
+    headers = figures.STATS_KEYS
     if not stdout_is_terminal():
         typer.echo("\t".join(headers))
         for row in rows:

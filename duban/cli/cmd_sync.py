@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, session
+from duban.usecases import sync
 
 
 @app.command("sync")
@@ -14,7 +14,7 @@ def sync_command(
     remote: str = typer.Option("origin", "--remote", metavar="名称", help="共享仓库在 git 中的名称。"),
 ) -> None:
     """同步：从共享仓库取回别人的记录，合并，再推送自己的记录；不强推，不改写已推送的历史。"""
-    result = service.sync(session(ctx), remote)
+    result = sync.sync(session(ctx), remote)
     for old, new, number in result.renumbered:
         done(f"本地新立项的 {old} 与共享仓库重号，已改为 {new}（文号 {number}）")
     for path in result.reissue:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from duban import service
 from duban.cli.root import app, done, session
+from duban.usecases import procedure
 
 
 @app.command("terminate")
@@ -16,5 +16,5 @@ def terminate_command(
     approved_by: str = typer.Option(..., "--approved-by", metavar="领导", help="批准终止的领导。"),
 ) -> None:
     """终止：因特殊原因停止督办，须有领导批准和说明。"""
-    case = service.terminate(session(ctx), case_id, reason, approved_by)
+    case = procedure.terminate(session(ctx), case_id, reason, approved_by)
     done(f"已终止 {case.id}")

@@ -73,8 +73,8 @@ def fast_overdue(argv: list[str]) -> int | None:
 def _run(global_options: dict[str, str | bool], options: dict[str, str | bool], fmt: str, within: int | None) -> int:
     from duban.cli.overdue_output import run_check
     from duban.errors import InputError
-    from duban.model import parse_date_text
-    from duban.service import Session
+    from duban.schema import parse_date_text
+    from duban.usecases.session import Session
 
     as_of = str(global_options.get("as_of") or os.environ.get("DUBAN_TODAY") or "").strip()
     today = dt.date.today()

@@ -145,14 +145,14 @@ def run_check(
 ) -> int:
     """The whole morning check for one command line; returns the exit status it asks for.
     `table` prints the terminal's table (rich), needed only for that format."""
-    from duban import service
     from duban.errors import InputError
+    from duban.usecases import overdue
 
     if fmt not in FORMATS:
         raise InputError(f"输出格式“{fmt}”不认识，可选：{'、'.join(FORMATS)}")
     if workday_only and not current.office.config.calendar().is_workday(current.today):
         return 0
-    result = service.morning_check(current, within, unit, remind)
+    result = overdue.morning_check(current, within, unit, remind)
     alerts = result.alerts
     status = 3 if exit_code and any(a.red for a in alerts) else 0
     if quiet and quiet_applies(alerts, result.reminded):

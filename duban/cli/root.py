@@ -15,8 +15,8 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from duban.errors import DubanError, InputError, ProblemsError
-from duban.model import parse_date_text
-from duban.service import Session
+from duban.schema import parse_date_text
+from duban.usecases.session import Session
 
 _USAGE_PHRASES = (
     (re.compile(r"Missing option '(.+?)'\.?"), r"缺少选项 \1"),

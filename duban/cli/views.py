@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from duban.calendar import PROVISIONAL_LABEL
-from duban.service import CaseView
+from duban.usecases.queries import CaseView
 
 
 def deadline_text(item: CaseView) -> str:

@@ -1,0 +1,235 @@
+"""Writing the audit trail: one git commit per change, staging exactly the paths written, author = operator;
+and the plumbing that sync needs (fetch, merge, push), each as one named step."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from duban.errors import RepositoryError
+
+AUTHOR_EMAIL = "duban@localhost"
+HAND_EDIT_ACTION = "手工修改"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitMessage:
+    action: str
+    case_id: str
+    summary: str
+    body: str = ""
+    # A batch (归档 --closed-before, 催办 --overdue) names every case it touched.
+    batch: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        if self.batch:
+            shown = " ".join(self.batch[:5]) + (" …" if len(self.batch) > 5 else "")
+            head = f"{self.action} {len(self.batch)}项 {shown}"
+        else:
+            head = " ".join(part for part in (self.action, self.case_id, self.summary) if part)
+        parts = [head]
+        if self.body:
+            parts.append(self.body)
+        ids = self.batch or ((self.case_id,) if self.case_id else ())
+        trailers = [f"Duban-Case: {case_id}" for case_id in ids]
+        trailers.append(f"Duban-Action: {self.action}")
+        parts.append("\n".join(trailers))
+        return "\n\n".join(parts) + "\n"
+
+
+class Git:
+    """The office repository's git for writing: the git command itself, one process a step.
+    (gitpython, which reads the history for log and undo, costs 0.1 s to import: too much for
+    every command that records a step.)"""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        if not (root / ".git").exists():
+            raise RepositoryError(
+                f"{root} 不是 git 仓库，督办记录无法留痕：请在该目录执行 git init，或用 duban init 新建"
+            )
+
+    def _env(self, operator: str) -> dict[str, str]:
+        return {
+            "GIT_AUTHOR_NAME": operator,
+            "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
+            "GIT_COMMITTER_NAME": operator,
+            "GIT_COMMITTER_EMAIL": AUTHOR_EMAIL,
+        }
+
+    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        import subprocess
+
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+            )
+        except OSError as error:
+            raise RepositoryError(f"无法运行 git（{error.strerror}），请先安装 git") from None
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+        return done.stdout.rstrip("\n")
+
+    def has_commits(self) -> bool:
+        try:
+            self._run("rev-parse", "--verify", "--quiet", "HEAD")
+        except RepositoryError:
+            return False
+        return True
+
+    def uncommitted(self, paths: Sequence[str]) -> list[str]:
+        """Those of the paths whose content differs from the last commit (hand edits, new files)."""
+        if not paths:
+            return []
+        output = self._run("status", "--porcelain", "--untracked-files=all", "-z", "--", *paths)
+        changed = []
+        for entry in output.split("\0"):
+            if len(entry) > 3:
+                changed.append(entry[3:])
+        return changed
+
+    def commit(self, paths: Sequence[str], message: CommitMessage, operator: str) -> str:
+        """Commit exactly these paths (added, changed or removed); nothing else staged is taken."""
+        self._run("add", "--all", "--", *paths)
+        env = dict(os.environ)
+        env.update(self._env(operator))
+        args = ["commit", "--quiet", "--no-verify", "-m", message.text()]
+        if self.has_commits():
+            args += ["--only", "--", *paths]
+        self._run(*args, env=env)
+        return self._run("rev-parse", "HEAD")
+
+    def unstage(self, paths: Sequence[str]) -> None:
+        """Take paths out of the index again after a failed commit; never raises."""
+        if not self.has_commits():
+            return
+        try:
+            self._run("reset", "--quiet", "--", *paths)
+        except RepositoryError:
+            pass
+
+    def head(self) -> str | None:
+        return self._run("rev-parse", "HEAD") if self.has_commits() else None
+
+    def operator_env(self, operator: str) -> dict[str, str]:
+        """The environment for a git step that may commit or merge on the operator's behalf."""
+        env = dict(os.environ)
+        env.update(self._env(operator))
+        env["GIT_TERMINAL_PROMPT"] = "0"
+        return env
+
+    def config_value(self, key: str) -> str:
+        return self._run("config", key).strip()
+
+    # -- what sync needs ------------------------------------------------------------------------
+
+    def remotes(self) -> list[str]:
+        return self._run("remote").split()
+
+    def dirty_tracked(self) -> list[str]:
+        """Tracked files with changes not committed (untracked files are not counted)."""
+        lines = self._run("status", "--porcelain", "--untracked-files=no").splitlines()
+        return [line[3:] for line in lines if line]
+
+    def branch(self) -> str:
+        return self._run("rev-parse", "--abbrev-ref", "HEAD").strip()
+
+    def rev(self, ref: str = "HEAD") -> str:
+        return self._run("rev-parse", ref).strip()
+
+    def has_remote_branch(self, tracking: str) -> bool:
+        try:
+            self._run("rev-parse", "--verify", "--quiet", f"refs/remotes/{tracking}")
+            return True
+        except RepositoryError:
+            return False
+
+    def fetch(self, remote: str, env: dict[str, str]) -> None:
+        self._run("fetch", "--quiet", remote, env=env)
+
+    def push(self, remote: str, branch: str, env: dict[str, str], *, set_upstream: bool = False) -> None:
+        upstream = ["--set-upstream"] if set_upstream else []
+        self._run("push", "--quiet", *upstream, remote, f"HEAD:{branch}", env=env)
+
+    def count(self, revisions: str) -> int:
+        return int(self._run("rev-list", "--count", revisions).strip())
+
+    def merge(self, ref: str, env: dict[str, str]) -> bool:
+        """Merge ref into HEAD; False (with the merge still in progress) when it stopped."""
+        try:
+            self._run("merge", "--no-edit", "--quiet", ref, env=env)
+            return True
+        except RepositoryError:
+            return False
+
+    def unmerged_paths(self) -> list[str]:
+        return [p for p in self._run("diff", "--name-only", "--diff-filter=U").splitlines() if p]
+
+    def abandon_merge(self, start: str) -> None:
+        """Give up a stopped merge and put the clone back at start."""
+        try:
+            self._run("merge", "--abort")
+        except RepositoryError:
+            pass
+        self._run("reset", "--quiet", "--hard", start)
+
+    def merge_base(self, one: str, other: str) -> str:
+        return self._run("merge-base", one, other).strip()
+
+    def added_paths(self, base: str, ref: str, folder: str) -> set[str]:
+        """Files under folder that ref has and base had not."""
+        output = self._run("diff", "--name-only", "--diff-filter=A", base, ref, "--", folder)
+        return {p for p in output.splitlines() if p}
+
+    def blob_id(self, ref: str, path: str) -> str:
+        return self._run("rev-parse", f"{ref}:{path}").strip()
+
+    def files_at(self, ref: str, folder: str) -> list[str]:
+        return [p for p in self._run("ls-tree", "-r", "--name-only", ref, "--", folder).splitlines() if p]
+
+
+def configured_user_name(root: Path) -> str:
+    """git's user.name for this repository, or "" when there is none (or no git)."""
+    try:
+        return Git(root).config_value("user.name")
+    except RepositoryError:
+        return ""
+
+
+def init_repository(root: Path) -> None:
+    import git
+
+    try:
+        git.Repo.init(root, initial_branch="main")
+    except TypeError:  # pragma: no cover - older git without --initial-branch
+        git.Repo.init(root)
+    except git.GitCommandError as error:
+        raise RepositoryError(f"无法在 {root} 建立 git 仓库：{error}") from None
+
+
+# -- several clerks, one remote -----------------------------------------------------------------
+
+ATTRIBUTES_LINE = "cases/**/*.yaml merge=duban"
+
+
+def install_merge_driver(root: Path) -> bool:
+    """Register duban's merge driver for case files in this clone (git config is not cloned) and
+    make sure .gitattributes names it; True when .gitattributes had to be written."""
+    import shlex
+    import sys
+
+    gitobj = Git(root)
+    command = f"{shlex.quote(sys.executable)} -m duban merge-file %O %A %B %P"
+    gitobj._run("config", "merge.duban.name", "duban 事项文件结构化合并")
+    gitobj._run("config", "merge.duban.driver", command)
+    attributes = root / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if ATTRIBUTES_LINE in text.splitlines():
+        return False
+    attributes.write_text(
+        text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8"
+    )
+    return True

@@ -1,0 +1,121 @@
+"""Reading the audit trail: the commits that touched a case file, each with what it changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from duban.audit.git import HAND_EDIT_ACTION
+from duban.errors import RepositoryError
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One commit that touched a case file, with what it changed."""
+
+    sha: str
+    date: str  # the day of the step (the new event's date), else the day it was committed
+    when: str  # when it was committed
+    author: str
+    action: str
+    changes: tuple[str, ...]
+
+
+def trailer(message: str, key: str) -> str | None:
+    for line in reversed(message.strip().splitlines()):
+        if line.startswith(f"{key}: "):
+            return line[len(key) + 2 :].strip()
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "" or value == []:
+        return "空"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{_describe(v)}" for k, v in value.items())
+    text = str(value).strip()
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _changes(before: Any, after: Any) -> tuple[str, ...]:
+    """What changed between two versions of a case file, in words a section chief reads."""
+    if not isinstance(after, dict):
+        return ("文件无法解析",)
+    if not isinstance(before, dict):
+        return ("新建",)
+    out: list[str] = []
+    for key in after:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if (
+            key in ("办理过程", "办理报告")
+            and isinstance(old, list)
+            and isinstance(new, list)
+            and new[: len(old)] == old
+        ):
+            for item in new[len(old) :]:
+                out.append(f"{key} 新增：{_describe(item)}")
+        else:
+            out.append(f"{key} {_describe(old)} → {_describe(new)}")
+    for key in before:
+        if key not in after:
+            out.append(f"{key} 已删除")
+    return tuple(out)
+
+
+def _new_event_date(before: Any, after: Any) -> str | None:
+    if not isinstance(after, dict) or not isinstance(after.get("办理过程"), list):
+        return None
+    old = before.get("办理过程") if isinstance(before, dict) else []
+    events = after["办理过程"]
+    if isinstance(old, list) and len(events) > len(old) and isinstance(events[-1], dict):
+        return str(events[-1].get("日期", "")) or None
+    return None
+
+
+def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry]:
+    """The commits that touched a case file, oldest first, each with its action and changes."""
+    import git
+
+    from duban.yamlio import load_located
+
+    try:
+        repo = git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise RepositoryError(f"{root} 不是 git 仓库，没有办理记录可查") from None
+    if not repo.head.is_valid():
+        return []
+    entries: list[HistoryEntry] = []
+    previous: Any = None
+    for commit in reversed(list(repo.iter_commits("HEAD", paths=rel))):
+        try:
+            text = (commit.tree / rel).data_stream.read().decode("utf-8")
+            current = load_located(text)
+        except KeyError:
+            current = None
+        except Exception:
+            current = "broken"
+        message = str(commit.message)
+        action = trailer(message, "Duban-Action") or HAND_EDIT_ACTION
+        changes = _changes(previous, current) if current is not None else ("文件已删除",)
+        if restricted:
+            changes = tuple(c for c in changes if c.split(" ", 1)[0] not in ("标题", "督办内容", "来源", "批示领导"))
+        when = commit.authored_datetime.strftime("%Y-%m-%d %H:%M")
+        entries.append(
+            HistoryEntry(
+                sha=commit.hexsha,
+                date=_new_event_date(previous, current) or when[:10],
+                when=when,
+                author=str(commit.author.name),
+                action=action,
+                changes=changes,
+            )
+        )
+        previous = current
+    return entries

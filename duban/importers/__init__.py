@@ -1,0 +1,42 @@
+"""Meeting minutes and task tables -> draft cases, or located problems when something cannot be resolved.
+
+Nothing here writes: the use case (usecases/imports.py) turns drafts into cases in one commit, or
+registers nothing. deadlines.py reads the deadline phrases both share, minutes.py the running text
+of minutes, table.py the rows of a task table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A case to register, as read from one decision or one row."""
+
+    line: int  # where it came from: a line of the minutes, a row of the table
+    title: str
+    content: str
+    lead_units: tuple[str, ...]
+    co_units: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    days: int | None = None  # a relative deadline not yet counted (none stated: the config's rule)
+    report_cycle: str = "无"
+    source_kind: str = "会议议定"
+    source_ref: str = ""
+    source_date: dt.date | None = None
+    leader: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    line: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # sections with no task
+    problems: list[ImportProblem] = field(default_factory=list)

@@ -1,0 +1,149 @@
+"""Task tables (CSV or xlsx) -> draft cases, one per row, with the row's number for every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from duban.calendar import WorkCalendar
+from duban.config import Config
+from duban.errors import NotFoundError
+from duban.importers import Draft, ImportProblem, ImportResult
+from duban.importers.deadlines import DateError, parse_deadline, report_cycle
+from duban.model import SOURCE_KINDS
+
+HEADERS = {
+    "task": ("工作任务", "任务内容", "事项", "任务", "工作内容", "督办事项", "重点任务"),
+    "lead": ("牵头单位", "责任单位", "主办单位", "牵头部门", "责任部门"),
+    "co": ("配合单位", "协办单位", "配合部门", "协办部门"),
+    "deadline": ("完成时限", "时间节点", "办结时限", "完成时间", "时限"),
+    "source": ("来源", "任务来源"),
+    "leader": ("批示领导", "责任领导", "分管领导"),
+}
+_SPLIT_UNITS = re.compile(r"[、，,；;/\s]+")
+
+
+def _header_map(header: Sequence[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = re.sub(r"\s+", "", str(cell or ""))
+        for key, synonyms in HEADERS.items():
+            if name in synonyms and key not in found:
+                found[key] = index
+    return found
+
+
+def parse_table(
+    rows: Iterable[Sequence[Any]],
+    config: Config,
+    calendar: WorkCalendar,
+    today: dt.date,
+    source_kind: str = "政府工作报告",
+    source_ref: str = "",
+) -> ImportResult:
+    """Rows of a task table (the first row is the header) as drafts; row numbers as a spreadsheet counts."""
+    result = ImportResult()
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        result.problems.append(ImportProblem(1, "表格是空的"))
+        return result
+    columns = _header_map(header)
+    missing = [label for key, label in (("task", "工作任务"), ("lead", "牵头单位")) if key not in columns]
+    if missing:
+        result.problems.append(
+            ImportProblem(
+                1,
+                f"表头缺少“{'”“'.join(missing)}”列（也可写作：{'、'.join(HEADERS['task'][1:3])}；{'、'.join(HEADERS['lead'][1:3])}）",
+            )
+        )
+        return result
+
+    def cell(row: Sequence[Any], key: str) -> Any:
+        index = columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    for number, row in enumerate(iterator, 2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        task = str(cell(row, "task") or "").strip()
+        if not task:
+            result.problems.append(ImportProblem(number, "工作任务为空"))
+            continue
+        try:
+            lead = _units(cell(row, "lead"), config)
+            co = tuple(u for u in _units(cell(row, "co"), config) if u not in lead)
+        except NotFoundError as error:
+            result.problems.append(ImportProblem(number, error.message))
+            continue
+        if not lead:
+            result.problems.append(ImportProblem(number, "牵头单位为空"))
+            continue
+        raw_deadline = cell(row, "deadline")
+        deadline = None
+        if isinstance(raw_deadline, dt.datetime):
+            deadline = raw_deadline.date()
+        elif isinstance(raw_deadline, dt.date):
+            deadline = raw_deadline
+        elif raw_deadline not in (None, ""):
+            try:
+                stated = parse_deadline(str(raw_deadline), today, calendar)
+            except DateError:
+                stated = None
+            if stated is None or stated.date is None:
+                result.problems.append(
+                    ImportProblem(number, f"完成时限“{raw_deadline}”看不懂，请写成 2026-11-30、2026年12月底或年底前")
+                )
+                continue
+            deadline = stated.date
+        source = str(cell(row, "source") or "").strip()
+        kind, ref = (source, source_ref) if source in SOURCE_KINDS else (source_kind, source or source_ref)
+        result.drafts.append(
+            Draft(
+                line=number,
+                title=_short(task),
+                content=task if len(task) > len(_short(task)) else "",
+                lead_units=lead,
+                co_units=co,
+                deadline=deadline,
+                report_cycle=report_cycle(task),
+                source_kind=kind,
+                source_ref=ref,
+                leader=str(cell(row, "leader") or "").strip(),
+            )
+        )
+    return result
+
+
+def _short(task: str) -> str:
+    first = re.split(r"[。；;\n]", task.strip())[0]
+    return first[:40]
+
+
+def _units(value: Any, config: Config) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in _SPLIT_UNITS.split(str(value or "")):
+        if part:
+            full = config.resolve_unit(part)
+            if full not in names:
+                names.append(full)
+    return tuple(names)
+
+
+def read_table_rows(path: Any, raw: bytes) -> list[list[Any]]:
+    """The rows of a CSV (UTF-8 with or without BOM, or GBK) or an xlsx file's first sheet."""
+    import csv
+    import io
+
+    suffix = str(path).lower().rsplit(".", 1)[-1]
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    from duban.textfiles import decode_text
+
+    return [list(row) for row in csv.reader(io.StringIO(decode_text(raw, str(path))))]

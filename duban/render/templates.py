@@ -1,0 +1,106 @@
+"""The documents' wording: sandboxed Jinja templates, looked up in the office first, then built in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from duban.errors import InputError
+
+TEMPLATES = {
+    "notice": ("notice.md.j2", "政务督办通知"),
+    "reminder": ("reminder.md.j2", "催办通知"),
+    "bulletin": ("bulletin.md.j2", "督查通报"),
+    "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
+    "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),
+}
+FORMATS = ("md", "html", "docx")
+
+
+def chinese_date(value: Any) -> str:
+    """2026-10-10 -> 2026年10月10日 (Arabic numerals, no zero padding, as GB/T 9704 asks)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if not isinstance(value, dt.date):
+        return str(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    key: str
+    name: str
+    description: str
+    origin: str  # "本办" or "内置"
+    path: str
+
+
+def _builtin_dir() -> Path:
+    return Path(str(resources.files("duban") / "templates"))
+
+
+def template_list(office_root: Path | None) -> list[TemplateInfo]:
+    """Which template is in force for each document, and where it comes from."""
+    out = []
+    for key, (name, description) in TEMPLATES.items():
+        own = office_root / "templates" / name if office_root else None
+        if own is not None and own.is_file():
+            out.append(TemplateInfo(key, name, description, "本办", str(own)))
+        else:
+            out.append(TemplateInfo(key, name, description, "内置", str(_builtin_dir() / name)))
+    return out
+
+
+def _environment(office_root: Path | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = []
+    if office_root is not None and (office_root / "templates").is_dir():
+        loaders.append(FileSystemLoader(str(office_root / "templates")))
+    loaders.append(FileSystemLoader(str(_builtin_dir())))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,  # Markdown is plain text; HTML and Word escape at layout time
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["中文日期"] = chinese_date
+    return env
+
+
+def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], *, autoescape: bool = False) -> str:
+    """Render one template with the context as data; a broken template names its file and line.
+    Markdown is plain text (autoescape off); the HTML templates escape whatever they print."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    name = TEMPLATES[key][0]
+    env = _environment(office_root)
+    env.autoescape = autoescape
+    origin = next(t for t in template_list(office_root) if t.key == key)
+    where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"
+    try:
+        template = env.get_template(name)
+        return str(template.render(**context))
+    except TemplateSyntaxError as error:
+        raise InputError(f"{where}:{error.lineno}: 模板语法错误（{error.message}），请改正该模板") from None
+    except TemplateError as error:
+        line = _template_line(error, name)
+        at = f":{line}" if line else ""
+        raise InputError(f"{where}{at}: 模板出错（{error}），请检查其中的变量名") from None
+
+
+def _template_line(error: BaseException, name: str) -> int | None:
+    tb = error.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

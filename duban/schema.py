@@ -1,0 +1,287 @@
+"""A case file's mapping read into a Case, validated: Chinese keys, types, dates, consistency.
+
+Parsing never raises on bad content: it returns the problems it found, each with the key path
+where it sits, so that the store can turn the path into a line number and `duban check` can
+print every problem of every file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from duban.model import (
+    ACTIONS,
+    ACTIVE,
+    CASE_KEYS,
+    CLOSED,
+    EVENT_KEYS,
+    ID_PATTERN,
+    PENDING,
+    REPORT_CYCLES,
+    REPORT_KEYS,
+    REPORT_SCOPES,
+    REQUIRED_KEYS,
+    REVIEW,
+    SOURCE_KEYS,
+    SOURCE_KINDS,
+    STATUSES,
+    URGENCIES,
+    Case,
+    Event,
+    KeyPath,
+    Report,
+    Source,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyProblem:
+    """A problem located by key path inside the file; the store turns it into a line."""
+
+    keypath: KeyPath
+    message: str
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """A YYYY-MM-DD string to a date, None when it is not a real date."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+class _Reader:
+    """Collects problems while reading fields of one mapping."""
+
+    def __init__(self) -> None:
+        self.problems: list[KeyProblem] = []
+
+    def problem(self, keypath: KeyPath, message: str) -> None:
+        self.problems.append(KeyProblem(keypath, message))
+
+    def text(self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(path + (key,), f"缺少“{key}”")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(path + (key,), f"“{key}”应为文字")
+            return ""
+        return str(value).strip() if not isinstance(value, str) else value
+
+    def date(self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False) -> dt.date | None:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(path + (key,), f"缺少“{key}”")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_date_text(str(value))
+        if parsed is None:
+            self.problem(path + (key,), f"“{key}”的日期“{value}”不存在或格式不对，应为 YYYY-MM-DD")
+        return parsed
+
+    def choice(self, data: Mapping[str, Any], key: str, path: KeyPath, allowed: Sequence[str], default: str) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            return default
+        if value not in allowed:
+            self.problem(path + (key,), f"“{key}”不能是“{value}”，可选：{'、'.join(allowed)}")
+            return default
+        return str(value)
+
+    def names(self, data: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(path + (key,), f"“{key}”应为名称列表，如 [区财政局, 区教育局]")
+            return ()
+        names = tuple(v.strip() for v in value)
+        if len(set(names)) != len(names):
+            self.problem(path + (key,), f"“{key}”中有重复的名称")
+        return names
+
+
+def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case | None, list[KeyProblem]]:
+    """Read a case file's mapping; returns the case (None when unusable) and every problem found."""
+    reader = _Reader()
+    if not isinstance(data, Mapping):
+        reader.problem((), "文件内容应为一个督办事项（键: 值 的映射）")
+        return None, reader.problems
+
+    for key in data:
+        if key not in CASE_KEYS:
+            reader.problem((key,), f"未知字段“{key}”，可用字段：{'、'.join(CASE_KEYS)}")
+    for key in REQUIRED_KEYS:
+        if data.get(key) in (None, ""):
+            reader.problem((key,), f"缺少必填字段“{key}”")
+
+    case_id = reader.text(data, "编号", ())
+    if case_id and not ID_PATTERN.match(case_id):
+        reader.problem(("编号",), f"编号“{case_id}”格式不对，应为 年份-四位序号，如 2026-0017")
+    elif case_id and expected_id and case_id != expected_id:
+        reader.problem(("编号",), f"编号“{case_id}”与文件名“{expected_id}.yaml”不一致")
+
+    source_data = data.get("来源")
+    source = Source(kind="")
+    if isinstance(source_data, Mapping):
+        for key in source_data:
+            if key not in SOURCE_KEYS:
+                reader.problem(("来源", key), f"来源中未知字段“{key}”，可用：类别、依据、日期")
+        kind = source_data.get("类别")
+        if kind in (None, ""):
+            reader.problem(("来源", "类别"), "缺少来源“类别”")
+        elif kind not in SOURCE_KINDS:
+            reader.problem(("来源", "类别"), f"来源类别“{kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
+        source = Source(
+            kind=str(kind or ""),
+            ref=reader.text(source_data, "依据", ("来源",)),
+            date=reader.date(source_data, "日期", ("来源",)),
+        )
+    elif source_data is not None:
+        reader.problem(("来源",), "“来源”应写成 {类别: …, 依据: …, 日期: …}")
+
+    deadline_days = data.get("时限工作日")
+    if deadline_days is not None and (
+        isinstance(deadline_days, bool) or not isinstance(deadline_days, int) or deadline_days < 0
+    ):
+        reader.problem(("时限工作日",), f"“时限工作日”应为不小于 0 的整数，现为“{deadline_days}”")
+        deadline_days = None
+
+    parent = data.get("上级事项")
+    if parent is not None and (not isinstance(parent, str) or not ID_PATTERN.match(parent)):
+        reader.problem(("上级事项",), f"上级事项“{parent}”应为事项编号，如 2026-0017")
+        parent = None
+
+    events = tuple(_events(data.get("办理过程"), reader))
+    reports = tuple(_reports(data.get("办理报告"), reader))
+
+    case = Case(
+        id=case_id,
+        doc_number=reader.text(data, "文号", ()),
+        title=reader.text(data, "标题", ()),
+        source=source,
+        leader=reader.text(data, "批示领导", ()),
+        content=reader.text(data, "督办内容", ()),
+        lead_units=reader.names(data, "主办单位", ()),
+        co_units=reader.names(data, "协办单位", ()),
+        urgency=reader.choice(data, "紧急程度", (), URGENCIES, "一般"),
+        report_scope=reader.choice(data, "报告类别", (), REPORT_SCOPES, "一般性"),
+        restricted_to=reader.names(data, "知情范围", ()),
+        report_cycle=reader.choice(data, "报告周期", (), REPORT_CYCLES, "无"),
+        parent=parent,
+        registered=reader.date(data, "立项日期", ()) or dt.date(1970, 1, 1),
+        assigned=reader.date(data, "交办日期", ()),
+        deadline=reader.date(data, "办理时限", ()),
+        deadline_days=deadline_days,
+        status=reader.choice(data, "状态", (), STATUSES, PENDING),
+        events=events,
+        reports=reports,
+    )
+    _check_consistency(case, data, reader)
+    if not case.id or not ID_PATTERN.match(case.id):
+        return None, reader.problems
+    return case, reader.problems
+
+
+def _events(value: Any, reader: _Reader) -> list[Event]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.problem(("办理过程",), "“办理过程”应为事件列表")
+        return []
+    events: list[Event] = []
+    for index, item in enumerate(value):
+        path: KeyPath = ("办理过程", index)
+        if not isinstance(item, Mapping):
+            reader.problem(path, "办理过程的每一项应写成 {日期: …, 动作: …, 经办人: …}")
+            continue
+        day = reader.date(item, "日期", path, required=True)
+        action = reader.text(item, "动作", path, required=True)
+        if action and action not in ACTIONS:
+            reader.problem(path + ("动作",), f"动作“{action}”不认识，可选：{'、'.join(ACTIONS)}")
+        operator = reader.text(item, "经办人", path, required=True)
+        note = reader.text(item, "说明", path)
+        extra = tuple((str(k), v) for k, v in item.items() if k not in EVENT_KEYS)
+        if day is not None:
+            events.append(Event(day, action, operator, note, extra))
+    for index in range(1, len(events)):
+        if events[index].date < events[index - 1].date:
+            reader.problem(
+                ("办理过程", index, "日期"),
+                f"办理过程第{index + 1}项的日期 {events[index].date} 早于前一项 {events[index - 1].date}，"
+                "事件应按日期先后排列",
+            )
+            break
+    return events
+
+
+def _reports(value: Any, reader: _Reader) -> list[Report]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.problem(("办理报告",), "“办理报告”应为报告列表")
+        return []
+    reports: list[Report] = []
+    for index, item in enumerate(value):
+        path: KeyPath = ("办理报告", index)
+        if not isinstance(item, Mapping):
+            reader.problem(path, "办理报告的每一项应写成 {日期: …, 单位: …, 签发人: …, 办结: …, 内容: …}")
+            continue
+        for key in item:
+            if key not in REPORT_KEYS:
+                reader.problem(path + (key,), f"办理报告中未知字段“{key}”")
+        day = reader.date(item, "日期", path, required=True)
+        final = item.get("办结", False)
+        if not isinstance(final, bool):
+            reader.problem(path + ("办结",), "办理报告的“办结”应为 true 或 false")
+            final = False
+        if day is not None:
+            reports.append(
+                Report(
+                    date=day,
+                    unit=reader.text(item, "单位", path, required=True),
+                    signer=reader.text(item, "签发人", path, required=True),
+                    final=final,
+                    text=reader.text(item, "内容", path),
+                )
+            )
+    return reports
+
+
+def _check_consistency(case: Case, data: Mapping[str, Any], reader: _Reader) -> None:
+    if case.assigned and case.assigned < case.registered:
+        reader.problem(("交办日期",), f"交办日期 {case.assigned} 早于立项日期 {case.registered}")
+    if case.deadline and case.assigned and case.deadline < case.assigned:
+        reader.problem(("办理时限",), f"办理时限 {case.deadline} 早于交办日期 {case.assigned}")
+    # A case may be terminated, and then archived, before it was ever assigned.
+    if case.status in (ACTIVE, REVIEW, CLOSED):
+        if not case.lead_units:
+            reader.problem(("主办单位",), f"状态为“{case.status}”的事项必须有主办单位")
+        if case.assigned is None:
+            reader.problem(("交办日期",), f"状态为“{case.status}”的事项必须有交办日期")
+        if case.deadline is None:
+            reader.problem(("办理时限",), f"状态为“{case.status}”的事项必须有办理时限")
+    overlap = set(case.lead_units) & set(case.co_units)
+    if overlap:
+        reader.problem(("协办单位",), f"{'、'.join(sorted(overlap))} 同时是主办单位和协办单位")
+    if case.parent and case.parent == case.id:
+        reader.problem(("上级事项",), "上级事项不能是事项自己")
+    if case.events and case.events[0].date < case.registered:
+        reader.problem(
+            ("办理过程", 0, "日期"), f"第一项事件的日期 {case.events[0].date} 早于立项日期 {case.registered}"
+        )

@@ -1,0 +1,65 @@
+"""duban check: every problem of the office, config.yaml, each case file and the links between cases,
+as located problems (file, line, message)."""
+
+from __future__ import annotations
+
+from duban.calendar import WorkCalendar
+from duban.config import Config
+from duban.errors import NotFoundError, Problem
+from duban.model import Case
+from duban.schema import KeyProblem
+from duban.usecases.session import Session
+
+
+def check(session: Session) -> list[Problem]:
+    """Every problem of the office: config.yaml, each case file, and the links between cases."""
+    office = session.office
+    config, problems_tuple = office.load_config()
+    problems = list(problems_tuple)
+    calendar = config.calendar()
+    files = office.case_files()
+    ids = {f.case.id for f in files if f.case is not None}
+    for case_file in files:
+        problems.extend(case_file.problems)
+        case = case_file.case
+        if case is None:
+            continue
+        semantic = _semantic_problems(case, case_file.path, config, calendar, ids)
+        if semantic:
+            problems.extend(office.locate(case_file.path, semantic))
+    return problems
+
+
+def _semantic_problems(
+    case: Case, path: str, config: Config, calendar: WorkCalendar, ids: set[str]
+) -> list[KeyProblem]:
+    found: list[KeyProblem] = []
+    folder = path.split("/")[1] if path.count("/") >= 2 else ""
+    if folder and folder != case.id[:4]:
+        found.append(KeyProblem(("编号",), f"编号 {case.id} 的文件应放在 cases/{case.id[:4]}/ 下"))
+    for key, names in (("主办单位", case.lead_units), ("协办单位", case.co_units)):
+        for name in names:
+            if not config.is_unit(name):
+                try:
+                    hint = f"，应写全称“{config.resolve_unit(name)}”"
+                except NotFoundError as error:
+                    hint = "：" + error.message.split("不在单位名录中", 1)[-1].lstrip("，")
+                found.append(KeyProblem((key,), f"单位“{name}”不在 config.yaml 的单位名录中{hint}"))
+    if case.parent and case.parent not in ids:
+        found.append(KeyProblem(("上级事项",), f"上级事项 {case.parent} 不存在"))
+    if config.operators:
+        for name in case.restricted_to:
+            if name not in config.operators:
+                found.append(KeyProblem(("知情范围",), f"知情范围中的“{name}”不在 config.yaml 的“经办人”名单中"))
+    if case.deadline_days is not None and case.deadline is not None:
+        start = case.assigned or case.registered
+        expected = calendar.add_workdays(start, case.deadline_days)
+        if not expected.provisional and expected.date != case.deadline:
+            found.append(
+                KeyProblem(
+                    ("办理时限",),
+                    f"办理时限 {case.deadline} 与“{start} 后 {case.deadline_days} 个工作日”"
+                    f"（{expected.date}）不符；若节假日安排已更新，请改为 {expected.date}",
+                )
+            )
+    return found

@@ -1,0 +1,191 @@
+"""The office's figures: the per-unit assessment (目标考核), the ledger (台账) and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from duban import lifecycle
+from duban.errors import InputError
+from duban.model import summary_of
+from duban.usecases.overdue import morning_check
+from duban.usecases.queries import Filters, list_cases
+from duban.usecases.redaction import redact
+from duban.usecases.session import Session
+
+STATS_KEYS = (
+    "单位",
+    "交办",
+    "已办结",
+    "按期办结",
+    "超期办结",
+    "逾期未办结",
+    "在办",
+    "催办",
+    "退回",
+    "延期",
+    "按期率",
+    "得分",
+)
+
+
+def _period(session: Session, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    end = end or session.today
+    start = start or dt.date(1900, 1, 1)
+    if end < start:
+        raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
+    return start, end
+
+
+def stats(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None, unit: str | None = None
+) -> list[dict[str, Any]]:
+    """目标考核: one row per unit over its lead cases, sorted by score, the best first."""
+    from duban import reports
+
+    office = session.office
+    config = office.config
+    start, end = _period(session, start, end)
+    report = reports.period_report(office.cases(), config.calendar(), start, end, session.today)
+    names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
+    if unit:
+        names = [config.resolve_unit(unit)]
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        figures = report.units.get(name, reports.Figures())
+        data = figures.to_mapping()
+        rate = figures.on_time_rate
+        rows.append(
+            {
+                "单位": name,
+                **{key: data[key] for key in STATS_KEYS[1:10]},
+                "按期率": None if rate is None else round(rate, 4),
+                "得分": config.scoring.score(
+                    figures.closed_late, figures.overdue_open, figures.returns, figures.reminders
+                ),
+            }
+        )
+    order = {name: index for index, name in enumerate(names)}
+    rows.sort(key=lambda r: (-r["得分"], order[r["单位"]]))
+    return rows
+
+
+LEDGER_COLUMNS = (
+    "编号",
+    "文号",
+    "标题",
+    "来源",
+    "批示领导",
+    "主办单位",
+    "协办单位",
+    "交办日期",
+    "办理时限",
+    "状态",
+    "按期/超期",
+    "催办次数",
+    "最近进展",
+)
+
+
+def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str | None]]:
+    """The 台账: one row per case with the level it shows today (逾期 / 临期 / None)."""
+    from duban import reports
+    from duban.render.ledger import plain
+
+    config = session.office.config
+    calendar = config.calendar()
+    rows = []
+    for item in list_cases(session, filters):
+        case = item.case
+        alert = reports.alert_for(summary_of(case), calendar, session.today, config.warn_days, 10**6)
+        level = alert.level if alert is not None and alert.level in reports.RED_YELLOW else None
+        flag = lifecycle.on_time(case)
+        verdict = "按期" if flag is True else "超期" if flag is False else ("逾期" if level == reports.OVERDUE else "")
+        last = case.events[-1] if case.events else None
+        progress = ""
+        if last is not None:
+            detail = last.note or "，".join(f"{k}：{plain(v)}" for k, v in last.extra if k != "办结")
+            progress = f"{last.date.isoformat()} {last.action}" + (f"：{detail}" if detail else "")
+        rows.append(
+            (
+                {
+                    "编号": case.id,
+                    "文号": case.doc_number,
+                    "标题": case.title,
+                    "来源": "，".join(p for p in (case.source.kind, case.source.ref) if p),
+                    "批示领导": case.leader,
+                    "主办单位": "、".join(case.lead_units),
+                    "协办单位": "、".join(case.co_units),
+                    "交办日期": case.assigned,
+                    "办理时限": case.deadline,
+                    "状态": case.status,
+                    "按期/超期": verdict,
+                    "催办次数": lifecycle.reminders(case),
+                    "最近进展": progress,
+                },
+                level,
+            )
+        )
+    return rows
+
+
+def export_ledger(session: Session, path: Path, filters: Filters) -> int:
+    """Write the ledger as xlsx (real dates, frozen bold header, filter, colours) or CSV with BOM."""
+    from duban.render import ledger as sheet
+
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(f"台账文件应以 .xlsx 或 .csv 结尾：{path}")
+    rows = ledger(session, filters)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        sheet.write_csv(path, LEDGER_COLUMNS, rows)
+    else:
+        config = session.office.config
+        sheet.write_xlsx(path, LEDGER_COLUMNS, rows, config.office, session.today, ("交办日期", "办理时限"))
+    return len(rows)
+
+
+def dashboard(session: Session, target: Path | None = None) -> Path:
+    """One self-contained page for a leader: counts by level, on-time rate per unit, the red list,
+    the cases due this week."""
+    from duban import atomic, reports
+    from duban.render.htmlpage import on_time_chart, render_dashboard
+
+    office = session.office
+    config = office.config
+    today = session.today
+    check_result = morning_check(session)
+    alerts = check_result.alerts
+    year_start = dt.date(today.year, 1, 1)
+    units = stats(session, year_start, today)
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    reader = session.viewer()
+    week = sorted(
+        (
+            redact(c, reader)
+            for c in office.cases()
+            if c.status == "办理中" and c.deadline and monday <= c.deadline <= sunday
+        ),
+        key=lambda c: (c.deadline, c.id),
+    )
+    counts = {level: sum(1 for a in alerts if a.level == level) for level in reports.LEVELS}
+    open_cases = sum(1 for c in office.cases() if c.is_open)
+    context = {
+        "机关": config.office,
+        "今天": today,
+        "在办总数": open_cases,
+        "分级": counts,
+        "单位": units,
+        "按期率图": on_time_chart(units),
+        "逾期事项": [a for a in alerts if a.red],
+        "本周到期": week,
+        "本周": (monday, sunday),
+    }
+    html_text = render_dashboard(office.root, context)
+    path = target or office.root / "out" / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(path, html_text)
+    return path

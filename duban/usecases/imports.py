@@ -1,0 +1,140 @@
+"""Batch registration: every decision of a meeting's minutes, or every row of a task table,
+registered and assigned in one commit, or nothing at all."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from duban import lifecycle
+from duban.audit.git import CommitMessage
+from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
+from duban.model import Case
+from duban.textfiles import decode_text
+from duban.usecases.recording import Progress, write_new_cases
+from duban.usecases.session import Session
+
+
+@dataclass(frozen=True)
+class Imported:
+    cases: list[Case]
+    skipped: list[tuple[int, str]]
+    dry_run: bool
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"读不到文件 {path}，请检查路径") from None
+
+
+def import_minutes(
+    session: Session,
+    path: Path,
+    meeting: str,
+    meeting_date: dt.date,
+    leader: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Imported:
+    """Register and assign every decision of a meeting's minutes, all in one commit, or nothing."""
+    from duban.importers.minutes import parse_minutes
+
+    if not meeting.strip():
+        raise InputError("请用 --meeting 给出会议名称，如 区政府第15次常务会议")
+    if meeting_date > session.today:
+        raise InputError(f"会议日期 {meeting_date} 晚于今天 {session.today}，请检查 --date")
+    config = session.office.config
+    text = decode_text(_read_bytes(path), str(path))
+    result = parse_minutes(text, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
+    return _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress)
+
+
+def import_table(
+    session: Session,
+    path: Path,
+    source_kind: str = "政府工作报告",
+    source_ref: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Imported:
+    """Register and assign every row of a task table (CSV or xlsx), all in one commit, or nothing."""
+    from duban.importers.table import parse_table, read_table_rows
+    from duban.model import SOURCE_KINDS
+
+    if source_kind not in SOURCE_KINDS:
+        raise InputError(f"来源类别“{source_kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(f"{path} 不是 .csv 或 .xlsx 文件")
+    config = session.office.config
+    try:
+        rows = read_table_rows(path, _read_bytes(path))
+    except DubanError:
+        raise
+    except Exception as error:
+        raise InputError(f"读不了表格 {path}（{type(error).__name__}），请确认是 CSV 或 xlsx 文件") from None
+    result = parse_table(rows, config, config.calendar(), session.today, source_kind, source_ref.strip())
+    return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress)
+
+
+def _register_drafts(
+    session: Session, name: str, result: Any, label: str, dry_run: bool, progress: Progress | None = None
+) -> Imported:
+    from duban.errors import ProblemsError
+
+    office = session.office
+    config = office.config
+    calendar = config.calendar()
+    problems = [f"{name}:{p.line}: {p.message}" for p in result.problems]
+    for draft in result.drafts:
+        if draft.deadline is not None and draft.deadline < session.today:
+            problems.append(f"{name}:{draft.line}: 时限 {draft.deadline} 早于今天 {session.today}（“{draft.title}”）")
+    if problems:
+        problems.append(f"以上 {len(result.problems) or len(problems)} 处问题改正后再导入；本次未登记任何事项")
+        raise ProblemsError(problems)
+    if not result.drafts:
+        raise InputError(f"{name} 中没有找到交给单位的任务，未登记任何事项")
+    operator = session.operator() if not dry_run else (session.viewer() or "（预览）")
+    with office.lock() if not dry_run else _nothing():
+        year = session.today.year
+        first = int(office.next_id(year)[5:])
+        cases: list[Case] = []
+        for offset, draft in enumerate(result.drafts):
+            serial = first + offset
+            if serial > 9999:
+                raise RepositoryError(f"{year}年的编号不够用了（超过 9999）")
+            case_id = f"{year:04d}-{serial:04d}"
+            request = lifecycle.Registration(
+                title=draft.title,
+                source_kind=draft.source_kind,
+                source_ref=draft.source_ref,
+                source_date=draft.source_date,
+                leader=draft.leader,
+                content=draft.content,
+                lead_units=draft.lead_units,
+                co_units=draft.co_units,
+                deadline=draft.deadline,
+                report_cycle=draft.report_cycle,
+            )
+            case, _ = lifecycle.register(
+                request, case_id, config.doc_number(year, serial), session.today, operator, calendar
+            )
+            rule = config.rules.days_for(case.source.kind, case.urgency)
+            assignment = lifecycle.Assignment(deadline=draft.deadline, days=None if draft.deadline else rule)
+            case, _ = lifecycle.assign(case, assignment, session.today, operator, calendar, rule)
+            cases.append(case)
+        if dry_run:
+            return Imported(cases, result.skipped, True)
+        message = CommitMessage("立项", "", "", body=label, batch=tuple(c.id for c in cases))
+        write_new_cases(office, cases, message, operator, progress)
+    return Imported(cases, result.skipped, False)
+
+
+@contextlib.contextmanager
+def _nothing() -> Iterator[None]:
+    yield

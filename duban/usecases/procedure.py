@@ -1,0 +1,115 @@
+"""The procedure, one use case a step: assign, acknowledge, report, remind, extend, return, close,
+terminate, archive, and undo. Each loads the case under the lock, applies the pure lifecycle step,
+saves it and makes one commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from duban import lifecycle
+from duban.errors import InputError
+from duban.model import Case, Event, replace
+from duban.store import normalize_id
+from duban.usecases.recording import apply_many, apply_step
+from duban.usecases.registry import resolve_units
+from duban.usecases.session import Session
+
+
+def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Case:
+    config = session.office.config
+    request = replace(
+        request,
+        lead_units=resolve_units(config, request.lead_units),
+        co_units=resolve_units(config, request.co_units),
+    )
+    calendar = config.calendar()
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        rule = config.rules.days_for(case.source.kind, case.urgency)
+        return lifecycle.assign(case, request, session.today, operator, calendar, rule)
+
+    return apply_step(session, case_id, step)
+
+
+def acknowledge(session: Session, case_id: str, unit: str) -> Case:
+    full = session.office.config.resolve_unit(unit)
+    return apply_step(session, case_id, lambda case, op: lifecycle.acknowledge(case, full, session.today, op))
+
+
+REPORT_LIMITS = {"一般性": 1000, "综合性": 2000}
+
+
+@dataclass(frozen=True)
+class Reported:
+    case: Case
+    warnings: tuple[str, ...]
+
+
+def report(session: Session, case_id: str, unit: str, signer: str, text: str, final: bool) -> Reported:
+    """反馈. Warns, without refusing, about a long report or a signer who is not the unit's head."""
+    config = session.office.config
+    full = config.resolve_unit(unit)
+    case = apply_step(session, case_id, lambda c, op: lifecycle.report(c, full, signer, text, final, session.today, op))
+    warnings = []
+    length = len("".join(text.split()))
+    limit = REPORT_LIMITS.get(case.report_scope, 1000)
+    if length > limit:
+        warnings.append(f"报告 {length} 字，超过{case.report_scope}报告 {limit} 字的要求，已照常登记")
+    record = config.unit(full)
+    head = record.head if record is not None else ""
+    if head and signer.strip() != head:
+        warnings.append(f"签发人“{signer.strip()}”不是{full}的主要负责人（{head}），已照常登记")
+    return Reported(case, tuple(warnings))
+
+
+def remind(session: Session, case_ids: Sequence[str], note: str = "") -> list[Case]:
+    ids = [normalize_id(i) for i in case_ids]
+    return apply_many(session, ids, lambda c, op: lifecycle.remind(c, session.today, op, note), "催办")
+
+
+def extend(session: Session, case_id: str, to: dt.date, reason: str, approved_by: str) -> Case:
+    return apply_step(session, case_id, lambda c, op: lifecycle.extend(c, to, reason, approved_by, session.today, op))
+
+
+def return_report(session: Session, case_id: str, reason: str) -> Case:
+    return apply_step(session, case_id, lambda c, op: lifecycle.return_report(c, reason, session.today, op))
+
+
+def open_children(session: Session, case_id: str) -> tuple[str, ...]:
+    from duban.model import OPEN_STATUSES
+
+    return tuple(i for i, status, parent in session.office.outline() if parent == case_id and status in OPEN_STATUSES)
+
+
+def close(session: Session, case_id: str, approved_by: str = "") -> Case:
+    children = open_children(session, normalize_id(case_id))
+    return apply_step(session, case_id, lambda c, op: lifecycle.close(c, session.today, op, approved_by, children))
+
+
+def terminate(session: Session, case_id: str, reason: str, approved_by: str) -> Case:
+    return apply_step(session, case_id, lambda c, op: lifecycle.terminate(c, reason, approved_by, session.today, op))
+
+
+def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
+    ids = [normalize_id(i) for i in case_ids]
+    if closed_before is not None:
+        for case in session.office.cases():
+            ended = next((e.date for e in reversed(case.events) if e.action in ("办结", "终止")), None)
+            if case.status in ("已办结", "已终止") and ended is not None and ended < closed_before:
+                ids.append(case.id)
+        if not ids:
+            raise InputError(f"没有 {closed_before} 之前办结或终止、尚未归档的事项")
+    if not ids:
+        raise InputError("请给出要归档的事项编号，或用 --closed-before 日期 归档此前办结的全部事项")
+    return apply_many(session, ids, lambda c, op: lifecycle.archive(c, session.today, op), "归档")
+
+
+def undo(session: Session) -> tuple[str, str, str]:
+    from duban.audit.undo import undo_last
+
+    office = session.office
+    operator = session.operator()
+    with office.lock():
+        return undo_last(office.root, operator)

@@ -1,0 +1,135 @@
+"""Reading cases: one (show), many (list), a case's history from git (log), and working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from duban import lifecycle
+from duban.calendar import Deadline, WorkCalendar
+from duban.errors import InputError, NotFoundError
+from duban.model import STATUSES, Case, case_path, replace
+from duban.store import normalize_id
+from duban.usecases.redaction import redact
+from duban.usecases.session import Session, calendar_for
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with what is derived from it at query time (never stored)."""
+
+    case: Case
+    provisional: bool
+    workdays_left: int | None
+    children: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        from duban.model import case_to_mapping
+
+        data: dict[str, Any] = _jsonable(case_to_mapping(self.case))
+        data["时限暂按周末推算"] = self.provisional
+        data["剩余工作日"] = self.workdays_left
+        data["催办次数"] = lifecycle.reminders(self.case)
+        data["退回次数"] = lifecycle.returns(self.case)
+        data["按期办结"] = lifecycle.on_time(self.case)
+        if self.children:
+            data["子事项"] = [{"编号": i, "状态": s} for i, s in self.children]
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
+    provisional = False
+    left = None
+    if case.deadline is not None:
+        start = case.assigned or case.registered
+        provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
+        if case.is_open:
+            left = calendar.workdays_between(today, case.deadline)
+    return CaseView(case, provisional, left)
+
+
+def show(session: Session, case_id: str) -> CaseView:
+    office = session.office
+    case = redact(office.read_case(case_id), session.viewer())
+    children = tuple(sorted((i, status) for i, status, parent in office.outline() if parent == case.id))
+    return replace(view(case, office.config.calendar(), session.today), children=children)
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    unit: str | None = None
+    source_kind: str | None = None
+    leader: str | None = None
+    text: str | None = None
+    year: int | None = None
+
+
+def list_cases(session: Session, filters: Filters) -> list[CaseView]:
+    office = session.office
+    config = office.config
+    if filters.status and filters.status not in STATUSES and filters.status != "在办":
+        raise InputError(f"状态“{filters.status}”不认识，可选：在办、{'、'.join(STATUSES)}")
+    unit = config.resolve_unit(filters.unit) if filters.unit else None
+    if filters.source_kind:
+        from duban.model import SOURCE_KINDS
+
+        if filters.source_kind not in SOURCE_KINDS:
+            raise InputError(f"来源类别“{filters.source_kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
+    tests: list[Callable[[Case], bool]] = []
+    if filters.status == "在办":
+        tests.append(lambda c: c.is_open)
+    elif filters.status:
+        tests.append(lambda c: c.status == filters.status)
+    if unit:
+        tests.append(lambda c: unit in c.lead_units or unit in c.co_units)
+    if filters.source_kind:
+        tests.append(lambda c: c.source.kind == filters.source_kind)
+    if filters.leader:
+        leader = filters.leader
+        tests.append(lambda c: leader in c.leader)
+    if filters.text:
+        needle = filters.text
+        tests.append(lambda c: needle in c.title or needle in c.content or needle in c.source.ref)
+    if filters.year:
+        year = filters.year
+        tests.append(lambda c: c.year == year)
+    calendar = config.calendar()
+    reader = session.viewer()
+    visible = (redact(c, reader) for c in office.cases())
+    selected = [c for c in visible if all(test(c) for test in tests)]
+    selected.sort(key=lambda c: c.id)
+    return [view(c, calendar, session.today) for c in selected]
+
+
+def case_log(session: Session, case_id: str) -> list[Any]:
+    """The case's story from git, with restricted fields left out for readers outside the circle."""
+    from duban.audit.history import history
+
+    office = session.office
+    case_id = normalize_id(case_id)
+    rel = case_path(case_id)
+    case = office.read_case(case_id) if office.has_case(case_id) else None
+    hidden = case is not None and redact(case, session.viewer()) is not case
+    entries = history(office.root, rel, restricted=hidden)
+    if not entries:
+        raise NotFoundError(f"git 历史中没有事项 {case_id} 的记录")
+    return entries
+
+
+def workdays(session: Session | None, start: dt.date, days: int) -> Deadline:
+    if days < 0:
+        raise InputError("工作日数应为不小于 0 的整数")
+    return calendar_for(session).add_workdays(start, days)

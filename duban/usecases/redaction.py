@@ -1,0 +1,33 @@
+"""知情范围: what a reader outside a restricted case's circle may see of it. They see the number,
+the units, the dates, the state and the kinds of steps; nothing that people wrote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duban.model import Case, Source, Summary, replace
+
+RESTRICTED_TITLE = "受控事项"
+
+
+def redact(case: Any, reader: str) -> Any:
+    """A restricted case as someone outside its circle sees it: number, units, dates, state.
+    Works on a full Case and on its Summary alike."""
+    if not case.restricted_to or reader in case.restricted_to:
+        return case
+    if isinstance(case, Summary):
+        return case._replace(title=RESTRICTED_TITLE)
+    return replace(
+        case,
+        title=RESTRICTED_TITLE,
+        source=Source(case.source.kind),
+        leader="",
+        content="",
+        events=tuple(replace(e, note="") for e in case.events),
+        reports=tuple(replace(r, text="") for r in case.reports),
+    )
+
+
+def commit_title(case: Case) -> str:
+    """The title as a commit message may show it: never the title of a restricted case."""
+    return RESTRICTED_TITLE if case.restricted_to else case.title

@@ -1,0 +1,223 @@
+"""Registering: a new office repository, a new case (立项), and the number series of each year."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from duban import lifecycle
+from duban.audit.git import CommitMessage, Git, init_repository
+from duban.config import Config, Unit, parse_units
+from duban.errors import InputError, NotFoundError
+from duban.model import Case, replace
+from duban.schema import KeyProblem
+from duban.store import CASES_DIR, CONFIG_FILE, normalize_id
+from duban.textfiles import decode_text
+from duban.usecases.recording import save_case
+from duban.usecases.redaction import commit_title
+from duban.usecases.session import Session
+
+# -- a new office ---------------------------------------------------------------------------------
+
+_CONFIG_TEMPLATE = """\
+# 督办室配置。改动后请运行 duban check 检查。
+机关名称: {office}
+# 文号格式：{{年}} 为四位年份，{{序号}} 为当年流水号（不补零）
+文号格式: 督〔{{年}}〕{{序号}}号
+联系人: null
+联系电话: null
+# 办理时限（工作日，从交办次日起算）：先看紧急程度，再看来源类别，否则用默认
+办理时限规则:
+  默认: 5
+  紧急程度: {{特急: 0, 紧急: 3}}
+  来源类别: {{}}
+# 距办理时限不足几个工作日时提示“临期”
+临期提醒: 3
+# 在办事项超过几个工作日没有任何进展时提示“停滞”
+停滞提醒: 10
+# 本办补充的节假日安排，优先于内置的国务院安排；尚未收录的年份按周末推算。例如：
+#   2027:
+#     放假: [[2027-01-01, 2027-01-03]]
+#     调休上班: [2027-01-04]
+节假日: {{}}
+# 目标考核得分：基础分，每件超期办结、逾期未办结、退回、催办各扣几分（最低 0 分）
+考核评分: {{基础分: 100, 超期办结: 5, 逾期未办结: 10, 退回: 2, 催办: 1}}
+# 可以操作本仓库的经办人；留空则不限
+经办人: []
+默认经办人: null
+"""
+
+_GITIGNORE = ".duban/\nout/\n"
+
+
+def read_units_file(path: Path) -> tuple[Unit, ...]:
+    """A unit directory from YAML (as samples/units-example.yaml) or CSV (名称,简称,主要负责人)."""
+    from duban.yamlio import YamlSyntaxError, line_of, load_fast, load_located
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise NotFoundError(f"读不到单位名录文件 {path}，请检查路径") from None
+    text = decode_text(raw, str(path))
+    problems: list[KeyProblem] = []
+    if path.suffix.lower() == ".csv":
+        data = _units_from_csv(text, str(path))
+    else:
+        try:
+            data = load_fast(text)
+        except (YamlSyntaxError, ValueError) as error:
+            line = getattr(error, "line", None)
+            raise InputError(f"{path}:{line}: 单位名录不是合法的 YAML，请检查格式") from None
+    units = parse_units(data, (), problems)
+    if problems:
+        document = load_located(text) if path.suffix.lower() != ".csv" else None
+        first = problems[0]
+        line = line_of(document, first.keypath) if document is not None else _csv_line(first)
+        raise InputError(f"{path}:{line}: {first.message}")
+    if not units:
+        raise InputError(f"{path} 中没有任何单位，请检查文件内容")
+    return units
+
+
+def _csv_line(problem: KeyProblem) -> int | None:
+    return int(problem.keypath[0]) + 2 if problem.keypath and isinstance(problem.keypath[0], int) else None
+
+
+def _units_from_csv(text: str, name: str) -> list[dict[str, Any]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header = [h.strip() for h in rows[0]]
+    if "名称" not in header:
+        raise InputError(f"{name}:1: 单位名录 CSV 的表头应含“名称”，可选“简称”“主要负责人”")
+    units = []
+    for row in rows[1:]:
+        if not any(cell.strip() for cell in row):
+            continue
+        record = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        aliases = [a for a in re.split(r"[、，,；;\s]+", record.get("简称", "")) if a]
+        unit: dict[str, Any] = {"名称": record.get("名称", ""), "简称": aliases}
+        if record.get("主要负责人"):
+            unit["主要负责人"] = record["主要负责人"]
+        units.append(unit)
+    return units
+
+
+def units_yaml(units: Iterable[Unit]) -> str:
+    from duban.yamlio import dump_new
+
+    lines = []
+    for unit in units:
+        item: dict[str, Any] = {"名称": unit.name, "简称": list(unit.aliases)}
+        if unit.head:
+            item["主要负责人"] = unit.head
+        lines.append(dump_new([item]).strip())
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    units: int
+
+
+def init_office(directory: Path, office_name: str, units_file: Path | None, operator: str | None) -> InitResult:
+    """A new office repository with config.yaml, cases/, templates/ and a first commit."""
+    from duban import atomic
+
+    if not office_name.strip():
+        raise InputError("机关名称不能为空，请用 --office 给出，如 --office 示范区人民政府办公室")
+    if (directory / CONFIG_FILE).exists():
+        raise InputError(f"{directory} 已经是督办仓库（已有 config.yaml），未做任何改动")
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory} 是文件，不是目录")
+    units = read_units_file(units_file) if units_file else ()
+    created = not directory.exists()
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        text = _CONFIG_TEMPLATE.format(office=office_name.strip())
+        if units:
+            text += "# 单位名录：名称为全称，简称用于导入会议纪要和任务表时识别单位\n单位:\n"
+            text += "".join(f"  {line}\n" for line in units_yaml(units).splitlines())
+        else:
+            text += "# 单位名录，如：\n#   - {名称: 区财政局, 简称: [财政局], 主要负责人: 某某}\n单位: []\n"
+        atomic.write_text(directory / CONFIG_FILE, text)
+        for folder in (CASES_DIR, "templates"):
+            (directory / folder).mkdir(exist_ok=True)
+            keep = directory / folder / ".gitkeep"
+            keep.touch()
+        gitignore = directory / ".gitignore"
+        if not gitignore.exists():
+            atomic.write_text(gitignore, _GITIGNORE)
+        if not (directory / ".git").exists():
+            init_repository(directory)
+        from duban.audit.git import install_merge_driver
+
+        install_merge_driver(directory)
+        git = Git(directory)
+        name = (operator or "").strip() or "督办室"
+        paths = [CONFIG_FILE, ".gitignore", ".gitattributes", f"{CASES_DIR}/.gitkeep", "templates/.gitkeep"]
+        git.commit(paths, CommitMessage("建库", "", office_name.strip()), name)
+    except BaseException:
+        if created:
+            import shutil
+
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return InitResult(directory, len(units))
+
+
+# -- a new case ---------------------------------------------------------------------------------
+
+
+def resolve_units(config: Config, names: Iterable[str]) -> tuple[str, ...]:
+    resolved: list[str] = []
+    for name in names:
+        for part in re.split(r"[、，,；;]", name):
+            if part.strip():
+                full = config.resolve_unit(part)
+                if full not in resolved:
+                    resolved.append(full)
+    return tuple(resolved)
+
+
+def register(session: Session, request: lifecycle.Registration) -> Case:
+    """立项: one new case, one commit; prints nothing, returns the case."""
+    office = session.office
+    config = office.config
+    operator = session.operator()
+    request = _normalize_registration(config, request)
+    if request.parent:
+        parent = office.read_case(request.parent)
+        request = replace(request, parent=parent.id)
+    calendar = config.calendar()
+    git = Git(office.root)
+    with office.lock():
+        case_id = office.next_id(session.today.year)
+        year, serial = int(case_id[:4]), int(case_id[5:])
+        case, _event = lifecycle.register(
+            request, case_id, config.doc_number(year, serial), session.today, operator, calendar
+        )
+        save_case(office, git, case, CommitMessage("立项", case.id, commit_title(case)), operator)
+    return case
+
+
+def _normalize_registration(config: Config, request: lifecycle.Registration) -> lifecycle.Registration:
+    restricted = tuple(dict.fromkeys(n.strip() for n in request.restricted_to if n.strip()))
+    if config.operators:
+        unknown = [n for n in restricted if n not in config.operators]
+        if unknown:
+            raise InputError(f"知情范围中的“{unknown[0]}”不在 config.yaml 的“经办人”名单中")
+    parent = normalize_id(request.parent) if request.parent else None
+    return replace(
+        request,
+        lead_units=resolve_units(config, request.lead_units),
+        co_units=resolve_units(config, request.co_units),
+        restricted_to=restricted,
+        parent=parent,
+    )

@@ -1,0 +1,55 @@
+"""Who is working, on which office, as of which day: what every use case starts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from duban.audit.git import configured_user_name
+from duban.calendar import WorkCalendar
+from duban.errors import InputError, NotFoundError
+from duban.store import Office, find_office
+
+
+@dataclass
+class Session:
+    """What every command needs: where the office is, what day it is, who is working."""
+
+    repo: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    by: str | None = None
+    _office: Office | None = None
+
+    @property
+    def office(self) -> Office:
+        if self._office is None:
+            self._office = Office(find_office(explicit=self.repo))
+        return self._office
+
+    def operator(self) -> str:
+        """--by, else DUBAN_USER (folded into --by by the CLI), else config, else git's user.name."""
+        config = self.office.config
+        name = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+        if not name:
+            raise InputError(
+                "不知道经办人是谁：请用 --by 姓名 指定，或设置环境变量 DUBAN_USER，或在 config.yaml 写“默认经办人”"
+            )
+        if config.operators and name not in config.operators:
+            raise InputError(f"经办人“{name}”不在 config.yaml 的“经办人”名单中（{'、'.join(config.operators)}）")
+        return name
+
+    def viewer(self) -> str:
+        """Who is reading: --by, else config's default operator, else git's user.name; may be unknown."""
+        config = self.office.config
+        return (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+
+
+def calendar_for(session: Session | None) -> WorkCalendar:
+    """The office's calendar when there is an office, else the official schedule alone."""
+    if session is not None:
+        try:
+            return session.office.config.calendar()
+        except NotFoundError:
+            if session.repo:
+                raise
+    return WorkCalendar()
