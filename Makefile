@@ -1,5 +1,6 @@
-# duban: `make demo` runs the example office; `make test` runs lint, types and tests.
-# Each installs what it needs into .venv by itself.
+# duban: `make demo` runs the example office; `make test` runs lint, types and tests (under three
+# minutes); `make stress` runs the slow checks at full strength; `make install PREFIX=/opt/duban`
+# installs the command for real use. Each installs what it needs by itself.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,10 @@ DUBAN  := $(BIN)/duban
 AS_OF  := 2026-11-23
 SCRATCH := out/demo-office
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint stress install install-check clean
+
+PREFIX ?= /opt/duban
+BINDIR ?=
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +39,7 @@ demo: $(STAMP)
 	$(DUBAN) workdays 2026-12-28 5
 	@echo "== 新建一个督办仓库并立项（$(SCRATCH)）=="
 	rm -rf $(SCRATCH)
-	$(DUBAN) --by 李明 init $(SCRATCH) --office 示范区人民政府办公室 --units tests/units-example.yaml
+	$(DUBAN) --by 李明 init $(SCRATCH) --force --office 示范区人民政府办公室 --units tests/units-example.yaml
 	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-28 new --title 加快推进城东片区老旧小区改造 \
 		--source-kind 会议议定 --source-ref 区政府第12次常务会议纪要 --leader 王建国 \
 		--lead-unit 住建局 --co-unit 财政局 --co-unit 区资规局 --days 5
@@ -71,7 +75,29 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not stress"
+
+# Crash injection, races and fuzzing at full strength; CI runs it after `make test`.
+stress: $(STAMP)
+	DUBAN_STRESS=1 $(BIN)/pytest tests/stress tests/test_sync.py::test_cron_and_a_clerk_at_once_lose_nothing
+
+# A venv of its own under PREFIX with duban installed from this checkout (not editable), and the
+# command linked as PREFIX/bin/duban (and BINDIR/duban when BINDIR is given, e.g. /usr/local/bin).
+install:
+	$(PYTHON) -m venv $(PREFIX)/venv
+	$(PREFIX)/venv/bin/python -m pip install --quiet --upgrade pip
+	$(PREFIX)/venv/bin/python -m pip install --quiet .
+	mkdir -p $(PREFIX)/bin
+	ln -sf $(PREFIX)/venv/bin/duban $(PREFIX)/bin/duban
+	if [ -n "$(BINDIR)" ]; then mkdir -p $(BINDIR) && ln -sf $(PREFIX)/venv/bin/duban $(BINDIR)/duban; fi
+	@echo "已安装：$(PREFIX)/bin/duban"
+
+# The documented installation, checked as a server would run it: a new shell with a bare environment.
+install-check:
+	rm -rf build/install-check
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/build/install-check BINDIR=$(CURDIR)/build/install-check/usr-local-bin
+	env -i PATH=/usr/bin:/bin sh -c 'cd /tmp && $(CURDIR)/build/install-check/usr-local-bin/duban --version'
+	env -i PATH=/usr/bin:/bin HOME=$(CURDIR)/build/install-check sh tests/install_check.sh $(CURDIR)/build/install-check/bin/duban
 
 clean:
-	rm -rf $(VENV) out .duban
+	rm -rf $(VENV) out .duban build

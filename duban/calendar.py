@@ -51,6 +51,11 @@ def _library_tables() -> tuple[set[dt.date], set[dt.date], int, int]:
     return holidays, workdays, min(years), max(years)
 
 
+def library_years() -> tuple[int, int]:
+    """The first and last year of the official schedule that chinese-calendar ships."""
+    return _library_tables()[2:]
+
+
 def library_version() -> str:
     import chinese_calendar
 

@@ -94,6 +94,13 @@ class Config:
         by_name: dict[str, Unit] = self._by_name
         return by_name.get(name)
 
+    def short_name(self, name: str) -> str:
+        """The shortest name the directory knows a unit by (住建局 for 区住房和城乡建设局)."""
+        unit = self.unit(name)
+        if unit is None or not unit.aliases:
+            return name
+        return min((name, *unit.aliases), key=len)
+
     def is_unit(self, name: str) -> bool:
         return name in self._by_name
 

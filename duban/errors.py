@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 
 class DubanError(Exception):
-    """A user error: the CLI prints the message on one line and exits 1."""
+    """A user error: the CLI prints the message on one line and exits with exit_code (1)."""
+
+    exit_code = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -15,6 +17,13 @@ class DubanError(Exception):
 
 class InputError(DubanError):
     """An argument or a file's content is wrong."""
+
+
+class UsageError(DubanError):
+    """A command line the parser cannot take: an option value of the wrong type or outside its
+    fixed choices. Exit status 2, as for a missing option."""
+
+    exit_code = 2
 
 
 class NotFoundError(DubanError):

@@ -43,6 +43,8 @@ class Registration:
     restricted_to: tuple[str, ...] = ()
     report_cycle: str = "无"
     parent: str | None = None
+    # Where an imported case came from (导入文件, 导入位置, 导入指纹), kept on the 立项 event.
+    provenance: tuple[tuple[str, str], ...] = ()
 
 
 def _check_registration(request: Registration, today: dt.date) -> None:
@@ -81,7 +83,7 @@ def register(
     deadline = request.deadline
     if request.days is not None:
         deadline = calendar.add_workdays(today, request.days).date
-    event = Event(date=today, action="立项", operator=operator)
+    event = Event(date=today, action="立项", operator=operator, extra=request.provenance)
     case = Case(
         id=case_id,
         doc_number=doc_number,

@@ -57,6 +57,33 @@ def parse_date_text(text: str) -> dt.date | None:
         return None
 
 
+# The years duban counts in: the calendar's tables reach from 2004 to a dozen years past the last
+# announced schedule; a date far outside (a typo like 9999-12-31) is refused rather than counted.
+FIRST_YEAR = 1990
+LAST_YEAR = 2099
+
+_TYPED_DATE = re.compile(r"\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+
+
+def parse_typed_date(text: str, this_year: int) -> dt.date | None:
+    """A date as a clerk types it: 2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, or 12月1日
+    (in this_year). None when it is not a real date or not one of these forms."""
+    match = _TYPED_DATE.fullmatch(text)
+    if not match:
+        return None
+    year = int(match[1]) if match[1] else this_year
+    if match[1] is None and "月" not in text:
+        return None  # 12-01 alone is too easily a typo; the year may be left out only in 12月1日
+    try:
+        return dt.date(year, int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def in_range(day: dt.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 class _Reader:
     """Collects problems while reading fields of one mapping."""
 

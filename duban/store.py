@@ -26,9 +26,10 @@ LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
 INDEX_FILE = "index.marshal"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-INDEX_VERSION = 3  # bump when the entries change
+INDEX_VERSION = 4  # bump when the entries change
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
+RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations
 LOCK_TIMEOUT_SECONDS = 15.0
 
 # Counts case files parsed from YAML in this process; tests use it to prove the cache works.
@@ -281,8 +282,16 @@ class Office:
         """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
         return [(entry[2], entry[3], entry[4]) for entry in self._index() if entry[2]]
 
+    def fingerprints(self) -> dict[str, list[str]]:
+        """For each import fingerprint, the cases registered from that row or decision."""
+        found: dict[str, list[str]] = {}
+        for entry in self._index():
+            if entry[5]:
+                found.setdefault(entry[5], []).append(entry[2])
+        return found
+
     def _index(self) -> list[tuple[Any, ...]]:
-        """Per case file: identity, summary (open cases only), id, status, parent. Kept in
+        """Per case file: identity, summary (open cases only), id, status, parent, import fingerprint. Kept in
         .duban/index.marshal beside the full cache, under the same key, by file identity."""
         import marshal
 
@@ -308,10 +317,11 @@ class Office:
             case = parsed[rel].case
             changed = True
             if case is None:
-                seen[rel] = (identity, None, "", "", None)
+                seen[rel] = (identity, None, "", "", None, "")
             else:
                 summary = summary_of(case).to_plain() if case.is_open else None
-                seen[rel] = (identity, summary, case.id, case.status, case.parent)
+                imported = str(case.events[0].get("导入指纹") or "") if case.events else ""
+                seen[rel] = (identity, summary, case.id, case.status, case.parent, imported)
             changed = True
         if changed or len(seen) != len(entries):
             try:
@@ -344,6 +354,12 @@ class Office:
         assert parsed.case is not None
         return parsed.case
 
+    def file_text(self, rel: str) -> str | None:
+        try:
+            return (self.root / rel).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
     def case_text(self, case_id: str) -> str | None:
         path = self.root / case_path(case_id)
         try:
@@ -354,9 +370,9 @@ class Office:
     # -- writing ------------------------------------------------------------------------------
 
     def next_id(self, year: int) -> str:
-        """The next free id of the year, from the file names alone."""
+        """The next free id of the year: after every case file's number and every retired one."""
         folder = self.root / CASES_DIR / f"{year:04d}"
-        highest = 0
+        highest = max(self.retired(year), default=0)
         if folder.is_dir():
             for entry in os.scandir(folder):
                 match = ID_PATTERN.match(entry.name.removesuffix(".yaml"))
@@ -365,6 +381,35 @@ class Office:
         if highest >= 9999:
             raise RepositoryError(f"{year}年的编号已用完（9999）")
         return make_id(year, highest + 1)
+
+    def retired_path(self, year: int) -> str:
+        return f"{CASES_DIR}/{year:04d}/{RETIRED_FILE}"
+
+    def retired(self, year: int) -> set[int]:
+        """Numbers of the year whose case was undone: never given out again, or one number would
+        carry two cases' histories."""
+        try:
+            text = (self.root / self.retired_path(year)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return set()
+        numbers = set()
+        for line in text.split():
+            match = ID_PATTERN.match(line.strip())
+            if match and int(match[1]) == year:
+                numbers.add(int(match[2]))
+        return numbers
+
+    def retire(self, case_ids: list[str]) -> list[str]:
+        """Record numbers as retired; returns the files written (one per year)."""
+        written = []
+        for year in sorted({int(i[:4]) for i in case_ids}):
+            rel = self.retired_path(year)
+            path = self.root / rel
+            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            new = [i for i in case_ids if int(i[:4]) == year and i not in old.split()]
+            self.write_text(rel, old + "".join(f"{i}\n" for i in new))
+            written.append(rel)
+        return written
 
     def render_case(self, case: Case) -> str:
         """The new text of the case's file, merged into what is on disk."""

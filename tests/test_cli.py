@@ -48,10 +48,11 @@ def test_workdays_uses_the_offices_own_holidays(office: Duban) -> None:
 
 
 def test_workdays_rejects_a_date_that_does_not_exist() -> None:
+    # A value the parser cannot take is a usage error (exit 2), as `--days abc` is.
     code, out, err = run("workdays", "2026-02-30", "5")
-    assert code == 1
+    assert code == 2
     assert out == ""
-    assert "2026-02-30" in err and "YYYY-MM-DD" in err
+    assert "2026-02-30" in err and "2026-12-01" in err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
@@ -158,11 +159,11 @@ def test_new_deadline_into_unknown_year_is_shown_provisional(office: Duban) -> N
     assert "暂按周末推算" in office("list").stdout
 
 
-def test_unknown_source_kind_exits_1_and_changes_nothing(office: Duban) -> None:
+def test_unknown_source_kind_exits_2_and_changes_nothing(office: Duban) -> None:
     before = office.commits()
     result = office("new", "--title", "某事项", "--source-kind", "小道消息", ok=False)
-    assert result.exit_code == 1
-    assert "来源类别“小道消息”不认识" in result.stderr
+    assert result.exit_code == 2
+    assert "--source-kind 的值“小道消息”不认识" in result.stderr and "领导批示" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert office.commits() == before
     assert not (office.root / "cases" / "2026").exists()
@@ -217,7 +218,7 @@ def test_list_filters_and_json(office: Duban) -> None:
     plain = office("list").stdout.splitlines()
     assert plain[0].split("\t")[:3] == ["2026-0001", "督〔2026〕1号", "待交办"]
     bad = office("list", "--status", "搁置", ok=False)
-    assert bad.exit_code == 1 and "状态“搁置”不认识" in bad.stderr
+    assert bad.exit_code == 2 and "--status 的值“搁置”不认识" in bad.stderr
 
 
 def test_show_escapes_markup_in_user_text(office: Duban) -> None:
@@ -464,7 +465,7 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
     assert names == sorted(
         ["init", "new", "assign", "ack", "report", "remind", "extend", "return", "close", "terminate", "archive"]
         + ["import", "show", "list", "log", "overdue", "render", "bulletin", "stats", "export", "dashboard"]
-        + ["check", "undo", "workdays", "sync", "merge-file"]
+        + ["check", "undo", "workdays", "sync", "merge-file", "completion"]
     )
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ class CommitMessage:
     body: str = ""
     # A batch (归档 --closed-before, 催办 --overdue) names every case it touched.
     batch: tuple[str, ...] = ()
+    undoes: str = ""  # the commit an undo takes back
 
     def text(self) -> str:
         if self.batch:
@@ -35,6 +36,8 @@ class CommitMessage:
         ids = self.batch or ((self.case_id,) if self.case_id else ())
         trailers = [f"Duban-Case: {case_id}" for case_id in ids]
         trailers.append(f"Duban-Action: {self.action}")
+        if self.undoes:
+            trailers.append(f"Duban-Undoes: {self.undoes}")
         parts.append("\n".join(trailers))
         return "\n\n".join(parts) + "\n"
 
@@ -46,7 +49,7 @@ class Git:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        if not (root / ".git").exists():
+        if not (root / ".git").exists() and not (root / "HEAD").is_file():
             raise RepositoryError(
                 f"{root} 不是 git 仓库，督办记录无法留痕：请在该目录执行 git init，或用 duban init 新建"
             )
@@ -59,19 +62,31 @@ class Git:
             "GIT_COMMITTER_EMAIL": AUTHOR_EMAIL,
         }
 
-    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
+    def _run(self, *args: str, env: dict[str, str] | None = None, input: str | None = None, strip: bool = True) -> str:
+        import errno
         import subprocess
 
         try:
             done = subprocess.run(
-                ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+                ["git", *args],
+                cwd=self.root,
+                env=env,
+                input=input,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                check=False,
             )
+        except FileNotFoundError:
+            raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
         except OSError as error:
-            raise RepositoryError(f"无法运行 git（{error.strerror}），请先安装 git") from None
+            if error.errno == errno.E2BIG:
+                raise RepositoryError("git 的参数太长，未做任何改动；请分批操作") from None
+            raise RepositoryError(f"无法运行 git（{error.strerror}），未做任何改动") from None
         if done.returncode != 0:
             detail = (done.stderr or done.stdout).strip().splitlines()
             raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
-        return done.stdout.rstrip("\n")
+        return done.stdout.rstrip("\n") if strip else done.stdout
 
     def has_commits(self) -> bool:
         try:
@@ -84,22 +99,31 @@ class Git:
         """Those of the paths whose content differs from the last commit (hand edits, new files)."""
         if not paths:
             return []
-        output = self._run("status", "--porcelain", "--untracked-files=all", "-z", "--", *paths)
+        # git status takes no pathspec file: name a few paths, or read the whole status for many.
+        few = len(paths) <= 200
+        output = self._run("status", "--porcelain", "--untracked-files=all", "-z", *(["--", *paths] if few else []))
         changed = []
+        wanted = set(paths)
         for entry in output.split("\0"):
-            if len(entry) > 3:
+            if len(entry) > 3 and (few or entry[3:] in wanted):
                 changed.append(entry[3:])
         return changed
 
     def commit(self, paths: Sequence[str], message: CommitMessage, operator: str) -> str:
-        """Commit exactly these paths (added, changed or removed); nothing else staged is taken."""
-        self._run("add", "--all", "--", *paths)
+        """Commit exactly these paths (added, changed or removed); nothing else staged is taken.
+        Paths and message go to git through stdin and a file, so a batch of any size commits."""
+        self._run("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
         env = dict(os.environ)
         env.update(self._env(operator))
-        args = ["commit", "--quiet", "--no-verify", "-m", message.text()]
+        message_file = (self.root / ".git" / "DUBAN_COMMIT_MSG").resolve()
+        message_file.write_text(message.text(), encoding="utf-8")
+        args = ["commit", "--quiet", "--no-verify", "--cleanup=verbatim", "-F", str(message_file)]
         if self.has_commits():
-            args += ["--only", "--", *paths]
-        self._run(*args, env=env)
+            args += ["--only", "--pathspec-from-file=-", "--pathspec-file-nul"]
+        try:
+            self._run(*args, env=env, input=_nul(paths))
+        finally:
+            message_file.unlink(missing_ok=True)
         return self._run("rev-parse", "HEAD")
 
     def unstage(self, paths: Sequence[str]) -> None:
@@ -107,7 +131,7 @@ class Git:
         if not self.has_commits():
             return
         try:
-            self._run("reset", "--quiet", "--", *paths)
+            self._run("reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
         except RepositoryError:
             pass
 
@@ -187,8 +211,45 @@ class Git:
     def blob_id(self, ref: str, path: str) -> str:
         return self._run("rev-parse", f"{ref}:{path}").strip()
 
+    def upstream(self) -> str | None:
+        """The branch HEAD's branch tracks (origin/master), if one is set."""
+        try:
+            return self._run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").strip() or None
+        except RepositoryError:
+            return None
+
+    def remote_branches(self, remote: str, env: dict[str, str]) -> list[str]:
+        output = self._run("ls-remote", "--heads", remote, env=env)
+        return [line.split("refs/heads/", 1)[1] for line in output.splitlines() if "refs/heads/" in line]
+
+    def remote_head(self, remote: str, env: dict[str, str]) -> str | None:
+        """The branch the remote's HEAD names, even when that branch does not exist yet (an empty
+        `git init --bare` names master or main): read by cloning the remote's bare skeleton."""
+        output = self._run("ls-remote", "--symref", remote, "HEAD", env=env)
+        for line in output.splitlines():
+            if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+                return line[len("ref: refs/heads/") : -len("\tHEAD")]
+        import shutil
+        import tempfile
+
+        url = self._run("remote", "get-url", remote).strip()
+        with tempfile.TemporaryDirectory(dir=self.root / ".git") as scratch:
+            probe = Path(scratch) / "probe.git"
+            try:
+                self._run("clone", "--quiet", "--bare", "--no-tags", url, str(probe), env=env)
+                head = Git(probe)._run("symbolic-ref", "--short", "HEAD").strip()
+            except RepositoryError:
+                return None
+            finally:
+                shutil.rmtree(probe, ignore_errors=True)
+        return head or None
+
     def files_at(self, ref: str, folder: str) -> list[str]:
         return [p for p in self._run("ls-tree", "-r", "--name-only", ref, "--", folder).splitlines() if p]
+
+
+def _nul(paths: Sequence[str]) -> str:
+    return "".join(f"{p}\0" for p in paths)
 
 
 def configured_user_name(root: Path) -> str:
@@ -213,6 +274,8 @@ def init_repository(root: Path) -> None:
 # -- several clerks, one remote -----------------------------------------------------------------
 
 ATTRIBUTES_LINE = "cases/**/*.yaml merge=duban"
+# Retired numbers are one id a line, only ever added: both sides' lines are kept.
+ATTRIBUTES_LINES = (ATTRIBUTES_LINE, "cases/*/.retired merge=union")
 
 
 def install_merge_driver(root: Path) -> bool:
@@ -227,9 +290,11 @@ def install_merge_driver(root: Path) -> bool:
     gitobj._run("config", "merge.duban.driver", command)
     attributes = root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if ATTRIBUTES_LINE in text.splitlines():
+    missing = [line for line in ATTRIBUTES_LINES if line not in text.splitlines()]
+    if not missing:
         return False
     attributes.write_text(
-        text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES_LINE + "\n", encoding="utf-8"
+        text + ("" if not text or text.endswith("\n") else "\n") + "".join(f"{line}\n" for line in missing),
+        encoding="utf-8",
     )
     return True

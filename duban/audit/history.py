@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,20 @@ def trailer(message: str, key: str) -> str | None:
     return None
 
 
+def trailers(message: str, key: str) -> list[str]:
+    """Every value of a trailer, in order (a batch names each of its cases)."""
+    return [line[len(key) + 2 :].strip() for line in message.strip().splitlines() if line.startswith(f"{key}: ")]
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if value is None or value == "" or value == []:
         return "空"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return "、".join(_describe(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, dict):
         return "，".join(f"{k}：{_describe(v)}" for k, v in value.items())
     text = str(value).strip()
@@ -53,14 +61,14 @@ def _changes(before: Any, after: Any) -> tuple[str, ...]:
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
-        if (
-            key in ("办理过程", "办理报告")
-            and isinstance(old, list)
-            and isinstance(new, list)
-            and new[: len(old)] == old
-        ):
-            for item in new[len(old) :]:
-                out.append(f"{key} 新增：{_describe(item)}")
+        if key in ("办理过程", "办理报告") and isinstance(old, list) and isinstance(new, list):
+            if new[: len(old)] == old:
+                out += [f"{key} 新增：{_describe(item)}" for item in new[len(old) :]]
+                continue
+            if old[: len(new)] == new:  # an undone step
+                out += [f"{key} 删去：{_describe(item)}" for item in old[len(new) :]]
+                continue
+            out.append(f"{key} 改为 {len(new)} 项（原 {len(old)} 项）")
         else:
             out.append(f"{key} {_describe(old)} → {_describe(new)}")
     for key in before:

@@ -14,7 +14,9 @@ def main() -> None:
     if code is not None:
         sys.exit(code)
     from duban.cli.commands import app
+    from duban.cli.completion import activate_if_asked
 
+    activate_if_asked()
     app(prog_name="duban")
 
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 import typer
 
 from duban import lifecycle
-from duban.cli.root import app, done, parse_date, session
+from duban.cli import completion
+from duban.cli.root import app, choice, date_option, done, session
+from duban.model import REPORT_CYCLES
 from duban.usecases import procedure, queries
 
 
 @app.command("assign")
 def assign_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
-    lead_unit: list[str] = typer.Option([], "--lead-unit", metavar="单位", help="主办单位（不给则用立项时登记的）。"),
-    co_unit: list[str] = typer.Option([], "--co-unit", metavar="单位", help="协办单位（可多次给出）。"),
-    deadline: str | None = typer.Option(None, "--deadline", metavar="YYYY-MM-DD", help="办理时限（具体日期）。"),
+    case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
+    lead_unit: list[str] = typer.Option(
+        [], "--lead-unit", metavar="单位", autocompletion=completion.units, help="主办单位（不给则用立项时登记的）。"
+    ),
+    co_unit: list[str] = typer.Option(
+        [], "--co-unit", metavar="单位", autocompletion=completion.units, help="协办单位（可多次给出）。"
+    ),
+    deadline: str | None = typer.Option(None, "--deadline", metavar="日期", help="办理时限（具体日期）。"),
     days: int | None = typer.Option(None, "--days", metavar="N", help="办理时限为交办日之后第 N 个工作日。"),
     report_every: str | None = typer.Option(None, "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
 ) -> None:
@@ -23,9 +29,9 @@ def assign_command(
     request = lifecycle.Assignment(
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),
-        deadline=parse_date(deadline, "办理时限") if deadline else None,
+        deadline=date_option(ctx, deadline, "--deadline 的日期") if deadline else None,
         days=days,
-        report_cycle=report_every.strip() if report_every else None,
+        report_cycle=choice(report_every, REPORT_CYCLES, "--report-every") if report_every else None,
     )
     current = session(ctx)
     case = procedure.assign(current, case_id, request)

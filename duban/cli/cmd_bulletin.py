@@ -6,15 +6,16 @@ from pathlib import Path
 
 import typer
 
-from duban.cli.root import app, parse_date, session
+from duban.cli.root import app, choice, date_option, session
+from duban.render.templates import FORMATS
 from duban.usecases import documents
 
 
 @app.command("bulletin")
 def bulletin_command(
     ctx: typer.Context,
-    start: str = typer.Option(..., "--from", metavar="YYYY-MM-DD", help="通报期间的第一天。"),
-    end: str = typer.Option(..., "--to", metavar="YYYY-MM-DD", help="通报期间的最后一天。"),
+    start: str = typer.Option(..., "--from", metavar="日期", help="通报期间的第一天。"),
+    end: str = typer.Option(..., "--to", metavar="日期", help="通报期间的最后一天。"),
     issue: int = typer.Option(1, "--issue", metavar="N", help="期号（第N期）。"),
     fmt: str = typer.Option("md", "--format", "-f", metavar="格式", help="md、html 或 docx。"),
     output: Path | None = typer.Option(
@@ -22,8 +23,9 @@ def bulletin_command(
     ),
 ) -> None:
     """督查通报：一个时期的交办、按期办结、超期办结、逾期未办结，表扬按期单位，点名通报逾期事项。"""
+    fmt = choice(fmt, FORMATS, "--format")
     rendered = documents.render_bulletin(
-        session(ctx), parse_date(start, "--from 的日期"), parse_date(end, "--to 的日期"), issue, fmt, output
+        session(ctx), date_option(ctx, start, "--from 的日期"), date_option(ctx, end, "--to 的日期"), issue, fmt, output
     )
     if rendered.path == "-":
         typer.echo(rendered.text, nl=False)

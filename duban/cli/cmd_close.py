@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban import lifecycle
+from duban.cli import completion
 from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
@@ -12,7 +13,7 @@ from duban.usecases import procedure
 @app.command("close")
 def close_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="审定办结的领导。"),
 ) -> None:
     """办结：接受办结报告；按期或超期在此时认定并永久记录。"""

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, session
-from duban.usecases import figures, queries
+from duban.cli.views import list_filters
+from duban.usecases import figures
 
 
 @app.command("export")
@@ -15,10 +17,18 @@ def export_command(
     ctx: typer.Context,
     path: Path = typer.Argument(..., metavar="文件", help="台账文件：.xlsx（Excel）或 .csv（UTF-8 带 BOM）。"),
     status: str | None = typer.Option(
-        None, "--status", metavar="状态", help="在办、待交办、办理中、待审核、已办结、已终止、已归档。"
+        None,
+        "--status",
+        metavar="状态",
+        autocompletion=completion.statuses(),
+        help="在办、待交办、办理中、待审核、已办结、已终止、已归档。",
     ),
-    unit: str | None = typer.Option(None, "--unit", metavar="单位", help="主办或协办单位。"),
-    source_kind: str | None = typer.Option(None, "--source-kind", metavar="来源类别", help="只导出这一来源类别。"),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar="单位", autocompletion=completion.units, help="主办或协办单位。"
+    ),
+    source_kind: str | None = typer.Option(
+        None, "--source-kind", metavar="来源类别", autocompletion=completion.source_kinds(), help="只导出这一来源类别。"
+    ),
     leader: str | None = typer.Option(None, "--leader", metavar="姓名", help="批示领导。"),
     search: str | None = typer.Option(
         None, "--search", "-s", metavar="文字", help="在标题、督办内容和来源依据中查找。"
@@ -26,6 +36,6 @@ def export_command(
     year: int | None = typer.Option(None, "--year", metavar="年份", help="只导出该年立项的事项。"),
 ) -> None:
     """导出台账：每个事项一行；xlsx 有真正的日期单元格、冻结的表头、筛选，逾期行标红、临期行标黄。"""
-    filters = queries.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
+    filters = list_filters(status, unit, source_kind, leader, search, year)
     count = figures.export_ledger(session(ctx), path, filters)
     typer.echo(f"已导出 {count} 项到 {path}")

@@ -10,7 +10,9 @@ from typing import Any
 
 import typer
 
-from duban.cli.root import DubanGroup, app, parse_date, print_json, session, stdout_is_terminal
+from duban.cli import completion
+from duban.cli.root import DubanGroup, app, choice, date_option, print_json, session, stdout_is_terminal
+from duban.model import SOURCE_KINDS
 from duban.usecases import imports
 
 import_app = typer.Typer(
@@ -28,15 +30,16 @@ def minutes_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="文件", help="会议纪要文本（UTF-8 或 GBK）。"),
     meeting: str = typer.Option(..., "--meeting", metavar="会议名称", help="如 区政府第15次常务会议。"),
-    date: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="会议日期；“N个工作日内”从这天起算。"),
+    date: str = typer.Option(..., "--date", metavar="日期", help="会议日期；“N个工作日内”从这天起算。"),
     leader: str = typer.Option("", "--leader", metavar="姓名", help="主持会议的领导，记为批示领导。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
+    again: bool = typer.Option(False, "--again", help="同样的行或议定事项已经导入过，仍再登记一次。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
     with _progress() as progress:
         result = imports.import_minutes(
-            session(ctx), file, meeting, parse_date(date, "会议日期"), leader, dry_run, progress
+            session(ctx), file, meeting, date_option(ctx, date, "--date 的日期"), leader, dry_run, progress, again
         )
     _show(result, as_json)
 
@@ -46,15 +49,21 @@ def table_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="文件", help="任务表（.csv：UTF-8 或 GBK；或 .xlsx）。"),
     source_kind: str = typer.Option(
-        "政府工作报告", "--source-kind", metavar="来源类别", help="表中没有“来源”列时的来源类别。"
+        "政府工作报告",
+        "--source-kind",
+        metavar="来源类别",
+        autocompletion=completion.source_kinds(),
+        help="表中没有“来源”列时的来源类别。",
     ),
     source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 2026年区政府工作报告。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
+    again: bool = typer.Option(False, "--again", help="同样的行或议定事项已经导入过，仍再登记一次。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列。"""
     with _progress() as progress:
-        result = imports.import_table(session(ctx), file, source_kind, source_ref, dry_run, progress)
+        kind = choice(source_kind, SOURCE_KINDS, "--source-kind")
+        result = imports.import_table(session(ctx), file, kind, source_ref, dry_run, progress, again)
     _show(result, as_json)
 
 
@@ -109,13 +118,17 @@ def _show(result: imports.Imported, as_json: bool) -> None:
     verb = "将登记" if result.dry_run else "已登记"
     if stdout_is_terminal():
         from rich.markup import escape
-        from rich.table import Table
 
         from duban.cli.root import console
+        from duban.cli.views import fit, fixed, new_table, shrinking
 
-        table = Table(title=f"{verb} {len(result.cases)} 项", title_justify="left")
-        for header in ("编号", "标题", "主办单位", "协办单位", "办理时限", "报告"):
-            table.add_column(header, overflow="fold")
+        table = new_table(f"{verb} {len(result.cases)} 项")
+        fixed(table, "编号")
+        shrinking(table, "标题", min_width=8)
+        shrinking(table, "主办单位", min_width=8)
+        shrinking(table, "协办单位", min_width=4)
+        fixed(table, "办理时限")
+        fixed(table, "报告")
         for case in result.cases:
             table.add_row(
                 case.id,
@@ -125,7 +138,8 @@ def _show(result: imports.Imported, as_json: bool) -> None:
                 str(case.deadline),
                 case.report_cycle,
             )
-        console().print(table)
+        out = console()
+        out.print(fit(table, out.width))
     else:
         typer.echo(f"{verb} {len(result.cases)} 项：")
         for case in result.cases:

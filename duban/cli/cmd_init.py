@@ -18,9 +18,10 @@ def init_command(
     units: Path | None = typer.Option(
         None, "--units", metavar="文件", help="单位名录（YAML 或 CSV：名称、简称、主要负责人）。"
     ),
+    force: bool = typer.Option(False, "--force", help="目录不是空的、或在另一个 git 仓库之中时，仍在此建库。"),
 ) -> None:
     """新建督办仓库：config.yaml、cases/、templates/，并做第一次提交。"""
-    result = registry.init_office(directory, office, units, session(ctx).by)
+    result = registry.init_office(directory, office, units, session(ctx).by, force)
     typer.echo(
         f"已新建督办仓库 {result.root}（单位 {result.units} 个）。下一步：cd {result.root} 后用 duban new 立项。"
     )

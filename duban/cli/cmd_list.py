@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, console, print_json, session, stdout_is_terminal
-from duban.cli.views import deadline_text, left_text, units_text
+from duban.cli.views import (
+    NARROW,
+    deadline_text,
+    fit,
+    fixed,
+    left_text,
+    list_filters,
+    new_table,
+    shrinking,
+    unit_names,
+    units_text,
+)
 from duban.usecases import queries
 
 
@@ -13,10 +25,18 @@ from duban.usecases import queries
 def list_command(
     ctx: typer.Context,
     status: str | None = typer.Option(
-        None, "--status", metavar="状态", help="在办、待交办、办理中、待审核、已办结、已终止、已归档。"
+        None,
+        "--status",
+        metavar="状态",
+        autocompletion=completion.statuses(),
+        help="在办、待交办、办理中、待审核、已办结、已终止、已归档。",
     ),
-    unit: str | None = typer.Option(None, "--unit", metavar="单位", help="主办或协办单位（全称或简称）。"),
-    source_kind: str | None = typer.Option(None, "--source-kind", metavar="来源类别", help="只列这一来源类别。"),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar="单位", autocompletion=completion.units, help="主办或协办单位（全称或简称）。"
+    ),
+    source_kind: str | None = typer.Option(
+        None, "--source-kind", metavar="来源类别", autocompletion=completion.source_kinds(), help="只列这一来源类别。"
+    ),
     leader: str | None = typer.Option(None, "--leader", metavar="姓名", help="批示领导。"),
     search: str | None = typer.Option(
         None, "--search", "-s", metavar="文字", help="在标题、督办内容和来源依据中查找。"
@@ -25,7 +45,9 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """列出督办事项，可按状态、单位、来源、领导、文字筛选。"""
-    filters = queries.Filters(status=status, unit=unit, source_kind=source_kind, leader=leader, text=search, year=year)
+    filters = list_filters(status, unit, source_kind, leader, search, year)
+    from rich.markup import escape
+
     items = queries.list_cases(session(ctx), filters)
     if as_json:
         print_json([item.to_json() for item in items])
@@ -46,21 +68,28 @@ def list_command(
                 )
             )
         return
-    from rich.table import Table
-
-    table = Table(title=f"督办事项（{len(items)} 项）", title_justify="left")
-    for header in ("编号", "文号", "标题", "主办单位", "办理时限", "进度", "状态"):
-        table.add_column(header, overflow="fold")
+    out = console()
+    narrow = out.width < NARROW
+    config = session(ctx).office.config
+    table = new_table(f"督办事项（{len(items)} 项）")
+    fixed(table, "编号")
+    if not narrow:
+        fixed(table, "文号")
+    shrinking(table, "标题", min_width=8)
+    shrinking(table, "主办单位", min_width=8)
+    fixed(table, "办理时限")
+    fixed(table, "进度")
+    fixed(table, "状态")
     for item in items:
         case = item.case
-        table.add_row(
-            case.id,
-            case.doc_number,
-            case.title,
-            units_text(case.lead_units),
+        cells = [case.id] + ([] if narrow else [case.doc_number])
+        cells += [
+            escape(case.title),
+            escape(unit_names(case.lead_units, config, narrow)),
             deadline_text(item),
-            left_text(item),
+            left_text(item, short=narrow),
             case.status,
-            style="red" if item.workdays_left is not None and item.workdays_left < 0 else None,
-        )
-    console().print(table)
+        ]
+        late = item.workdays_left is not None and item.workdays_left < 0
+        table.add_row(*cells, style="red" if late else None)
+    out.print(fit(table, out.width))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, print_json, session
 from duban.usecases import queries
 
@@ -11,7 +12,7 @@ from duban.usecases import queries
 @app.command("log")
 def log_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """办理记录：从 git 历史读出事项的每一次改动（含手工修改）：时间、经办人、动作、改了什么。"""

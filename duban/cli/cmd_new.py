@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 
 from duban import lifecycle
-from duban.cli.root import app, parse_date, session
+from duban.cli import completion
+from duban.cli.root import app, choice, date_option, session
 from duban.errors import InputError
+from duban.model import REPORT_CYCLES, SOURCE_KINDS, URGENCIES
 from duban.textfiles import decode_text
 from duban.usecases import registry
 
@@ -21,20 +23,25 @@ def new_command(
         ...,
         "--source-kind",
         metavar="来源类别",
+        autocompletion=completion.source_kinds(),
         help="领导批示、会议议定、政府工作报告、人大建议、政协提案、上级督查、文件部署、年度目标、领导交办、群众关切。",
     ),
     source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 区政府第12次常务会议纪要。"),
     source_date: str | None = typer.Option(
-        None, "--source-date", metavar="YYYY-MM-DD", help="来源日期（批示或会议的日期）。"
+        None, "--source-date", metavar="日期", help="来源日期（批示或会议的日期）。"
     ),
     leader: str = typer.Option("", "--leader", metavar="姓名", help="批示领导。"),
     content: str = typer.Option("", "--content", metavar="内容", help="督办内容。"),
     content_file: Path | None = typer.Option(
         None, "--content-file", metavar="文件", help="从文件读取督办内容（UTF-8 或 GBK）。"
     ),
-    lead_unit: list[str] = typer.Option([], "--lead-unit", metavar="单位", help="主办单位（全称或简称，可多次给出）。"),
-    co_unit: list[str] = typer.Option([], "--co-unit", metavar="单位", help="协办单位（可多次给出）。"),
-    deadline: str | None = typer.Option(None, "--deadline", metavar="YYYY-MM-DD", help="办理时限（具体日期）。"),
+    lead_unit: list[str] = typer.Option(
+        [], "--lead-unit", metavar="单位", autocompletion=completion.units, help="主办单位（全称或简称，可多次给出）。"
+    ),
+    co_unit: list[str] = typer.Option(
+        [], "--co-unit", metavar="单位", autocompletion=completion.units, help="协办单位（可多次给出）。"
+    ),
+    deadline: str | None = typer.Option(None, "--deadline", metavar="日期", help="办理时限（具体日期）。"),
     days: int | None = typer.Option(
         None, "--days", metavar="N", help="办理时限为 N 个工作日（交办时从交办日次日起重新计算）。"
     ),
@@ -56,18 +63,18 @@ def new_command(
             raise InputError(f"读不到督办内容文件 {content_file}，请检查路径") from None
     request = lifecycle.Registration(
         title=title,
-        source_kind=source_kind.strip(),
+        source_kind=choice(source_kind, SOURCE_KINDS, "--source-kind"),
         source_ref=source_ref,
-        source_date=parse_date(source_date, "来源日期") if source_date else None,
+        source_date=date_option(ctx, source_date, "--source-date 的日期") if source_date else None,
         leader=leader,
         content=content,
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),
-        deadline=parse_date(deadline, "办理时限") if deadline else None,
+        deadline=date_option(ctx, deadline, "--deadline 的日期") if deadline else None,
         days=days,
-        urgency=urgency.strip(),
+        urgency=choice(urgency, URGENCIES, "--urgency"),
         restricted_to=tuple(restricted_to),
-        report_cycle=report_every.strip(),
+        report_cycle=choice(report_every, REPORT_CYCLES, "--report-every"),
         parent=parent,
     )
     case = registry.register(current, request)

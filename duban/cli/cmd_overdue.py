@@ -6,8 +6,10 @@ from typing import Any
 
 import typer
 
+from duban.cli import completion
 from duban.cli import overdue_output as output
-from duban.cli.root import app, console, session, stdout_is_terminal
+from duban.cli.root import app, choice, console, session, stdout_is_terminal
+from duban.cli.views import NARROW, fit, fixed, new_table, shrinking, unit_names
 
 
 @app.command("overdue")
@@ -19,7 +21,9 @@ def overdue_command(
     fmt: str | None = typer.Option(
         None, "--format", metavar="格式", help="table（终端默认）、plain（非终端默认）、json、csv。"
     ),
-    unit: str | None = typer.Option(None, "--unit", metavar="单位", help="只看该单位主办的事项。"),
+    unit: str | None = typer.Option(
+        None, "--unit", metavar="单位", autocompletion=completion.units, help="只看该单位主办的事项。"
+    ),
     by_unit: bool = typer.Option(False, "--by-unit", help="按主办单位汇总。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="没有逾期和临期事项时什么也不输出（供 cron 使用）。"),
     exit_code: bool = typer.Option(False, "--exit-code", help="有逾期事项时以状态 3 退出。"),
@@ -31,7 +35,7 @@ def overdue_command(
     ),
 ) -> None:
     """逾期检查：逾期（红）、临期（黄）、逾期未报、停滞；按级别和逾期程度排序。"""
-    fmt = fmt or ("table" if stdout_is_terminal() else "plain")
+    fmt = choice(fmt, output.FORMATS, "--format") if fmt else ("table" if stdout_is_terminal() else "plain")
     code = output.run_check(
         session(ctx), within, fmt, unit, by_unit, quiet, exit_code, remind, workday_only, table=_print_table
     )
@@ -39,30 +43,37 @@ def overdue_command(
         raise typer.Exit(code)
 
 
-def _print_table(alerts: list[Any], office: str, today: str) -> None:
+def _print_table(alerts: list[Any], office: str, today: str, config: Any = None) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     out = console()
+    narrow = out.width < NARROW
     out.print(escape(output.headline(office, today, alerts)))
     for level, colour in output.LEVEL_COLOURS.items():
         group = [a for a in alerts if a.level == level]
         if not group:
             continue
-        table = Table(title=f"{level}（{len(group)} 项）", title_justify="left", title_style=f"bold {colour}")
-        for header in ("编号", "文号", "标题", "主办单位", "办理时限", "进度", "催办", "另有"):
-            table.add_column(header, overflow="fold")
+        table = new_table(f"{level}（{len(group)} 项）")
+        table.title_style = f"bold {colour}"
+        fixed(table, "编号")
+        if not narrow:
+            fixed(table, "文号")
+        shrinking(table, "标题", min_width=8)
+        shrinking(table, "主办单位", min_width=8)
+        fixed(table, "办理时限")
+        fixed(table, "进度")
+        fixed(table, "催办", justify="right")
+        shrinking(table, "另有", min_width=4)
         for alert in group:
             case = alert.case
-            table.add_row(
-                case.id,
-                escape(case.doc_number),
+            cells = [case.id] + ([] if narrow else [escape(case.doc_number)])
+            cells += [
                 escape(case.title),
-                escape("、".join(case.lead_units)),
+                escape(unit_names(case.lead_units, config, narrow)),
                 output.deadline_text(alert),
-                output.days_text(alert) if level != "停滞" else f"{alert.idle} 个工作日无进展",
+                output.days_text(alert, short=narrow) if level != "停滞" else f"{alert.idle} 日无进展",
                 str(alert.reminders),
                 "、".join(alert.signals[1:]),
-                style=colour if level in ("逾期", "临期") else None,
-            )
-        out.print(table)
+            ]
+            table.add_row(*cells, style=colour if level in ("逾期", "临期") else None)
+        out.print(fit(table, out.width))

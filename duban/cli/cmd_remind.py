@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban import lifecycle
+from duban.cli import completion
 from duban.cli.root import app, done, session
 from duban.errors import InputError
 from duban.usecases import procedure
@@ -14,7 +15,9 @@ from duban.usecases.overdue import overdue_ids
 @app.command("remind")
 def remind_command(
     ctx: typer.Context,
-    case_ids: list[str] = typer.Argument(None, metavar="编号...", help="要催办的事项编号。"),
+    case_ids: list[str] = typer.Argument(
+        None, metavar="编号...", autocompletion=completion.case_ids, help="要催办的事项编号。"
+    ),
     overdue: bool = typer.Option(False, "--overdue", help="催办全部逾期事项。"),
     note: str = typer.Option("", "--note", metavar="说明", help="催办方式或要求，如 电话催办。"),
 ) -> None:

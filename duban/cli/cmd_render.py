@@ -6,16 +6,20 @@ from pathlib import Path
 
 import typer
 
-from duban.cli.root import app, session
-from duban.errors import InputError
+from duban.cli import completion
+from duban.cli.root import app, choice, session
+from duban.errors import UsageError
+from duban.render.templates import FORMATS as DOCUMENT_FORMATS
 from duban.usecases import documents
+
+DOCUMENT_KINDS = ("notice", "reminder")
 
 
 @app.command("render")
 def render_command(
     ctx: typer.Context,
     kind: str | None = typer.Argument(None, metavar="文书", help="notice（政务督办通知）或 reminder（催办通知）。"),
-    case_id: str | None = typer.Argument(None, metavar="编号", help="事项编号。"),
+    case_id: str | None = typer.Argument(None, metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     fmt: str = typer.Option(
         "md", "--format", "-f", metavar="格式", help="md（纯文本，邮件用）、html（打印）、docx（Word）。"
     ),
@@ -32,7 +36,9 @@ def render_command(
             typer.echo(f"{item.name}\t{item.description}\t{item.origin}\t{item.path}")
         return
     if not kind or not case_id:
-        raise InputError("请给出文书种类和事项编号，如 duban render notice 2026-0017；--list 查看模板")
+        raise UsageError("请给出文书种类和事项编号，如 duban render notice 2026-0017；--list 查看模板")
+    fmt = choice(fmt, DOCUMENT_FORMATS, "--format")
+    kind = choice(kind, DOCUMENT_KINDS, "文书种类")
     for rendered in documents.render_case_document(current, kind, case_id, fmt, output, reply_days):
         if rendered.path == "-":
             typer.echo(rendered.text, nl=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, done, session
 from duban.errors import InputError
 from duban.textfiles import decode_text
@@ -15,8 +16,8 @@ from duban.usecases import procedure
 @app.command("report")
 def report_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
-    unit: str = typer.Option(..., "--unit", metavar="单位", help="报告的单位。"),
+    case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
+    unit: str = typer.Option(..., "--unit", metavar="单位", autocompletion=completion.units, help="报告的单位。"),
     signer: str = typer.Option(..., "--signer", metavar="姓名", help="签发人（单位主要负责人）。"),
     text: str | None = typer.Option(None, "--text", metavar="内容", help="报告内容。"),
     file: Path | None = typer.Option(None, "--file", metavar="文件", help="从文件读取报告内容（UTF-8 或 GBK）。"),

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, console, print_json, session
-from duban.cli.views import deadline_text, left_text, units_text
+from duban.cli.views import deadline_text, left_text, plain_value, units_text
 from duban.usecases import queries
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号，如 2026-0017。"),
+    case_id: str = typer.Argument(
+        ..., metavar="编号", autocompletion=completion.case_ids, help="事项编号，如 2026-0017。"
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """查看一个督办事项的全部内容。"""
@@ -57,7 +60,7 @@ def show_command(
     if case.events:
         out.print("[bold]办理过程[/bold]")
         for event in case.events:
-            extra = "，".join(f"{k}：{v}" for k, v in event.extra)
+            extra = "，".join(f"{k}：{plain_value(v)}" for k, v in event.extra)
             detail = "；".join(t for t in (event.note, extra) if t)
             out.print(escape(f"  {event.date}  {event.action}  {event.operator}" + (f"  {detail}" if detail else "")))
     if case.reports:

@@ -17,9 +17,11 @@ def sync_command(
     result = sync.sync(session(ctx), remote)
     for old, new, number in result.renumbered:
         done(f"本地新立项的 {old} 与共享仓库重号，已改为 {new}（文号 {number}）")
+    for warning in result.warnings:
+        typer.echo(f"提示：{warning}", err=True)
     for path in result.reissue:
         done(f"请重新生成：{path}（用的是旧编号）")
     if result.first_push:
-        done(f"已推送到共享仓库（首次，{result.pushed} 个提交）")
+        done(f"已推送到共享仓库的 {result.branch} 分支（首次，{result.pushed} 个提交）")
     else:
         done(f"已同步：取回 {result.pulled} 个提交，推送 {result.pushed} 个提交")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
@@ -11,7 +12,7 @@ from duban.usecases import procedure
 @app.command("terminate")
 def terminate_command(
     ctx: typer.Context,
-    case_id: str = typer.Argument(..., metavar="编号", help="事项编号。"),
+    case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     reason: str = typer.Option(..., "--reason", metavar="理由", help="终止理由。"),
     approved_by: str = typer.Option(..., "--approved-by", metavar="领导", help="批准终止的领导。"),
 ) -> None:

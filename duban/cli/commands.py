@@ -7,6 +7,7 @@ from duban.cli import (
     cmd_bulletin,
     cmd_check,
     cmd_close,
+    cmd_completion,
     cmd_dashboard,
     cmd_export,
     cmd_extend,
@@ -58,5 +59,6 @@ COMMANDS = (
     cmd_merge_file,
     cmd_undo,
     cmd_workdays,
+    cmd_completion,
 )
 __all__ = ["COMMANDS", "app"]

@@ -18,14 +18,16 @@ CSV_HEADERS = (
 )  # fmt: skip
 
 
-def days_text(alert: Any) -> str:
+def days_text(alert: Any, short: bool = False) -> str:
+    """逾期 3 个工作日 / 剩 2 个工作日; short (a narrow terminal): 逾期 3 日."""
+    unit = " 日" if short else " 个工作日"
     if alert.days is None:
         return ""
     if alert.days > 0:
-        return f"逾期 {alert.days} 个工作日"
+        return f"逾期 {alert.days}{unit}"
     if alert.days == 0:
         return "今天到期" if "逾期" not in alert.signals else "逾期（非工作日）"
-    return f"剩 {-alert.days} 个工作日"
+    return f"剩 {-alert.days}{unit}"
 
 
 def deadline_text(alert: Any) -> str:
@@ -55,7 +57,8 @@ def row(alert: Any) -> dict[str, Any]:
 
 
 def headline(office: str, today: str, alerts: list[Any]) -> str:
-    counts = {level: sum(1 for a in alerts if level in a.signals) for level in LEVEL_COLOURS}
+    """Counts by each case's level, as the groups below and the dashboard count them."""
+    counts = {level: sum(1 for a in alerts if a.level == level) for level in LEVEL_COLOURS}
     parts = "，".join(f"{level} {n} 项" for level, n in counts.items())
     return f"{office} 督办事项检查（{today}）：{parts}"
 
@@ -168,7 +171,7 @@ def run_check(
     elif fmt == "plain" or table is None:
         write_plain(office, today, alerts, result.reminded)
     else:
-        table(alerts, office, today)
+        table(alerts, office, today, current.office.config)
         if result.reminded:
             sys.stdout.write(f"已催办 {len(result.reminded)} 项：{'、'.join(result.reminded)}\n")
     return status

@@ -1,4 +1,4 @@
-"""The typer application: global options, the one error handler, and output helpers."""
+"""The typer application: global options, help in Chinese, the one error handler, output helpers."""
 
 from __future__ import annotations
 
@@ -8,15 +8,97 @@ import json
 import os
 import re
 import sys
+import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.core import Context, ParameterSource
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from duban.errors import DubanError, InputError, ProblemsError
-from duban.schema import parse_date_text
+from duban.errors import DubanError, ProblemsError, UsageError
+from duban.schema import FIRST_YEAR, LAST_YEAR, in_range, parse_typed_date
 from duban.usecases.session import Session
+
+# -- help in Chinese ----------------------------------------------------------------------------
+
+_HELP_WORDS = (
+    ("Show this message and exit.", "显示本帮助并退出。"),
+    ("[required]", "[必填]"),
+    ("[default: ", "[默认："),
+    ("[env var: ", "[环境变量："),
+)
+_HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKEN = re.compile(r"[\x21-\x7e]+|\s+|.")
+_NO_LINE_START = "、，。；：！？）」』》〉】]>,.;:!?)"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most width columns, counting a Chinese character as two, never breaking a Latin
+    word (an option, a variable name) and never starting a line with closing punctuation."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            if display_width(line + token) > width and line.strip() and token[0] not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines
+
+
+class ChineseHelpFormatter(HelpFormatter):
+    """click's help page with Chinese headings, Chinese usage and columns measured in display width."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        self.write(f"{'':>{self.current_indent}}用法：{prog} {args}\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for line in _wrap(text, max(self.width - self.current_indent, 20)):
+            self.write(f"{indent}{line}\n" if line else "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, _chinese(second)) for first, second in rows]
+        first_width = min(max((display_width(first) for first, _ in rows), default=0), col_max)
+        indent = " " * self.current_indent
+        text_width = max(self.width - self.current_indent - first_width - col_spacing, 20)
+        for first, second in rows:
+            lines = _wrap(second, text_width) if second else [""]
+            pad = first_width - display_width(first)
+            if pad < 0:  # a long option: its help starts on the next line
+                self.write(f"{indent}{first}\n")
+                first, pad = "", first_width
+            self.write(f"{indent}{first}{' ' * (pad + col_spacing)}{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{indent}{' ' * (first_width + col_spacing)}{line}\n")
+
+
+def _chinese(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
+# Every help page of the process, typer's own included, is laid out by the Chinese formatter.
+Context.formatter_class = ChineseHelpFormatter
+
+# -- errors ---------------------------------------------------------------------------------------
 
 _USAGE_PHRASES = (
     (re.compile(r"Missing option '(.+?)'\.?"), r"缺少选项 \1"),
@@ -30,53 +112,92 @@ _USAGE_PHRASES = (
     (re.compile(r"Option '(.+?)' requires an argument\.?"), r"选项 \1 后面需要一个值"),
     (re.compile(r"Option '(.+?)' does not take a value\.?"), r"选项 \1 后面不能带值"),
     (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效："),
-    (re.compile(r"'(.*?)' is not a valid integer( range)?\.?"), r"“\1”不是整数"),
+    (re.compile(r"'(.*?)' is not a valid int(?:eger)?( range)?\.?"), r"“\1”应为整数"),
+    (re.compile(r"'(.*?)' is not a valid float( range)?\.?"), r"“\1”不是数字"),
     (re.compile(r"Input should be a valid integer.*"), r"应为整数"),
     (re.compile(r"'([^']+)' 的值无效"), r"\1 的值无效"),
     (re.compile(r"Missing command\.?"), r"缺少子命令"),
 )
 
+# Set by DubanGroup.main: with --json anywhere on the command line, errors are printed as JSON too.
+_json_errors = False
 
-def usage_line(error: TyperException, ctx: Any) -> str:
+
+def usage_line(message: str, where: str) -> str:
     """A usage error as one Chinese line that says where to look."""
-    message = str(error.format_message())
     for pattern, replacement in _USAGE_PHRASES:
         message = pattern.sub(replacement, message)
-    where = getattr(getattr(error, "ctx", None), "command_path", None) or getattr(ctx, "command_path", "duban")
     message = message.rstrip("。.")
     end = "" if message.endswith("？") else "。"
     return f"用法错误：{message}{end}查看用法：{where} -h"
 
 
-class DubanGroup(TyperGroup):
-    """Turns every DubanError into one Chinese line on stderr and exit status 1;
-    usage errors into one Chinese line and exit status 2."""
+def _command_path(ctx: Any) -> str:
+    path = str(getattr(ctx, "command_path", "") or "duban")
+    sub = getattr(ctx, "invoked_subcommand", None)
+    return f"{path} {sub}" if sub and not path.endswith(f" {sub}") else path
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+
+def report_error(message: str, code: int, problems: Sequence[str] = ()) -> None:
+    """Print one error: a Chinese line on stderr, or JSON on stdout after --json; then exit."""
+    if _json_errors:
+        sys.stdout.write(json.dumps({"错误": message, "问题": list(problems)}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for line in problems or [message]:
+            sys.stderr.write(" ".join(line.split("\n")) + "\n")
+    raise typer.Exit(code)
+
+
+def fail(message: str) -> None:
+    """Print a one-line message and exit 1."""
+    report_error(message, 1)
+
+
+class DubanGroup(TyperGroup):
+    """Turns every DubanError into one Chinese line on stderr and its exit status (1, or 2 for a
+    usage error); typer's usage errors into one Chinese line and exit status 2."""
+
+    def main(self, args: Sequence[str] | None = None, *extra: Any, **kwargs: Any) -> Any:
+        global _json_errors
+        argv = list(args) if args is not None else sys.argv[1:]
+        _json_errors = "--json" in argv
+        return super().main(argv, *extra, **kwargs)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError as error:
+            typer.echo(error.ctx.get_help() if error.ctx is not None else "")
+            raise typer.Exit(0) from None
         except TyperException as error:
             if getattr(error, "exit_code", 1) != 2:
                 raise
-            sys.stderr.write(usage_line(error, None) + "\n")
-            raise typer.Exit(2) from None
+            where = getattr(getattr(error, "ctx", None), "command_path", None) or info_name or "duban"
+            report_error(usage_line(str(error.format_message()), str(where)), 2)
+        except DubanError as error:  # a global option's value (--as-of) is refused while parsing
+            prefix = "用法错误：" if error.exit_code == 2 else ""
+            report_error(prefix + error.message, error.exit_code)
+        raise AssertionError("unreachable")
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError as error:
+            typer.echo(error.ctx.get_help() if error.ctx is not None else "")
+            raise typer.Exit(0) from None
         except TyperException as error:
             if getattr(error, "exit_code", 1) != 2:
                 raise
-            sys.stderr.write(usage_line(error, ctx) + "\n")
-            raise typer.Exit(2) from None
+            where = getattr(getattr(error, "ctx", None), "command_path", None) or _command_path(ctx)
+            report_error(usage_line(str(error.format_message()), str(where)), 2)
         except (typer.Exit, typer.Abort):
             raise
         except ProblemsError as error:
-            for line in error.lines:
-                sys.stderr.write(line + "\n")
-            raise typer.Exit(1) from None
+            report_error(error.lines[-1] if error.lines else "", error.exit_code, error.lines)
+        except UsageError as error:
+            report_error(f"用法错误：{error.message.rstrip('。')}。查看用法：{_command_path(ctx)} -h", 2)
         except DubanError as error:
-            fail(error.message)
+            report_error(error.message, error.exit_code)
         except OSError as error:
             if error.errno == errno.EPIPE:
                 # The reader (head, less) went away: stop quietly, as other Unix tools do.
@@ -91,12 +212,7 @@ class DubanGroup(TyperGroup):
             if os.environ.get("DUBAN_DEBUG"):
                 raise
             fail(f"内部错误：{type(error).__name__}: {error}（未做任何改动；设置 DUBAN_DEBUG=1 可查看详情）")
-
-
-def fail(message: str) -> None:
-    """Print a one-line message to stderr and exit 1."""
-    sys.stderr.write(" ".join(message.split("\n")) + "\n")
-    raise typer.Exit(1)
+        raise AssertionError("unreachable")
 
 
 app = typer.Typer(
@@ -110,12 +226,37 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# -- option values --------------------------------------------------------------------------------
 
-def parse_date(text: str, what: str) -> dt.date:
-    value = parse_date_text(text)
+
+def parse_date(text: str, what: str, this_year: int | None = None) -> dt.date:
+    """A date as clerks type it (2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, 12月1日); a value
+    that is not one is a usage error naming the option (or environment variable) it came from."""
+    year = this_year if this_year is not None else dt.date.today().year
+    value = parse_typed_date(text, year)
     if value is None:
-        raise InputError(f"{what}“{text}”不是有效日期，请按 YYYY-MM-DD 填写，如 2026-10-10")
+        raise UsageError(f"{what}“{text}”不是有效日期，可写作 2026-12-01、2026/12/01、2026年12月1日 或 12月1日")
+    if not in_range(value):
+        raise UsageError(f"{what}“{text}”超出可计算的范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
     return value
+
+
+def choice(value: str, allowed: Sequence[str], option: str) -> str:
+    """An option value from a fixed list; anything else is a usage error (exit 2) listing the choices."""
+    value = value.strip()
+    if value not in allowed:
+        raise UsageError(f"{option} 的值“{value}”不认识，可选：{'、'.join(allowed)}")
+    return value
+
+
+def _version(value: bool) -> None:
+    if value:
+        from duban import __version__
+        from duban.calendar import library_years
+
+        first, last = library_years()
+        typer.echo(f"duban {__version__}（节假日数据：{first}–{last}）")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -128,15 +269,22 @@ def global_options(
         None,
         "--as-of",
         envvar="DUBAN_TODAY",
-        metavar="YYYY-MM-DD",
-        help="把这一天当作“今天”（重跑历史报表、测试用）。",
+        metavar="日期",
+        help="把这一天当作“今天”（重跑历史报表、测试用），如 2026-10-10。",
     ),
     by: str | None = typer.Option(
         None, "--by", envvar="DUBAN_USER", metavar="姓名", help="经办人；默认取 config.yaml 或 git 的用户名。"
     ),
+    version: bool = typer.Option(
+        False, "--version", "-V", is_eager=True, callback=_version, help="显示版本和节假日数据的年份范围。"
+    ),
 ) -> None:
     """督办：督办事项的立项、交办、催办、办结与通报，以 git 留痕。"""
-    today = parse_date(as_of, "--as-of 的日期") if as_of else dt.date.today()
+    today = dt.date.today()
+    if as_of:
+        source = ctx.get_parameter_source("as_of")
+        what = "环境变量 DUBAN_TODAY 的日期" if source == ParameterSource.ENVIRONMENT else "--as-of 的日期"
+        today = parse_date(as_of, what)
     ctx.obj = Session(repo=repo, today=today, by=by)
 
 
@@ -144,6 +292,11 @@ def session(ctx: typer.Context) -> Session:
     obj = ctx.find_root().obj
     assert isinstance(obj, Session)
     return obj
+
+
+def date_option(ctx: typer.Context, text: str, what: str) -> dt.date:
+    """A date option of a command: 12月1日 means that day of the current (or --as-of) year."""
+    return parse_date(text, what, session(ctx).today.year)
 
 
 def done(message: str) -> None:
@@ -162,4 +315,4 @@ def stdout_is_terminal() -> bool:
 def console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    return Console(highlight=False)

@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from duban.calendar import PROVISIONAL_LABEL
-from duban.usecases.queries import CaseView
+from duban.cli.root import choice
+from duban.model import SOURCE_KINDS, STATUSES
+from duban.usecases.queries import CaseView, Filters
+
+STATUS_CHOICES = ("在办", *STATUSES)
+
+
+def list_filters(
+    status: str | None,
+    unit: str | None,
+    source_kind: str | None,
+    leader: str | None,
+    text: str | None,
+    year: int | None,
+) -> Filters:
+    """The filters of list and export, their fixed choices checked as usage."""
+    return Filters(
+        status=choice(status, STATUS_CHOICES, "--status") if status else None,
+        unit=unit,
+        source_kind=choice(source_kind, SOURCE_KINDS, "--source-kind") if source_kind else None,
+        leader=leader,
+        text=text,
+        year=year,
+    )
 
 
 def deadline_text(item: CaseView) -> str:
@@ -16,15 +41,82 @@ def deadline_text(item: CaseView) -> str:
     return text
 
 
-def left_text(item: CaseView) -> str:
+def left_text(item: CaseView, short: bool = False) -> str:
+    unit = " 日" if short else " 个工作日"
     if item.workdays_left is None:
         return ""
     if item.workdays_left < 0:
-        return f"逾期 {-item.workdays_left} 个工作日"
+        return f"逾期 {-item.workdays_left}{unit}"
     if item.workdays_left == 0:
         return "今天到期"
-    return f"剩 {item.workdays_left} 个工作日"
+    return f"剩 {item.workdays_left}{unit}"
 
 
 def units_text(names: tuple[str, ...]) -> str:
     return "、".join(names) if names else "—"
+
+
+def plain_value(value: object) -> str:
+    """A value as the office reads it: 是/否 for booleans, dates as 2026-10-10."""
+    from duban.render.ledger import plain
+
+    return plain(value)
+
+
+# -- tables on a terminal ---------------------------------------------------------------------------
+
+NARROW = 100  # below this many columns, tables leave out the 文号 and use units' short names
+
+
+def new_table(title: str) -> Any:
+    """A table that fits the terminal: no vertical rules, one space between columns."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False)
+
+
+_FIXED = "fixed"
+
+
+def fixed(table: Any, header: str, **options: Any) -> None:
+    """A column that is never cut or wrapped: case numbers, 文号, dates, counts (see fit)."""
+    table.add_column(header, no_wrap=True, **options)
+    setattr(table.columns[-1], _FIXED, True)
+
+
+def shrinking(table: Any, header: str, **options: Any) -> None:
+    """A column of text that gives way, cut with … rather than wrapped: titles, unit names."""
+    table.add_column(header, no_wrap=True, overflow="ellipsis", **options)
+
+
+def fit(table: Any, width: int) -> Any:
+    """Hold each fixed column at the width of its widest cell and share what is left of the
+    terminal among the text columns, which are cut with … (never wrapped) when they must give way."""
+    from rich.cells import cell_len
+
+    def natural(column: Any) -> int:
+        cells = [str(column.header), *(str(c) for c in column._cells)]
+        return max(cell_len(line) for cell in cells for line in cell.split("\n"))
+
+    flexible = []
+    used = len(table.columns) - 1  # one space between columns
+    for column in table.columns:
+        if getattr(column, _FIXED, False):
+            column.min_width = natural(column)
+            used += column.min_width
+        else:
+            flexible.append(column)
+    room = max(width - used, 0)
+    wanted = {id(c): natural(c) for c in flexible}
+    total = sum(wanted.values()) or 1
+    for column in flexible:
+        share = wanted[id(column)] if total <= room else max(room * wanted[id(column)] // total, 4)
+        column.max_width = max(share, column.min_width or 0)
+    return table
+
+
+def unit_names(names: tuple[str, ...], config: Any, narrow: bool) -> str:
+    if narrow and config is not None:
+        names = tuple(config.short_name(n) for n in names)
+    return units_text(names)

@@ -27,6 +27,16 @@ class Draft:
     source_ref: str = ""
     source_date: dt.date | None = None
     leader: str = ""
+    # Where it came from, recorded on the registration so that the same rows are not imported twice.
+    origin: str = ""  # 第3行, Sheet1 第3行, 第5段
+    fingerprint: str = ""  # a hash of the source text of that row or paragraph
+
+
+def fingerprint(text: str) -> str:
+    """The same row or paragraph gives the same fingerprint, whatever spaces or file it sits in."""
+    import hashlib
+
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)

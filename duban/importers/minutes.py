@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
-from duban.importers import Draft, ImportProblem, ImportResult
+from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
 from duban.importers.deadlines import DateError, parse_deadline, report_cycle
 from duban.model import replace
 
@@ -199,7 +199,8 @@ def parse_minutes(
                     result.problems.append(ImportProblem(number, f"时限写法有误（日期不存在）：{clause.strip()[:40]}"))
                     continue
                 for draft in drafts:
-                    result.drafts.append(_with_leader(draft, leader))
+                    located = replace(draft, origin=f"第{number}行", fingerprint=fingerprint(f"{meeting}|{clause}"))
+                    result.drafts.append(_with_leader(located, leader))
                     found += 1
         # A heading whose text lives in its sub-sections is not a section without a task.
         if not found and section.paragraphs:

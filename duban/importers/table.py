@@ -10,7 +10,7 @@ from typing import Any
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
-from duban.importers import Draft, ImportProblem, ImportResult
+from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
 from duban.importers.deadlines import DateError, parse_deadline, report_cycle
 from duban.model import SOURCE_KINDS
 
@@ -22,6 +22,7 @@ HEADERS = {
     "source": ("来源", "任务来源"),
     "leader": ("批示领导", "责任领导", "分管领导"),
 }
+HEADER_SEARCH_ROWS = 10  # title rows above the header, at most
 _SPLIT_UNITS = re.compile(r"[、，,；;/\s]+")
 
 
@@ -42,20 +43,27 @@ def parse_table(
     today: dt.date,
     source_kind: str = "政府工作报告",
     source_ref: str = "",
+    sheet: str = "",
 ) -> ImportResult:
-    """Rows of a task table (the first row is the header) as drafts; row numbers as a spreadsheet counts."""
+    """Rows of a task table as drafts; row numbers as a spreadsheet counts. The header is the first
+    row that names a task column and a lead unit column: title rows above it (2026年重点工作任务
+    分解表, merged across the sheet) are passed over."""
     result = ImportResult()
-    iterator = iter(rows)
-    header = next(iterator, None)
-    if header is None:
+    table = [list(row) for row in rows]
+    if not any(any(str(c or "").strip() for c in row) for row in table):
         result.problems.append(ImportProblem(1, "表格是空的"))
         return result
-    columns = _header_map(header)
+    header_index = next(
+        (n for n, row in enumerate(table[:HEADER_SEARCH_ROWS]) if {"task", "lead"} <= set(_header_map(row))), None
+    )
+    if header_index is None:
+        header_index = next(n for n, row in enumerate(table) if any(str(c or "").strip() for c in row))
+    columns = _header_map(table[header_index])
     missing = [label for key, label in (("task", "工作任务"), ("lead", "牵头单位")) if key not in columns]
     if missing:
         result.problems.append(
             ImportProblem(
-                1,
+                header_index + 1,
                 f"表头缺少“{'”“'.join(missing)}”列（也可写作：{'、'.join(HEADERS['task'][1:3])}；{'、'.join(HEADERS['lead'][1:3])}）",
             )
         )
@@ -65,7 +73,7 @@ def parse_table(
         index = columns.get(key)
         return row[index] if index is not None and index < len(row) else None
 
-    for number, row in enumerate(iterator, 2):
+    for number, row in enumerate(table[header_index + 1 :], header_index + 2):
         if not any(str(c or "").strip() for c in row):
             continue
         task = str(cell(row, "task") or "").strip()
@@ -112,6 +120,8 @@ def parse_table(
                 source_kind=kind,
                 source_ref=ref,
                 leader=str(cell(row, "leader") or "").strip(),
+                origin=f"{sheet} 第{number}行" if sheet else f"第{number}行",
+                fingerprint=fingerprint("|".join(str(c) for c in row if c not in (None, ""))),
             )
         )
     return result
@@ -132,8 +142,9 @@ def _units(value: Any, config: Config) -> tuple[str, ...]:
     return tuple(names)
 
 
-def read_table_rows(path: Any, raw: bytes) -> list[list[Any]]:
-    """The rows of a CSV (UTF-8 with or without BOM, or GBK) or an xlsx file's first sheet."""
+def read_table_rows(path: Any, raw: bytes) -> tuple[str, list[list[Any]]]:
+    """The sheet's name (xlsx) and the rows of a CSV (UTF-8 with or without BOM, GBK, or Excel's
+    "Unicode text": UTF-16, tab-separated) or of an xlsx file's first sheet."""
     import csv
     import io
 
@@ -143,7 +154,10 @@ def read_table_rows(path: Any, raw: bytes) -> list[list[Any]]:
 
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        return str(sheet.title), [list(row) for row in sheet.iter_rows(values_only=True)]
     from duban.textfiles import decode_text
 
-    return [list(row) for row in csv.reader(io.StringIO(decode_text(raw, str(path))))]
+    text = decode_text(raw, str(path))
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return "", [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

@@ -41,6 +41,7 @@ def import_minutes(
     leader: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    again: bool = False,
 ) -> Imported:
     """Register and assign every decision of a meeting's minutes, all in one commit, or nothing."""
     from duban.importers.minutes import parse_minutes
@@ -52,7 +53,7 @@ def import_minutes(
     config = session.office.config
     text = decode_text(_read_bytes(path), str(path))
     result = parse_minutes(text, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
-    return _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress)
+    return _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress, again)
 
 
 def import_table(
@@ -62,6 +63,7 @@ def import_table(
     source_ref: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    again: bool = False,
 ) -> Imported:
     """Register and assign every row of a task table (CSV or xlsx), all in one commit, or nothing."""
     from duban.importers.table import parse_table, read_table_rows
@@ -73,17 +75,26 @@ def import_table(
         raise InputError(f"{path} 不是 .csv 或 .xlsx 文件")
     config = session.office.config
     try:
-        rows = read_table_rows(path, _read_bytes(path))
+        sheet, rows = read_table_rows(path, _read_bytes(path))
     except DubanError:
         raise
     except Exception as error:
         raise InputError(f"读不了表格 {path}（{type(error).__name__}），请确认是 CSV 或 xlsx 文件") from None
-    result = parse_table(rows, config, config.calendar(), session.today, source_kind, source_ref.strip())
-    return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress)
+    result = parse_table(rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet)
+    return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again)
+
+
+FINGERPRINT_KEY = "导入指纹"
 
 
 def _register_drafts(
-    session: Session, name: str, result: Any, label: str, dry_run: bool, progress: Progress | None = None
+    session: Session,
+    name: str,
+    result: Any,
+    label: str,
+    dry_run: bool,
+    progress: Progress | None = None,
+    again: bool = False,
 ) -> Imported:
     from duban.errors import ProblemsError
 
@@ -99,6 +110,9 @@ def _register_drafts(
         raise ProblemsError(problems)
     if not result.drafts:
         raise InputError(f"{name} 中没有找到交给单位的任务，未登记任何事项")
+    source_name = Path(name).name
+    if not again:
+        _refuse_repeats(office, name, result.drafts)
     operator = session.operator() if not dry_run else (session.viewer() or "（预览）")
     with office.lock() if not dry_run else _nothing():
         year = session.today.year
@@ -120,6 +134,11 @@ def _register_drafts(
                 co_units=draft.co_units,
                 deadline=draft.deadline,
                 report_cycle=draft.report_cycle,
+                provenance=(
+                    ("导入文件", source_name),
+                    ("导入位置", draft.origin),
+                    (FINGERPRINT_KEY, draft.fingerprint),
+                ),
             )
             case, _ = lifecycle.register(
                 request, case_id, config.doc_number(year, serial), session.today, operator, calendar
@@ -133,6 +152,21 @@ def _register_drafts(
         message = CommitMessage("立项", "", "", body=label, batch=tuple(c.id for c in cases))
         write_new_cases(office, cases, message, operator, progress)
     return Imported(cases, result.skipped, False)
+
+
+def _refuse_repeats(office: Any, name: str, drafts: list[Any]) -> None:
+    """The same rows or decisions imported before: list the cases they became, register nothing."""
+    from duban.errors import ProblemsError
+
+    known = office.fingerprints()
+    lines = []
+    for draft in drafts:
+        earlier = known.get(draft.fingerprint)
+        if earlier:
+            lines.append(f"{name}:{draft.line}: “{draft.title}”已于此前导入为 {'、'.join(earlier)}")
+    if lines:
+        lines.append(f"以上 {len(lines)} 项已经导入过，本次未登记任何事项；确需再次登记请加 --again")
+        raise ProblemsError(lines)
 
 
 @contextlib.contextmanager

@@ -106,10 +106,53 @@ def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | 
     return apply_many(session, ids, lambda c, op: lifecycle.archive(c, session.today, op), "归档")
 
 
-def undo(session: Session) -> tuple[str, str, str]:
-    from duban.audit.undo import undo_last
+@dataclass(frozen=True)
+class Undone:
+    sha: str
+    summary: str  # the subject of the commit taken back
+    action: str
+    case_ids: tuple[str, ...]
+    removed: tuple[str, ...]  # cases whose registration was taken back (files deleted)
+
+
+def undo(session: Session) -> Undone:
+    """Take back the most recent duban step with a new commit: its files as they were before it,
+    written through the store and committed alone. Numbers of undone registrations are retired."""
+    from duban.audit.git import CommitMessage, Git
+    from duban.audit.undo import UNDO_ACTION, find_undoable
+    from duban.usecases.recording import restore
 
     office = session.office
     operator = session.operator()
+    git = Git(office.root)
     with office.lock():
-        return undo_last(office.root, operator)
+        target = find_undoable(office.root)
+        paths = [path for path, _ in target.before]
+        dirty = git.uncommitted(paths)
+        if dirty:
+            raise InputError(f"{dirty[0]} 有未提交的修改，请先用 duban check 检查并提交，或放弃修改后再撤销")
+        removed = tuple(
+            path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            for path, text in target.before
+            if text is None and path.endswith(".yaml")
+        )
+        originals = [(path, office.file_text(path)) for path in paths]
+        for path, text in target.before:
+            office.put_back(path, text)
+        retired = office.retire(list(removed)) if removed else []
+        originals += [(rel, None) for rel in retired if rel not in paths]
+        if len(target.case_ids) == 1:
+            case_id = target.case_ids[0]
+            short = target.summary.replace(f" {case_id}", "", 1)
+            message = CommitMessage(UNDO_ACTION, case_id, short, body=f"撤销提交 {target.sha[:10]}：{target.summary}")
+        else:
+            message = CommitMessage(
+                UNDO_ACTION, "", "", body=f"撤销提交 {target.sha[:10]}：{target.summary}", batch=target.case_ids
+            )
+        message = replace(message, undoes=target.sha)
+        try:
+            git.commit([*paths, *(r for r in retired if r not in paths)], message, operator)
+        except BaseException:
+            restore(office, git, originals)
+            raise
+    return Undone(target.sha, target.summary, target.action, target.case_ids, removed)

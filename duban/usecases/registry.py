@@ -126,8 +126,12 @@ class InitResult:
     units: int
 
 
-def init_office(directory: Path, office_name: str, units_file: Path | None, operator: str | None) -> InitResult:
-    """A new office repository with config.yaml, cases/, templates/ and a first commit."""
+def init_office(
+    directory: Path, office_name: str, units_file: Path | None, operator: str | None, force: bool = False
+) -> InitResult:
+    """A new office repository with config.yaml, cases/, templates/ and a first commit. A folder that
+    already holds files, or one inside another git repository, needs force: the office's history
+    would mix with files that are not the office's, or its own git would nest in another's."""
     from duban import atomic
 
     if not office_name.strip():
@@ -136,6 +140,17 @@ def init_office(directory: Path, office_name: str, units_file: Path | None, oper
         raise InputError(f"{directory} 已经是督办仓库（已有 config.yaml），未做任何改动")
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} 是文件，不是目录")
+    if not force:
+        if directory.is_dir() and any(entry.name != ".git" for entry in directory.iterdir()):
+            raise InputError(
+                f"{directory} 不是空目录：督办仓库应放在单独的目录里；确要在此建库，请加 --force（原有文件不会被改动）"
+            )
+        outer = None if (directory / ".git").exists() else _enclosing_repository(directory)
+        if outer is not None:
+            raise InputError(
+                f"{directory} 位于另一个 git 仓库 {outer} 之中：督办仓库应有自己的 git 历史；"
+                "请换一个目录，或确认后加 --force"
+            )
     units = read_units_file(units_file) if units_file else ()
     created = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
@@ -170,6 +185,15 @@ def init_office(directory: Path, office_name: str, units_file: Path | None, oper
             shutil.rmtree(directory, ignore_errors=True)
         raise
     return InitResult(directory, len(units))
+
+
+def _enclosing_repository(directory: Path) -> Path | None:
+    """The nearest folder above directory (or directory itself) that is a git work tree."""
+    here = directory.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
 
 
 # -- a new case ---------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ class Synced:
     renumbered: list[tuple[str, str, str]]  # old id, new id, new 文号
     reissue: list[str]  # rendered documents that carry an old number
     first_push: bool = False
+    branch: str = ""  # the remote's branch the clone follows
+    warnings: tuple[str, ...] = ()
 
 
 def sync(session: Session, remote: str = "origin") -> Synced:
@@ -42,29 +44,26 @@ def sync(session: Session, remote: str = "origin") -> Synced:
             git.commit([".gitattributes"], CommitMessage("配置", "", "事项文件的合并规则"), operator)
             if ATTRIBUTES_LINE not in (office.root / ".gitattributes").read_text(encoding="utf-8"):
                 raise RepositoryError(".gitattributes 写入失败")
-        branch = git.branch()
         start = git.rev()
+        branch, warnings = _remote_branch(git, remote, env)
         for attempt in range(3):
             try:
                 git.fetch(remote, env)
             except RepositoryError as error:
-                reason = error.message.removeprefix("git 操作失败：")
-                raise RepositoryError(
-                    f"无法连接共享仓库 {remote}（{reason}）：本地的记录都还在，联网后再运行 duban sync"
-                ) from None
+                raise _unreachable(remote, error) from None
             tracking = f"{remote}/{branch}"
             if not git.has_remote_branch(tracking):
                 git.push(remote, branch, env, set_upstream=True)
-                return Synced(0, git.count("HEAD"), [], [], first_push=True)
+                return Synced(0, git.count("HEAD"), [], [], True, branch, warnings)
             renumbered, reissue = _renumber_collisions(office, git, tracking, operator)
             pulled = git.count(f"HEAD..{tracking}")
             _merge(office, git, tracking, start, env)
             pushed = git.count(f"{tracking}..HEAD")
             if pushed == 0:
-                return Synced(pulled, 0, renumbered, reissue)
+                return Synced(pulled, 0, renumbered, reissue, False, branch, warnings)
             try:
-                git.push(remote, branch, env)
-                return Synced(pulled, pushed, renumbered, reissue)
+                git.push(remote, branch, env, set_upstream=git.upstream() != tracking)
+                return Synced(pulled, pushed, renumbered, reissue, False, branch, warnings)
             except RepositoryError as error:
                 if attempt == 2:
                     reason = error.message.removeprefix("git 操作失败：")
@@ -73,6 +72,35 @@ def sync(session: Session, remote: str = "origin") -> Synced:
                     ) from None
                 start = git.rev()  # what is merged locally stays; fetch again
     raise RepositoryError("同步没有完成，请再运行一次 duban sync")
+
+
+def _unreachable(remote: str, error: RepositoryError) -> RepositoryError:
+    reason = error.message.removeprefix("git 操作失败：")
+    return RepositoryError(f"无法连接共享仓库 {remote}（{reason}）：本地的记录都还在，联网后再运行 duban sync")
+
+
+def _remote_branch(git: Git, remote: str, env: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Which branch of the remote the clone follows: the one it already tracks; else the one the
+    remote's HEAD names, so that a plain `git clone` of the shared repository checks out the
+    office (a `git init --bare` remote names master on many systems, duban's clones main)."""
+    local = git.branch()
+    upstream = git.upstream()
+    if upstream and upstream.startswith(f"{remote}/"):
+        return upstream[len(remote) + 1 :], ()
+    try:
+        heads = git.remote_branches(remote, env)
+        head = git.remote_head(remote, env)
+    except RepositoryError as error:
+        raise _unreachable(remote, error) from None
+    if head and (not heads or head in heads):
+        return head, ()
+    chosen = local if local in heads or not heads else heads[0]
+    if head and head not in heads:
+        return chosen, (
+            f"共享仓库的 HEAD 指向不存在的分支 {head}，别人 git clone 时会检出不到文件；"
+            f"请在服务器上执行 git symbolic-ref HEAD refs/heads/{chosen}",
+        )
+    return chosen, ()
 
 
 def _merge(office: Office, git: Git, tracking: str, start: str, env: dict[str, str]) -> None:
