@@ -16,7 +16,8 @@ def _umask() -> int:
 def write_text(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, fsync, rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # .name.<pid>.<random>.tmp: the pid tells the next command whether the writer still runs.
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         try:
             mode = os.stat(path).st_mode & 0o777

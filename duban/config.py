@@ -12,9 +12,10 @@ from typing import Any
 from duban.calendar import WorkCalendar, YearEntries, expand_days
 from duban.errors import NotFoundError
 from duban.model import SOURCE_KINDS, URGENCIES, KeyPath
-from duban.schema import KeyProblem
+from duban.schema import KeyProblem, text_problem
 
 DEFAULT_DOC_FORMAT = "督〔{年}〕{序号}号"
+DEFAULT_REMINDER_FORMAT = "督催〔{年}〕{序号}号"
 DEFAULT_DAYS = 5
 DEFAULT_URGENCY_DAYS = {"特急": 0}
 DEFAULT_WARN_DAYS = 3
@@ -129,26 +130,41 @@ class Config:
         object.__setattr__(self, "_calendar", calendar)
 
 
+MAX_NUMBER = 1000  # working days, points: no office rule needs more
+
+
 def _int(data: Mapping[str, Any], key: str, path: KeyPath, default: int, problems: list[KeyProblem]) -> int:
     value = data.get(key, default)
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        problems.append(KeyProblem(path + (key,), f"“{key}”应为不小于 0 的整数（工作日），现为“{value}”"))
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+        problems.append(KeyProblem(path + (key,), f"“{key}”应为 0 到 {MAX_NUMBER} 之间的整数，现为“{value}”"))
         return default
     return value
 
 
-def _check_format(fmt: str, problems: list[KeyProblem]) -> str:
+def _check_format(fmt: str, problems: list[KeyProblem], key: str = "文号格式") -> str:
+    """A number format: {年} and {序号} as they are (no format spec or conversion, which could
+    raise or pad to any length), at most 40 characters once filled in."""
+    default = DEFAULT_DOC_FORMAT if key == "文号格式" else DEFAULT_REMINDER_FORMAT
     try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+        parts = list(string.Formatter().parse(fmt))
     except ValueError:
-        problems.append(KeyProblem(("文号格式",), f"文号格式“{fmt}”有不成对的花括号"))
-        return DEFAULT_DOC_FORMAT
-    unknown = fields - {"年", "序号"}
-    if unknown or "序号" not in fields:
-        problems.append(KeyProblem(("文号格式",), f"文号格式“{fmt}”只能使用 {{年}} 和 {{序号}}，且必须含 {{序号}}"))
-        return DEFAULT_DOC_FORMAT
+        problems.append(KeyProblem((key,), f"{key}“{fmt}”有不成对的花括号"))
+        return default
+    fields = {name for _, name, _, _ in parts if name is not None}
+    plain = all(spec == "" and conversion is None for _, name, spec, conversion in parts if name is not None)
+    if fields - {"年", "序号"} or "序号" not in fields or not plain:
+        problems.append(
+            KeyProblem(
+                (key,), f"{key}“{fmt[:40]}”只能写 {{年}} 和 {{序号}}（原样，不带冒号或感叹号），且必须含 {{序号}}"
+            )
+        )
+        return default
+    sample = fmt.format_map({"年": 2026, "序号": 99999})
+    if len(sample) > 40 or text_problem(sample, key):
+        problems.append(KeyProblem((key,), f"{key}“{fmt[:40]}”太长或含控制字符"))
+        return default
     return fmt
 
 
@@ -172,6 +188,9 @@ def parse_units(value: Any, path: KeyPath, problems: list[KeyProblem]) -> tuple[
             if key not in UNIT_KEYS:
                 problems.append(KeyProblem(here + (key,), f"单位中未知字段“{key}”，可用：名称、简称、主要负责人"))
         name = item["名称"].strip()
+        for label in (name, *(a for a in (item.get("简称") or []) if isinstance(a, str))):
+            if problem := text_problem(label, "单位名称"):
+                problems.append(KeyProblem(here, problem))
         aliases_value = item.get("简称") or []
         if isinstance(aliases_value, str):
             aliases_value = [aliases_value]
@@ -274,6 +293,10 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
     if not isinstance(office, str) or not office.strip():
         problems.append(KeyProblem(("机关名称",), "config.yaml 缺少“机关名称”"))
         office = ""
+    for key in ("机关名称", "联系人", "联系电话", "默认经办人"):
+        value = data.get(key)
+        if isinstance(value, str) and (problem := text_problem(value, key)):
+            problems.append(KeyProblem((key,), problem))
     fmt = data.get("文号格式") or DEFAULT_DOC_FORMAT
     fmt = _check_format(str(fmt), problems)
     operators_value = data.get("经办人") or []

@@ -33,6 +33,19 @@ class Fallback(Exception):
     """The text uses YAML this reader leaves to ruamel."""
 
 
+class Refused(Exception):
+    """The text uses YAML that duban's files never need and that can hurt: anchors and aliases (an
+    alias bomb expands to gigabytes), or nesting deeper than MAX_DEPTH (exhausts the stack)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+MAX_DEPTH = 12
+
+
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -77,8 +90,8 @@ def resolve_plain(value: str) -> Any:
 
 
 def _scalar(event: ScalarEvent) -> Any:
-    if event.tag is not None or event.anchor is not None:
-        raise Fallback("tag or anchor")
+    if event.tag is not None:
+        raise Fallback("tag")
     if event.implicit[0] and not event.style:
         return resolve_plain(event.value)
     return event.value
@@ -96,7 +109,7 @@ def load(text: str) -> Any:
             return None
         if not isinstance(event, DocumentStartEvent):
             raise Fallback("document")
-        value = _node(parser, parser.get_event())
+        value = _node(parser, parser.get_event(), 1)
         if not isinstance(parser.get_event(), DocumentEndEvent):
             raise Fallback("document end")
         if not isinstance(parser.get_event(), StreamEndEvent):
@@ -106,11 +119,20 @@ def load(text: str) -> Any:
         parser.dispose()
 
 
-def _node(parser: Any, event: Any) -> Any:
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return int(getattr(mark, "line", 0)) + 1
+
+
+def _node(parser: Any, event: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise Refused(_line(event), f"嵌套超过 {MAX_DEPTH} 层，不像是督办室的文件，请检查缩进和括号")
+    if getattr(event, "anchor", None) is not None or isinstance(event, AliasEvent):
+        raise Refused(_line(event), "不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出")
     if isinstance(event, ScalarEvent):
         return _scalar(event)
     if isinstance(event, MappingStartEvent):
-        if event.tag is not None or event.anchor is not None:
+        if event.tag is not None:
             raise Fallback("tagged mapping")
         mapping: dict[Any, Any] = {}
         while True:
@@ -122,16 +144,36 @@ def _node(parser: Any, event: Any) -> Any:
             key = _scalar(key_event)
             if key == "<<" or key in mapping or isinstance(key, bool) or key is None:
                 raise Fallback("merge, duplicate or odd key")
-            mapping[key] = _node(parser, parser.get_event())
+            mapping[key] = _node(parser, parser.get_event(), depth + 1)
     if isinstance(event, SequenceStartEvent):
-        if event.tag is not None or event.anchor is not None:
+        if event.tag is not None:
             raise Fallback("tagged sequence")
         items: list[Any] = []
         while True:
             item_event = parser.get_event()
             if isinstance(item_event, SequenceEndEvent):
                 return items
-            items.append(_node(parser, item_event))
-    if isinstance(event, AliasEvent):
-        raise Fallback("alias")
+            items.append(_node(parser, item_event, depth + 1))
     raise Fallback(type(event).__name__)
+
+
+def scan(text: str) -> None:
+    """Walk the text's events only, raising Refused for anchors, aliases or too deep nesting: the
+    guard before a text goes to a loader that would build them (ruamel's)."""
+    parser = CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, StreamEndEvent):
+                return
+            if getattr(event, "anchor", None) is not None or isinstance(event, AliasEvent):
+                raise Refused(_line(event), "不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出")
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(_line(event), f"嵌套超过 {MAX_DEPTH} 层，不像是督办室的文件，请检查缩进和括号")
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()

@@ -23,6 +23,7 @@ from duban.model import (
     Source,
     replace,
 )
+from duban.schema import text_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,32 @@ class Registration:
     provenance: tuple[tuple[str, str], ...] = ()
 
 
+MAX_DAYS = 1000  # no deadline is four years of working days away
+
+
+def checked(value: str, label: str, *, multiline: bool = False) -> str:
+    """Text for a case, refused when it holds control characters or is far too long."""
+    problem = text_problem(value, label, multiline=multiline)
+    if problem:
+        raise InputError(problem)
+    return value
+
+
+def _check_days(days: int | None) -> None:
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        raise InputError(f"工作日数应在 0 到 {MAX_DAYS} 之间，现为 {days}")
+
+
 def _check_registration(request: Registration, today: dt.date) -> None:
     if not request.title.strip():
         raise InputError("标题不能为空，请用 --title 给出事项标题")
+    checked(request.title.strip(), "标题")
+    checked(request.source_ref.strip(), "来源依据")
+    checked(request.leader.strip(), "批示领导")
+    checked(request.content, "督办内容", multiline=True)
+    for name in (*request.lead_units, *request.co_units, *request.restricted_to):
+        checked(name, "名称")
+    _check_days(request.days)
     if request.source_kind not in SOURCE_KINDS:
         raise InputError(f"来源类别“{request.source_kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
     if request.urgency not in URGENCIES:
@@ -189,8 +213,7 @@ def assign(
     else:
         days = rule_days
     if days is not None:
-        if days < 0:
-            raise InputError("--days 应为不小于 0 的工作日数")
+        _check_days(days)
         deadline = calendar.add_workdays(today, days).date
     if deadline < today:
         raise InputError(f"办理时限 {deadline} 早于交办日期 {today}，请给出新的时限（--deadline 或 --days）")
@@ -241,6 +264,8 @@ def report(
         raise InputError("请用 --signer 给出签发人（单位主要负责人）")
     if not text.strip():
         raise InputError("报告内容不能为空，请用 --text 或 --file 给出")
+    checked(signer.strip(), "签发人")
+    checked(text.strip("\n"), "报告内容", multiline=True)
     is_lead = unit in case.lead_units
     if case.status == REVIEW and is_lead:
         raise InputError(f"事项 {case.id} 的办结报告正在审核，审核退回后主办单位才能再报")
@@ -263,6 +288,7 @@ def remind(case: Case, today: dt.date, operator: str, note: str = "") -> tuple[C
     """催办, counted."""
     require(case, REMIND)
     _not_before_last_event(case, today)
+    checked(note.strip(), "催办说明", multiline=True)
     event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1)
     return case.with_event(event), event
 
@@ -290,6 +316,8 @@ def extend(case: Case, to: dt.date, reason: str, approved_by: str, today: dt.dat
         raise InputError("请用 --reason 说明延期理由")
     if not approved_by.strip():
         raise InputError("请用 --approved-by 给出批准延期的领导")
+    checked(reason.strip(), "延期理由", multiline=True)
+    checked(approved_by.strip(), "批准人")
     assert case.deadline is not None
     if to <= case.deadline:
         raise InputError(f"延期后的时限 {to} 应晚于现在的办理时限 {case.deadline}")
@@ -314,6 +342,7 @@ def return_report(case: Case, reason: str, today: dt.date, operator: str) -> tup
     _not_before_last_event(case, today)
     if not reason.strip():
         raise InputError("请用 --reason 说明退回理由（如：内容不清、数据不准、格式不符）")
+    checked(reason.strip(), "退回理由", multiline=True)
     event = _event(today, RETURN, operator, reason, 次数=returns(case) + 1)
     return replace(case, status=ACTIVE, events=case.events + (event,)), event
 
@@ -328,6 +357,7 @@ def close(
         raise LifecycleError(
             f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，子事项全部办结或终止后才能办结"
         )
+    checked(approved_by.strip(), "批准人")
     final = next((r for r in reversed(case.reports) if r.final and r.unit in case.lead_units), None)
     finished = final.date if final is not None else today
     deadline = assessment_deadline(case)
@@ -344,6 +374,8 @@ def terminate(case: Case, reason: str, approved_by: str, today: dt.date, operato
         raise InputError("请用 --reason 说明终止理由")
     if not approved_by.strip():
         raise InputError("请用 --approved-by 给出批准终止的领导")
+    checked(reason.strip(), "终止理由", multiline=True)
+    checked(approved_by.strip(), "批准人")
     event = _event(today, TERMINATE, operator, reason, 批准人=approved_by.strip())
     return replace(case, status=TERMINATED, events=case.events + (event,)), event
 

@@ -24,12 +24,32 @@ class Conflict:
 
 
 def _union(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
-    merged = list(ours)
-    for item in theirs:
-        if item not in merged:
-            merged.append(item)
+    """What both sides kept of the common ancestor, and what each side added. An entry of the
+    ancestor that one side removed (a clerk deleting a mistaken event by hand, in a committed
+    edit) stays removed."""
+    kept = [item for item in base if item in ours and item in theirs]
+    merged = kept + [item for item in ours if item not in base and item not in kept]
+    merged += [item for item in theirs if item not in base and item not in merged]
     # Dates first, then the order each side wrote them in: a stable sort keeps that order.
-    return sorted(merged, key=lambda item: str(item.get("日期", "")) if isinstance(item, Mapping) else "")
+    ordered = sorted(merged, key=lambda item: str(item.get("日期", "")) if isinstance(item, Mapping) else "")
+    return _recount(ordered)
+
+
+# The running count each of these events carries (第几次催办): recomputed after a merge, so that two
+# clerks' first reminders become the first and the second.
+_COUNTED = ("催办", "退回")
+
+
+def _recount(events: list[Any]) -> list[Any]:
+    counts = dict.fromkeys(_COUNTED, 0)
+    out = []
+    for item in events:
+        if isinstance(item, Mapping) and item.get("动作") in _COUNTED and "次数" in item:
+            counts[item["动作"]] += 1
+            if item["次数"] != counts[item["动作"]]:
+                item = {**item, "次数": counts[item["动作"]]}
+        out.append(item)
+    return out
 
 
 def merge_mappings(base: Any, ours: Any, theirs: Any) -> tuple[dict[str, Any], list[Conflict]]:

@@ -50,7 +50,8 @@ ACTIONS = (
     "撤销",
 )
 
-ID_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+# 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.
+ID_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{4,5})$")
 
 # The order of keys in a case file. Clerks and section chiefs read diffs of these files, so
 # the order never changes, and every key is always written (null when empty) so that a merge
@@ -180,6 +181,12 @@ def case_path(case_id: str) -> str:
 
 def make_id(year: int, serial: int) -> str:
     return f"{year:04d}-{serial:04d}"
+
+
+def id_order(case_id: str) -> tuple[int, int, str]:
+    """Sort key of case numbers: by year, then by serial as a number (2026-9999 before 2026-10000)."""
+    match = ID_PATTERN.match(case_id)
+    return (int(match[1]), int(match[2]), "") if match else (10**4, 10**6, case_id)
 
 
 # -- mapping out -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban.calendar import WorkCalendar
-from duban.model import ACTIVE, Case, Summary
+from duban.model import ACTIVE, Case, Summary, id_order
 
 OVERDUE = "逾期"
 DUE_SOON = "临期"
@@ -94,12 +94,12 @@ def alert_for(case: Summary, calendar: WorkCalendar, today: dt.date, within: int
     return Alert(case, tuple(signals), days, provisional, case.reminders, idle)
 
 
-def _order(alert: Alert) -> tuple[int, int, str]:
+def _order(alert: Alert) -> tuple[int, int, tuple[int, int, str]]:
     rank = LEVELS.index(alert.level)
     lateness = alert.days if alert.days is not None else -(10**6)
     if alert.level == STALLED:
         lateness = alert.idle
-    return rank, -lateness, alert.case.id
+    return rank, -lateness, id_order(alert.case.id)
 
 
 def alerts(
@@ -319,5 +319,5 @@ def period_report(
             reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
             for unit in case.lead_units:
                 overdue.append(OverdueItem(case, unit, deadline, days, reminded))
-    overdue.sort(key=lambda item: (-item.days, item.case.id))
+    overdue.sort(key=lambda item: (-item.days, id_order(item.case.id)))
     return PeriodReport(start, end, as_of, total, units, overdue)

@@ -84,6 +84,35 @@ def in_range(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
+# Text the office types: no control characters (they break Word and Excel files and one-line outputs),
+# and lengths no case needs more of.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f]")
+LINE_LIMIT = 200  # a title, a name, a reference
+TEXT_LIMIT = 20_000  # 督办内容, a report, a reason
+
+
+def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
+    """Why a piece of text cannot go into a case, or None."""
+    pattern = _CONTROL if multiline else _CONTROL_OR_BREAK
+    bad = pattern.search(value)
+    if bad:
+        what = "换行或制表符" if bad.group() in "\t\n\r" else f"控制字符 U+{ord(bad.group()):04X}"
+        return f"“{label}”里有{what}，请删去"
+    limit = TEXT_LIMIT if multiline else LINE_LIMIT
+    if len(value) > limit:
+        return f"“{label}”有 {len(value)} 个字，超过 {limit} 字的上限"
+    return None
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Text from another tool (a table cell, a Word paragraph) with control characters taken out
+    (line breaks become spaces where a single line is wanted)."""
+    if not multiline:
+        value = " ".join(value.replace("\r", "\n").split("\n"))
+    return _CONTROL_OR_BREAK.sub("", value) if not multiline else _CONTROL.sub("", value)
+
+
 class _Reader:
     """Collects problems while reading fields of one mapping."""
 
@@ -93,7 +122,9 @@ class _Reader:
     def problem(self, keypath: KeyPath, message: str) -> None:
         self.problems.append(KeyProblem(keypath, message))
 
-    def text(self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False) -> str:
+    def text(
+        self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False, multiline: bool = False
+    ) -> str:
         value = data.get(key)
         if value is None or value == "":
             if required:
@@ -102,7 +133,11 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(path + (key,), f"“{key}”应为文字")
             return ""
-        return str(value).strip() if not isinstance(value, str) else value
+        text = str(value).strip() if not isinstance(value, str) else value
+        problem = text_problem(text.strip("\n") if multiline else text, key, multiline=multiline)
+        if problem:
+            self.problem(path + (key,), problem)
+        return text
 
     def date(self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False) -> dt.date | None:
         value = data.get(key)
@@ -138,6 +173,11 @@ class _Reader:
             self.problem(path + (key,), f"“{key}”应为名称列表，如 [区财政局, 区教育局]")
             return ()
         names = tuple(v.strip() for v in value)
+        for name in names:
+            problem = text_problem(name, key)
+            if problem:
+                self.problem(path + (key,), problem)
+                break
         if len(set(names)) != len(names):
             self.problem(path + (key,), f"“{key}”中有重复的名称")
         return names
@@ -203,7 +243,7 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
         title=reader.text(data, "标题", ()),
         source=source,
         leader=reader.text(data, "批示领导", ()),
-        content=reader.text(data, "督办内容", ()),
+        content=reader.text(data, "督办内容", (), multiline=True),
         lead_units=reader.names(data, "主办单位", ()),
         co_units=reader.names(data, "协办单位", ()),
         urgency=reader.choice(data, "紧急程度", (), URGENCIES, "一般"),
@@ -242,8 +282,13 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
         if action and action not in ACTIONS:
             reader.problem(path + ("动作",), f"动作“{action}”不认识，可选：{'、'.join(ACTIONS)}")
         operator = reader.text(item, "经办人", path, required=True)
-        note = reader.text(item, "说明", path)
+        note = reader.text(item, "说明", path, multiline=True)
         extra = tuple((str(k), v) for k, v in item.items() if k not in EVENT_KEYS)
+        for key, value in extra:
+            if isinstance(value, (dict, list)):
+                reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值，不能是列表或映射")
+            elif isinstance(value, str) and (problem := text_problem(value, key, multiline=True)):
+                reader.problem(path + (key,), problem)
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
     for index in range(1, len(events)):
@@ -284,7 +329,7 @@ def _reports(value: Any, reader: _Reader) -> list[Report]:
                     unit=reader.text(item, "单位", path, required=True),
                     signer=reader.text(item, "签发人", path, required=True),
                     final=final,
-                    text=reader.text(item, "内容", path),
+                    text=reader.text(item, "内容", path, multiline=True),
                 )
             )
     return reports

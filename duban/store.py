@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import pickle
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,17 @@ from duban import __version__, atomic
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError
-from duban.model import ID_PATTERN, SCHEMA_VERSION, Case, Summary, case_path, case_to_mapping, make_id, summary_of
+from duban.model import (
+    ID_PATTERN,
+    SCHEMA_VERSION,
+    Case,
+    Summary,
+    case_path,
+    case_to_mapping,
+    id_order,
+    make_id,
+    summary_of,
+)
 from duban.schema import KeyProblem, case_from_mapping
 
 CONFIG_FILE = "config.yaml"
@@ -26,11 +37,13 @@ LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
 INDEX_FILE = "index.marshal"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-INDEX_VERSION = 4  # bump when the entries change
+INDEX_VERSION = 5  # bump when the entries change
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
+JOURNAL_FILE = "journal.json"
 RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations
-LOCK_TIMEOUT_SECONDS = 15.0
+LOCK_TIMEOUT_SECONDS = 60.0  # a cron job may wait for a busy morning's clerks
+MAX_CASE_BYTES = 1_000_000
 
 # Counts case files parsed from YAML in this process; tests use it to prove the cache works.
 parse_count = 0
@@ -104,6 +117,7 @@ class Office:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.skipped: list[str] = []  # files the last full read could not count, one problem each
         self._config: Config | None = None
         self._config_problems: tuple[Problem, ...] = ()
 
@@ -156,6 +170,8 @@ class Office:
             return None
         if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != identity:
             return None
+        if not isinstance(stored[1], Config) or not isinstance(stored[2], tuple):
+            return None  # a cache that reads back as something else is rebuilt, never trusted
         return stored[1], stored[2]
 
     def _save_config_cache(self, config: Config, problems: tuple[Problem, ...]) -> None:
@@ -227,9 +243,9 @@ class Office:
             return
         for year in years:
             with os.scandir(cases_dir / year) as entries:
-                names = sorted((e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
-            for name, entry in names:
-                stat = entry.stat()
+                found = [(e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith(".")]
+            for name, entry in sorted(found, key=lambda item: id_order(item[0].removesuffix(".yaml"))):
+                stat = entry.stat(follow_symlinks=False)
                 yield f"{CASES_DIR}/{year}/{name}", (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def case_files(self) -> list[CaseFile]:
@@ -274,9 +290,12 @@ class Office:
         return results
 
     def summaries(self) -> list[Summary]:
-        """The compact index of every open case: what the morning check needs, without the text."""
+        """The compact index of every open case: what the morning check needs, without the text.
+        Files that cannot be read are left out and named in self.skipped."""
         from_plain = Summary.from_plain
-        return [from_plain(entry[1]) for entry in self._index() if entry[1] is not None]
+        index = self._index()
+        self.skipped = [entry[6] for entry in index if entry[6]]
+        return [from_plain(entry[1]) for entry in index if entry[1] is not None]
 
     def outline(self) -> list[tuple[str, str, str | None]]:
         """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
@@ -286,12 +305,13 @@ class Office:
         """For each import fingerprint, the cases registered from that row or decision."""
         found: dict[str, list[str]] = {}
         for entry in self._index():
-            if entry[5]:
+            if entry[5] and entry[2]:
                 found.setdefault(entry[5], []).append(entry[2])
         return found
 
     def _index(self) -> list[tuple[Any, ...]]:
-        """Per case file: identity, summary (open cases only), id, status, parent, import fingerprint. Kept in
+        """Per case file: identity, summary (open, readable cases only), id, status, parent, import
+        fingerprint, and the first problem of a file that cannot be counted ("" when none). Kept in
         .duban/index.marshal beside the full cache, under the same key, by file identity."""
         import marshal
 
@@ -316,12 +336,13 @@ class Office:
             # Only open cases can raise a signal: of the others the index keeps their outline alone.
             case = parsed[rel].case
             changed = True
+            problem = str(parsed[rel].problems[0]) if parsed[rel].problems else ""
             if case is None:
-                seen[rel] = (identity, None, "", "", None, "")
+                seen[rel] = (identity, None, "", "", None, "", problem or f"{rel}: 无法读取")
             else:
-                summary = summary_of(case).to_plain() if case.is_open else None
+                summary = summary_of(case).to_plain() if case.is_open and not problem else None
                 imported = str(case.events[0].get("导入指纹") or "") if case.events else ""
-                seen[rel] = (identity, summary, case.id, case.status, case.parent, imported)
+                seen[rel] = (identity, summary, case.id, case.status, case.parent, imported, problem)
             changed = True
         if changed or len(seen) != len(entries):
             try:
@@ -332,14 +353,25 @@ class Office:
         return list(seen.values())
 
     def _read_file(self, rel: str) -> CaseFile:
+        path = self.root / rel
+        if path.is_symlink():
+            message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
+            return CaseFile(rel, None, (Problem(rel, None, message),))
         try:
-            text = (self.root / rel).read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_CASE_BYTES:
+                return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             return CaseFile(rel, None, (Problem(rel, None, "文件不是 UTF-8 编码，请另存为 UTF-8"),))
+        except OSError as error:
+            return CaseFile(rel, None, (Problem(rel, None, f"读不了这个文件（{error.strerror}），请检查权限"),))
         return parse_case_text(rel, text)
 
     def cases(self) -> list[Case]:
-        return [f.case for f in self.case_files() if f.case is not None]
+        """Every case that can be counted; files with problems are left out and named in self.skipped."""
+        files = self.case_files()
+        self.skipped = [str(f.problems[0]) for f in files if f.case is None or f.problems]
+        return [f.case for f in files if f.case is not None and not f.problems]
 
     def read_case(self, case_id: str) -> Case:
         """One case, refusing when its file is missing or has problems."""
@@ -378,8 +410,8 @@ class Office:
                 match = ID_PATTERN.match(entry.name.removesuffix(".yaml"))
                 if match and entry.name.endswith(".yaml") and int(match[1]) == year:
                     highest = max(highest, int(match[2]))
-        if highest >= 9999:
-            raise RepositoryError(f"{year}年的编号已用完（9999）")
+        if highest >= 99999:
+            raise RepositoryError(f"{year}年的编号已用完（99999）")
         return make_id(year, highest + 1)
 
     def retired_path(self, year: int) -> str:
@@ -399,23 +431,22 @@ class Office:
                 numbers.add(int(match[2]))
         return numbers
 
-    def retire(self, case_ids: list[str]) -> list[str]:
-        """Record numbers as retired; returns the files written (one per year)."""
-        written = []
+    def retirement(self, case_ids: list[str]) -> list[tuple[str, str]]:
+        """The retired-number files (one a year) with these numbers added: what to write."""
+        writes = []
         for year in sorted({int(i[:4]) for i in case_ids}):
             rel = self.retired_path(year)
-            path = self.root / rel
-            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            old = self.file_text(rel) or ""
             new = [i for i in case_ids if int(i[:4]) == year and i not in old.split()]
-            self.write_text(rel, old + "".join(f"{i}\n" for i in new))
-            written.append(rel)
-        return written
+            writes.append((rel, old + "".join(f"{i}\n" for i in new)))
+        return writes
 
-    def render_case(self, case: Case) -> str:
-        """The new text of the case's file, merged into what is on disk."""
+    def render_case(self, case: Case, like: str | None = None) -> str:
+        """The new text of the case's file, merged into what is on disk (or into the file of case
+        `like`, for a case renumbered: its comments and layout go with it)."""
         from duban.yamlio import dump_merged
 
-        return dump_merged(self.case_text(case.id), case_to_mapping(case))
+        return dump_merged(self.case_text(like or case.id), case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
         atomic.write_text(self.root / rel, text)
@@ -443,9 +474,13 @@ class Office:
         return list(_locate(rel, text, found))
 
     @contextlib.contextmanager
-    def lock(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-        """An exclusive lock on the office; the kernel releases it when a process dies."""
-        with open(self.ensure_local_dir() / LOCK_FILE, "a+") as stream:
+    def lock(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Holder | None]:
+        """An exclusive lock on the office; the kernel releases it when a process dies.
+
+        The holder writes its pid and start time into the lock file and empties it when done, so
+        the next holder learns whether the one before it died while holding the lock (yields that
+        Holder, else None): git locks or a half-made change it left can then be cleared safely."""
+        with open(self.ensure_local_dir() / LOCK_FILE, "a+", encoding="utf-8") as stream:
             deadline = time.monotonic() + timeout
             while True:
                 try:
@@ -455,12 +490,121 @@ class Office:
                     if error.errno not in (errno.EAGAIN, errno.EACCES):
                         raise
                     if time.monotonic() > deadline:
-                        raise LockedError("另一个 duban 命令正在修改本督办仓库，请稍后再试") from None
+                        holder = Holder.parse(_read_text(self.local_dir / LOCK_FILE))
+                        who = f"（进程 {holder.pid}：{holder.command}）" if holder else ""
+                        raise LockedError(f"另一个 duban 命令正在修改本督办仓库{who}，请稍后再试") from None
                     time.sleep(0.05)
             try:
-                yield
+                stream.seek(0)
+                previous = Holder.parse(stream.read())
+                stream.seek(0)
+                stream.truncate()
+                stream.write(Holder.me().text())
+                stream.flush()
+                yield previous
             finally:
+                stream.seek(0)
+                stream.truncate()
+                stream.flush()
                 fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+    # -- a change in progress -----------------------------------------------------------------
+
+    @property
+    def journal_path(self) -> Path:
+        return self.local_dir / JOURNAL_FILE
+
+    def write_journal(self, entry: dict[str, Any]) -> None:
+        """What a change is about to do, written before its first file: if the process is killed,
+        the next command reads it and completes the change or puts the files back."""
+        import json
+
+        self.ensure_local_dir()
+        atomic.write_text(self.journal_path, json.dumps(entry, ensure_ascii=False))
+
+    def read_journal(self) -> dict[str, Any] | None:
+        import json
+
+        text = _read_text(self.journal_path)
+        if not text:
+            return None
+        try:
+            entry = json.loads(text)
+        except ValueError:
+            return {}
+        return entry if isinstance(entry, dict) else {}
+
+    def clear_journal(self) -> None:
+        self.journal_path.unlink(missing_ok=True)
+
+    def clean_temporary_files(self) -> list[str]:
+        """Temporary files a killed writer left (.name.xxxx.tmp) under cases/ and the root, and in
+        .duban/ those of processes that no longer run. Called under the lock."""
+        removed = []
+        places = [self.root, *(p for p in (self.root / CASES_DIR).glob("*") if p.is_dir())]
+        for folder in places:
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                removed.append(str(path.relative_to(self.root)))
+        for path in self.local_dir.rglob(".*.tmp"):
+            pid = next((part for part in path.name.split(".") if part.isascii() and part.isdigit()), None)
+            if pid is not None and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
+        return removed
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds the office's lock: a process, identified by pid and start time (a pid is reused)."""
+
+    pid: int
+    started: str
+    command: str
+
+    @classmethod
+    def me(cls) -> Holder:
+        import sys
+
+        return cls(os.getpid(), _start_time(os.getpid()), " ".join(["duban", *sys.argv[1:]])[:200])
+
+    @classmethod
+    def parse(cls, text: str) -> Holder | None:
+        parts = text.strip().split(" ", 2)
+        if len(parts) < 2 or not parts[0].isdigit():
+            return None
+        return cls(int(parts[0]), parts[1], parts[2] if len(parts) > 2 else "")
+
+    def text(self) -> str:
+        return f"{self.pid} {self.started} {self.command}\n"
+
+    def running(self) -> bool:
+        return _alive(self.pid) and _start_time(self.pid) == self.started
+
+
+def _start_time(pid: int) -> str:
+    """The process's start time in clock ticks since boot (Linux), or "" where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
+            return stream.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _read_case_file(root: Path, rel: str) -> CaseFile:
@@ -470,14 +614,13 @@ def _read_case_file(root: Path, rel: str) -> CaseFile:
 
 def _shard_of(rel: str) -> str:
     """cases/2026/2026-1234.yaml -> 2026-1: a thousand numbers of a year."""
-    name = rel.rsplit("/", 1)[-1]
-    return f"{name[:4]}-{name[5:6] or '0'}" if ID_PATTERN.match(name[:9]) else "other"
+    match = ID_PATTERN.match(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
+    return f"{match[1]}-{int(match[2]) // 1000}" if match else "other"
 
 
 def normalize_id(text: str) -> str:
-    """Accept 2026-0017, 2026-17 or 2026-017 and return 2026-0017."""
-    value = text.strip()
-    parts = value.split("-")
-    if len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4 and parts[1].isdigit() and len(parts[1]) <= 4:
-        return make_id(int(parts[0]), int(parts[1]))
-    raise InputError(f"事项编号“{text}”格式不对，应为 年份-序号，如 2026-0017")
+    """Accept 2026-0017, 2026-17 or 2026-017 and return 2026-0017 (ASCII digits only)."""
+    match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,5})\s*", text)
+    if match and int(match[2]) > 0:
+        return make_id(int(match[1]), int(match[2]))
+    raise InputError(f"事项编号“{text[:40]}”格式不对，应为 年份-序号，如 2026-0017")

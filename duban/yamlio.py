@@ -50,7 +50,12 @@ def load_fast(text: str) -> Any:
         try:
             return fastyaml.load(text)
         except fastyaml.Fallback:
+            fastyaml.scan(text)
             return _fast.load(text)
+    except fastyaml.Refused as error:
+        raise YamlSyntaxError(error.line, error.message) from None
+    except RecursionError:
+        raise YamlSyntaxError(None, "YAML 嵌套层次太深，请检查缩进和括号") from None
     except (YAMLError, MarkedYAMLError) as error:
         raise _syntax_error(error) from None
 
@@ -86,9 +91,15 @@ def _round_trip(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
 
 
 def load_located(text: str) -> Any:
-    """Parse in round-trip mode: slower, but every key knows its line."""
+    """Parse in round-trip mode: slower, but every key knows its line. Only for text load_fast has
+    read (or refused): the same checks for depth and aliases run first."""
     try:
+        fastyaml.scan(text)
         return _round_trip().load(text)
+    except fastyaml.Refused as error:
+        raise YamlSyntaxError(error.line, error.message) from None
+    except RecursionError:
+        raise YamlSyntaxError(None, "YAML 嵌套层次太深，请检查缩进和括号") from None
     except (YAMLError, MarkedYAMLError) as error:
         raise _syntax_error(error) from None
 

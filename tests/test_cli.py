@@ -398,7 +398,7 @@ def test_check_finds_yaml_syntax_errors_and_config_problems(office: Duban) -> No
     out = office("check", ok=False).stdout
     assert f"cases/2026/{case_id}.yaml:" in out and "YAML 格式错误" in out
     config_line = config.read_text(encoding="utf-8").splitlines().index("临期提醒: 三天") + 1
-    assert f"config.yaml:{config_line}: “临期提醒”应为不小于 0 的整数" in out
+    assert f"config.yaml:{config_line}: “临期提醒”应为 0 到 1000 之间的整数" in out
     # Other commands refuse to work on a broken config, pointing at check.
     result = office("new", "--title", "另一事项", "--source-kind", "领导批示", ok=False)
     assert result.exit_code == 1 and "config.yaml" in result.stderr

@@ -89,7 +89,11 @@ def test_impossible_dates_and_broken_yaml_fail_alike() -> None:
         fastyaml.load("a: 2026-02-30\n")
     _same("a: [1,\n")
     _same("a: 1\na: 2\n")
-    _same("a: &x 1\nb: *x\n")
+    # Anchors and aliases are refused outright (an alias bomb expands to gigabytes), as is depth.
+    with pytest.raises(fastyaml.Refused):
+        fastyaml.load("a: &x 1\nb: *x\n")
+    with pytest.raises(fastyaml.Refused):
+        fastyaml.load("a: " + "[" * 50 + "]" * 50 + "\n")
     _same("a: !!str 1\n")
     _same("")
     _same("--- 1\n--- 2\n")

@@ -272,4 +272,4 @@ def test_the_fast_path_leaves_the_rest_to_typer(office: Duban) -> None:
         capture_output=True,
         text=True,
     )
-    assert broken.returncode == 1 and broken.stderr.startswith("--as-of 的日期“2026-02-30”不是有效日期")
+    assert broken.returncode == 2 and broken.stderr.startswith("用法错误：--as-of 的日期“2026-02-30”不是有效日期")

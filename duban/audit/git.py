@@ -109,14 +109,15 @@ class Git:
                 changed.append(entry[3:])
         return changed
 
-    def commit(self, paths: Sequence[str], message: CommitMessage, operator: str) -> str:
+    def commit(self, paths: Sequence[str], message: CommitMessage | str, operator: str) -> str:
         """Commit exactly these paths (added, changed or removed); nothing else staged is taken.
         Paths and message go to git through stdin and a file, so a batch of any size commits."""
         self._run("add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
         env = dict(os.environ)
         env.update(self._env(operator))
         message_file = (self.root / ".git" / "DUBAN_COMMIT_MSG").resolve()
-        message_file.write_text(message.text(), encoding="utf-8")
+        text = message if isinstance(message, str) else message.text()
+        message_file.write_text(text, encoding="utf-8")
         args = ["commit", "--quiet", "--no-verify", "--cleanup=verbatim", "-F", str(message_file)]
         if self.has_commits():
             args += ["--only", "--pathspec-from-file=-", "--pathspec-file-nul"]
@@ -137,6 +138,18 @@ class Git:
 
     def head(self) -> str | None:
         return self._run("rev-parse", "HEAD") if self.has_commits() else None
+
+    def message(self, ref: str) -> str:
+        """A commit's whole message, as it was given."""
+        return self._run("log", "-1", "--format=%B", ref, strip=False).removesuffix("\n")
+
+    def text_at(self, ref: str, path: str) -> str | None:
+        """A file's text at a commit, or None when the commit has no such file."""
+        try:
+            self._run("cat-file", "-e", f"{ref}:{path}")
+        except RepositoryError:
+            return None
+        return self._run("show", f"{ref}:{path}", strip=False)
 
     def operator_env(self, operator: str) -> dict[str, str]:
         """The environment for a git step that may commit or merge on the operator's behalf."""

@@ -6,7 +6,7 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, choice, date_option, done, session
+from duban.cli.root import app, choice, count, date_option, done, session
 from duban.model import REPORT_CYCLES
 from duban.usecases import procedure, queries
 
@@ -30,7 +30,7 @@ def assign_command(
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),
         deadline=date_option(ctx, deadline, "--deadline 的日期") if deadline else None,
-        days=days,
+        days=count(days, "--days"),
         report_cycle=choice(report_every, REPORT_CYCLES, "--report-every") if report_every else None,
     )
     current = session(ctx)

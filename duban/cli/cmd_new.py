@@ -8,7 +8,7 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, choice, date_option, session
+from duban.cli.root import app, choice, count, date_option, session
 from duban.errors import InputError
 from duban.model import REPORT_CYCLES, SOURCE_KINDS, URGENCIES
 from duban.textfiles import decode_text
@@ -71,7 +71,7 @@ def new_command(
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),
         deadline=date_option(ctx, deadline, "--deadline 的日期") if deadline else None,
-        days=days,
+        days=count(days, "--days"),
         urgency=choice(urgency, URGENCIES, "--urgency"),
         restricted_to=tuple(restricted_to),
         report_cycle=choice(report_every, REPORT_CYCLES, "--report-every"),

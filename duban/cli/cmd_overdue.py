@@ -8,7 +8,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli import overdue_output as output
-from duban.cli.root import app, choice, console, session, stdout_is_terminal
+from duban.cli.root import app, choice, console, count, session, stdout_is_terminal
 from duban.cli.views import NARROW, fit, fixed, new_table, shrinking, unit_names
 
 
@@ -37,7 +37,16 @@ def overdue_command(
     """逾期检查：逾期（红）、临期（黄）、逾期未报、停滞；按级别和逾期程度排序。"""
     fmt = choice(fmt, output.FORMATS, "--format") if fmt else ("table" if stdout_is_terminal() else "plain")
     code = output.run_check(
-        session(ctx), within, fmt, unit, by_unit, quiet, exit_code, remind, workday_only, table=_print_table
+        session(ctx),
+        count(within, "--within"),
+        fmt,
+        unit,
+        by_unit,
+        quiet,
+        exit_code,
+        remind,
+        workday_only,
+        table=_print_table,
     )
     if code:
         raise typer.Exit(code)

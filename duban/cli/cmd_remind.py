@@ -7,9 +7,9 @@ import typer
 from duban import lifecycle
 from duban.cli import completion
 from duban.cli.root import app, done, session
-from duban.errors import InputError
+from duban.errors import UsageError
 from duban.usecases import procedure
-from duban.usecases.overdue import overdue_ids
+from duban.usecases.overdue import AUTOMATIC_NOTE, remind_overdue
 
 
 @app.command("remind")
@@ -25,11 +25,15 @@ def remind_command(
     current = session(ctx)
     ids = list(case_ids or [])
     if overdue:
-        ids += overdue_ids(current)
-        if not ids:
-            done("没有逾期事项，无需催办")
-            return
+        if ids:
+            raise UsageError("--overdue 与事项编号只能给一个：要么催办全部逾期事项，要么给出编号")
+        reminded = remind_overdue(current, note=note or AUTOMATIC_NOTE)
+        if not reminded:
+            done("没有今天尚未催办的逾期事项，无需催办")
+        for case in reminded:
+            done(f"已催办 {case.id}（第 {lifecycle.reminders(case)} 次）")
+        return
     if not ids:
-        raise InputError("请给出要催办的事项编号，或用 --overdue 催办全部逾期事项")
+        raise UsageError("请给出要催办的事项编号，或用 --overdue 催办全部逾期事项")
     for case in procedure.remind(current, ids, note):
         done(f"已催办 {case.id}（第 {lifecycle.reminders(case)} 次）")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from duban.cli import completion
-from duban.cli.root import app, choice, session
+from duban.cli.root import app, choice, count, session
 from duban.errors import UsageError
 from duban.render.templates import FORMATS as DOCUMENT_FORMATS
 from duban.usecases import documents
@@ -39,6 +39,7 @@ def render_command(
         raise UsageError("请给出文书种类和事项编号，如 duban render notice 2026-0017；--list 查看模板")
     fmt = choice(fmt, DOCUMENT_FORMATS, "--format")
     kind = choice(kind, DOCUMENT_KINDS, "文书种类")
+    count(reply_days, "--reply-days", 100)
     for rendered in documents.render_case_document(current, kind, case_id, fmt, output, reply_days):
         if rendered.path == "-":
             typer.echo(rendered.text, nl=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban.calendar import PROVISIONAL_LABEL
-from duban.cli.root import app, date_option, print_json, session
+from duban.cli.root import app, count, date_option, print_json, session
 from duban.usecases import queries
 
 
@@ -18,6 +18,7 @@ def workdays_command(
 ) -> None:
     """起始日期之后第 N 个工作日（按国务院节假日安排和本办补充安排，调休上班日算工作日）。"""
     current = session(ctx)
+    count(days, "工作日数")
     result = queries.workdays(current, date_option(ctx, start, "起始日期"), days)
     if as_json:
         print_json(

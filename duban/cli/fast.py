@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from typing import Any
 
 _GLOBAL = {"--repo": "repo", "--as-of": "as_of", "--by": "by"}
 _VALUED = {"--within": "within", "--format": "format", "--unit": "unit"}
@@ -56,10 +57,17 @@ def fast_overdue(argv: list[str]) -> int | None:
     if fmt not in ("plain", "json", "csv"):
         return None
     within_text = options.get("within")
-    if within_text is not None and not str(within_text).lstrip("-").isdigit():
+    if within_text is not None and not (str(within_text).isascii() and str(within_text).isdigit()):
         return None  # typer explains a wrong number, as for every other command
     from duban.errors import DubanError
+    from duban.schema import in_range, parse_date_text
 
+    as_of = str(global_options.get("as_of") or os.environ.get("DUBAN_TODAY") or "").strip()
+    day = parse_date_text(as_of) if as_of else None
+    if within_text is not None and int(str(within_text)) > 1000:
+        return None
+    if as_of and (day is None or not in_range(day)):
+        return None  # the typer path names the wrong value and where it came from
     try:
         return _run(global_options, options, fmt, int(str(within_text)) if within_text is not None else None)
     except DubanError as error:
@@ -71,24 +79,27 @@ def fast_overdue(argv: list[str]) -> int | None:
 
 
 def _run(global_options: dict[str, str | bool], options: dict[str, str | bool], fmt: str, within: int | None) -> int:
-    from duban.cli.overdue_output import run_check
-    from duban.errors import InputError
     from duban.schema import parse_date_text
     from duban.usecases.session import Session
 
     as_of = str(global_options.get("as_of") or os.environ.get("DUBAN_TODAY") or "").strip()
-    today = dt.date.today()
-    if as_of:
-        parsed = parse_date_text(as_of)
-        if parsed is None:
-            raise InputError(f"--as-of 的日期“{as_of}”不是有效日期，请按 YYYY-MM-DD 填写，如 2026-10-10")
-        today = parsed
+    today = parse_date_text(as_of) or dt.date.today() if as_of else dt.date.today()
     session = Session(
         repo=str(global_options.get("repo") or os.environ.get("DUBAN_REPO") or "") or None,
         today=today,
         by=str(global_options.get("by") or os.environ.get("DUBAN_USER") or "") or None,
     )
     unit = options.get("unit")
+    try:
+        return _check(session, within, fmt, unit, options)
+    finally:
+        for notice in session.notices:
+            sys.stderr.write(f"{notice}\n")
+
+
+def _check(session: Any, within: int | None, fmt: str, unit: object, options: dict[str, str | bool]) -> int:
+    from duban.cli.overdue_output import run_check
+
     return run_check(
         session,
         within,

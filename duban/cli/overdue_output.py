@@ -158,6 +158,8 @@ def run_check(
     result = overdue.morning_check(current, within, unit, remind)
     alerts = result.alerts
     status = 3 if exit_code and any(a.red for a in alerts) else 0
+    if result.skipped:
+        status = 1  # cron mails the problem: a case file it could not read was left out
     if quiet and quiet_applies(alerts, result.reminded):
         return status
     office = current.office.config.office

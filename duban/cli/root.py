@@ -182,6 +182,17 @@ class DubanGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BaseException:
+            flush_notices(ctx)
+            self._handle(ctx)
+            raise
+        finally:
+            flush_notices(ctx)
+
+    def _handle(self, ctx: Any) -> None:
+        """Turn the exception being handled into the one-line message and exit status."""
+        try:
+            raise
         except NoArgsIsHelpError as error:
             typer.echo(error.ctx.get_help() if error.ctx is not None else "")
             raise typer.Exit(0) from None
@@ -212,7 +223,15 @@ class DubanGroup(TyperGroup):
             if os.environ.get("DUBAN_DEBUG"):
                 raise
             fail(f"内部错误：{type(error).__name__}: {error}（未做任何改动；设置 DUBAN_DEBUG=1 可查看详情）")
-        raise AssertionError("unreachable")
+
+
+def flush_notices(ctx: Any) -> None:
+    """What the command has to tell besides its result, one line each on stderr."""
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, Session):
+        for notice in obj.notices:
+            sys.stderr.write(f"{notice}\n")
+        obj.notices.clear()
 
 
 app = typer.Typer(
@@ -246,6 +265,13 @@ def choice(value: str, allowed: Sequence[str], option: str) -> str:
     value = value.strip()
     if value not in allowed:
         raise UsageError(f"{option} 的值“{value}”不认识，可选：{'、'.join(allowed)}")
+    return value
+
+
+def count(value: int | None, option: str, maximum: int = 1000) -> int | None:
+    """A number of working days on the command line: 0 to maximum, else a usage error."""
+    if value is not None and not 0 <= value <= maximum:
+        raise UsageError(f"{option} 应为 0 到 {maximum} 之间的整数，现为 {value}")
     return value
 
 

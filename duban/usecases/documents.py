@@ -109,6 +109,7 @@ def render_bulletin(
     config = office.config
     reader = session.viewer()
     cases = [redact(c, reader) for c in office.cases()]
+    session.report_skipped()
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
     context = documents.bulletin_context(config, report, issue, session.today)
     markdown = render_text(office.root, "bulletin", context)

@@ -48,6 +48,7 @@ def stats(
     config = office.config
     start, end = _period(session, start, end)
     report = reports.period_report(office.cases(), config.calendar(), start, end, session.today)
+    session.report_skipped()
     names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
     if unit:
         names = [config.resolve_unit(unit)]

@@ -13,9 +13,9 @@ from typing import Any
 from duban import lifecycle
 from duban.audit.git import CommitMessage
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
-from duban.model import Case
+from duban.model import Case, make_id
 from duban.textfiles import decode_text
-from duban.usecases.recording import Progress, write_new_cases
+from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
 
 
@@ -114,15 +114,15 @@ def _register_drafts(
     if not again:
         _refuse_repeats(office, name, result.drafts)
     operator = session.operator() if not dry_run else (session.viewer() or "（预览）")
-    with office.lock() if not dry_run else _nothing():
+    with changing(session) if not dry_run else _nothing():
         year = session.today.year
         first = int(office.next_id(year)[5:])
         cases: list[Case] = []
         for offset, draft in enumerate(result.drafts):
             serial = first + offset
-            if serial > 9999:
-                raise RepositoryError(f"{year}年的编号不够用了（超过 9999）")
-            case_id = f"{year:04d}-{serial:04d}"
+            if serial > 99999:
+                raise RepositoryError(f"{year}年的编号不够用了（超过 99999）")
+            case_id = make_id(year, serial)
             request = lifecycle.Registration(
                 title=draft.title,
                 source_kind=draft.source_kind,

@@ -8,14 +8,32 @@ from typing import Any
 
 from duban.errors import InputError
 from duban.model import replace
-from duban.usecases.procedure import remind
+from duban.usecases.recording import apply_many_locked, changing
 from duban.usecases.redaction import redact
 from duban.usecases.session import Session
 
+AUTOMATIC_NOTE = "逾期自动催办"
 
-def overdue_ids(session: Session) -> list[str]:
-    """The red cases of the morning check: 办理中 and today after the deadline in force."""
-    return [a.case.id for a in morning_check(session, within=0).alerts if a.red]
+
+def remind_overdue(session: Session, unit: str | None = None, note: str = AUTOMATIC_NOTE) -> list[Any]:
+    """A 催办 for every red case not yet reminded today, in one commit. The cases are chosen after
+    the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day."""
+    from duban import lifecycle, reports
+
+    operator = session.operator()
+    with changing(session) as office:
+        config = office.config
+        full = config.resolve_unit(unit) if unit else None
+        summaries = [s for s in office.summaries() if full is None or full in s.lead_units]
+        found = reports.alerts(summaries, config.calendar(), session.today, 0, config.stall_days)
+        due = [a.case.id for a in found if a.red and a.case.last_reminder != session.today]
+        if due:
+
+            def step(case: Any, op: str) -> Any:
+                return lifecycle.remind(case, session.today, op, note)
+
+            return apply_many_locked(office, due, step, "催办", operator)
+    return []
 
 
 @dataclass(frozen=True)
@@ -23,6 +41,7 @@ class MorningCheck:
     alerts: list[Any]  # list[reports.Alert], redacted for the reader
     within: int
     reminded: tuple[str, ...] = ()
+    skipped: int = 0  # case files that could not be read, named in the session's notices
 
 
 def morning_check(
@@ -43,15 +62,10 @@ def morning_check(
     def selected() -> list[Any]:
         return [s for s in office.summaries() if full is None or full in s.lead_units]
 
+    reminded = tuple(case.id for case in remind_overdue(session, unit)) if remind_red else ()
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
-    reminded: tuple[str, ...] = ()
-    if remind_red:
-        due = [a.case.id for a in found if a.red and a.case.last_reminder != session.today]
-        if due:
-            remind(session, due, "逾期自动催办")
-            reminded = tuple(due)
-            found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
+    skipped = session.report_skipped()
     if any(a.case.restricted_to for a in found):
         reader = session.viewer()
         found = [replace(a, case=redact(a.case, reader)) for a in found]
-    return MorningCheck(found, days, reminded)
+    return MorningCheck(found, days, reminded, skipped)

@@ -120,12 +120,11 @@ def undo(session: Session) -> Undone:
     written through the store and committed alone. Numbers of undone registrations are retired."""
     from duban.audit.git import CommitMessage, Git
     from duban.audit.undo import UNDO_ACTION, find_undoable
-    from duban.usecases.recording import restore
+    from duban.usecases.recording import changing, commit_files
 
-    office = session.office
     operator = session.operator()
-    git = Git(office.root)
-    with office.lock():
+    with changing(session) as office:
+        git = Git(office.root)
         target = find_undoable(office.root)
         paths = [path for path, _ in target.before]
         dirty = git.uncommitted(paths)
@@ -136,11 +135,9 @@ def undo(session: Session) -> Undone:
             for path, text in target.before
             if text is None and path.endswith(".yaml")
         )
-        originals = [(path, office.file_text(path)) for path in paths]
-        for path, text in target.before:
-            office.put_back(path, text)
-        retired = office.retire(list(removed)) if removed else []
-        originals += [(rel, None) for rel in retired if rel not in paths]
+        writes = list(target.before)
+        if removed:
+            writes += [w for w in office.retirement(list(removed)) if w[0] not in paths]
         if len(target.case_ids) == 1:
             case_id = target.case_ids[0]
             short = target.summary.replace(f" {case_id}", "", 1)
@@ -149,10 +146,5 @@ def undo(session: Session) -> Undone:
             message = CommitMessage(
                 UNDO_ACTION, "", "", body=f"撤销提交 {target.sha[:10]}：{target.summary}", batch=target.case_ids
             )
-        message = replace(message, undoes=target.sha)
-        try:
-            git.commit([*paths, *(r for r in retired if r not in paths)], message, operator)
-        except BaseException:
-            restore(office, git, originals)
-            raise
+        commit_files(office, git, writes, replace(message, undoes=target.sha), operator)
     return Undone(target.sha, target.summary, target.action, target.case_ids, removed)

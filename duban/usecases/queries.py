@@ -10,7 +10,7 @@ from typing import Any
 from duban import lifecycle
 from duban.calendar import Deadline, WorkCalendar
 from duban.errors import InputError, NotFoundError
-from duban.model import STATUSES, Case, case_path, replace
+from duban.model import STATUSES, Case, case_path, id_order, replace
 from duban.store import normalize_id
 from duban.usecases.redaction import redact
 from duban.usecases.session import Session, calendar_for
@@ -63,8 +63,16 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 def show(session: Session, case_id: str) -> CaseView:
     office = session.office
     case = redact(office.read_case(case_id), session.viewer())
-    children = tuple(sorted((i, status) for i, status, parent in office.outline() if parent == case.id))
+    children = tuple(
+        sorted(
+            ((i, status) for i, status, parent in office.outline() if parent == case.id), key=lambda c: id_order(c[0])
+        )
+    )
     return replace(view(case, office.config.calendar(), session.today), children=children)
+
+
+def _by_id(child: tuple[str, str]) -> tuple[int, int, str]:
+    return id_order(child[0])
 
 
 @dataclass(frozen=True)
@@ -108,9 +116,10 @@ def list_cases(session: Session, filters: Filters) -> list[CaseView]:
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
     reader = session.viewer()
-    visible = (redact(c, reader) for c in office.cases())
+    visible = [redact(c, reader) for c in office.cases()]
+    session.report_skipped()
     selected = [c for c in visible if all(test(c) for test in tests)]
-    selected.sort(key=lambda c: c.id)
+    selected.sort(key=lambda c: id_order(c.id))
     return [view(c, calendar, session.today) for c in selected]
 
 

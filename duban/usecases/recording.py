@@ -1,42 +1,152 @@
-"""How a change is recorded: the case files written and one commit made, all or nothing.
-An uncommitted hand edit of a file is committed on its own first, never folded in."""
+"""How a change is recorded: the case files written and one commit made, all or nothing, even when
+the process is killed half-way.
+
+Every change goes through commit_files: a journal (.duban/journal.json) names the files, what each
+will hold, the commit message and the operator before the first file is written, and is removed
+after the commit. Every command that changes the office takes the lock through `changing`, which
+first recovers what a killed predecessor left: stale git locks, a half-made change (completed with
+its original operator and message when every file was written, else put back as it was), a merge
+that sync left in progress, temporary files. An uncommitted hand edit of a file is committed on its
+own first, never folded into duban's change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 
 from duban.audit.git import HAND_EDIT_ACTION, CommitMessage, Git
+from duban.errors import RepositoryError
 from duban.model import Case, Event, case_path
-from duban.store import Office
+from duban.store import Holder, Office
 from duban.usecases.redaction import commit_title
 from duban.usecases.session import Session
 
 Progress = Callable[[int, int], None]
 Step = Callable[[Case, str], tuple[Case, Event]]
+GIT_LOCK_WAIT_SECONDS = 5.0
 
 
-def record_hand_edit(office: Office, git: Git, case: Case, operator: str) -> None:
-    """Commit a clerk's uncommitted edit of the case file on its own, before duban's change.
-    The caller has read the case through the store, so the edited file is known to be valid."""
-    rel = case_path(case.id)
-    if office.has_case(case.id) and git.uncommitted([rel]):
-        message = CommitMessage(
-            HAND_EDIT_ACTION, case.id, case.title, body="在下一步操作之前，先记录对该文件未提交的手工修改。"
+def _digest(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- taking the lock ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def changing(session: Session) -> Iterator[Office]:
+    """The office under its lock, with whatever a killed earlier command left recovered first."""
+    office = session.office
+    with office.lock() as previous:
+        recover(session, previous)
+        yield office
+
+
+def recover(session: Session, previous: Holder | None) -> None:
+    office = session.office
+    if not (office.root / ".git").exists():
+        return
+    git = Git(office.root)
+    _clear_git_locks(session, git, previous)
+    entry = office.read_journal()
+    if entry is not None:
+        _settle(session, office, git, entry)
+    for path in office.clean_temporary_files():
+        session.notify(f"已删除被中断的写入留下的临时文件 {path}")
+
+
+def _clear_git_locks(session: Session, git: Git, previous: Holder | None) -> None:
+    """git's own lock files. Left by a duban process that died holding the office's lock, they are
+    stale and removed; otherwise another git program may be at work: wait a little, then name it."""
+    import time
+
+    dot_git = git.root / ".git"
+    locks = sorted([*dot_git.glob("*.lock"), *(dot_git / "refs").rglob("*.lock")])
+    if not locks:
+        return
+    if previous is not None and not previous.running():
+        for lock in locks:
+            lock.unlink(missing_ok=True)
+        names = "、".join(str(lock.relative_to(git.root)) for lock in locks)
+        session.notify(f"已清除被中断的 duban 命令（进程 {previous.pid}）留下的 git 锁文件 {names}")
+        return
+    deadline = time.monotonic() + GIT_LOCK_WAIT_SECONDS
+    while time.monotonic() < deadline and any(lock.exists() for lock in locks):
+        time.sleep(0.1)
+    left = [lock for lock in locks if lock.exists()]
+    if left:
+        raise RepositoryError(
+            f"git 的锁文件 {left[0].relative_to(git.root)} 存在：可能另有 git 程序正在使用本仓库，未做任何改动；"
+            "确认没有 git 程序在运行后删除该文件，再重试"
         )
-        git.commit([rel], message, operator)
 
 
-def save_case(office: Office, git: Git, case: Case, message: CommitMessage, operator: str) -> None:
-    """Write one case and commit it; on any failure the file is put back as it was."""
-    rel = case_path(case.id)
-    record_hand_edit(office, git, case, operator)
-    before = office.case_text(case.id)
-    office.write_text(rel, office.render_case(case))
+def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]) -> None:
+    """A change the journal says was under way when its process died."""
+    start = str(entry.get("起点") or "")
+    message = str(entry.get("提交说明") or "")
+    subject = message.strip().splitlines()[0] if message.strip() else "上一次操作"
+    if entry.get("同步"):
+        if (git.root / ".git" / "MERGE_HEAD").exists():
+            git.abandon_merge(start)
+            session.notify("上次同步在合并时被中断，已放弃那次合并、恢复到同步之前；请再运行 duban sync")
+        office.clear_journal()
+        return
+    files = entry.get("文件")
+    if not isinstance(files, dict) or not start:
+        office.clear_journal()  # a journal that cannot be read names nothing to finish
+        return
+    head = git.head()
+    if head != start and git.message("HEAD") == message:
+        office.clear_journal()  # it was committed; only the journal was left
+        return
+    operator = str(entry.get("经办人") or "督办室")
+    written = all(_digest(office.file_text(rel)) == after for rel, after in files.items())
+    if written:
+        git.commit(list(files), message, operator)
+        office.clear_journal()
+        session.notify(f"上次被中断的“{subject}”已补完提交（经办人 {operator}）")
+        return
+    for rel in files:
+        office.put_back(rel, git.text_at(start, rel))
+    git.unstage(list(files))
+    office.clear_journal()
+    session.notify(f"上次被中断的“{subject}”没有写完，已恢复原状，请重新操作")
+
+
+# -- making a change ----------------------------------------------------------------------------------
+
+
+def commit_files(
+    office: Office,
+    git: Git,
+    writes: Sequence[tuple[str, str | None]],
+    message: CommitMessage,
+    operator: str,
+    progress: Progress | None = None,
+) -> None:
+    """Write (or, for None, delete) these files and commit them alone, all or nothing."""
+    originals = [(rel, office.file_text(rel)) for rel, _ in writes]
+    office.write_journal(
+        {
+            "起点": git.head() or "",
+            "经办人": operator,
+            "提交说明": message.text(),
+            "文件": {rel: _digest(text) for rel, text in writes},
+        }
+    )
     try:
-        git.commit([rel], message, operator)
+        for done, (rel, text) in enumerate(writes, 1):
+            office.put_back(rel, text)
+            if progress is not None:
+                progress(done, len(writes))
+        git.commit([rel for rel, _ in writes], message, operator)
     except BaseException:
-        restore(office, git, [(rel, before)])
+        restore(office, git, originals)
+        office.clear_journal()
         raise
+    office.clear_journal()
 
 
 def restore(office: Office, git: Git, originals: Sequence[tuple[str, str | None]]) -> None:
@@ -46,12 +156,31 @@ def restore(office: Office, git: Git, originals: Sequence[tuple[str, str | None]
     git.unstage([rel for rel, _ in originals])
 
 
+def record_hand_edit(office: Office, git: Git, case: Case, operator: str) -> None:
+    """Commit a clerk's uncommitted edit of the case file on its own, before duban's change.
+    The caller has read the case through the store, so the edited file is known to be valid."""
+    rel = case_path(case.id)
+    if office.has_case(case.id) and git.uncommitted([rel]):
+        message = CommitMessage(
+            HAND_EDIT_ACTION,
+            case.id,
+            commit_title(case),
+            body="在下一步操作之前，先记录对该文件未提交的手工修改。",
+        )
+        commit_files(office, git, [(rel, office.file_text(rel))], message, operator)
+
+
+def save_case(office: Office, git: Git, case: Case, message: CommitMessage, operator: str) -> None:
+    """Write one case and commit it; on any failure the file is put back as it was."""
+    record_hand_edit(office, git, case, operator)
+    commit_files(office, git, [(case_path(case.id), office.render_case(case))], message, operator)
+
+
 def apply_step(session: Session, case_id: str, step: Step, body: str = "") -> Case:
     """Load one case under the lock, apply one lifecycle step, save it, make one commit."""
-    office = session.office
     operator = session.operator()
-    git = Git(office.root)
-    with office.lock():
+    with changing(session) as office:
+        git = Git(office.root)
         case = office.read_case(case_id)
         changed, event = step(case, operator)
         message = CommitMessage(event.action, case.id, commit_title(case), body=body)
@@ -61,28 +190,25 @@ def apply_step(session: Session, case_id: str, step: Step, body: str = "") -> Ca
 
 def apply_many(session: Session, case_ids: Sequence[str], step: Step, action: str) -> list[Case]:
     """One step on several cases, all or nothing, in one commit that lists them."""
-    office = session.office
     operator = session.operator()
+    with changing(session) as office:
+        return apply_many_locked(office, case_ids, step, action, operator)
+
+
+def apply_many_locked(office: Office, case_ids: Sequence[str], step: Step, action: str, operator: str) -> list[Case]:
     git = Git(office.root)
-    with office.lock():
-        changed = [step(office.read_case(case_id), operator)[0] for case_id in dict.fromkeys(case_ids)]
-        if not changed:
-            return []
-        originals = [(case_path(c.id), office.case_text(c.id)) for c in changed]
-        for case in changed:
-            record_hand_edit(office, git, case, operator)
-        for case in changed:
-            office.write_text(case_path(case.id), office.render_case(case))
-        if len(changed) == 1:
-            message = CommitMessage(action, changed[0].id, commit_title(changed[0]))
-        else:
-            lines = "\n".join(f"{c.id} {commit_title(c)}" for c in changed)
-            message = CommitMessage(action, "", "", body=lines, batch=tuple(c.id for c in changed))
-        try:
-            git.commit([path for path, _ in originals], message, operator)
-        except BaseException:
-            restore(office, git, originals)
-            raise
+    changed = [step(office.read_case(case_id), operator)[0] for case_id in dict.fromkeys(case_ids)]
+    if not changed:
+        return []
+    for case in changed:
+        record_hand_edit(office, git, case, operator)
+    if len(changed) == 1:
+        message = CommitMessage(action, changed[0].id, commit_title(changed[0]))
+    else:
+        lines = "\n".join(f"{c.id} {commit_title(c)}" for c in changed)
+        message = CommitMessage(action, "", "", body=lines, batch=tuple(c.id for c in changed))
+    writes = [(case_path(c.id), office.render_case(c)) for c in changed]
+    commit_files(office, git, writes, message, operator)
     return changed
 
 
@@ -93,18 +219,9 @@ def write_new_cases(
     from duban.model import case_to_mapping
     from duban.yamlio import dump_new
 
-    git = Git(office.root)
-    paths = [case_path(c.id) for c in cases]
     lines = "\n".join(f"{c.id} {commit_title(c)}" for c in cases)
     message = CommitMessage(
         message.action, message.case_id, message.summary, f"{message.body}\n\n{lines}", message.batch
     )
-    try:
-        for done, (case, rel) in enumerate(zip(cases, paths, strict=True), 1):
-            office.write_text(rel, dump_new(case_to_mapping(case)))
-            if progress is not None:
-                progress(done, len(cases))
-        git.commit(paths, message, operator)
-    except BaseException:
-        restore(office, git, [(rel, None) for rel in paths])
-        raise
+    writes = [(case_path(c.id), dump_new(case_to_mapping(c))) for c in cases]
+    commit_files(office, Git(office.root), writes, message, operator, progress)

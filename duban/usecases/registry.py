@@ -18,7 +18,7 @@ from duban.model import Case, replace
 from duban.schema import KeyProblem
 from duban.store import CASES_DIR, CONFIG_FILE, normalize_id
 from duban.textfiles import decode_text
-from duban.usecases.recording import save_case
+from duban.usecases.recording import changing, save_case
 from duban.usecases.redaction import commit_title
 from duban.usecases.session import Session
 
@@ -221,7 +221,7 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
         request = replace(request, parent=parent.id)
     calendar = config.calendar()
     git = Git(office.root)
-    with office.lock():
+    with changing(session):
         case_id = office.next_id(session.today.year)
         year, serial = int(case_id[:4]), int(case_id[5:])
         case, _event = lifecycle.register(

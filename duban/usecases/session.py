@@ -19,6 +19,19 @@ class Session:
     today: dt.date = field(default_factory=dt.date.today)
     by: str | None = None
     _office: Office | None = None
+    # What a command has to tell besides its result (a recovered change, a file left out), printed
+    # by the command line on stderr.
+    notices: list[str] = field(default_factory=list)
+
+    def notify(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+
+    def report_skipped(self) -> int:
+        """Name each case file the last read of the office could not count; how many there were."""
+        for problem in self.office.skipped:
+            self.notify(f"{problem}，本次未计入")
+        return len(self.office.skipped)
 
     @property
     def office(self) -> Office:

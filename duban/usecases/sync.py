@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from duban.audit.git import ATTRIBUTES_LINE, CommitMessage, Git, install_merge_driver
 from duban.errors import RepositoryError
 from duban.merge import CONFLICTS_FILE
-from duban.model import ID_PATTERN, case_path, replace
+from duban.model import ID_PATTERN, case_path, make_id, replace
 from duban.store import Office
+from duban.usecases.recording import changing, commit_files
 from duban.usecases.session import Session
 
 
@@ -30,47 +31,53 @@ def sync(session: Session, remote: str = "origin") -> Synced:
     Local new cases whose numbers the remote took meanwhile are renumbered first; case files
     both sides changed are merged field by field; anything that cannot be merged stops the sync
     and leaves the clone as it was."""
-    office = session.office
     operator = session.operator()
+    with changing(session) as office:
+        return _sync_locked(session, office, remote, operator)
+
+
+def _sync_locked(session: Session, office: Office, remote: str, operator: str) -> Synced:
     git = Git(office.root)
     env = git.operator_env(operator)
-    with office.lock():
-        if remote not in git.remotes():
-            raise RepositoryError(f"没有名为 {remote} 的共享仓库：请先执行 git remote add {remote} 地址")
-        dirty = git.dirty_tracked()
-        if dirty:
-            raise RepositoryError(f"{dirty[0]} 有未提交的修改，请先用 duban 命令记录或放弃后再同步")
-        if install_merge_driver(office.root):
-            git.commit([".gitattributes"], CommitMessage("配置", "", "事项文件的合并规则"), operator)
-            if ATTRIBUTES_LINE not in (office.root / ".gitattributes").read_text(encoding="utf-8"):
-                raise RepositoryError(".gitattributes 写入失败")
-        start = git.rev()
-        branch, warnings = _remote_branch(git, remote, env)
-        for attempt in range(3):
-            try:
-                git.fetch(remote, env)
-            except RepositoryError as error:
-                raise _unreachable(remote, error) from None
-            tracking = f"{remote}/{branch}"
-            if not git.has_remote_branch(tracking):
-                git.push(remote, branch, env, set_upstream=True)
-                return Synced(0, git.count("HEAD"), [], [], True, branch, warnings)
-            renumbered, reissue = _renumber_collisions(office, git, tracking, operator)
-            pulled = git.count(f"HEAD..{tracking}")
-            _merge(office, git, tracking, start, env)
-            pushed = git.count(f"{tracking}..HEAD")
-            if pushed == 0:
-                return Synced(pulled, 0, renumbered, reissue, False, branch, warnings)
-            try:
-                git.push(remote, branch, env, set_upstream=git.upstream() != tracking)
-                return Synced(pulled, pushed, renumbered, reissue, False, branch, warnings)
-            except RepositoryError as error:
-                if attempt == 2:
-                    reason = error.message.removeprefix("git 操作失败：")
-                    raise RepositoryError(
-                        f"共享仓库拒绝了推送（{reason}）：本地记录都在，请稍后再运行 duban sync"
-                    ) from None
-                start = git.rev()  # what is merged locally stays; fetch again
+    if remote not in git.remotes():
+        raise RepositoryError(f"没有名为 {remote} 的共享仓库：请先执行 git remote add {remote} 地址")
+    dirty = git.dirty_tracked()
+    if dirty:
+        raise RepositoryError(f"{dirty[0]} 有未提交的修改，请先用 duban 命令记录或放弃后再同步")
+    if install_merge_driver(office.root):
+        git.commit([".gitattributes"], CommitMessage("配置", "", "事项文件的合并规则"), operator)
+        if ATTRIBUTES_LINE not in (office.root / ".gitattributes").read_text(encoding="utf-8"):
+            raise RepositoryError(".gitattributes 写入失败")
+    start = git.rev()
+    branch, warnings = _remote_branch(git, remote, env)
+    for attempt in range(3):
+        try:
+            git.fetch(remote, env)
+        except RepositoryError as error:
+            raise _unreachable(remote, error) from None
+        tracking = f"{remote}/{branch}"
+        if not git.has_remote_branch(tracking):
+            git.push(remote, branch, env, set_upstream=True)
+            return Synced(0, git.count("HEAD"), [], [], True, branch, warnings)
+        renumbered, reissue = _renumber_collisions(office, git, tracking, operator)
+        pulled = git.count(f"HEAD..{tracking}")
+        # A merge killed half-way is abandoned by the next command (recording.recover).
+        office.write_journal({"同步": True, "起点": start})
+        _merge(office, git, tracking, start, env)
+        office.clear_journal()
+        pushed = git.count(f"{tracking}..HEAD")
+        if pushed == 0:
+            return Synced(pulled, 0, renumbered, reissue, False, branch, warnings)
+        try:
+            git.push(remote, branch, env, set_upstream=git.upstream() != tracking)
+            return Synced(pulled, pushed, renumbered, reissue, False, branch, warnings)
+        except RepositoryError as error:
+            if attempt == 2:
+                reason = error.message.removeprefix("git 操作失败：")
+                raise RepositoryError(
+                    f"共享仓库拒绝了推送（{reason}）：本地记录都在，请稍后再运行 duban sync"
+                ) from None
+            start = git.rev()  # what is merged locally stays; fetch again
     raise RepositoryError("同步没有完成，请再运行一次 duban sync")
 
 
@@ -120,6 +127,7 @@ def _merge(office: Office, git: Git, tracking: str, start: str, env: dict[str, s
     others = [p for p in unmerged if not p.startswith("cases/")]
     lines += [f"{p} 两边都改了，无法自动合并" for p in others]
     git.abandon_merge(start)
+    office.clear_journal()
     detail = "；".join(lines) if lines else "git 无法自动合并"
     raise RepositoryError(f"同步停止，本地没有任何改变：{detail}。请商量后由一人改正并同步，另一人再运行 duban sync")
 
@@ -138,32 +146,41 @@ def _renumber_collisions(
     config = office.config
     taken: dict[int, int] = {}
     remote = [path.rsplit("/", 1)[-1].removesuffix(".yaml") for path in git.files_at(tracking, "cases")]
-    for name in [*remote, *office.case_ids()]:
+    retired: list[str] = []
+    for year in {int(name[:4]) for name in [*remote, *office.case_ids()] if ID_PATTERN.match(name)}:
+        retired += (git.text_at(tracking, office.retired_path(year)) or "").split()
+        retired += [f"{year:04d}-{n:04d}" for n in office.retired(year)]
+    for name in [*remote, *office.case_ids(), *retired]:
         match = ID_PATTERN.match(name)
         if match:
             year, serial = int(match[1]), int(match[2])
             taken[year] = max(taken.get(year, 0), serial)
-    renumbered: list[tuple[str, str, str]] = []
-    paths: list[str] = []
     moves: dict[str, str] = {}
     for rel in collisions:
+        old = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+        year = int(old[:4])
+        taken[year] += 1
+        moves[old] = make_id(year, taken[year])
+    # Every local new case: renumbered, or a sub-case whose parent was (even when it was renumbered
+    # itself), so that a child never ends up under another clerk's case.
+    writes: list[tuple[str, str | None]] = []
+    renumbered: list[tuple[str, str, str]] = []
+    for rel in sorted(mine):
         case = office.read_case(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
-        taken[case.year] += 1
-        new_id = f"{case.year:04d}-{taken[case.year]:04d}"
-        moves[case.id] = new_id
-        new_case = replace(case, id=new_id, doc_number=config.doc_number(case.year, taken[case.year]))
-        office.write_text(case_path(new_id), office.render_case(new_case))
-        office.put_back(rel, None)
-        paths += [rel, case_path(new_id)]
-        renumbered.append((case.id, new_id, new_case.doc_number))
-    for rel in sorted(mine - set(collisions)):
-        case = office.read_case(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
-        if case.parent in moves:
-            office.write_text(rel, office.render_case(replace(case, parent=moves[case.parent])))
-            paths.append(rel)
+        new_id = moves.get(case.id, case.id)
+        parent = moves.get(case.parent, case.parent) if case.parent else None
+        if new_id == case.id and parent == case.parent:
+            continue
+        number = config.doc_number(int(new_id[:4]), int(new_id[5:])) if new_id != case.id else case.doc_number
+        changed = replace(case, id=new_id, doc_number=number, parent=parent)
+        if new_id != case.id:
+            writes += [(rel, None), (case_path(new_id), office.render_case(changed, like=case.id))]
+            renumbered.append((case.id, new_id, number))
+        else:
+            writes.append((rel, office.render_case(changed)))
     body = "\n".join(f"{old} → {new}（{number}）" for old, new, number in renumbered)
     message = CommitMessage("重新编号", "", "", body=body, batch=tuple(new for _, new, _ in renumbered))
-    git.commit(paths, message, operator)
+    commit_files(office, git, writes, message, operator)
     reissue = []
     out = office.root / "out"
     if out.is_dir():
