@@ -77,6 +77,31 @@ def _changes(before: Any, after: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+# What a reader outside a restricted case's circle may see of its file: numbers, units, dates,
+# state, and of each step its date and kind; nothing people wrote (titles, reasons, reports, names).
+_PUBLIC_KEYS = (
+    "编号", "文号", "主办单位", "协办单位", "紧急程度", "报告类别", "报告周期", "上级事项",
+    "立项日期", "交办日期", "办理时限", "时限工作日", "状态",
+)  # fmt: skip
+
+
+def _public(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {key: data[key] for key in _PUBLIC_KEYS if key in data}
+    events = data.get("办理过程")
+    if isinstance(events, list):
+        out["办理过程"] = [
+            {k: v for k, v in e.items() if k in ("日期", "动作", "单位") or not isinstance(v, (str, list, dict))}
+            for e in events
+            if isinstance(e, dict)
+        ]
+    reports = data.get("办理报告")
+    if isinstance(reports, list):
+        out["办理报告"] = [{k: e.get(k) for k in ("日期", "单位", "办结")} for e in reports if isinstance(e, dict)]
+    return out
+
+
 def _new_event_date(before: Any, after: Any) -> str | None:
     if not isinstance(after, dict) or not isinstance(after.get("办理过程"), list):
         return None
@@ -111,9 +136,10 @@ def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry
             current = "broken"
         message = str(commit.message)
         action = trailer(message, "Duban-Action") or HAND_EDIT_ACTION
-        changes = _changes(previous, current) if current is not None else ("文件已删除",)
         if restricted:
-            changes = tuple(c for c in changes if c.split(" ", 1)[0] not in ("标题", "督办内容", "来源", "批示领导"))
+            changes = _changes(_public(previous), _public(current)) if current is not None else ("文件已删除",)
+        else:
+            changes = _changes(previous, current) if current is not None else ("文件已删除",)
         when = commit.authored_datetime.strftime("%Y-%m-%d %H:%M")
         entries.append(
             HistoryEntry(

@@ -12,6 +12,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import DubanGroup, app, choice, date_option, print_json, session, stdout_is_terminal
+from duban.cli.text import one_line
 from duban.model import SOURCE_KINDS
 from duban.usecases import imports
 
@@ -144,7 +145,7 @@ def _show(result: imports.Imported, as_json: bool) -> None:
         typer.echo(f"{verb} {len(result.cases)} 项：")
         for case in result.cases:
             co = f"（协办：{'、'.join(case.co_units)}）" if case.co_units else ""
-            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{case.title}")
+            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{one_line(case.title)}")
     for line, heading in result.skipped:
         typer.echo(f"跳过第 {line} 行“{heading}”：没有交给单位的任务", err=True)
     if result.dry_run:

@@ -6,6 +6,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, console, print_json, session, stdout_is_terminal
+from duban.cli.text import one_line
 from duban.cli.views import (
     NARROW,
     deadline_text,
@@ -57,7 +58,8 @@ def list_command(
             case = item.case
             typer.echo(
                 "\t".join(
-                    (
+                    one_line(cell)
+                    for cell in (
                         case.id,
                         case.doc_number,
                         case.status,

@@ -6,6 +6,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, console, date_option, print_json, session, stdout_is_terminal
+from duban.cli.text import one_line
 from duban.cli.views import NARROW, fit, fixed, new_table, shrinking
 from duban.usecases import figures
 
@@ -40,7 +41,7 @@ def stats_command(
     if not stdout_is_terminal():
         typer.echo("\t".join(headers))
         for row in rows:
-            typer.echo("\t".join(_rate(row[h]) if h == "按期率" else str(row[h]) for h in headers))
+            typer.echo("\t".join(_rate(row[h]) if h == "按期率" else one_line(str(row[h])) for h in headers))
         return
     out = console()
     narrow = out.width < NARROW

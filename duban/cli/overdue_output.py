@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from typing import Any
 
 from duban.calendar import PROVISIONAL_LABEL
+from duban.cli.text import one_line
 
 FORMATS = ("table", "plain", "json", "csv")
 LEVEL_COLOURS = {"逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"}
@@ -65,9 +64,9 @@ def headline(office: str, today: str, alerts: list[Any]) -> str:
 
 def plain_line(alert: Any) -> str:
     case = alert.case
-    fields = [f"[{alert.level}]", case.id, case.doc_number, case.title]
+    fields = [f"[{alert.level}]", case.id, one_line(case.doc_number), one_line(case.title)]
     detail = [
-        "、".join(case.lead_units) or "无主办单位",
+        one_line("、".join(case.lead_units)) or "无主办单位",
         f"时限 {deadline_text(alert)}" if case.deadline else "未交办",
         days_text(alert),
         f"催办 {alert.reminders} 次",
@@ -96,13 +95,12 @@ def write_json(today: str, within: int, alerts: list[Any], reminded: tuple[str, 
 
 
 def write_csv_bytes(header: list[str] | tuple[str, ...], rows: list[list[Any]]) -> None:
-    """CSV in UTF-8 with a BOM, so that Excel shows the Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    """CSV in UTF-8 with a BOM, so that Excel shows the Chinese; text that would be a formula is
+    kept as text."""
+    from duban.render.ledger import csv_bytes
+
     sys.stdout.flush()
-    sys.stdout.buffer.write(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    sys.stdout.buffer.write(csv_bytes(header, rows))
     sys.stdout.flush()
 
 

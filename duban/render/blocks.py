@@ -1,9 +1,49 @@
-"""Rendered Markdown read back as the blocks of an official document (masthead, title, table, ...)."""
+"""Rendered Markdown read back as the blocks of an official document (masthead, title, table, ...).
+
+User text is data, never structure: every value a Markdown template prints passes through
+md_escape (the template environment's finalize), so that a title of "---" or "# 机关" or a report
+with a "| 单位 |" line stays text; blocks() takes the escapes away again."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+# What would turn a line into structure for blocks(): a heading's #, the signature rule ---.
+_LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$)")
+
+
+def md_escape(value: object) -> object:
+    """A value as a Markdown template prints it: text on one line, backslashes and pipes escaped,
+    and a start that would make a heading or the signature rule escaped too."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.replace("\r", "\n").split("\n"))
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    """A table row split on the pipes the template wrote, not on escaped ones from user text."""
+    cells, current, escaped = [], "", False
+    for ch in line.strip()[1:]:
+        if escaped:
+            current += "\\" + ch
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "|":
+            cells.append(current)
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        cells.append(current)
+    return tuple(_unescape(c.strip()) for c in cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +68,7 @@ def blocks(markdown: str) -> list[Block]:
             out.append(Block("table", rows=tuple(table)))
             table = []
         if paragraph:
-            text = "".join(paragraph)
+            text = _unescape("".join(paragraph))
             if signature:
                 kind = "signature"
             elif not seen_title:
@@ -48,7 +88,7 @@ def blocks(markdown: str) -> list[Block]:
         if line.startswith("|"):
             if paragraph:
                 flush()
-            cells = tuple(c.strip() for c in line.strip("|").split("|"))
+            cells = _cells(line)
             if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
                 continue
             table.append(cells)
@@ -62,7 +102,7 @@ def blocks(markdown: str) -> list[Block]:
         heading = re.match(r"^(#{1,4})\s+(.*)$", line)
         if heading:
             flush()
-            level, text = len(heading.group(1)), heading.group(2).strip()
+            level, text = len(heading.group(1)), _unescape(heading.group(2).strip())
             kind = {1: "masthead", 2: "title", 3: "heading", 4: "subheading"}[level]
             if kind == "title":
                 seen_title = True

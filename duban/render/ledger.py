@@ -22,15 +22,30 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> None:
-    from duban import atomic
+# A cell beginning with one of these is a formula to Excel and LibreOffice (a title "=HYPERLINK(…)"
+# would run): such text is written with a leading apostrophe, as OWASP advises for CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+def csv_cell(value: Any) -> str:
+    text = "" if value is None else plain(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """CSV in UTF-8 with a BOM, so that Excel shows the Chinese; text that would be a formula is
+    kept as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for row, _ in rows:
-        writer.writerow([plain(row[c]) if row[c] is not None else "" for c in columns])
-    atomic.write_bytes(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    from duban import atomic
+
+    atomic.write_bytes(path, csv_bytes(columns, [[row[c] for c in columns] for row, _ in rows]))
 
 
 def write_xlsx(
@@ -49,9 +64,11 @@ def write_xlsx(
         cell.alignment = Alignment(horizontal="center", vertical="center")
     fills = {"逾期": PatternFill("solid", fgColor="FFC7CE"), "临期": PatternFill("solid", fgColor="FFEB9C")}
     for row, level in rows:
-        sheet.append([row[c] if row[c] != "" else None for c in columns])
-        if level in fills:
-            for cell in sheet[sheet.max_row]:
+        sheet.append([_xlsx_value(row[c]) for c in columns])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text is text, even "=1+1": never a live formula
+            if level in fills:
                 cell.fill = fills[level]
     for column in date_columns:
         letter = get_column_letter(list(columns).index(column) + 1)
@@ -69,6 +86,16 @@ def write_xlsx(
     tmp = path.with_name(f".{path.name}.tmp")
     book.save(str(tmp))
     tmp.replace(path)
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell's value; text without the control characters an xlsx file cannot hold, so that one
+    bad case never breaks the whole ledger."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value == "":
+        return None
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def display_width(text: str) -> int:

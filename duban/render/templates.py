@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from duban.errors import InputError
+from duban.render.blocks import md_escape
 
 TEMPLATES = {
     "notice": ("notice.md.j2", "政务督办通知"),
@@ -55,7 +56,7 @@ def template_list(office_root: Path | None) -> list[TemplateInfo]:
     return out
 
 
-def _environment(office_root: Path | None) -> Any:
+def _environment(office_root: Path | None, markdown: bool = False) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -68,6 +69,8 @@ def _environment(office_root: Path | None) -> Any:
         undefined=StrictUndefined,
         autoescape=False,  # Markdown is plain text; HTML and Word escape at layout time
         keep_trailing_newline=True,
+        # In Markdown every printed value is data: escaped so it can never become structure.
+        finalize=md_escape if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -81,7 +84,7 @@ def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], 
     from jinja2 import TemplateError, TemplateSyntaxError
 
     name = TEMPLATES[key][0]
-    env = _environment(office_root)
+    env = _environment(office_root, markdown=not autoescape)
     env.autoescape = autoescape
     origin = next(t for t in template_list(office_root) if t.key == key)
     where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"

@@ -14,6 +14,7 @@ from duban import lifecycle
 from duban.audit.git import CommitMessage
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.model import Case, make_id
+from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text
 from duban.textfiles import decode_text
 from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
@@ -124,12 +125,13 @@ def _register_drafts(
                 raise RepositoryError(f"{year}年的编号不够用了（超过 99999）")
             case_id = make_id(year, serial)
             request = lifecycle.Registration(
-                title=draft.title,
+                # Text from another tool: control characters are taken out, never refused row by row.
+                title=clean_text(draft.title)[:LINE_LIMIT],
                 source_kind=draft.source_kind,
-                source_ref=draft.source_ref,
+                source_ref=clean_text(draft.source_ref)[:LINE_LIMIT],
                 source_date=draft.source_date,
-                leader=draft.leader,
-                content=draft.content,
+                leader=clean_text(draft.leader)[:LINE_LIMIT],
+                content=clean_text(draft.content, multiline=True)[:TEXT_LIMIT],
                 lead_units=draft.lead_units,
                 co_units=draft.co_units,
                 deadline=draft.deadline,

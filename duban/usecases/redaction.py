@@ -23,9 +23,14 @@ def redact(case: Any, reader: str) -> Any:
         source=Source(case.source.kind),
         leader="",
         content="",
-        events=tuple(replace(e, note="") for e in case.events),
-        reports=tuple(replace(r, text="") for r in case.reports),
+        events=tuple(replace(e, note="", extra=_plain_facts(e.extra)) for e in case.events),
+        reports=tuple(replace(r, text="", signer="") for r in case.reports),
     )
+
+
+def _plain_facts(extra: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object], ...]:
+    """Of an event's fields: dates, numbers, yes/no and the unit; no names, reasons or files."""
+    return tuple((key, value) for key, value in extra if not isinstance(value, str) or key == "单位")
 
 
 def commit_title(case: Case) -> str:

@@ -1,0 +1,10 @@
+"""Text in one-line outputs (plain, TSV): a line break or tab inside a title must not split a row."""
+
+from __future__ import annotations
+
+_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and tabs shown as \\n, \\r and \\t."""
+    return text.translate(_ESCAPES)

@@ -1,0 +1,187 @@
+"""Crash injection: every mutating command, killed (SIGKILL to its whole process group) at each of
+its git calls in turn, once plainly and once leaving git's index.lock behind as a git killed
+mid-write would; then at random moments. After each kill the next command must succeed, `check`
+must pass, `git fsck` must be clean, and the change must be wholly committed with its operator or
+wholly absent (sync: any prefix of its steps, and the next sync ends where a clean one would)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import fakegit
+import pytest
+from conftest import GIT_ENV, HERE, UNITS_FILE
+
+pytestmark = pytest.mark.stress
+
+TODAY = "2026-10-20"
+MINUTES = HERE / "minutes-example.txt"
+TABLE = HERE / "task-table-example.csv"
+
+COMMANDS: dict[str, list[str]] = {
+    "new": ["new", "--title", "崩溃测试事项", "--source-kind", "会议议定", "--lead-unit", "财政局"],
+    "assign": ["assign", "2026-0001", "--days", "5"],
+    "ack": ["ack", "2026-0002", "--unit", "财政局"],
+    "report": ["report", "2026-0002", "--unit", "财政局", "--signer", "钱正明", "--text", "进展", "--final"],
+    "remind": ["remind", "2026-0002", "--note", "电话催办"],
+    "extend": ["extend", "2026-0002", "--to", "2026-12-31", "--reason", "需协调", "--approved-by", "张强"],
+    "return": ["return", "2026-0003", "--reason", "数据不准"],
+    "close": ["close", "2026-0003", "--approved-by", "张强"],
+    "terminate": ["terminate", "2026-0002", "--reason", "情况变化", "--approved-by", "张强"],
+    "archive": ["archive", "2026-0004"],
+    "import-table": ["import", "table", str(TABLE)],
+    "import-minutes": ["import", "minutes", str(MINUTES), "--meeting", "第15次常务会议", "--date", "2026-10-19"],
+    "undo": ["undo"],
+    "overdue-remind": ["overdue", "--remind", "--quiet"],
+    "remind-overdue": ["remind", "--overdue"],
+    "sync": ["sync"],
+}
+
+
+def duban(root: Path, *args: str, by: str = "李明", check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "duban", "--repo", str(root), "--as-of", TODAY, "--by", by, *args],
+        capture_output=True, text=True, env=GIT_ENV, timeout=120,
+    )  # fmt: skip
+    if check and done.returncode != 0:
+        raise AssertionError(f"duban {' '.join(args)} -> {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An office in every state a command needs, with a remote that moved on (a colliding number)."""
+    base = tmp_path_factory.mktemp("template")
+    office = base / "office"
+    subprocess.run(
+        [sys.executable, "-m", "duban", "--by", "李明", "init", str(office), "--office", "测试办", "--units",
+         str(UNITS_FILE)], check=True, capture_output=True, env=GIT_ENV,
+    )  # fmt: skip
+
+    def step(day: str, *args: str, by: str = "李明") -> None:
+        subprocess.run(
+            [sys.executable, "-m", "duban", "--repo", str(office), "--as-of", day, "--by", by, *args],
+            check=True, capture_output=True, env=GIT_ENV,
+        )  # fmt: skip
+
+    for title in ("待交办", "办理中", "待审核", "已办结", "已逾期"):
+        step("2026-09-01", "new", "--title", title, "--source-kind", "会议议定", "--lead-unit", "财政局")
+    for case in ("2026-0002", "2026-0003", "2026-0004"):
+        step("2026-09-01", "assign", case, "--days", "30")
+    step("2026-09-01", "assign", "2026-0005", "--deadline", "2026-09-10")
+    for case in ("2026-0003", "2026-0004"):
+        step("2026-09-20", "report", case, "--unit", "财政局", "--signer", "钱正明", "--text", "办完", "--final")
+    step("2026-09-21", "close", "2026-0004")
+    remote = base / "remote.git"
+    git(base, "init", "-q", "--bare", "--initial-branch=main", str(remote))
+    git(office, "remote", "add", "origin", "../remote.git")
+    step("2026-09-21", "sync")
+    git(base, "clone", "-q", str(remote), str(base / "other"))
+    step("2026-09-22", "new", "--title", "别人的事项", "--source-kind", "领导交办", by="王芳")
+    subprocess.run(
+        [sys.executable, "-m", "duban", "--repo", str(base / "other"), "--as-of", "2026-09-22", "--by", "王芳",
+         "new", "--title", "别人的事项", "--source-kind", "领导交办"], check=True, capture_output=True, env=GIT_ENV,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "duban", "--repo", str(base / "other"), "--by", "王芳", "sync"],
+        check=True, capture_output=True, env=GIT_ENV,
+    )  # fmt: skip
+    step("2026-09-23", "remind", "2026-0002")
+    shutil.rmtree(office / ".duban", ignore_errors=True)
+    return base
+
+
+def fresh(template: Path, into: Path) -> Path:
+    shutil.copytree(template, into, symlinks=True)
+    return into / "office"
+
+
+def commits(root: Path, since: str, until: str = "HEAD") -> list[str]:
+    return git(root, "log", "--format=%an|%s", f"{since}..{until}").splitlines()
+
+
+def tree(root: Path, ref: str = "HEAD") -> str:
+    return git(root, "rev-parse", f"{ref}:cases").strip()
+
+
+def reference(template: Path, scratch: Path, name: str) -> tuple[list[str], str, int]:
+    """A clean run: its commits, the tree it leaves, and how many git calls it makes."""
+    root = fresh(template, scratch / f"ref-{name}")
+    start = git(root, "rev-parse", "HEAD").strip()
+    fake = fakegit.install(scratch / "fake-ref")
+    env = {**GIT_ENV, "DUBAN_TODAY": TODAY, "DUBAN_USER": "李明", "DUBAN_REPO": str(root)}
+    killed, calls = fakegit.run_killed(COMMANDS[name], root, fake, env, at=10**6)
+    assert not killed
+    return commits(root, start), tree(root), calls
+
+
+def settle(root: Path, start: str, expected: list[str], expected_tree: str, sync: bool) -> None:
+    """After a kill: the next command succeeds and the office is whole."""
+    after = duban(root, "new", "--title", "下一个事项", "--source-kind", "会议议定", by="王芳")
+    assert after.returncode == 0
+    assert "Traceback" not in after.stderr
+    assert duban(root, "check").returncode == 0
+    subprocess.run(["git", "fsck", "--no-dangling"], cwd=root, check=True, capture_output=True)
+    assert git(root, "status", "--porcelain", "--untracked-files=no") == ""
+    made = commits(root, start, "HEAD~1")
+    assert all(line.startswith(("李明|", "王芳|")) for line in made)
+    if sync:
+        assert list(reversed(made)) == list(reversed(expected))[: len(made)]
+        duban(root, "sync")
+        assert "别人的事项" in git(root, "log", "--format=%s", "-n", "40")
+        return
+    if made:
+        assert made == expected, (made, expected)
+        assert tree(root, "HEAD~1") == expected_tree
+    else:
+        assert not [p for p in (root / "cases").rglob("*.yaml") if "崩溃测试" in p.read_text(encoding="utf-8")]
+
+
+def kill_points() -> Iterator[tuple[str, str]]:
+    for name in COMMANDS:
+        for mode in ("plain", "lock"):
+            yield name, mode
+
+
+@pytest.mark.parametrize(("name", "mode"), list(kill_points()))
+def test_killed_at_every_git_call(template: Path, tmp_path: Path, name: str, mode: str) -> None:
+    expected, expected_tree, calls = reference(template, tmp_path, name)
+    assert calls > 0
+    fake = fakegit.install(tmp_path / "fake")
+    for at in range(1, calls + 1):
+        root = fresh(template, tmp_path / f"run-{at}")
+        start = git(root, "rev-parse", "HEAD").strip()
+        env = {**GIT_ENV, "DUBAN_TODAY": TODAY, "DUBAN_USER": "李明", "DUBAN_REPO": str(root)}
+        killed, _ = fakegit.run_killed(COMMANDS[name], root, fake, env, at=at, mode=mode)
+        assert killed, f"{name} made fewer git calls than its clean run ({at} of {calls})"
+        settle(root, start, expected, expected_tree, sync=name == "sync")
+        shutil.rmtree(root.parent)
+
+
+def test_killed_at_random_moments(template: Path, tmp_path: Path) -> None:
+    chooser = random.Random(20261123)
+    for run in range(int(os.environ.get("DUBAN_RANDOM_KILLS", "30"))):
+        name = chooser.choice(list(COMMANDS))
+        expected, expected_tree, _ = reference(template, tmp_path / f"r{run}", name)
+        root = fresh(template, tmp_path / f"random-{run}")
+        start = git(root, "rev-parse", "HEAD").strip()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "duban", "--repo", str(root), "--as-of", TODAY, "--by", "李明", *COMMANDS[name]],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=GIT_ENV, start_new_session=True,
+        )  # fmt: skip
+        try:
+            process.wait(timeout=chooser.uniform(0.05, 0.6))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+        settle(root, start, expected, expected_tree, sync=name == "sync")
