@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-PROVISIONAL_LABEL = "暂按周末推算"
+PROVISIONAL_LABEL = "暂按法定节假日推算"
 
 # How far past the last covered year the table reaches; later dates are counted day by day.
 _TABLE_TAIL_YEARS = 12
@@ -77,7 +77,15 @@ class WorkCalendar:
         self._workdays = frozenset(workdays)
         self._library_years = (first, last)
         self._covered = set(range(first, last + 1)) | set(self._entries)
-        self._build_table(first, max(self._covered) + _TABLE_TAIL_YEARS)
+        # Years no schedule covers: the statutory holidays, computed (holidays.py).
+        from duban.holidays import statutory_days
+
+        last_year = max(self._covered) + _TABLE_TAIL_YEARS
+        estimated: set[dt.date] = set()
+        for year in range(max(self._covered) + 1, last_year + 1):
+            estimated |= statutory_days(year)
+        self._holidays = self._holidays | frozenset(estimated)
+        self._build_table(first, last_year)
 
     # -- coverage -------------------------------------------------------------------------
 
@@ -91,8 +99,11 @@ class WorkCalendar:
 
     def fingerprint(self) -> str:
         """Identifies the calendar's content, for cache keys."""
+        from duban.holidays import RULES_VERSION
+
         digest = hashlib.sha256()
         digest.update(library_version().encode())
+        digest.update(RULES_VERSION.encode())
         for year in sorted(self._entries):
             entries = self._entries[year]
             digest.update(str(year).encode())
@@ -108,7 +119,13 @@ class WorkCalendar:
             return True
         if day in self._holidays:
             return False
-        return day.weekday() < 5
+        if day.weekday() >= 5:
+            return False
+        if self._origin <= day.toordinal() <= self._end or self.covers(day.year):
+            return True
+        from duban.holidays import statutory_days  # beyond the table: decades ahead
+
+        return day not in statutory_days(day.year)
 
     # -- arithmetic -----------------------------------------------------------------------
 
@@ -174,6 +191,11 @@ class WorkCalendar:
             if self.is_workday(day):
                 count += 1
         return count
+
+    def roll_forward(self, day: dt.date) -> dt.date:
+        """A deadline that falls on a rest day moves to the next working day (期间的最后一日是
+        法定休假日的，以休假日结束的次日为期间的最后一日)."""
+        return self.next_workday_on_or_after(day)
 
     def next_workday_on_or_after(self, day: dt.date) -> dt.date:
         if self._in_table(day):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ DEFAULT_DAYS = 5
 DEFAULT_URGENCY_DAYS = {"特急": 0}
 DEFAULT_WARN_DAYS = 3
 DEFAULT_STALL_DAYS = 10
+DEFAULT_REDO_DAYS = 5
+DEFAULT_RECTIFY_DAYS = 5
 
 CONFIG_KEYS = (
     "机关名称",
@@ -34,6 +37,13 @@ CONFIG_KEYS = (
     "经办人",
     "默认经办人",
     "考核评分",
+    "退回重办时限",
+    "整改时限",
+    "交办须经领导批准",
+    "催办文号格式",
+    "版头",
+    "抄送",
+    "印发机关",
 )
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
@@ -46,19 +56,54 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Limit:
+    """A time limit: a number of working days, or a number of months (人大建议、政协提案: 3个月)."""
+
+    days: int | None = None
+    months: int | None = None
+
+    def text(self) -> str:
+        return f"{self.months}个月" if self.months is not None else f"{self.days}个工作日"
+
+
+# The rules' defaults (川府发〔2007〕28号, the 督办 rules of several governments): 5 working days for a
+# reply; 3 for a matter within the unit's own powers, 5 when it needs the government's approval, 7
+# when the lead unit must consult other units; 特急 the same day; deputies' suggestions and CPPCC
+# proposals within three months.
+HANDLINGS = ("自办", "报批", "会同")
+DEFAULT_HANDLING_DAYS = {"自办": 3, "报批": 5, "会同": 7}
+DEFAULT_SOURCE_LIMITS = {"人大建议": Limit(months=3), "政协提案": Limit(months=3)}
+
+
+def _limits(days: Mapping[str, int]) -> dict[str, Limit]:
+    return {name: Limit(count) for name, count in days.items()}
+
+
+@dataclass(frozen=True, slots=True)
 class DeadlineRules:
-    """Working days allowed, by urgency first, then by source kind, then the default."""
+    """The time limit of a case, in this order: its urgency, its source kind, how it is handled
+    (自办/报批/会同, given at assignment; a case with co-units is 会同 unless told otherwise), the default."""
 
     default: int = DEFAULT_DAYS
-    by_urgency: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_URGENCY_DAYS))
-    by_source: Mapping[str, int] = field(default_factory=dict)
+    by_urgency: Mapping[str, Limit] = field(
+        default_factory=lambda: {k: Limit(v) for k, v in DEFAULT_URGENCY_DAYS.items()}
+    )
+    by_source: Mapping[str, Limit] = field(default_factory=dict)
+    by_handling: Mapping[str, Limit] = field(default_factory=dict)
 
-    def days_for(self, source_kind: str, urgency: str) -> int:
+    def limit_for(self, source_kind: str, urgency: str, handling: str = "", co_units: bool = False) -> Limit:
         if urgency in self.by_urgency:
             return self.by_urgency[urgency]
         if source_kind in self.by_source:
             return self.by_source[source_kind]
-        return self.default
+        how = handling or ("会同" if co_units else "")
+        if how in self.by_handling:
+            return self.by_handling[how]
+        return Limit(self.default)
+
+    def days_for(self, source_kind: str, urgency: str) -> int:
+        """Working days of the rule (a months rule counts as none: the caller then needs limit_for)."""
+        return self.limit_for(source_kind, urgency).days or 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +120,13 @@ class Config:
     operators: tuple[str, ...] = ()
     default_operator: str = ""
     scoring: Scoring = field(default_factory=lambda: Scoring())
+    redo_days: int = DEFAULT_REDO_DAYS  # 退回重办时限: working days from a return
+    rectify_days: int = DEFAULT_RECTIFY_DAYS  # 整改时限: working days from a bulletin
+    approval_required: bool = False  # 交办须经领导批准
+    reminder_format: str = DEFAULT_REMINDER_FORMAT  # 催办通知的文号
+    mastheads: Mapping[str, str] = field(default_factory=dict)  # 版头: document kind -> 文件/信函
+    copy_to: tuple[str, ...] = ()  # 抄送 (besides the co-units and the instructing leader)
+    issuer: str = ""  # 印发机关 (default: the office)
     _calendar: WorkCalendar | None = field(init=False, repr=False, compare=False, default=None)
     _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Unit] = field(init=False, repr=False, compare=False)
@@ -90,6 +142,9 @@ class Config:
 
     def doc_number(self, year: int, serial: int) -> str:
         return self.doc_format.format_map({"年": year, "序号": serial})
+
+    def reminder_number(self, year: int, serial: int) -> str:
+        return self.reminder_format.format_map({"年": year, "序号": serial})
 
     def unit(self, name: str) -> Unit | None:
         by_name: dict[str, Unit] = self._by_name
@@ -212,31 +267,53 @@ def parse_units(value: Any, path: KeyPath, problems: list[KeyProblem]) -> tuple[
     return tuple(units)
 
 
+def _limit(value: Any, path: KeyPath, problems: list[KeyProblem]) -> Limit | None:
+    """5 (working days) or 3个月 (months)."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*个?月\s*", value)
+        if match and 1 <= int(match[1]) <= 24:
+            return Limit(months=int(match[1]))
+    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NUMBER:
+        return Limit(days=value)
+    problems.append(KeyProblem(path, f"时限“{value}”应为工作日数（如 5）或月数（如 3个月）"))
+    return None
+
+
 def _rules(value: Any, problems: list[KeyProblem]) -> DeadlineRules:
     if value is None:
         return DeadlineRules()
     path: KeyPath = ("办理时限规则",)
     if not isinstance(value, Mapping):
-        problems.append(KeyProblem(path, "办理时限规则应写成 {默认: 5, 紧急程度: {…}, 来源类别: {…}}"))
+        problems.append(KeyProblem(path, "办理时限规则应写成 {默认: 5, 紧急程度: {…}, 来源类别: {…}, 办理方式: {…}}"))
         return DeadlineRules()
+    keys = ("默认", "紧急程度", "来源类别", "办理方式")
     for key in value:
-        if key not in ("默认", "紧急程度", "来源类别"):
-            problems.append(KeyProblem(path + (key,), f"办理时限规则中未知字段“{key}”，可用：默认、紧急程度、来源类别"))
+        if key not in keys:
+            problems.append(KeyProblem(path + (key,), f"办理时限规则中未知字段“{key}”，可用：{'、'.join(keys)}"))
     default = _int(value, "默认", path, DEFAULT_DAYS, problems)
-    tables: list[dict[str, int]] = []
-    for key, allowed in (("紧急程度", URGENCIES), ("来源类别", SOURCE_KINDS)):
-        table: dict[str, int] = dict(DEFAULT_URGENCY_DAYS) if key == "紧急程度" else {}
-        sub = value.get(key) or {}
+    tables: list[dict[str, Limit]] = []
+    defaults = (_limits(DEFAULT_URGENCY_DAYS), dict(DEFAULT_SOURCE_LIMITS), _limits(DEFAULT_HANDLING_DAYS))
+    for (key, allowed), table in zip(
+        (("紧急程度", URGENCIES), ("来源类别", SOURCE_KINDS), ("办理方式", HANDLINGS)), defaults, strict=True
+    ):
+        sub = value.get(key)
+        if sub is None:
+            tables.append(table)
+            continue
         if not isinstance(sub, Mapping):
-            problems.append(KeyProblem(path + (key,), f"“{key}”应写成 {{名称: 工作日数}}"))
-            sub = {}
-        for name in sub:
+            problems.append(KeyProblem(path + (key,), f"“{key}”应写成 {{名称: 工作日数或月数}}"))
+            tables.append(table)
+            continue
+        table = dict(defaults[0]) if key == "紧急程度" else {}
+        for name, limit in sub.items():
             if name not in allowed:
                 problems.append(KeyProblem(path + (key, name), f"{key}“{name}”不认识，可选：{'、'.join(allowed)}"))
                 continue
-            table[name] = _int(sub, name, path + (key,), table.get(name, default), problems)
+            parsed = _limit(limit, path + (key, name), problems)
+            if parsed is not None:
+                table[name] = parsed
         tables.append(table)
-    return DeadlineRules(default=default, by_urgency=tables[0], by_source=tables[1])
+    return DeadlineRules(default=default, by_urgency=tables[0], by_source=tables[1], by_handling=tables[2])
 
 
 def _holidays(value: Any, problems: list[KeyProblem]) -> dict[int, YearEntries]:
@@ -281,6 +358,51 @@ def _holidays(value: Any, problems: list[KeyProblem]) -> dict[int, YearEntries]:
     return years
 
 
+def _bool(data: Mapping[str, Any], key: str, problems: list[KeyProblem]) -> bool:
+    value = data.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        problems.append(KeyProblem((key,), f"“{key}”应为 true 或 false"))
+        return False
+    return value
+
+
+def _names(data: Mapping[str, Any], key: str, problems: list[KeyProblem]) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(KeyProblem((key,), f"“{key}”应为名称列表"))
+        return ()
+    return tuple(v.strip() for v in value if v.strip())
+
+
+DOCUMENT_KINDS = ("通知", "催办", "通报", "报告表")
+MASTHEADS = ("文件", "信函")
+
+
+def _mastheads(value: Any, problems: list[KeyProblem]) -> dict[str, str]:
+    """版头: {通知: 文件, 通报: 信函, ...}: which of GB/T 9704's two layouts each document uses."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        problems.append(KeyProblem(("版头",), "版头应写成 {通知: 文件, 催办: 信函, 通报: 文件}"))
+        return {}
+    out = {}
+    for kind, layout in value.items():
+        if kind not in DOCUMENT_KINDS or layout not in MASTHEADS:
+            problems.append(
+                KeyProblem(
+                    ("版头", kind),
+                    f"版头“{kind}: {layout}”不对：文书可为 {'、'.join(DOCUMENT_KINDS)}，版头为 文件 或 信函",
+                )
+            )
+            continue
+        out[str(kind)] = str(layout)
+    return out
+
+
 def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
     problems: list[KeyProblem] = []
     if not isinstance(data, Mapping):
@@ -322,6 +444,15 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
         operators=operators,
         default_operator=default_operator,
         scoring=parse_scoring(data.get("考核评分"), problems),
+        redo_days=_int(data, "退回重办时限", (), DEFAULT_REDO_DAYS, problems),
+        rectify_days=_int(data, "整改时限", (), DEFAULT_RECTIFY_DAYS, problems),
+        approval_required=_bool(data, "交办须经领导批准", problems),
+        reminder_format=_check_format(
+            str(data.get("催办文号格式") or DEFAULT_REMINDER_FORMAT), problems, "催办文号格式"
+        ),
+        mastheads=_mastheads(data.get("版头"), problems),
+        copy_to=_names(data, "抄送", problems),
+        issuer=str(data.get("印发机关") or "").strip(),
     )
     return config, problems
 

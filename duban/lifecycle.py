@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from duban.calendar import WorkCalendar
+from duban.config import Limit
 from duban.errors import InputError, LifecycleError
 from duban.model import (
     ACTIVE,
@@ -141,6 +142,7 @@ RETURN = "退回"
 CLOSE = "办结"
 TERMINATE = "终止"
 ARCHIVE = "归档"
+BULLETIN = "通报"
 
 # What each state allows. A co-unit may still report while the lead unit's final report waits
 # for review; nothing at all happens to an archived case.
@@ -183,13 +185,32 @@ class Assignment:
     deadline: dt.date | None = None
     days: int | None = None
     report_cycle: str | None = None
+    handling: str = ""  # 自办 / 报批 / 会同: picks the rule's time limit
+    opinion: str = ""  # 拟办意见
+    approved_by: str = ""  # the leader who approved the assignment
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day N months later, or the month's last day when it has no such day."""
+    import calendar as monthcal
+
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(start.day, monthcal.monthrange(year, month)[1]))
 
 
 def assign(
-    case: Case, request: Assignment, today: dt.date, operator: str, calendar: WorkCalendar, rule_days: int
+    case: Case,
+    request: Assignment,
+    today: dt.date,
+    operator: str,
+    calendar: WorkCalendar,
+    rule: Limit,
+    approval_required: bool = False,
 ) -> tuple[Case, Event]:
     """交办: units and the deadline in force. The deadline is, in order: an explicit date, N working
-    days, the working days given at registration, a date given at registration, the config's rule."""
+    days, the working days given at registration, a date given at registration, the config's rule
+    (working days, or months from the day of assignment)."""
     require(case, ASSIGN)
     _not_before_last_event(case, today)
     if request.deadline is not None and request.days is not None:
@@ -201,17 +222,25 @@ def assign(
     overlap = set(lead) & set(co)
     if overlap:
         raise InputError(f"{'、'.join(sorted(overlap))} 不能同时是主办单位和协办单位")
-    days: int | None
+    if approval_required and not request.approved_by.strip():
+        raise InputError(
+            "config.yaml 要求交办须经领导批准：请用 --approved-by 给出批准交办的领导（可加 --opinion 拟办意见）"
+        )
+    checked(request.opinion.strip(), "拟办意见", multiline=True)
+    checked(request.approved_by.strip(), "批准人")
+    days: int | None = None
     if request.deadline is not None:
-        deadline, days = request.deadline, None
+        deadline = request.deadline
     elif request.days is not None:
         days = request.days
     elif case.deadline_days is not None:
         days = case.deadline_days
     elif case.deadline is not None:
-        deadline, days = case.deadline, None
+        deadline = case.deadline
+    elif rule.months is not None:
+        deadline = add_months(today, rule.months)
     else:
-        days = rule_days
+        days = rule.days or 0
     if days is not None:
         _check_days(days)
         deadline = calendar.add_workdays(today, days).date
@@ -220,7 +249,17 @@ def assign(
     cycle = request.report_cycle or case.report_cycle
     if cycle not in REPORT_CYCLES:
         raise InputError(f"报告周期“{cycle}”不认识，可选：{'、'.join(REPORT_CYCLES)}")
-    event = _event(today, ASSIGN, operator, "印发政务督办通知", 办理时限=deadline)
+    event = _event(
+        today,
+        ASSIGN,
+        operator,
+        "印发政务督办通知",
+        办理时限=deadline,
+        时限工作日=days,
+        办理方式=request.handling or None,
+        拟办意见=request.opinion.strip() or None,
+        批准人=request.approved_by.strip() or None,
+    )
     changed = replace(
         case,
         lead_units=lead,
@@ -253,11 +292,48 @@ def acknowledge(case: Case, unit: str, today: dt.date, operator: str) -> tuple[C
     return case.with_event(event), event
 
 
+def pending_finals(case: Case) -> dict[str, dt.date]:
+    """The lead units whose final report awaits review (not returned), with its date."""
+    pending: dict[str, dt.date] = {}
+    for event in case.events:
+        if event.action == REPORT and event.get("办结") is True and event.get("单位") in case.lead_units:
+            pending[str(event.get("单位"))] = event.date
+        elif event.action == RETURN:
+            named = event.get("单位")
+            for unit in [named] if isinstance(named, str) and named else list(case.lead_units):
+                pending.pop(unit, None)
+    return pending
+
+
+def rectification_pending(case: Case) -> bool:
+    """Named in a bulletin (通报) with no rectification report since."""
+    for event in reversed(case.events):
+        if event.action == REPORT and event.get("整改") is True:
+            return False
+        if event.action == BULLETIN:
+            return True
+    return False
+
+
 def report(
-    case: Case, unit: str, signer: str, text: str, final: bool, today: dt.date, operator: str
+    case: Case,
+    unit: str,
+    signer: str,
+    text: str,
+    final: bool,
+    today: dt.date,
+    operator: str,
+    rectification: bool = False,
 ) -> tuple[Case, Event]:
-    """反馈: any unit of the case may report; only the lead unit's final report asks for review."""
-    require(case, REPORT)
+    """反馈: any unit of the case may report. Each lead unit files its own final report; the case
+    waits for review once every lead unit has. A rectification report (整改) answers a bulletin."""
+    if rectification:
+        if case.status == ARCHIVED:
+            require(case, REPORT)
+        if not rectification_pending(case):
+            raise InputError(f"事项 {case.id} 没有待整改的通报，不需要整改报告")
+    else:
+        require(case, REPORT)
     _not_before_last_event(case, today)
     _check_unit(case, unit)
     if not signer.strip():
@@ -267,11 +343,14 @@ def report(
     checked(signer.strip(), "签发人")
     checked(text.strip("\n"), "报告内容", multiline=True)
     is_lead = unit in case.lead_units
-    if case.status == REVIEW and is_lead:
-        raise InputError(f"事项 {case.id} 的办结报告正在审核，审核退回后主办单位才能再报")
+    pending = pending_finals(case)
+    if final and is_lead and unit in pending:
+        raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
     entry = Report(today, unit, signer.strip(), final, text if text.endswith("\n") or "\n" not in text else text + "\n")
-    event = _event(today, REPORT, operator, 单位=unit, 办结=final)
-    status = REVIEW if final and is_lead else case.status
+    event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)
+    status = case.status
+    if final and is_lead and status == ACTIVE and all(u in pending or u == unit for u in case.lead_units):
+        status = REVIEW
     changed = replace(case, status=status, events=case.events + (event,), reports=case.reports + (entry,))
     return changed, event
 
@@ -284,32 +363,35 @@ def returns(case: Case) -> int:
     return sum(1 for e in case.events if e.action == RETURN)
 
 
-def remind(case: Case, today: dt.date, operator: str, note: str = "") -> tuple[Case, Event]:
-    """催办, counted."""
+REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
+
+
+def remind(case: Case, today: dt.date, operator: str, note: str = "", way: str = "书面") -> tuple[Case, Event]:
+    """催办, counted, with how it was done (书面、电话、实地督查、约谈)."""
     require(case, REMIND)
     _not_before_last_event(case, today)
     checked(note.strip(), "催办说明", multiline=True)
-    event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1)
+    if way not in REMINDER_WAYS:
+        raise InputError(f"催办方式“{way}”不认识，可选：{'、'.join(REMINDER_WAYS)}")
+    event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1, 方式=way)
     return case.with_event(event), event
 
 
-def assessment_deadline(case: Case) -> dt.date | None:
-    """The deadline on-time is judged against: the one of assignment, moved only by extensions
-    asked on or before the deadline then in force. A late extension gives a new working date
-    but does not make a late case on time."""
-    deadline = next((e.get("办理时限") for e in case.events if e.action == ASSIGN), None)
-    if deadline is None:
-        deadline = case.deadline
-    for event in case.events:
-        if event.action == EXTEND and deadline is not None:
-            new = event.get("延期至")
-            if isinstance(new, dt.date) and event.date <= deadline:
-                deadline = new
-    return deadline
+def extend(
+    case: Case,
+    to: dt.date,
+    reason: str,
+    approved_by: str,
+    today: dt.date,
+    operator: str,
+    calendar: WorkCalendar,
+    requested: dt.date | None = None,
+) -> tuple[Case, Event]:
+    """延期 approved by a leader (today). Asked for after the assessment deadline had passed, it is
+    recorded as a late request: the unit gets the new date, the case stays late. An extension asked
+    in time (申请日期) and approved later counts as in time."""
+    from duban.assessment import standing
 
-
-def extend(case: Case, to: dt.date, reason: str, approved_by: str, today: dt.date, operator: str) -> tuple[Case, Event]:
-    """延期 approved by a leader. Asked after the deadline passed, it is recorded as a late request."""
     require(case, EXTEND)
     _not_before_last_event(case, today)
     if not reason.strip():
@@ -321,7 +403,11 @@ def extend(case: Case, to: dt.date, reason: str, approved_by: str, today: dt.dat
     assert case.deadline is not None
     if to <= case.deadline:
         raise InputError(f"延期后的时限 {to} 应晚于现在的办理时限 {case.deadline}")
-    late = today > case.deadline
+    if requested is not None and (requested > today or (case.assigned and requested < case.assigned)):
+        raise InputError(f"申请日期 {requested} 应在交办日期和今天（批准日期）之间")
+    now = standing(case, calendar, today)
+    asked = requested or today
+    late = now.assessment_deadline is not None and asked > now.assessment_deadline
     event = _event(
         today,
         EXTEND,
@@ -330,27 +416,63 @@ def extend(case: Case, to: dt.date, reason: str, approved_by: str, today: dt.dat
         原时限=case.deadline,
         延期至=to,
         批准人=approved_by.strip(),
+        申请日期=requested,
+        批准日期=today if requested is not None else None,
         逾期申请=True if late else None,
     )
     changed = replace(case, deadline=to, deadline_days=None, events=case.events + (event,))
     return changed, event
 
 
-def return_report(case: Case, reason: str, today: dt.date, operator: str) -> tuple[Case, Event]:
-    """退回重办: the final report is rejected, the case goes back to 办理中."""
+def return_report(
+    case: Case,
+    reason: str,
+    today: dt.date,
+    operator: str,
+    calendar: WorkCalendar,
+    redo_days: int,
+    unit: str = "",
+) -> tuple[Case, Event]:
+    """退回重办: a final report is not accepted (one lead unit's, or all). The unit gets a redo
+    period of redo_days working days from today; the case goes back to 办理中."""
     require(case, RETURN)
     _not_before_last_event(case, today)
     if not reason.strip():
         raise InputError("请用 --reason 说明退回理由（如：内容不清、数据不准、格式不符）")
     checked(reason.strip(), "退回理由", multiline=True)
-    event = _event(today, RETURN, operator, reason, 次数=returns(case) + 1)
+    _check_days(redo_days)
+    pending = pending_finals(case)
+    if unit and unit not in pending:
+        waiting = "、".join(pending) or "无"
+        raise InputError(f"{unit} 没有正在审核的办结报告（正在审核的：{waiting}）")
+    if not pending:
+        raise InputError(f"事项 {case.id} 没有正在审核的办结报告可退回")
+    redo_until = calendar.add_workdays(today, redo_days).date
+    event = _event(
+        today,
+        RETURN,
+        operator,
+        reason,
+        次数=returns(case) + 1,
+        单位=unit or None,
+        重办时限=redo_until,
+        重办工作日=redo_days,
+    )
     return replace(case, status=ACTIVE, events=case.events + (event,)), event
 
 
 def close(
-    case: Case, today: dt.date, operator: str, approved_by: str = "", open_children: tuple[str, ...] = ()
+    case: Case,
+    today: dt.date,
+    operator: str,
+    calendar: WorkCalendar,
+    approved_by: str = "",
+    open_children: tuple[str, ...] = (),
 ) -> tuple[Case, Event]:
-    """办结: on time or late is judged once, against the assessment deadline, and kept for good."""
+    """办结: on time or late is judged once per lead unit, against its accepted final report, and kept
+    for good: 按期 for the case, 超期单位 naming the lead units that were late."""
+    from duban.assessment import verdicts
+
     require(case, CLOSE)
     _not_before_last_event(case, today)
     if open_children:
@@ -358,18 +480,30 @@ def close(
             f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，子事项全部办结或终止后才能办结"
         )
     checked(approved_by.strip(), "批准人")
-    final = next((r for r in reversed(case.reports) if r.final and r.unit in case.lead_units), None)
-    finished = final.date if final is not None else today
-    deadline = assessment_deadline(case)
-    on_time = deadline is None or finished <= deadline
-    event = _event(today, CLOSE, operator, 批准人=approved_by.strip() or None, 按期=on_time)
+    judged = verdicts(case, calendar, today)
+    late = [unit for unit, on_time in judged.items() if not on_time]
+    event = _event(
+        today,
+        CLOSE,
+        operator,
+        批准人=approved_by.strip() or None,
+        按期=not late,
+        超期单位=late if len(case.lead_units) > 1 else None,
+    )
     return replace(case, status=CLOSED, events=case.events + (event,)), event
 
 
-def terminate(case: Case, reason: str, approved_by: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+def terminate(
+    case: Case, reason: str, approved_by: str, today: dt.date, operator: str, open_children: tuple[str, ...] = ()
+) -> tuple[Case, Event]:
     """终止 for special reasons, with a leader's signature and an explanation."""
     require(case, TERMINATE)
     _not_before_last_event(case, today)
+    if open_children:
+        raise LifecycleError(
+            f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}；"
+            "加 --with-children 一并终止，或先办结、终止子事项"
+        )
     if not reason.strip():
         raise InputError("请用 --reason 说明终止理由")
     if not approved_by.strip():
@@ -380,12 +514,26 @@ def terminate(case: Case, reason: str, approved_by: str, today: dt.date, operato
     return replace(case, status=TERMINATED, events=case.events + (event,)), event
 
 
-def archive(case: Case, today: dt.date, operator: str) -> tuple[Case, Event]:
-    """归档 a closed or terminated case."""
+def archive(case: Case, today: dt.date, operator: str, open_children: tuple[str, ...] = ()) -> tuple[Case, Event]:
+    """归档 a closed or terminated case (not while a sub-case of it is open)."""
     require(case, ARCHIVE)
     _not_before_last_event(case, today)
+    if open_children:
+        raise LifecycleError(f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，不能归档")
     event = _event(today, ARCHIVE, operator)
     return replace(case, status=ARCHIVED, events=case.events + (event,)), event
+
+
+def name_in_bulletin(
+    case: Case, issue: str, today: dt.date, operator: str, calendar: WorkCalendar, rectify_days: int, reason: str
+) -> tuple[Case, Event]:
+    """通报: the case was named in a bulletin; the unit must rectify within rectify_days working days."""
+    if case.status in (PENDING, ARCHIVED):
+        require(case, BULLETIN)
+    _not_before_last_event(case, today)
+    deadline = calendar.add_workdays(today, rectify_days).date
+    event = _event(today, BULLETIN, operator, reason, 期号=issue, 整改时限=deadline, 整改工作日=rectify_days)
+    return case.with_event(event), event
 
 
 def on_time(case: Case) -> bool | None:

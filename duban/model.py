@@ -48,6 +48,7 @@ ACTIONS = (
     "归档",
     "分解",
     "撤销",
+    "通报",
 )
 
 # 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.

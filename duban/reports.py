@@ -1,37 +1,45 @@
-"""What the office's reports derive from cases at query time: overdue, due soon, stalled, unreported.
+"""What the office's reports derive from cases at query time: the morning check's signals (overdue,
+rectification overdue, due soon, unreported, stalled) and the figures of a period per lead unit.
 
-Nothing here is stored: every level comes from the deadline in force, the calendar and today,
-so a report can be rerun for any past day with --as-of.
+Nothing here is stored and nothing here judges on its own: every figure comes from
+assessment.standing, so overdue, stats, bulletin, export and dashboard always agree, and any past
+day can be rerun with --as-of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from duban.assessment import Standing, standing
 from duban.calendar import WorkCalendar
-from duban.model import ACTIVE, Case, Summary, id_order
+from duban.model import ACTIVE, Case, id_order
 
 OVERDUE = "逾期"
+RECTIFICATION = "整改逾期"
 DUE_SOON = "临期"
 UNREPORTED = "逾期未报"
 STALLED = "停滞"
-LEVELS = (OVERDUE, DUE_SOON, UNREPORTED, STALLED)
+LEVELS = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED)
 RED_YELLOW = (OVERDUE, DUE_SOON)
+REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
 
 
 @dataclass(frozen=True, slots=True)
 class Alert:
     """One case that needs the office's attention today, with every signal it raises."""
 
-    case: Summary
+    case: Case
+    standing: Standing
     signals: tuple[str, ...]  # in the order of LEVELS; the first is the case's level
     days: int | None  # working days: > 0 overdue by, <= 0 left (0 = due today); None without deadline
     provisional: bool
     reminders: int
     idle: int  # working days since the case's last event
+    missing_period: str = ""  # 逾期未报: the period without a report
+    note: str = ""  # 已逾期申请延期至 …, 重办时限 …, 第N期通报整改时限 …
 
     @property
     def level(self) -> str:
@@ -41,6 +49,21 @@ class Alert:
     def red(self) -> bool:
         return OVERDUE in self.signals
 
+    @property
+    def deadline(self) -> dt.date | None:
+        """The deadline shown: the one the case is late against when overdue, else the working one."""
+        if self.standing.overdue:
+            return _late_against(self.standing)
+        return self.standing.working_deadline
+
+
+def _late_against(now: Standing) -> dt.date | None:
+    late = [u.deadline for u in now.units if u.overdue and u.deadline is not None]
+    return min(late) if late else now.working_deadline
+
+
+# -- periodic reports ---------------------------------------------------------------------------------
+
 
 def period_start(day: dt.date, cycle: str) -> dt.date:
     """The first day of the reporting period holding day: Monday, or the 1st of the month."""
@@ -49,49 +72,85 @@ def period_start(day: dt.date, cycle: str) -> dt.date:
     return day.replace(day=1)
 
 
-def previous_period_start(day: dt.date, cycle: str) -> dt.date:
-    current = period_start(day, cycle)
-    return period_start(current - dt.timedelta(days=1), cycle)
+def period_end(start: dt.date, cycle: str) -> dt.date:
+    if cycle == "每周":
+        return start + dt.timedelta(days=6)
+    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
-def unreported(case: Summary, today: dt.date) -> bool:
-    """A unit owes one report per period (a week Monday to Sunday, or a calendar month). It is
-    late when the last complete period, wholly after the assignment, passed without a report
-    from a lead unit and none has come since."""
+def period_name(start: dt.date, cycle: str) -> str:
+    """2026年第45周（11-02—11-08）, or 2026年10月."""
+    if cycle == "每周":
+        year, week, _ = start.isocalendar()
+        end = period_end(start, cycle)
+        return f"{year}年第{week}周（{start:%m-%d}—{end:%m-%d}）"
+    return f"{start.year}年{start.month}月"
+
+
+def missing_report(case: Case, calendar: WorkCalendar, today: dt.date) -> str:
+    """The reporting period a weekly or monthly case owes a report for, or "". A period is owed when
+    it is complete, began on or after the assignment (the first whole period) and held at least
+    one working day (the Spring Festival week is not owed); the last such period is missing when no
+    lead unit reported in it or since."""
     if case.report_cycle not in ("每周", "每月") or case.assigned is None:
-        return False
-    previous = previous_period_start(today, case.report_cycle)
-    if previous <= case.assigned:
-        return False
-    return case.last_lead_report is None or case.last_lead_report < previous
+        return ""
+    start = period_start(today, case.report_cycle)
+    for _ in range(8):  # walk back over periods with no working day
+        start = period_start(start - dt.timedelta(days=1), case.report_cycle)
+        if start < case.assigned:
+            return ""
+        end = period_end(start, case.report_cycle)
+        if calendar.workdays_between(start - dt.timedelta(days=1), end) > 0:
+            break
+    else:
+        return ""
+    reported = [r.date for r in case.reports if r.unit in case.lead_units and r.date >= start]
+    return "" if reported else period_name(start, case.report_cycle)
 
 
-def alert_for(case: Summary, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> Alert | None:
-    """The signals a case raises today, or None. Only cases in 办理中 can be overdue, due soon or
-    unreported (in 待审核 the unit has done its part); any open case can stall."""
-    if not case.is_open:
-        return None
+# -- the morning check --------------------------------------------------------------------------------
+
+
+def alert_for(case: Case, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> Alert | None:
+    """The signals a case raises today, or None."""
+    now = standing(case, calendar, today)
     signals: list[str] = []
     days = None
-    provisional = False
-    if case.status == ACTIVE and case.deadline is not None:
-        if today > case.deadline:
-            days = calendar.workdays_between(case.deadline, today)
+    notes = []
+    waiting = now.awaiting_review
+    if now.is_open and not waiting and now.working_deadline is not None:
+        if now.overdue:
+            days = now.days_overdue
             signals.append(OVERDUE)
+            if now.late_extension is not None:
+                notes.append(f"已逾期申请延期至 {now.late_extension}")
         else:
-            days = -calendar.workdays_between(today, case.deadline)
-            if -days <= within:
+            left = calendar.workdays_between(today, now.working_deadline)
+            days = -left
+            if left <= within:
                 signals.append(DUE_SOON)
-        start = case.assigned or case.registered
-        provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
-    if case.status == ACTIVE and unreported(case, today):
+        if now.redo_deadline is not None:
+            notes.append(f"退回重办，重办时限 {now.redo_deadline}")
+    rectification = now.rectification_overdue
+    if rectification is not None:
+        signals.append(RECTIFICATION)
+        notes.append(f"{rectification.issue}通报要求 {rectification.deadline} 前整改，尚未报送整改情况")
+    missing = missing_report(case, calendar, today) if now.is_open and case.status == ACTIVE and not waiting else ""
+    if missing:
         signals.append(UNREPORTED)
-    idle = max(calendar.workdays_between(case.last_activity, today), 0)
-    if idle > stall_days:
+        notes.append(f"缺 {missing} 的进展报告")
+    last = max((e.date for e in case.events if e.date <= today), default=case.registered)
+    idle = max(calendar.workdays_between(last, today), 0)
+    if case.is_open and idle > stall_days:
         signals.append(STALLED)
     if not signals:
         return None
-    return Alert(case, tuple(signals), days, provisional, case.reminders, idle)
+    ordered = tuple(level for level in LEVELS if level in signals)
+    start = now.assigned or case.registered
+    provisional = now.working_deadline is not None and calendar.is_provisional(start, now.working_deadline)
+    reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= today)
+    return Alert(case, now, ordered, days, provisional, reminded, idle, missing, "；".join(notes))
 
 
 def _order(alert: Alert) -> tuple[int, int, tuple[int, int, str]]:
@@ -102,9 +161,7 @@ def _order(alert: Alert) -> tuple[int, int, tuple[int, int, str]]:
     return rank, -lateness, id_order(alert.case.id)
 
 
-def alerts(
-    cases: Iterable[Summary], calendar: WorkCalendar, today: dt.date, within: int, stall_days: int
-) -> list[Alert]:
+def alerts(cases: Iterable[Case], calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> list[Alert]:
     """Every case that raises a signal today, by level and then the latest first."""
     found = [a for c in cases if (a := alert_for(c, calendar, today, within, stall_days)) is not None]
     return sorted(found, key=_order)
@@ -122,46 +179,16 @@ def by_unit(found: Iterable[Alert]) -> list[UnitSummary]:
     for alert in found:
         for unit in alert.case.lead_units:
             counts = table.setdefault(unit, dict.fromkeys(LEVELS, 0))
+            late_units = {u.unit for u in alert.standing.units if u.overdue}
             for signal in alert.signals:
+                if signal == OVERDUE and unit not in late_units:
+                    continue
                 counts[signal] += 1
     rows = [UnitSummary(unit, counts) for unit, counts in table.items()]
     return sorted(rows, key=lambda r: tuple(-r.counts[level] for level in LEVELS) + (r.unit,))
 
 
-# -- a case as it stood on a given day ----------------------------------------------------------
-
-
-def deadline_on(case: Case, day: dt.date) -> dt.date | None:
-    """The deadline in force on a day: the one of assignment, moved by every extension granted by then."""
-    extensions = [e for e in case.events if e.action == "延期" and e.date <= day]
-    assigned = next((e for e in case.events if e.action == "交办"), None)
-    first = assigned.get("办理时限") if assigned is not None else None
-    if not isinstance(first, dt.date):
-        original = next((e.get("原时限") for e in case.events if e.action == "延期"), None)
-        first = original if isinstance(original, dt.date) else case.deadline
-    deadline = first
-    for event in extensions:
-        moved = event.get("延期至")
-        if isinstance(moved, dt.date):
-            deadline = moved
-    return deadline
-
-
-def ended_on(case: Case) -> tuple[str, dt.date] | None:
-    """How and when the case ended (办结 or 终止), if it has."""
-    for event in reversed(case.events):
-        if event.action in ("办结", "终止"):
-            return event.action, event.date
-    return None
-
-
-def open_on(case: Case, day: dt.date) -> bool:
-    """Assigned by that day and not yet closed or terminated."""
-    if case.assigned is None or case.assigned > day:
-        return False
-    ended = ended_on(case)
-    return ended is None or ended[1] > day
-
+# -- the figures of a period ----------------------------------------------------------------------------
 
 FIGURE_FIELDS = (
     "assigned",
@@ -173,19 +200,6 @@ FIGURE_FIELDS = (
     "returns",
     "extensions",
 )
-
-
-def awaiting_review_on(case: Case, day: dt.date) -> bool:
-    """The lead unit's final report was in by that day and not returned: the unit has done its part."""
-    waiting = False
-    for event in case.events:
-        if event.date > day:
-            break
-        if event.action == "反馈" and event.get("办结") is True and event.get("单位") in case.lead_units:
-            waiting = True
-        elif event.action == "退回":
-            waiting = False
-    return waiting
 
 
 @dataclass
@@ -200,6 +214,7 @@ class Figures:
     reminders: int = 0
     returns: int = 0
     extensions: int = 0
+    reminder_ways: dict[str, int] = field(default_factory=dict)
 
     @property
     def closed(self) -> int:
@@ -215,6 +230,10 @@ class Figures:
         rate = self.on_time_rate
         return "—" if rate is None else f"{rate * 100:.1f}%"
 
+    @property
+    def nothing(self) -> bool:
+        return not any(getattr(self, name) for name in FIGURE_FIELDS)
+
     def to_mapping(self) -> dict[str, Any]:
         """The figures under the names the office reads (templates, JSON)."""
         return {
@@ -229,20 +248,27 @@ class Figures:
             "延期": self.extensions,
             "按期率": self.on_time_rate,
             "按期率文字": self.on_time_rate_text,
+            "催办方式": {way: self.reminder_ways.get(way, 0) for way in REMINDER_WAYS},
         }
 
     def add(self, other: Figures) -> None:
         for name in FIGURE_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for way, count in other.reminder_ways.items():
+            self.reminder_ways[way] = self.reminder_ways.get(way, 0) + count
 
 
 @dataclass(frozen=True)
-class OverdueItem:
+class NamedItem:
+    """A case named in a bulletin for one of its lead units: overdue and open, or closed late."""
+
     case: Case
     unit: str
     deadline: dt.date
     days: int
     reminders: int
+    closed: dt.date | None = None
+    note: str = ""
 
 
 @dataclass
@@ -252,49 +278,53 @@ class PeriodReport:
     as_of: dt.date
     total: Figures
     units: dict[str, Figures]
-    overdue: list[OverdueItem]
+    overdue: list[NamedItem]
+    late: list[NamedItem] = field(default_factory=list)  # closed late in the period
 
 
-def case_figures(case: Case, start: dt.date, end: dt.date, as_of: dt.date) -> Figures:
-    """One case's contribution to a period.
+def case_figures(
+    case: Case, calendar: WorkCalendar, start: dt.date, end: dt.date, as_of: dt.date
+) -> dict[str, Figures]:
+    """One case's contribution to a period, per lead unit, with "" for the case as a whole.
 
-    On time and late count a case closed in the period, or closed by as_of with its deadline in
-    the period; overdue counts every case open and past its deadline at as_of. So 按期率 is
-    judged over the cases whose deadline fell in the period or that closed in it, plus those
-    still overdue."""
-    figures = Figures()
+    On time and late count a case closed in the period, or closed by as_of with its assessment
+    deadline in the period, each lead unit by its own verdict; overdue counts every case open and
+    late at as_of; the steps count what happened in the period."""
+    now = standing(case, calendar, as_of)
+    common = Figures()
     if case.assigned is not None and start <= case.assigned <= end:
-        figures.assigned = 1
-    ended = ended_on(case)
-    deadline_then = deadline_on(case, as_of)
-    due_in_period = deadline_then is not None and start <= deadline_then <= end
-    if ended is not None and ended[0] == "办结" and ended[1] <= as_of and (start <= ended[1] <= end or due_in_period):
-        if on_time_flag(case):
-            figures.closed_on_time = 1
-        else:
-            figures.closed_late = 1
-    if open_on(case, as_of):
-        deadline = deadline_on(case, as_of)
-        if deadline is not None and deadline < as_of and not awaiting_review_on(case, as_of):
-            figures.overdue_open = 1
-        else:
-            figures.in_progress = 1
+        common.assigned = 1
     for event in case.events:
-        if start <= event.date <= end:
+        if start <= event.date <= min(end, as_of):
             if event.action == "催办":
-                figures.reminders += 1
+                common.reminders += 1
+                way = str(event.get("方式") or "书面")
+                common.reminder_ways[way] = common.reminder_ways.get(way, 0) + 1
             elif event.action == "退回":
-                figures.returns += 1
+                common.returns += 1
             elif event.action == "延期":
-                figures.extensions += 1
-    return figures
-
-
-def on_time_flag(case: Case) -> bool:
-    for event in reversed(case.events):
-        if event.action == "办结":
-            return event.get("按期") is True
-    return False
+                common.extensions += 1
+    counted_close = now.closed is not None and (
+        start <= now.closed <= end or (now.assessment_deadline is not None and start <= now.assessment_deadline <= end)
+    )
+    out: dict[str, Figures] = {}
+    whole = Figures(**{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways))
+    if counted_close:
+        whole.closed_on_time, whole.closed_late = (1, 0) if now.on_time else (0, 1)
+    if now.is_open:
+        whole.overdue_open, whole.in_progress = (1, 0) if now.overdue else (0, 1)
+    out[""] = whole
+    for unit in now.units:
+        figures = Figures(
+            **{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways)
+        )
+        if counted_close:
+            figures.closed_on_time, figures.closed_late = (1, 0) if unit.on_time else (0, 1)
+        if now.is_open:
+            late = unit.overdue and not now.awaiting_review
+            figures.overdue_open, figures.in_progress = (1, 0) if late else (0, 1)
+        out[unit.unit] = figures
+    return out
 
 
 def period_report(
@@ -304,20 +334,28 @@ def period_report(
     as_of = min(end, today)
     total = Figures()
     units: dict[str, Figures] = {}
-    overdue: list[OverdueItem] = []
+    overdue: list[NamedItem] = []
+    late: list[NamedItem] = []
     for case in cases:
-        figures = case_figures(case, start, end, as_of)
-        if not any(vars(figures).values()):
+        if case.assigned is None or case.assigned > as_of:
             continue
-        for unit in case.lead_units:
-            units.setdefault(unit, Figures()).add(figures)
-        total.add(figures)
-        if figures.overdue_open:
-            deadline = deadline_on(case, as_of)
-            assert deadline is not None
-            days = calendar.workdays_between(deadline, as_of)
-            reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
-            for unit in case.lead_units:
-                overdue.append(OverdueItem(case, unit, deadline, days, reminded))
-    overdue.sort(key=lambda item: (-item.days, id_order(item.case.id)))
-    return PeriodReport(start, end, as_of, total, units, overdue)
+        figures = case_figures(case, calendar, start, end, as_of)
+        whole = figures.pop("")
+        if whole.nothing and not whole.in_progress:
+            continue
+        total.add(whole)
+        for name, unit_figures in figures.items():
+            units.setdefault(name, Figures()).add(unit_figures)
+        now = standing(case, calendar, as_of)
+        reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
+        for unit in now.units:
+            if figures[unit.unit].overdue_open and unit.deadline is not None:
+                note = f"已逾期申请延期至{now.late_extension}" if now.late_extension else ""
+                overdue.append(NamedItem(case, unit.unit, unit.deadline, unit.days_overdue, reminded, note=note))
+            if figures[unit.unit].closed_late and now.closed is not None:
+                deadline = unit.deadline or now.assessment_deadline or now.closed
+                days = max(calendar.workdays_between(deadline, unit.final_report or now.closed), 0)
+                late.append(NamedItem(case, unit.unit, deadline, days, reminded, closed=now.closed))
+    overdue.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
+    late.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
+    return PeriodReport(start, end, as_of, total, units, overdue, late)

@@ -285,8 +285,10 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
         note = reader.text(item, "说明", path, multiline=True)
         extra = tuple((str(k), v) for k, v in item.items() if k not in EVENT_KEYS)
         for key, value in extra:
-            if isinstance(value, (dict, list)):
-                reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值，不能是列表或映射")
+            if isinstance(value, dict) or (
+                isinstance(value, list) and not all(isinstance(v, str) and len(v) <= LINE_LIMIT for v in value)
+            ):
+                reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值或名称列表")
             elif isinstance(value, str) and (problem := text_problem(value, key, multiline=True)):
                 reader.problem(path + (key,), problem)
         if day is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from duban import __version__, atomic
+from duban.assessment import active_on
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError
@@ -22,12 +23,10 @@ from duban.model import (
     ID_PATTERN,
     SCHEMA_VERSION,
     Case,
-    Summary,
     case_path,
     case_to_mapping,
     id_order,
     make_id,
-    summary_of,
 )
 from duban.schema import KeyProblem, case_from_mapping
 
@@ -37,11 +36,12 @@ LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
 INDEX_FILE = "index.marshal"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-INDEX_VERSION = 5  # bump when the entries change
+INDEX_VERSION = 6  # bump when the entries change
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
 JOURNAL_FILE = "journal.json"
 RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations
+BULLETINS_FILE = "bulletins.yaml"  # the bulletins issued with --record: their numbers and the cases named
 LOCK_TIMEOUT_SECONDS = 60.0  # a cron job may wait for a busy morning's clerks
 MAX_CASE_BYTES = 1_000_000
 
@@ -289,13 +289,14 @@ class Office:
         parse_count += len(rels)
         return results
 
-    def summaries(self) -> list[Summary]:
-        """The compact index of every open case: what the morning check needs, without the text.
-        Files that cannot be read are left out and named in self.skipped."""
-        from_plain = Summary.from_plain
+    def active_cases(self) -> list[Case]:
+        """Every case that can still raise a signal in the morning check (open, or named in a
+        bulletin and not yet rectified), from the index: the 1–2% of an office's files that
+        matter every morning, without reading the others. Files that cannot be read are left out
+        and named in self.skipped."""
         index = self._index()
         self.skipped = [entry[6] for entry in index if entry[6]]
-        return [from_plain(entry[1]) for entry in index if entry[1] is not None]
+        return [pickle.loads(entry[1]) for entry in index if entry[1] is not None]
 
     def outline(self) -> list[tuple[str, str, str | None]]:
         """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
@@ -310,8 +311,9 @@ class Office:
         return found
 
     def _index(self) -> list[tuple[Any, ...]]:
-        """Per case file: identity, summary (open, readable cases only), id, status, parent, import
-        fingerprint, and the first problem of a file that cannot be counted ("" when none). Kept in
+        """Per case file: identity, the pickled case (active, readable cases only), id, status,
+        parent, import fingerprint, and the first problem of a file that cannot be counted ("" when
+        none). Kept in
         .duban/index.marshal beside the full cache, under the same key, by file identity."""
         import marshal
 
@@ -333,16 +335,18 @@ class Office:
             if rel not in parsed:
                 seen[rel] = entries[rel]
                 continue
-            # Only open cases can raise a signal: of the others the index keeps their outline alone.
+            # Only active cases can raise a signal: of the others the index keeps their outline alone.
             case = parsed[rel].case
             changed = True
             problem = str(parsed[rel].problems[0]) if parsed[rel].problems else ""
             if case is None:
                 seen[rel] = (identity, None, "", "", None, "", problem or f"{rel}: 无法读取")
             else:
-                summary = summary_of(case).to_plain() if case.is_open and not problem else None
+                active = (
+                    pickle.dumps(case, protocol=pickle.HIGHEST_PROTOCOL) if active_on(case) and not problem else None
+                )
                 imported = str(case.events[0].get("导入指纹") or "") if case.events else ""
-                seen[rel] = (identity, summary, case.id, case.status, case.parent, imported, problem)
+                seen[rel] = (identity, active, case.id, case.status, case.parent, imported, problem)
             changed = True
         if changed or len(seen) != len(entries):
             try:
@@ -413,6 +417,26 @@ class Office:
         if highest >= 99999:
             raise RepositoryError(f"{year}年的编号已用完（99999）")
         return make_id(year, highest + 1)
+
+    def bulletins(self) -> list[dict[str, Any]]:
+        """The bulletins recorded so far (bulletins.yaml), oldest first."""
+        from duban.yamlio import YamlSyntaxError, load_fast
+
+        text = self.file_text(BULLETINS_FILE)
+        if not text:
+            return []
+        try:
+            data = load_fast(text)
+        except (YamlSyntaxError, ValueError):
+            raise InputError(f"{BULLETINS_FILE} 无法读取，请检查格式（duban check）") from None
+        return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+    def bulletins_with(self, entry: dict[str, Any]) -> str:
+        """The text of bulletins.yaml with one more bulletin recorded."""
+        from duban.yamlio import dump_new
+
+        old = self.file_text(BULLETINS_FILE) or "# 已印发的督查通报：期号和点名的事项（duban bulletin --record 写入）\n"
+        return old + dump_new([entry])
 
     def retired_path(self, year: int) -> str:
         return f"{CASES_DIR}/{year:04d}/{RETIRED_FILE}"

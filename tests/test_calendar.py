@@ -111,12 +111,37 @@ def test_add_workdays_agrees_with_the_notice_for_every_start_and_length(calendar
 
 
 def test_a_deadline_crossing_into_an_unknown_year_is_provisional(calendar: WorkCalendar) -> None:
-    # 12-29, 12-30, 12-31, then 2027-01-01 and 01-04 counted by weekends alone.
+    # 12-29, 12-30, 12-31, then 2027-01-01 (元旦, a statutory holiday whatever the notice says), 01-04, 01-05.
     result = calendar.add_workdays(D(2026, 12, 28), 5)
-    assert result.date == D(2027, 1, 4)
+    assert result.date == D(2027, 1, 5)
     assert result.provisional
-    assert "暂按周末推算" in result.label()
+    assert "暂按法定节假日推算" in result.label()
     assert not calendar.add_workdays(D(2026, 12, 28), 3).provisional
+    assert calendar.add_workdays(D(2026, 12, 31), 1).date != D(2027, 1, 1)
+
+
+def test_the_statutory_rule_gives_days_the_official_notices_made_holidays() -> None:
+    """The rule (元旦1、春节4、清明1、劳动节2、端午1、中秋1、国庆3, lunar dates computed) checked
+    against the notices of 2025 and 2026: every statutory day is a day off in the notice."""
+    from duban.holidays import core_days
+
+    for year in (2025, 2026):
+        days = core_days(year)
+        assert len(days) == 13
+        for day in days:
+            assert not official_workday(day), day
+
+
+def test_2027_is_estimated_from_the_rule() -> None:
+    from duban.holidays import statutory_days
+
+    days = statutory_days(2027)
+    # 除夕 2027-02-05 to 初三 02-08; 清明 04-05; 端午 06-09; 中秋 09-15 (from the lunar calendar).
+    for day in (D(2027, 1, 1), D(2027, 2, 5), D(2027, 2, 8), D(2027, 4, 5), D(2027, 6, 9), D(2027, 9, 15)):
+        assert day in days
+    # 劳动节 05-01 and 05-02 fall on a Saturday and Sunday: made up on Monday and Tuesday.
+    assert {D(2027, 5, 3), D(2027, 5, 4)} <= days and D(2027, 5, 5) not in days
+    assert D(2027, 10, 4) in days and D(2027, 10, 5) in days  # 国庆 10-02、10-03 on the weekend
 
 
 def test_office_entries_win_and_make_a_year_known() -> None:

@@ -28,12 +28,15 @@ def test_workdays_across_national_day_lands_on_the_makeup_saturday() -> None:
 
 
 def test_workdays_into_an_unknown_year_is_marked_provisional() -> None:
+    # 2027 is not announced: 元旦 is a statutory holiday all the same.
     code, out, _ = run("workdays", "2026-12-28", "5")
     assert code == 0
-    assert out.startswith("2027-01-04")
-    assert "暂按周末推算" in out
+    assert out.startswith("2027-01-05")
+    assert "暂按法定节假日推算" in out
     code, out, _ = run("workdays", "2026-12-28", "5", "--json")
-    assert json.loads(out) == {"起始日期": "2026-12-28", "工作日数": 5, "到期日期": "2027-01-04", "暂按周末推算": True}
+    expected = {"起始日期": "2026-12-28", "工作日数": 5, "到期日期": "2027-01-05", "暂按法定节假日推算": True}
+    assert json.loads(out) == expected
+    assert run("workdays", "2026-12-31", "1")[1].startswith("2027-01-04")
 
 
 def test_workdays_uses_the_offices_own_holidays(office: Duban) -> None:
@@ -153,10 +156,10 @@ def test_new_deadline_into_unknown_year_is_shown_provisional(office: Duban) -> N
     office.today = "2026-12-28"
     case_id = office.new("跨年事项", "--days", "5")
     shown = json.loads(office("show", case_id, "--json").stdout)
-    assert shown["办理时限"] == "2027-01-04"
-    assert shown["时限暂按周末推算"] is True
-    assert "暂按周末推算" in office("show", case_id).stdout
-    assert "暂按周末推算" in office("list").stdout
+    assert shown["办理时限"] == "2027-01-05"
+    assert shown["时限暂按法定节假日推算"] is True
+    assert "暂按法定节假日推算" in office("show", case_id).stdout
+    assert "暂按法定节假日推算" in office("list").stdout
 
 
 def test_unknown_source_kind_exits_2_and_changes_nothing(office: Duban) -> None:
@@ -406,17 +409,24 @@ def test_check_finds_yaml_syntax_errors_and_config_problems(office: Duban) -> No
 
 def test_check_sees_a_deadline_that_a_newer_calendar_would_move(office: Duban) -> None:
     office.today = "2026-12-28"
-    case_id = office.new("跨年事项", "--days", "5")
+    case_id = office.new("跨年事项", "--lead-unit", "财政局")
+    office("assign", case_id, "--days", "5")
     assert office("check").exit_code == 0
     config = office.root / "config.yaml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "节假日: {}", "节假日:\n  2027:\n    放假: [[2027-01-01, 2027-01-03]]\n    调休上班: []"
+            "节假日: {}", "节假日:\n  2027:\n    放假: [[2027-01-01, 2027-01-04]]\n    调休上班: []"
         ),
         encoding="utf-8",
     )
     out = office("check", ok=False).stdout
-    assert f"cases/2026/{case_id}.yaml:" in out and "请改为 2027-01-05" in out
+    assert f"cases/2026/{case_id}.yaml:" in out and "应为 2027-01-06" in out and "duban recalc" in out
+    result = office("recalc")
+    assert f"{case_id} 办理时限 2027-01-05 → 2027-01-06" in result.stdout
+    assert office.git("log", "-1", "--format=%s").strip() == "更正办理时限：2027年节假日安排"
+    assert office("check").exit_code == 0
+    events = json.loads(office("show", case_id, "--json").stdout)["办理过程"]
+    assert events[-1]["办理时限"] == "2027-01-06"  # the event assessment reads, too
 
 
 # -- the installed command -----------------------------------------------------------------------
@@ -465,7 +475,7 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
     assert names == sorted(
         ["init", "new", "assign", "ack", "report", "remind", "extend", "return", "close", "terminate", "archive"]
         + ["import", "show", "list", "log", "overdue", "render", "bulletin", "stats", "export", "dashboard"]
-        + ["check", "undo", "workdays", "sync", "merge-file", "completion"]
+        + ["check", "undo", "workdays", "sync", "merge-file", "completion", "recalc"]
     )
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]

@@ -47,6 +47,8 @@ def test_stats_give_the_exact_counts_per_unit(office: Duban) -> None:
     rows = {
         r["单位"]: r for r in json.loads(office("stats", "--from", "2026-10-01", "--to", "2026-10-31", "--json").stdout)
     }
+    ways = {unit: row.pop("催办方式") for unit, row in rows.items()}  # reminders counted per way
+    assert ways["区教育局"] == {"书面": 1, "电话": 0, "实地督查": 0, "约谈": 0}
     assert list(rows["区财政局"]) == [
         "单位",
         "交办",

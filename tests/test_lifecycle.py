@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from duban import lifecycle
+from duban.assessment import standing
 from duban.calendar import WorkCalendar
+from duban.config import Limit
 from duban.errors import InputError, LifecycleError
 from duban.model import Case, Source, replace
 
@@ -26,7 +28,7 @@ def registered(**changes: object) -> Case:
 
 
 def active(deadline: dt.date = D(2026, 9, 30)) -> Case:
-    case, _ = lifecycle.assign(registered(), lifecycle.Assignment(deadline=deadline), D(2026, 9, 1), OP, CAL, 5)
+    case, _ = lifecycle.assign(registered(), lifecycle.Assignment(deadline=deadline), D(2026, 9, 1), OP, CAL, Limit(5))
     return case
 
 
@@ -36,7 +38,7 @@ def in_review(day: dt.date = D(2026, 9, 20), deadline: dt.date = D(2026, 9, 30))
 
 
 def closed() -> Case:
-    return lifecycle.close(in_review(), D(2026, 9, 21), OP)[0]
+    return lifecycle.close(in_review(), D(2026, 9, 21), OP, CAL)[0]
 
 
 def terminated() -> Case:
@@ -58,13 +60,13 @@ STATES: dict[str, Callable[[], Case]] = {
 
 LATER = D(2026, 9, 25)
 ACTIONS: dict[str, Callable[[Case], tuple[Case, object]]] = {
-    "交办": lambda c: lifecycle.assign(c, lifecycle.Assignment(days=5), LATER, OP, CAL, 5),
+    "交办": lambda c: lifecycle.assign(c, lifecycle.Assignment(days=5), LATER, OP, CAL, Limit(5)),
     "签收": lambda c: lifecycle.acknowledge(c, "区教育局", LATER, OP),
     "反馈": lambda c: lifecycle.report(c, "区教育局", "吴晓梅", "配合情况", False, LATER, OP),
     "催办": lambda c: lifecycle.remind(c, LATER, OP),
-    "延期": lambda c: lifecycle.extend(c, D(2026, 10, 30), "需协调", "王建国", LATER, OP),
-    "退回": lambda c: lifecycle.return_report(c, "数据不准", LATER, OP),
-    "办结": lambda c: lifecycle.close(c, LATER, OP),
+    "延期": lambda c: lifecycle.extend(c, D(2026, 10, 30), "需协调", "王建国", LATER, OP, CAL),
+    "退回": lambda c: lifecycle.return_report(c, "数据不准", LATER, OP, CAL, 5),
+    "办结": lambda c: lifecycle.close(c, LATER, OP, CAL),
     "终止": lambda c: lifecycle.terminate(c, "项目取消", "王建国", LATER, OP),
     "归档": lambda c: lifecycle.archive(c, LATER, OP),
 }
@@ -107,7 +109,7 @@ def test_every_state_against_every_action(state: str, action: str) -> None:
 
 def test_the_refusal_names_what_is_allowed() -> None:
     with pytest.raises(LifecycleError) as caught:
-        lifecycle.close(registered(), LATER, OP)
+        lifecycle.close(registered(), LATER, OP, CAL)
     assert caught.value.message == "事项 2026-0001 当前状态为“待交办”，不能办结；此状态下可以：交办、终止"
 
 
@@ -116,22 +118,22 @@ def test_the_refusal_names_what_is_allowed() -> None:
 
 def test_assign_counts_working_days_from_the_assignment_day() -> None:
     case = registered(deadline_days=5, deadline=D(2026, 9, 8))
-    assigned, event = lifecycle.assign(case, lifecycle.Assignment(), D(2026, 9, 28), OP, CAL, 7)
+    assigned, event = lifecycle.assign(case, lifecycle.Assignment(), D(2026, 9, 28), OP, CAL, Limit(7))
     assert assigned.deadline == D(2026, 10, 10)  # the days given at registration, counted again
     assert event.get("办理时限") == D(2026, 10, 10)
-    by_rule, _ = lifecycle.assign(registered(), lifecycle.Assignment(), D(2026, 9, 28), OP, CAL, 7)
+    by_rule, _ = lifecycle.assign(registered(), lifecycle.Assignment(), D(2026, 9, 28), OP, CAL, Limit(7))
     assert by_rule.deadline == D(2026, 10, 13)
     explicit, _ = lifecycle.assign(
-        registered(), lifecycle.Assignment(deadline=D(2026, 10, 9)), D(2026, 9, 28), OP, CAL, 7
+        registered(), lifecycle.Assignment(deadline=D(2026, 10, 9)), D(2026, 9, 28), OP, CAL, Limit(7)
     )
     assert explicit.deadline == D(2026, 10, 9) and explicit.deadline_days is None
-    urgent, _ = lifecycle.assign(registered(), lifecycle.Assignment(days=0), D(2026, 9, 28), OP, CAL, 7)
+    urgent, _ = lifecycle.assign(registered(), lifecycle.Assignment(days=0), D(2026, 9, 28), OP, CAL, Limit(7))
     assert urgent.deadline == D(2026, 9, 28)
 
 
 def test_assign_needs_a_lead_unit() -> None:
     with pytest.raises(InputError, match="还没有主办单位"):
-        lifecycle.assign(registered(lead_units=()), lifecycle.Assignment(), D(2026, 9, 2), OP, CAL, 5)
+        lifecycle.assign(registered(lead_units=()), lifecycle.Assignment(), D(2026, 9, 2), OP, CAL, Limit(5))
 
 
 def test_steps_must_not_go_back_in_time() -> None:
@@ -166,7 +168,7 @@ def test_reminders_and_returns_are_counted() -> None:
         case, event = lifecycle.remind(case, D(2026, 9, day), OP)
     assert lifecycle.reminders(case) == 3 and event.get("次数") == 3
     case, _ = lifecycle.report(case, "区财政局", "钱正明", "完成", True, D(2026, 9, 5), OP)
-    case, event = lifecycle.return_report(case, "数据不准", D(2026, 9, 6), OP)
+    case, event = lifecycle.return_report(case, "数据不准", D(2026, 9, 6), OP, CAL, 5)
     assert case.status == "办理中" and lifecycle.returns(case) == 1 and event.get("次数") == 1
 
 
@@ -175,53 +177,65 @@ def test_reminders_and_returns_are_counted() -> None:
 
 def test_closed_on_the_deadline_day_is_on_time() -> None:
     case = in_review(day=D(2026, 9, 30), deadline=D(2026, 9, 30))
-    closed_case, event = lifecycle.close(case, D(2026, 9, 30), OP)
+    closed_case, event = lifecycle.close(case, D(2026, 9, 30), OP, CAL)
     assert event.get("按期") is True and lifecycle.on_time(closed_case) is True
 
 
 def test_a_final_report_the_day_after_the_deadline_is_late() -> None:
     case = in_review(day=D(2026, 10, 1), deadline=D(2026, 9, 30))
-    assert lifecycle.close(case, D(2026, 10, 8), OP)[1].get("按期") is False
+    assert lifecycle.close(case, D(2026, 10, 8), OP, CAL)[1].get("按期") is False
 
 
 def test_on_time_is_judged_by_the_accepted_report_not_the_day_of_review() -> None:
     # The unit reported on the deadline day; the office reviewed it after the holiday.
     case = in_review(day=D(2026, 9, 30), deadline=D(2026, 9, 30))
-    assert lifecycle.close(case, D(2026, 10, 8), OP)[1].get("按期") is True
+    assert lifecycle.close(case, D(2026, 10, 8), OP, CAL)[1].get("按期") is True
 
 
-def test_a_returned_report_that_comes_back_late_is_late() -> None:
+def test_a_report_on_time_then_returned_is_judged_by_the_redo_period() -> None:
+    # Reported 09-29, returned 09-30 with 5 working days to redo: 10-08, 10-09, 10-10 (make-up
+    # Saturday), 10-12, 10-13. The office's review is not the unit's lateness.
     case = in_review(day=D(2026, 9, 29), deadline=D(2026, 9, 30))
-    case, _ = lifecycle.return_report(case, "数据不准", D(2026, 9, 30), OP)
+    case, event = lifecycle.return_report(case, "数据不准", D(2026, 9, 30), OP, CAL, 5)
+    assert event.get("重办时限") == D(2026, 10, 13)
+    redone, _ = lifecycle.report(case, "区财政局", "钱正明", "已修改", True, D(2026, 10, 13), OP)
+    assert lifecycle.close(redone, D(2026, 10, 14), OP, CAL)[1].get("按期") is True
+    missed, _ = lifecycle.report(case, "区财政局", "钱正明", "已修改", True, D(2026, 10, 14), OP)
+    assert lifecycle.close(missed, D(2026, 10, 14), OP, CAL)[1].get("按期") is False
+
+
+def test_a_report_already_late_stays_late_after_a_return() -> None:
+    case = in_review(day=D(2026, 10, 8), deadline=D(2026, 9, 30))
+    case, _ = lifecycle.return_report(case, "数据不准", D(2026, 10, 8), OP, CAL, 5)
     case, _ = lifecycle.report(case, "区财政局", "钱正明", "已修改", True, D(2026, 10, 9), OP)
-    assert lifecycle.close(case, D(2026, 10, 9), OP)[1].get("按期") is False
+    assert lifecycle.close(case, D(2026, 10, 9), OP, CAL)[1].get("按期") is False
 
 
 def test_an_extension_asked_in_time_moves_the_deadline_for_good() -> None:
-    case, event = lifecycle.extend(active(), D(2026, 10, 16), "需测算", "王建国", D(2026, 9, 30), OP)
+    case, event = lifecycle.extend(active(), D(2026, 10, 16), "需测算", "王建国", D(2026, 9, 30), OP, CAL)
     assert event.get("逾期申请") is None and event.get("原时限") == D(2026, 9, 30)
     case, _ = lifecycle.report(case, "区财政局", "钱正明", "完成", True, D(2026, 10, 16), OP)
-    assert lifecycle.close(case, D(2026, 10, 16), OP)[1].get("按期") is True
+    assert lifecycle.close(case, D(2026, 10, 16), OP, CAL)[1].get("按期") is True
 
 
 def test_an_extension_asked_the_day_after_the_deadline_does_not_make_it_on_time() -> None:
-    case, event = lifecycle.extend(active(), D(2026, 10, 16), "需测算", "王建国", D(2026, 10, 1), OP)
+    case, event = lifecycle.extend(active(), D(2026, 10, 16), "需测算", "王建国", D(2026, 10, 1), OP, CAL)
     assert event.get("逾期申请") is True
     assert event.get("原时限") == D(2026, 9, 30)
     assert case.deadline == D(2026, 10, 16)  # the unit has a new date to work to
     case, _ = lifecycle.report(case, "区财政局", "钱正明", "完成", True, D(2026, 10, 12), OP)
-    assert lifecycle.assessment_deadline(case) == D(2026, 9, 30)
-    assert lifecycle.close(case, D(2026, 10, 12), OP)[1].get("按期") is False
+    assert standing(case, CAL, D(2026, 10, 12)).assessment_deadline == D(2026, 9, 30)
+    assert lifecycle.close(case, D(2026, 10, 12), OP, CAL)[1].get("按期") is False
 
 
 def test_an_extension_must_move_the_deadline_later() -> None:
     with pytest.raises(InputError, match="应晚于现在的办理时限"):
-        lifecycle.extend(active(), D(2026, 9, 30), "x", "王建国", D(2026, 9, 2), OP)
+        lifecycle.extend(active(), D(2026, 9, 30), "x", "王建国", D(2026, 9, 2), OP, CAL)
 
 
 def test_a_parent_cannot_close_while_a_child_is_open() -> None:
     with pytest.raises(LifecycleError, match="还有未办结的子事项：2026-0002"):
-        lifecycle.close(in_review(), D(2026, 9, 21), OP, open_children=("2026-0002",))
+        lifecycle.close(in_review(), D(2026, 9, 21), OP, CAL, open_children=("2026-0002",))
 
 
 def test_the_source_is_kept() -> None:

@@ -73,12 +73,18 @@ def test_the_default_within_comes_from_config(office: Duban) -> None:
     assert three in found and four not in found
 
 
-def test_an_extension_moves_the_case_out_of_red(office: Duban) -> None:
+def test_an_extension_in_time_moves_the_case_out_of_red_a_late_one_does_not(office: Duban) -> None:
     case_id = registered(office, "某事项", "2026-09-29")
     assert levels(check(office, "2026-09-30")) == {case_id: "逾期"}
     office.today = "2026-09-30"
     office("extend", case_id, "--to", "2026-10-30", "--reason", "需协调", "--approved-by", "王建国")
-    assert check(office, "2026-09-30") == {}
+    late = check(office, "2026-09-30")
+    assert levels(late) == {case_id: "逾期"}  # asked after the deadline: still late, with a new date to work to
+    assert "已逾期申请延期至 2026-10-30" in late[case_id]["说明"]
+    other = registered(office, "另一事项", "2026-10-30")
+    office.today = "2026-10-30"
+    office("extend", other, "--to", "2026-11-30", "--reason", "需协调", "--approved-by", "王建国")
+    assert other not in check(office, "2026-11-02")
 
 
 def test_cases_under_review_are_not_chased_but_can_stall(office: Duban) -> None:
@@ -115,7 +121,7 @@ def test_plain_output_and_csv_with_bom(office: Duban) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0]["编号"] == late and rows[0]["级别"] == "逾期" and rows[0]["逾期工作日"] == "1"
     units = json.loads(office("overdue", "--by-unit", "--format", "json").stdout)
-    assert units["单位"] == [{"单位": "区财政局", "逾期": 1, "临期": 0, "逾期未报": 0, "停滞": 0}]
+    assert units["单位"] == [{"单位": "区财政局", "逾期": 1, "整改逾期": 0, "临期": 0, "逾期未报": 0, "停滞": 0}]
 
 
 def test_quiet_and_exit_code_for_cron(office: Duban) -> None:

@@ -132,7 +132,10 @@ def test_report_warnings_do_not_refuse(office: Duban) -> None:
 def test_assign_uses_the_config_rule_by_source_and_urgency(office: Duban) -> None:
     config = office.root / "config.yaml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("来源类别: {}", "来源类别: {人大建议: 60}"), encoding="utf-8"
+        config.read_text(encoding="utf-8").replace(
+            "来源类别: {人大建议: 3个月, 政协提案: 3个月}", "来源类别: {人大建议: 60}"
+        ),
+        encoding="utf-8",
     )
     office.git("commit", "-qam", "规则")
     office.today = "2026-09-28"

@@ -23,9 +23,12 @@ class CommitMessage:
     # A batch (归档 --closed-before, 催办 --overdue) names every case it touched.
     batch: tuple[str, ...] = ()
     undoes: str = ""  # the commit an undo takes back
+    subject: str = ""  # a first line of its own (更正办理时限：2027年节假日安排) instead of the usual one
 
     def text(self) -> str:
-        if self.batch:
+        if self.subject:
+            head = self.subject
+        elif self.batch:
             shown = " ".join(self.batch[:5]) + (" …" if len(self.batch) > 5 else "")
             head = f"{self.action} {len(self.batch)}项 {shown}"
         else:

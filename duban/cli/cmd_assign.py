@@ -7,6 +7,8 @@ import typer
 from duban import lifecycle
 from duban.cli import completion
 from duban.cli.root import app, choice, count, date_option, done, session
+from duban.cli.views import deadline_text
+from duban.config import HANDLINGS
 from duban.model import REPORT_CYCLES
 from duban.usecases import procedure, queries
 
@@ -24,6 +26,15 @@ def assign_command(
     deadline: str | None = typer.Option(None, "--deadline", metavar="日期", help="办理时限（具体日期）。"),
     days: int | None = typer.Option(None, "--days", metavar="N", help="办理时限为交办日之后第 N 个工作日。"),
     report_every: str | None = typer.Option(None, "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
+    handling: str | None = typer.Option(
+        None,
+        "--handling",
+        metavar="办理方式",
+        autocompletion=completion.choices(*HANDLINGS),
+        help="自办（本单位职权内）、报批（须报政府审批）、会同（须会同其他单位）：按 config.yaml 的规则定时限。",
+    ),
+    opinion: str = typer.Option("", "--opinion", metavar="文字", help="拟办意见。"),
+    approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="批准交办的领导。"),
 ) -> None:
     """交办：确定主办、协办单位和办理时限（未给时限时按 config.yaml 的办理时限规则计算）。"""
     request = lifecycle.Assignment(
@@ -32,9 +43,11 @@ def assign_command(
         deadline=date_option(ctx, deadline, "--deadline 的日期") if deadline else None,
         days=count(days, "--days"),
         report_cycle=choice(report_every, REPORT_CYCLES, "--report-every") if report_every else None,
+        handling=choice(handling, HANDLINGS, "--handling") if handling else "",
+        opinion=opinion,
+        approved_by=approved_by,
     )
     current = session(ctx)
     case = procedure.assign(current, case_id, request)
     view = queries.view(case, current.office.config.calendar(), current.today)
-    mark = "（暂按周末推算）" if view.provisional else ""
-    done(f"已交办 {case.id}：主办 {'、'.join(case.lead_units)}，办理时限 {case.deadline}{mark}")
+    done(f"已交办 {case.id}：主办 {'、'.join(case.lead_units)}，办理时限 {deadline_text(view)}")

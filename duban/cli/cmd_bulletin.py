@@ -16,7 +16,14 @@ def bulletin_command(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", metavar="日期", help="通报期间的第一天。"),
     end: str = typer.Option(..., "--to", metavar="日期", help="通报期间的最后一天。"),
-    issue: int = typer.Option(1, "--issue", metavar="N", help="期号（第N期）。"),
+    issue: int | None = typer.Option(
+        None, "--issue", metavar="N", help="期号（第N期）；默认为本年已登记通报的下一期。"
+    ),
+    record: bool = typer.Option(
+        False,
+        "--record",
+        help="登记这期通报：点名事项记入“通报”和整改时限，期号记入 bulletins.yaml，一次提交。",
+    ),
     fmt: str = typer.Option("md", "--format", "-f", metavar="格式", help="md、html 或 docx。"),
     output: Path | None = typer.Option(
         None, "-o", "--output", metavar="路径", help="输出文件；默认在 out/ 下；- 表示输出到屏幕。"
@@ -24,10 +31,20 @@ def bulletin_command(
 ) -> None:
     """督查通报：一个时期的交办、按期办结、超期办结、逾期未办结，表扬按期单位，点名通报逾期事项。"""
     fmt = choice(fmt, FORMATS, "--format")
-    rendered = documents.render_bulletin(
-        session(ctx), date_option(ctx, start, "--from 的日期"), date_option(ctx, end, "--to 的日期"), issue, fmt, output
+    bulletin = documents.render_bulletin(
+        session(ctx),
+        date_option(ctx, start, "--from 的日期"),
+        date_option(ctx, end, "--to 的日期"),
+        issue,
+        fmt,
+        output,
+        record,
     )
+    rendered = bulletin.rendered
     if rendered.path == "-":
         typer.echo(rendered.text, nl=False)
     else:
         typer.echo(f"已生成 {rendered.path}")
+    if bulletin.recorded:
+        named = "、".join(bulletin.named) or "无"
+        typer.echo(f"已登记第{bulletin.issue}期通报；点名的事项（须限期整改）：{named}", err=rendered.path == "-")

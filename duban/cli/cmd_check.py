@@ -15,12 +15,14 @@ def check_command(
 ) -> None:
     """检查整个督办仓库：config.yaml 和每个事项文件；有问题时逐条列出“文件:行: 问题”并以状态 1 退出。"""
     current = session(ctx)
-    problems = check.check(current)
+    problems, warnings = check.inspect(current)
     if as_json:
         print_json([{"文件": p.path, "行": p.line, "问题": p.message} for p in problems])
     else:
         for problem in problems:
             typer.echo(str(problem))
+        for warning in warnings:
+            typer.echo(f"提示：{warning}", err=True)
         if problems:
             typer.echo(f"共 {len(problems)} 个问题，请逐条改正后再运行 duban check。", err=True)
         else:

@@ -6,8 +6,9 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, done, session
+from duban.cli.root import app, choice, done, session
 from duban.errors import UsageError
+from duban.lifecycle import REMINDER_WAYS
 from duban.usecases import procedure
 from duban.usecases.overdue import AUTOMATIC_NOTE, remind_overdue
 
@@ -19,7 +20,14 @@ def remind_command(
         None, metavar="编号...", autocompletion=completion.case_ids, help="要催办的事项编号。"
     ),
     overdue: bool = typer.Option(False, "--overdue", help="催办全部逾期事项。"),
-    note: str = typer.Option("", "--note", metavar="说明", help="催办方式或要求，如 电话催办。"),
+    note: str = typer.Option("", "--note", metavar="说明", help="催办的要求或情况说明。"),
+    way: str = typer.Option(
+        "书面",
+        "--way",
+        metavar="方式",
+        autocompletion=completion.choices(*REMINDER_WAYS),
+        help="催办方式：书面（默认）、电话、实地督查、约谈。",
+    ),
 ) -> None:
     """催办：记录一次催办（计入催办次数）；多个事项一次提交。"""
     current = session(ctx)
@@ -27,7 +35,7 @@ def remind_command(
     if overdue:
         if ids:
             raise UsageError("--overdue 与事项编号只能给一个：要么催办全部逾期事项，要么给出编号")
-        reminded = remind_overdue(current, note=note or AUTOMATIC_NOTE)
+        reminded = remind_overdue(current, note=note or AUTOMATIC_NOTE, way=choice(way, REMINDER_WAYS, "--way"))
         if not reminded:
             done("没有今天尚未催办的逾期事项，无需催办")
         for case in reminded:
@@ -35,5 +43,5 @@ def remind_command(
         return
     if not ids:
         raise UsageError("请给出要催办的事项编号，或用 --overdue 催办全部逾期事项")
-    for case in procedure.remind(current, ids, note):
+    for case in procedure.remind(current, ids, note, choice(way, REMINDER_WAYS, "--way")):
         done(f"已催办 {case.id}（第 {lifecycle.reminders(case)} 次）")

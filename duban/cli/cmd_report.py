@@ -21,7 +21,10 @@ def report_command(
     signer: str = typer.Option(..., "--signer", metavar="姓名", help="签发人（单位主要负责人）。"),
     text: str | None = typer.Option(None, "--text", metavar="内容", help="报告内容。"),
     file: Path | None = typer.Option(None, "--file", metavar="文件", help="从文件读取报告内容（UTF-8 或 GBK）。"),
-    final: bool = typer.Option(False, "--final", help="办结报告：主办单位的办结报告使事项进入“待审核”。"),
+    final: bool = typer.Option(False, "--final", help="办结报告：每个主办单位各报一份，都报齐后事项进入“待审核”。"),
+    rectification: bool = typer.Option(
+        False, "--rectification", help="整改报告：答复督查通报的整改要求（已办结的事项也可以报）。"
+    ),
 ) -> None:
     """反馈：登记承办单位的办理情况报告。"""
     if (text is None) == (file is None):
@@ -32,7 +35,8 @@ def report_command(
         except FileNotFoundError:
             raise InputError(f"读不到报告文件 {file}，请检查路径") from None
     assert text is not None
-    result = procedure.report(session(ctx), case_id, unit, signer, text, final)
+    result = procedure.report(session(ctx), case_id, unit, signer, text, final, rectification)
     for warning in result.warnings:
         typer.echo(f"提示：{warning}", err=True)
-    done(f"已登记 {result.case.id} 的{'办结' if final else '进展'}报告，事项状态：{result.case.status}")
+    kind = "整改" if rectification else "办结" if final else "进展"
+    done(f"已登记 {result.case.id} 的{kind}报告，事项状态：{result.case.status}")

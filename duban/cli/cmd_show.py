@@ -48,6 +48,22 @@ def show_command(
         ("办理时限", " ".join(t for t in (deadline_text(item), left_text(item)) if t)),
         ("状态", case.status),
     ]
+    now = item.standing
+    if now.assessment_deadline and now.assessment_deadline != now.working_deadline:
+        rows.append(("考核时限", f"{now.assessment_deadline}（按期与否以此为准）"))
+    if now.redo_deadline:
+        rows.append(("重办时限", f"{now.redo_deadline}（退回重办，在此之前重报不算超期）"))
+    if now.on_time is not None:
+        rows.append(("按期办结", plain_value(now.on_time)))
+    if len(case.lead_units) > 1:
+        for unit in now.units:
+            state = "已报办结报告" if unit.final_report else ("逾期" if unit.overdue else "办理中")
+            if unit.on_time is not None:
+                state = "按期" if unit.on_time else "超期"
+            rows.append(("主办单位进度", f"{unit.unit}：{state}"))
+    for named in now.rectifications:
+        done_text = "已报整改情况" if named.reported else f"整改时限 {named.deadline}"
+        rows.append(("督查通报", f"{named.issue}（{named.date}），{done_text}"))
     if case.restricted_to:
         rows.append(("知情范围", "、".join(case.restricted_to)))
     for child_id, child_status in item.children:

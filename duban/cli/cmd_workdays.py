@@ -26,7 +26,7 @@ def workdays_command(
                 "起始日期": start,
                 "工作日数": days,
                 "到期日期": result.date.isoformat(),
-                "暂按周末推算": result.provisional,
+                "暂按法定节假日推算": result.provisional,
             }
         )
         return

@@ -10,10 +10,10 @@ from duban.calendar import PROVISIONAL_LABEL
 from duban.cli.text import one_line
 
 FORMATS = ("table", "plain", "json", "csv")
-LEVEL_COLOURS = {"逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"}
+LEVEL_COLOURS = {"逾期": "red", "整改逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"}
 CSV_HEADERS = (
-    "级别", "提示", "编号", "文号", "标题", "主办单位", "办理时限", "时限暂按周末推算", "逾期工作日", "剩余工作日",
-    "催办次数", "无进展工作日", "状态",
+    "级别", "提示", "编号", "文号", "标题", "主办单位", "办理时限", "时限暂按法定节假日推算", "逾期工作日",
+    "剩余工作日", "催办次数", "无进展工作日", "状态", "说明",
 )  # fmt: skip
 
 
@@ -30,10 +30,13 @@ def days_text(alert: Any, short: bool = False) -> str:
 
 
 def deadline_text(alert: Any) -> str:
-    deadline = alert.case.deadline
+    """The deadline the case is judged by today, with the note of a rest day moved past and the
+    mark of an estimated calendar: 2026-11-02（10-31 为休息日，顺延）."""
+    deadline = alert.deadline
     if deadline is None:
         return ""
-    return str(deadline.isoformat()) + (f"（{PROVISIONAL_LABEL}）" if alert.provisional else "")
+    note = alert.standing.deadline_note() if deadline == alert.standing.working_deadline else ""
+    return str(deadline.isoformat()) + note + (f"（{PROVISIONAL_LABEL}）" if alert.provisional else "")
 
 
 def row(alert: Any) -> dict[str, Any]:
@@ -45,13 +48,14 @@ def row(alert: Any) -> dict[str, Any]:
         "文号": case.doc_number,
         "标题": case.title,
         "主办单位": "、".join(case.lead_units),
-        "办理时限": case.deadline.isoformat() if case.deadline else None,
-        "时限暂按周末推算": alert.provisional,
+        "办理时限": alert.deadline.isoformat() if alert.deadline else None,
+        "时限暂按法定节假日推算": alert.provisional,
         "逾期工作日": alert.days if alert.days is not None and alert.days > 0 else 0,
         "剩余工作日": -alert.days if alert.days is not None and alert.days <= 0 else None,
         "催办次数": alert.reminders,
         "无进展工作日": alert.idle,
         "状态": case.status,
+        "说明": alert.note,
     }
 
 
@@ -67,7 +71,7 @@ def plain_line(alert: Any) -> str:
     fields = [f"[{alert.level}]", case.id, one_line(case.doc_number), one_line(case.title)]
     detail = [
         one_line("、".join(case.lead_units)) or "无主办单位",
-        f"时限 {deadline_text(alert)}" if case.deadline else "未交办",
+        f"时限 {deadline_text(alert)}" if alert.deadline else "未交办",
         days_text(alert),
         f"催办 {alert.reminders} 次",
     ]
@@ -78,6 +82,8 @@ def plain_line(alert: Any) -> str:
             detail.append(f"{alert.idle} 个工作日无进展")
     if others:
         detail.append("另：" + "、".join(others))
+    if alert.note:
+        detail.append(one_line(alert.note))
     return " ".join(fields) + " | " + " | ".join(d for d in detail if d)
 
 
@@ -107,7 +113,11 @@ def write_csv_bytes(header: list[str] | tuple[str, ...], rows: list[list[Any]]) 
 def write_csv(alerts: list[Any]) -> None:
     rows = []
     for item in (row(a) for a in alerts):
-        item = {**item, "提示": "、".join(item["提示"]), "时限暂按周末推算": "是" if item["时限暂按周末推算"] else ""}
+        item = {
+            **item,
+            "提示": "、".join(item["提示"]),
+            "时限暂按法定节假日推算": "是" if item["时限暂按法定节假日推算"] else "",
+        }
         rows.append(["" if item[h] is None else item[h] for h in CSV_HEADERS])
     write_csv_bytes(CSV_HEADERS, rows)
 

@@ -32,12 +32,16 @@ def list_filters(
 
 
 def deadline_text(item: CaseView) -> str:
-    case = item.case
-    if case.deadline is None:
+    """The working deadline: 2026-11-02（10-31 为休息日，顺延）, marked when estimated."""
+    now = item.standing
+    deadline = now.working_deadline or item.case.deadline
+    if deadline is None:
         return "—"
-    text = case.deadline.isoformat()
+    text = deadline.isoformat() + (now.deadline_note() if now.working_deadline else "")
     if item.provisional:
         text += f"（{PROVISIONAL_LABEL}）"
+    if now.late_extension is not None:
+        text += "（逾期后申请延期）"
     return text
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from duban.assessment import standing
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import InputError
@@ -38,7 +39,9 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
     if not case.lead_units or case.deadline is None:
         raise InputError(f"事项 {case.id} 还没有主办单位和办理时限，请先用 duban assign 交办后再出通知")
     start = case.assigned or case.registered
-    provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
+    now = standing(case, calendar, today)
+    deadline = now.working_deadline or calendar.roll_forward(case.deadline)
+    provisional = case.deadline_days is not None and calendar.is_provisional(start, deadline)
     out = []
     for unit in case.lead_units:
         record = config.unit(unit)
@@ -48,8 +51,8 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "主送": unit,
                 "协办单位": list(case.co_units),
                 "督办内容": _paragraphs(case.content) or [case.title],
-                "办理时限": case.deadline,
-                "暂按周末推算": provisional,
+                "办理时限": deadline,
+                "暂按法定节假日推算": provisional,
                 "紧急程度": case.urgency,
                 "报告周期": case.report_cycle,
                 "主要负责人": record.head if record else "",
@@ -63,24 +66,28 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
 def reminder_contexts(
     config: Config, case: Case, calendar: WorkCalendar, today: dt.date, reply_days: int
 ) -> list[dict[str, Any]]:
-    """催办通知 for an overdue case: how late, the reminders so far, a new reply date."""
-    if case.status != "办理中" or case.deadline is None or today <= case.deadline:
-        when = f"办理时限 {case.deadline}" if case.deadline else "尚未交办"
+    """催办通知 for an overdue case, to each lead unit that is late: how late (as assessment judges
+    it), the reminders so far, a new reply date."""
+    now = standing(case, calendar, today)
+    if not now.overdue:
+        when = f"办理时限 {now.working_deadline}" if now.working_deadline else "尚未交办"
         raise InputError(f"事项 {case.id} 没有逾期（{case.status}，{when}），不需要催办通知")
     count = reminders(case)
     today_counted = any(e.action == "催办" and e.date == today for e in case.events)
     previous = count - 1 if today_counted else count
     out = []
-    for unit in case.lead_units:
+    for late in (u for u in now.units if u.overdue):
+        unit = late.unit
         record = config.unit(unit)
         out.append(
             {
                 **_common(config, case),
                 "主送": unit,
                 "交办日期": case.assigned or case.registered,
-                "办理时限": case.deadline,
+                "办理时限": late.deadline,
+                "延期至": now.late_extension,
                 "今天": today,
-                "逾期工作日": calendar.workdays_between(case.deadline, today),
+                "逾期工作日": late.days_overdue,
                 "已催办次数": previous,
                 "本次催办次数": previous + 1,
                 "回复日期": calendar.add_workdays(today, reply_days).date,

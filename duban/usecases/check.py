@@ -3,31 +3,44 @@ as located problems (file, line, message)."""
 
 from __future__ import annotations
 
+from duban.assessment import active_on
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError, Problem
 from duban.model import Case
 from duban.schema import KeyProblem
+from duban.usecases.recompute import recounted
 from duban.usecases.session import Session
 
 
 def check(session: Session) -> list[Problem]:
     """Every problem of the office: config.yaml, each case file, and the links between cases."""
+    return inspect(session)[0]
+
+
+def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
+    """Problems (which fail the check) and warnings (which the clerk should see, as a sub-case due
+    after its parent), each located in its file."""
     office = session.office
     config, problems_tuple = office.load_config()
     problems = list(problems_tuple)
+    warnings: list[Problem] = []
     calendar = config.calendar()
     files = office.case_files()
-    ids = {f.case.id for f in files if f.case is not None}
+    cases = {f.case.id: f.case for f in files if f.case is not None}
     for case_file in files:
         problems.extend(case_file.problems)
         case = case_file.case
         if case is None:
             continue
-        semantic = _semantic_problems(case, case_file.path, config, calendar, ids)
+        semantic = _semantic_problems(case, case_file.path, config, calendar, set(cases))
         if semantic:
             problems.extend(office.locate(case_file.path, semantic))
-    return problems
+        parent = cases.get(case.parent or "")
+        if parent is not None and case.deadline and parent.deadline and case.deadline > parent.deadline:
+            note = f"子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}"
+            warnings += office.locate(case_file.path, [KeyProblem(("办理时限",), note)])
+    return problems, warnings
 
 
 def _semantic_problems(
@@ -51,15 +64,13 @@ def _semantic_problems(
         for name in case.restricted_to:
             if name not in config.operators:
                 found.append(KeyProblem(("知情范围",), f"知情范围中的“{name}”不在 config.yaml 的“经办人”名单中"))
-    if case.deadline_days is not None and case.deadline is not None:
-        start = case.assigned or case.registered
-        expected = calendar.add_workdays(start, case.deadline_days)
-        if not expected.provisional and expected.date != case.deadline:
+    if active_on(case):
+        for moved in recounted(case, calendar)[1][:1]:
             found.append(
                 KeyProblem(
-                    ("办理时限",),
-                    f"办理时限 {case.deadline} 与“{start} 后 {case.deadline_days} 个工作日”"
-                    f"（{expected.date}）不符；若节假日安排已更新，请改为 {expected.date}",
+                    (moved.what,) if moved.what == "办理时限" else ("办理过程",),
+                    f"{moved.what} {moved.old} 按现在的节假日安排应为 {moved.new}：请运行 duban recalc"
+                    "一并更正按工作日计算的时限（不要手工改日期）",
                 )
             )
     return found

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from duban.errors import InputError, NotFoundError
-from duban.usecases.redaction import redact
+from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
 
 
@@ -76,7 +76,9 @@ def render_case_document(
     office = session.office
     config = office.config
     calendar = config.calendar()
-    case = redact(office.read_case(case_id), session.viewer())
+    case = office.read_case(case_id)
+    if redact(case, session.viewer()) is not case:
+        raise InputError(f"事项 {case.id} 有知情范围，只有名单上的经办人才能生成它的文书（请用 --by 指定）")
     if kind == "notice":
         contexts = documents.notice_contexts(config, case, calendar, session.today)
     elif kind == "reminder":
@@ -93,27 +95,95 @@ def render_case_document(
     return out
 
 
+def next_issue(session: Session, year: int) -> int:
+    """The next number of the year's bulletins, after those recorded."""
+    numbers = [int(b.get("期号", 0)) for b in session.office.bulletins() if b.get("年度") == year]
+    return max(numbers, default=0) + 1
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    rendered: Rendered
+    issue: int
+    named: tuple[str, ...]  # the cases named (recorded with --record)
+    recorded: bool
+
+
 def render_bulletin(
-    session: Session, start: dt.date, end: dt.date, issue: int, fmt: str = "md", target: Path | None = None
-) -> Rendered:
-    """督查通报 for a period: figures counted as things stood at its end (or today)."""
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    issue: int | None = None,
+    fmt: str = "md",
+    target: Path | None = None,
+    record: bool = False,
+) -> Bulletin:
+    """督查通报 for a period: figures counted as things stood at its end (or today). With record,
+    each case it criticises gets a 通报 event (number, date, rectification deadline) and the
+    bulletin's number is recorded, all in one commit."""
     from duban import reports
     from duban.render import contexts as documents
     from duban.render.templates import render_text
 
     if end < start:
         raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
-    if issue < 1:
+    if issue is not None and issue < 1:
         raise InputError("--issue 期号应为正整数")
     office = session.office
     config = office.config
-    reader = session.viewer()
-    cases = [redact(c, reader) for c in office.cases()]
+    year = session.today.year
+    number = issue if issue is not None else next_issue(session, year)
+    cases = [redact(c, PUBLIC) for c in office.cases()]  # a bulletin goes to every unit
     session.report_skipped()
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
-    context = documents.bulletin_context(config, report, issue, session.today)
+    context = documents.bulletin_context(config, report, number, session.today)
     markdown = render_text(office.root, "bulletin", context)
-    return _output(session, markdown, f"督查通报（第{issue}期）", fmt, target, f"督查通报-第{issue}期")
+    named = tuple(dict.fromkeys(item.case.id for item in [*report.overdue, *report.late]))
+    if record:
+        _record_bulletin(session, number, year, start, end, report)
+    label = f"督查通报-{year}年第{number}期"
+    rendered = _output(session, markdown, f"督查通报（第{number}期）", fmt, target, label)
+    return Bulletin(rendered, number, named, record)
+
+
+def _record_bulletin(session: Session, number: int, year: int, start: dt.date, end: dt.date, report: Any) -> None:
+    from duban import lifecycle
+    from duban.audit.git import CommitMessage, Git
+    from duban.model import case_path
+    from duban.usecases.recording import changing, commit_files
+
+    operator = session.operator()
+    issue = f"第{number}期"
+    with changing(session) as office:
+        if any(b.get("年度") == year and b.get("期号") == number for b in office.bulletins()):
+            raise InputError(f"{year}年{issue}督查通报已经登记过：不带 --issue 即用下一期号")
+        config = office.config
+        reasons: dict[str, list[str]] = {}
+        for item in report.overdue:
+            reasons.setdefault(item.case.id, []).append(f"{item.unit}逾期未办结")
+        for item in report.late:
+            reasons.setdefault(item.case.id, []).append(f"{item.unit}超期办结")
+        writes: list[tuple[str, str | None]] = []
+        for case_id, why in reasons.items():
+            case = office.read_case(case_id)
+            if case.status == "已归档":
+                session.notify(f"提示：{case.id} 已归档，通报记在通报登记里，不再写入事项文件")
+                continue
+            changed, _ = lifecycle.name_in_bulletin(
+                case, issue, session.today, operator, config.calendar(), config.rectify_days, "；".join(why)
+            )
+            writes.append((case_path(case.id), office.render_case(changed)))
+        from duban.store import BULLETINS_FILE
+
+        entry = {
+            "年度": year, "期号": number, "日期": session.today, "起始日期": start, "截止日期": end,
+            "点名事项": list(reasons),
+        }  # fmt: skip
+        writes.append((BULLETINS_FILE, office.bulletins_with(entry)))
+        message = CommitMessage(
+            "通报", "", "", body=f"{year}年{issue}督查通报", batch=tuple(reasons), subject=f"通报 {year}年{issue}"
+        )
+        commit_files(office, Git(office.root), writes, message, operator)
 
 
 def template_list(session: Session) -> list[Any]:

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from duban import lifecycle
+from duban.assessment import standing
 from duban.errors import InputError
-from duban.model import summary_of
+from duban.model import OPEN_STATUSES, id_order, replace
 from duban.usecases.overdue import morning_check
 from duban.usecases.queries import Filters, list_cases
-from duban.usecases.redaction import redact
+from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
 
 STATS_KEYS = (
@@ -65,6 +66,7 @@ def stats(
                 "得分": config.scoring.score(
                     figures.closed_late, figures.overdue_open, figures.returns, figures.reminders
                 ),
+                "催办方式": data["催办方式"],
             }
         )
     order = {name: index for index, name in enumerate(names)}
@@ -97,12 +99,17 @@ def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str
     config = session.office.config
     calendar = config.calendar()
     rows = []
-    for item in list_cases(session, filters):
+    for item in list_cases(session, filters, public=True):
         case = item.case
-        alert = reports.alert_for(summary_of(case), calendar, session.today, config.warn_days, 10**6)
-        level = alert.level if alert is not None and alert.level in reports.RED_YELLOW else None
-        flag = lifecycle.on_time(case)
-        verdict = "按期" if flag is True else "超期" if flag is False else ("逾期" if level == reports.OVERDUE else "")
+        alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6)
+        level = next((s for s in alert.signals if s in reports.RED_YELLOW), None) if alert is not None else None
+        now = alert.standing if alert is not None else standing(case, calendar, session.today)
+        if now.closed is not None:
+            verdict = "按期" if now.on_time else "超期"
+        else:
+            verdict = "逾期" if now.overdue else ""
+        if now.late_extension is not None:
+            verdict += f"（已逾期申请延期至{now.late_extension}）"
         last = case.events[-1] if case.events else None
         progress = ""
         if last is not None:
@@ -157,23 +164,22 @@ def dashboard(session: Session, target: Path | None = None) -> Path:
     office = session.office
     config = office.config
     today = session.today
-    check_result = morning_check(session)
+    # A document for everyone who sees it: restricted cases show as 受控事项 whoever runs it.
+    check_result = morning_check(session, public=True)
     alerts = check_result.alerts
     year_start = dt.date(today.year, 1, 1)
     units = stats(session, year_start, today)
     monday = today - dt.timedelta(days=today.weekday())
     sunday = monday + dt.timedelta(days=6)
-    reader = session.viewer()
-    week = sorted(
-        (
-            redact(c, reader)
-            for c in office.cases()
-            if c.status == "办理中" and c.deadline and monday <= c.deadline <= sunday
-        ),
-        key=lambda c: (c.deadline, c.id),
-    )
+    calendar = config.calendar()
+    week = []
+    for case in office.active_cases():
+        working = standing(case, calendar, today).working_deadline
+        if case.status == "办理中" and working is not None and monday <= working <= sunday:
+            week.append(replace(redact(case, PUBLIC), deadline=working))
+    week.sort(key=lambda c: (c.deadline, id_order(c.id)))
     counts = {level: sum(1 for a in alerts if a.level == level) for level in reports.LEVELS}
-    open_cases = sum(1 for c in office.cases() if c.is_open)
+    open_cases = sum(1 for _, status, _ in office.outline() if status in OPEN_STATUSES)
     context = {
         "机关": config.office,
         "今天": today,

@@ -145,8 +145,8 @@ def _register_drafts(
             case, _ = lifecycle.register(
                 request, case_id, config.doc_number(year, serial), session.today, operator, calendar
             )
-            rule = config.rules.days_for(case.source.kind, case.urgency)
-            assignment = lifecycle.Assignment(deadline=draft.deadline, days=None if draft.deadline else rule)
+            rule = config.rules.limit_for(case.source.kind, case.urgency, co_units=bool(case.co_units))
+            assignment = lifecycle.Assignment(deadline=draft.deadline)
             case, _ = lifecycle.assign(case, assignment, session.today, operator, calendar, rule)
             cases.append(case)
         if dry_run:

@@ -9,13 +9,15 @@ from typing import Any
 from duban.errors import InputError
 from duban.model import replace
 from duban.usecases.recording import apply_many_locked, changing
-from duban.usecases.redaction import redact
+from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
 
 AUTOMATIC_NOTE = "逾期自动催办"
 
 
-def remind_overdue(session: Session, unit: str | None = None, note: str = AUTOMATIC_NOTE) -> list[Any]:
+def remind_overdue(
+    session: Session, unit: str | None = None, note: str = AUTOMATIC_NOTE, way: str = "书面"
+) -> list[Any]:
     """A 催办 for every red case not yet reminded today, in one commit. The cases are chosen after
     the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day."""
     from duban import lifecycle, reports
@@ -24,16 +26,20 @@ def remind_overdue(session: Session, unit: str | None = None, note: str = AUTOMA
     with changing(session) as office:
         config = office.config
         full = config.resolve_unit(unit) if unit else None
-        summaries = [s for s in office.summaries() if full is None or full in s.lead_units]
-        found = reports.alerts(summaries, config.calendar(), session.today, 0, config.stall_days)
-        due = [a.case.id for a in found if a.red and a.case.last_reminder != session.today]
+        cases = [c for c in office.active_cases() if full is None or full in c.lead_units]
+        found = reports.alerts(cases, config.calendar(), session.today, 0, config.stall_days)
+        due = [a.case.id for a in found if a.red and not _reminded_on(a.case, session.today)]
         if due:
 
             def step(case: Any, op: str) -> Any:
-                return lifecycle.remind(case, session.today, op, note)
+                return lifecycle.remind(case, session.today, op, note, way)
 
             return apply_many_locked(office, due, step, "催办", operator)
     return []
+
+
+def _reminded_on(case: Any, day: Any) -> bool:
+    return any(e.action == "催办" and e.date == day for e in case.events)
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,11 @@ class MorningCheck:
 
 
 def morning_check(
-    session: Session, within: int | None = None, unit: str | None = None, remind_red: bool = False
+    session: Session,
+    within: int | None = None,
+    unit: str | None = None,
+    remind_red: bool = False,
+    public: bool = False,
 ) -> MorningCheck:
     """duban overdue: every open case that is overdue, due soon, unreported or stalled today.
     With remind_red, a 催办 is recorded for each red case not yet reminded today, in one commit."""
@@ -60,12 +70,12 @@ def morning_check(
     calendar = config.calendar()
 
     def selected() -> list[Any]:
-        return [s for s in office.summaries() if full is None or full in s.lead_units]
+        return [c for c in office.active_cases() if full is None or full in c.lead_units]
 
     reminded = tuple(case.id for case in remind_overdue(session, unit)) if remind_red else ()
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
     skipped = session.report_skipped()
     if any(a.case.restricted_to for a in found):
-        reader = session.viewer()
+        reader = PUBLIC if public else session.viewer()
         found = [replace(a, case=redact(a.case, reader)) for a in found]
     return MorningCheck(found, days, reminded, skipped)

@@ -27,8 +27,9 @@ def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Cas
     calendar = config.calendar()
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
-        rule = config.rules.days_for(case.source.kind, case.urgency)
-        return lifecycle.assign(case, request, session.today, operator, calendar, rule)
+        co_units = bool(request.co_units or case.co_units)
+        rule = config.rules.limit_for(case.source.kind, case.urgency, request.handling, co_units)
+        return lifecycle.assign(case, request, session.today, operator, calendar, rule, config.approval_required)
 
     return apply_step(session, case_id, step)
 
@@ -47,11 +48,17 @@ class Reported:
     warnings: tuple[str, ...]
 
 
-def report(session: Session, case_id: str, unit: str, signer: str, text: str, final: bool) -> Reported:
+def report(
+    session: Session, case_id: str, unit: str, signer: str, text: str, final: bool, rectification: bool = False
+) -> Reported:
     """反馈. Warns, without refusing, about a long report or a signer who is not the unit's head."""
     config = session.office.config
     full = config.resolve_unit(unit)
-    case = apply_step(session, case_id, lambda c, op: lifecycle.report(c, full, signer, text, final, session.today, op))
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.report(case, full, signer, text, final, session.today, operator, rectification)
+
+    case = apply_step(session, case_id, step)
     warnings = []
     length = len("".join(text.split()))
     limit = REPORT_LIMITS.get(case.report_scope, 1000)
@@ -61,35 +68,86 @@ def report(session: Session, case_id: str, unit: str, signer: str, text: str, fi
     head = record.head if record is not None else ""
     if head and signer.strip() != head:
         warnings.append(f"签发人“{signer.strip()}”不是{full}的主要负责人（{head}），已照常登记")
+    if final and case.status == "办理中":
+        waiting = [u for u in case.lead_units if u not in lifecycle.pending_finals(case)]
+        warnings.append(f"还要等 {'、'.join(waiting)} 报送办结报告，事项才进入审核")
     return Reported(case, tuple(warnings))
 
 
-def remind(session: Session, case_ids: Sequence[str], note: str = "") -> list[Case]:
+def remind(session: Session, case_ids: Sequence[str], note: str = "", way: str = "书面") -> list[Case]:
     ids = [normalize_id(i) for i in case_ids]
-    return apply_many(session, ids, lambda c, op: lifecycle.remind(c, session.today, op, note), "催办")
+    return apply_many(session, ids, lambda c, op: lifecycle.remind(c, session.today, op, note, way), "催办")
 
 
-def extend(session: Session, case_id: str, to: dt.date, reason: str, approved_by: str) -> Case:
-    return apply_step(session, case_id, lambda c, op: lifecycle.extend(c, to, reason, approved_by, session.today, op))
+def extend(
+    session: Session, case_id: str, to: dt.date, reason: str, approved_by: str, requested: dt.date | None = None
+) -> Case:
+    calendar = session.office.config.calendar()
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.extend(case, to, reason, approved_by, session.today, operator, calendar, requested)
+
+    return apply_step(session, case_id, step)
 
 
-def return_report(session: Session, case_id: str, reason: str) -> Case:
-    return apply_step(session, case_id, lambda c, op: lifecycle.return_report(c, reason, session.today, op))
+def return_report(session: Session, case_id: str, reason: str, days: int | None = None, unit: str = "") -> Case:
+    """退回重办, with a redo period of `days` working days (default: config 退回重办时限)."""
+    config = session.office.config
+    full = config.resolve_unit(unit) if unit else ""
+    redo = config.redo_days if days is None else days
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.return_report(case, reason, session.today, operator, config.calendar(), redo, full)
+
+    return apply_step(session, case_id, step)
 
 
 def open_children(session: Session, case_id: str) -> tuple[str, ...]:
     from duban.model import OPEN_STATUSES
 
-    return tuple(i for i, status, parent in session.office.outline() if parent == case_id and status in OPEN_STATUSES)
+    outline = session.office.outline()
+    return tuple(i for i, status, parent in outline if parent == case_id and status in OPEN_STATUSES)
+
+
+def _open_descendants(session: Session, case_id: str) -> list[str]:
+    found: list[str] = []
+    queue = [case_id]
+    while queue:
+        for child in open_children(session, queue.pop(0)):
+            if child not in found:
+                found.append(child)
+                queue.append(child)
+    return found
 
 
 def close(session: Session, case_id: str, approved_by: str = "") -> Case:
-    children = open_children(session, normalize_id(case_id))
-    return apply_step(session, case_id, lambda c, op: lifecycle.close(c, session.today, op, approved_by, children))
+    calendar = session.office.config.calendar()
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        children = open_children(session, case.id)
+        return lifecycle.close(case, session.today, operator, calendar, approved_by, children)
+
+    return apply_step(session, case_id, step)
 
 
-def terminate(session: Session, case_id: str, reason: str, approved_by: str) -> Case:
-    return apply_step(session, case_id, lambda c, op: lifecycle.terminate(c, reason, approved_by, session.today, op))
+def terminate(session: Session, case_id: str, reason: str, approved_by: str, with_children: bool = False) -> list[Case]:
+    """终止; with_children ends the open sub-cases too, in the same commit (the parent first)."""
+    from duban.usecases.recording import apply_many_locked, changing
+
+    operator = session.operator()
+    with changing(session) as office:
+        parent = office.read_case(case_id)
+        children = open_children(session, parent.id)
+        ids = [parent.id, *children] if with_children else [parent.id]
+
+        def step(case: Case, op: str) -> tuple[Case, Event]:
+            if case.id == parent.id:
+                return lifecycle.terminate(
+                    case, reason, approved_by, session.today, op, () if with_children else children
+                )
+            return lifecycle.terminate(case, f"上级事项 {parent.id} 终止：{reason}", approved_by, session.today, op)
+
+        return apply_many_locked(office, ids, step, "终止", operator)
 
 
 def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
@@ -103,7 +161,11 @@ def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | 
             raise InputError(f"没有 {closed_before} 之前办结或终止、尚未归档的事项")
     if not ids:
         raise InputError("请给出要归档的事项编号，或用 --closed-before 日期 归档此前办结的全部事项")
-    return apply_many(session, ids, lambda c, op: lifecycle.archive(c, session.today, op), "归档")
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.archive(case, session.today, operator, open_children(session, case.id))
+
+    return apply_many(session, ids, step, "归档")
 
 
 @dataclass(frozen=True)

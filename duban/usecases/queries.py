@@ -8,32 +8,54 @@ from dataclasses import dataclass
 from typing import Any
 
 from duban import lifecycle
+from duban.assessment import Standing, standing
 from duban.calendar import Deadline, WorkCalendar
 from duban.errors import InputError, NotFoundError
 from duban.model import STATUSES, Case, case_path, id_order, replace
 from duban.store import normalize_id
-from duban.usecases.redaction import redact
+from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session, calendar_for
 
 
 @dataclass(frozen=True)
 class CaseView:
-    """A case with what is derived from it at query time (never stored)."""
+    """A case with what is derived from it at query time (never stored): its standing for
+    assessment today (assessment.standing), the one calculation every figure reads."""
 
     case: Case
+    standing: Standing
     provisional: bool
-    workdays_left: int | None
     children: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def workdays_left(self) -> int | None:
+        """Working days left to the working deadline; negative: working days overdue."""
+        return self._left
+
+    _left: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         from duban.model import case_to_mapping
 
+        now = self.standing
         data: dict[str, Any] = _jsonable(case_to_mapping(self.case))
-        data["时限暂按周末推算"] = self.provisional
+        data["时限暂按法定节假日推算"] = self.provisional
         data["剩余工作日"] = self.workdays_left
+        data["现行办理时限"] = _jsonable(now.working_deadline)
+        data["考核时限"] = _jsonable(now.assessment_deadline)
+        data["逾期"] = now.overdue
+        data["逾期工作日"] = now.days_overdue if now.overdue else 0
+        data["已逾期申请延期至"] = _jsonable(now.late_extension)
+        data["重办时限"] = _jsonable(now.redo_deadline)
         data["催办次数"] = lifecycle.reminders(self.case)
         data["退回次数"] = lifecycle.returns(self.case)
-        data["按期办结"] = lifecycle.on_time(self.case)
+        data["按期办结"] = now.on_time
+        if len(self.case.lead_units) > 1:
+            data["各主办单位"] = [
+                {"单位": u.unit, "时限": _jsonable(u.deadline), "办结报告": _jsonable(u.final_report),
+                 "逾期": u.overdue, "按期": u.on_time}
+                for u in now.units
+            ]  # fmt: skip
         if self.children:
             data["子事项"] = [{"编号": i, "状态": s} for i, s in self.children]
         return data
@@ -50,14 +72,18 @@ def _jsonable(value: Any) -> Any:
 
 
 def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
+    now = standing(case, calendar, today)
     provisional = False
     left = None
-    if case.deadline is not None:
+    working = now.working_deadline or case.deadline
+    if working is not None:
         start = case.assigned or case.registered
-        provisional = case.deadline_days is not None and calendar.is_provisional(start, case.deadline)
-        if case.is_open:
-            left = calendar.workdays_between(today, case.deadline)
-    return CaseView(case, provisional, left)
+        provisional = case.deadline_days is not None and calendar.is_provisional(start, working)
+        if now.overdue:
+            left = -max(now.days_overdue, 1)
+        elif case.is_open:
+            left = calendar.workdays_between(today, working)
+    return CaseView(case, now, provisional, _left=left)
 
 
 def show(session: Session, case_id: str) -> CaseView:
@@ -85,7 +111,9 @@ class Filters:
     year: int | None = None
 
 
-def list_cases(session: Session, filters: Filters) -> list[CaseView]:
+def list_cases(session: Session, filters: Filters, public: bool = False) -> list[CaseView]:
+    """The cases that pass the filters, as the reader may see them (public: as a document's
+    readers may, whoever runs the command)."""
     office = session.office
     config = office.config
     if filters.status and filters.status not in STATUSES and filters.status != "在办":
@@ -115,7 +143,7 @@ def list_cases(session: Session, filters: Filters) -> list[CaseView]:
         year = filters.year
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
-    reader = session.viewer()
+    reader = PUBLIC if public else session.viewer()
     visible = [redact(c, reader) for c in office.cases()]
     session.report_skipped()
     selected = [c for c in visible if all(test(c) for test in tests)]

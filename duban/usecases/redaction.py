@@ -8,6 +8,8 @@ from typing import Any
 from duban.model import Case, Source, Summary, replace
 
 RESTRICTED_TITLE = "受控事项"
+# The reader of a document (bulletin, ledger, dashboard): whoever receives it, so no one's circle.
+PUBLIC = ""
 
 
 def redact(case: Any, reader: str) -> Any:

@@ -29,24 +29,38 @@ _CONFIG_TEMPLATE = """\
 机关名称: {office}
 # 文号格式：{{年}} 为四位年份，{{序号}} 为当年流水号（不补零）
 文号格式: 督〔{{年}}〕{{序号}}号
+催办文号格式: 督催〔{{年}}〕{{序号}}号
 联系人: null
 联系电话: null
-# 办理时限（工作日，从交办次日起算）：先看紧急程度，再看来源类别，否则用默认
+# 办理时限：工作日数（从交办次日起算）或月数（如 3个月，从交办日起算）。依次看紧急程度、来源类别、
+# 办理方式（交办时 --handling 给出；有协办单位的按“会同”），都没有时用默认（答复类 5 个工作日）。
 办理时限规则:
   默认: 5
   紧急程度: {{特急: 0, 紧急: 3}}
-  来源类别: {{}}
+  来源类别: {{人大建议: 3个月, 政协提案: 3个月}}
+  办理方式: {{自办: 3, 报批: 5, 会同: 7}}
+# 退回重办：从退回之日起几个工作日内重报（按时报送后被退回的，在此期限内重报不算超期）
+退回重办时限: 5
+# 督查通报点名的事项，从通报之日起几个工作日内报送整改情况
+整改时限: 5
+# 交办前须经领导批准（交办时用 --approved-by 写明批准人，--opinion 写拟办意见）
+交办须经领导批准: false
 # 距办理时限不足几个工作日时提示“临期”
 临期提醒: 3
 # 在办事项超过几个工作日没有任何进展时提示“停滞”
 停滞提醒: 10
-# 本办补充的节假日安排，优先于内置的国务院安排；尚未收录的年份按周末推算。例如：
+# 本办补充的节假日安排，优先于内置的国务院安排；两者都没有的年份按法定节假日推算。例如：
 #   2027:
 #     放假: [[2027-01-01, 2027-01-03]]
 #     调休上班: [2027-01-04]
 节假日: {{}}
 # 目标考核得分：基础分，每件超期办结、逾期未办结、退回、催办各扣几分（最低 0 分）
 考核评分: {{基础分: 100, 超期办结: 5, 逾期未办结: 10, 退回: 2, 催办: 1}}
+# 文书的版头（GB/T 9704）：文件 或 信函
+版头: {{通知: 文件, 催办: 信函, 通报: 文件, 报告表: 信函}}
+# 文书版记的抄送（协办单位和批示领导自动列入）和印发机关（默认为本机关）
+抄送: []
+印发机关: null
 # 可以操作本仓库的经办人；留空则不限
 经办人: []
 默认经办人: null
@@ -216,10 +230,12 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
     config = office.config
     operator = session.operator()
     request = _normalize_registration(config, request)
+    calendar = config.calendar()
     if request.parent:
         parent = office.read_case(request.parent)
+        if not parent.is_open:
+            raise InputError(f"上级事项 {parent.id} 已{parent.status[1:]}，不能再分解出子事项")
         request = replace(request, parent=parent.id)
-    calendar = config.calendar()
     git = Git(office.root)
     with changing(session):
         case_id = office.next_id(session.today.year)
@@ -228,6 +244,8 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
             request, case_id, config.doc_number(year, serial), session.today, operator, calendar
         )
         save_case(office, git, case, CommitMessage("立项", case.id, commit_title(case)), operator)
+    if request.parent and case.deadline and parent.deadline and case.deadline > parent.deadline:
+        session.notify(f"提示：子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}")
     return case
 
 

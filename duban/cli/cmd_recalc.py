@@ -1,0 +1,27 @@
+"""duban recalc: recount working-day deadlines after a year's official holiday schedule arrives."""
+
+from __future__ import annotations
+
+import typer
+
+from duban.cli.root import app, done, session
+from duban.usecases import recompute
+
+
+@app.command("recalc")
+def recalc_command(
+    ctx: typer.Context,
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出会改动的时限，不做任何改动。"),
+) -> None:
+    """更正办理时限：节假日安排公布（写进 config.yaml 或升级 chinese-calendar）后，重算在办事项按工作日计算的办理时限、
+    重办时限和整改时限，一次提交并列出改了哪些；按具体日期给出的时限不动。"""
+    moved = recompute.recompute(session(ctx), dry_run)
+    if not moved:
+        done("没有需要更正的时限：按工作日计算的时限都与现在的节假日安排一致")
+        return
+    for item in moved:
+        done(f"{item.case_id} {item.what} {item.old} → {item.new}")
+    if dry_run:
+        done(f"这是预览：共 {len(moved)} 处，去掉 --dry-run 即一次提交更正")
+    else:
+        done(f"已更正 {len(moved)} 处时限，一次提交")

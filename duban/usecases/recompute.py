@@ -1,0 +1,93 @@
+"""When a year's official holiday schedule arrives (in config.yaml, or a newer chinese-calendar):
+recount every deadline that was counted in working days over it, in the case files and in the
+events assessment reads, in one commit. Dates typed as dates are never touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from duban.calendar import WorkCalendar
+from duban.model import Case, Event, case_path, replace
+from duban.usecases.session import Session
+
+
+@dataclass(frozen=True)
+class Moved:
+    case_id: str
+    what: str  # 办理时限, 重办时限, 整改时限
+    old: dt.date
+    new: dt.date
+
+
+def recounted(case: Case, calendar: WorkCalendar) -> tuple[Case, list[Moved]]:
+    """The case with its working-day deadlines counted again on the calendar, and what moved."""
+    moved: list[Moved] = []
+    events: list[Event] = []
+    assign_days = None
+    extended = any(e.action == "延期" for e in case.events)
+    for event in case.events:
+        extra = dict(event.extra)
+        if event.action == "交办":
+            days = event.get("时限工作日")
+            if not isinstance(days, int) and not extended:
+                days = case.deadline_days  # files written before 时限工作日 was kept on the event
+            old = event.get("办理时限")
+            if isinstance(days, int) and isinstance(old, dt.date):
+                assign_days = days
+                new = calendar.add_workdays(event.date, days).date
+                if new != old:
+                    extra["办理时限"] = new
+                    moved.append(Moved(case.id, "办理时限", old, new))
+        for key, count in (("重办时限", "重办工作日"), ("整改时限", "整改工作日")):
+            days = event.get(count)
+            old = event.get(key)
+            if isinstance(days, int) and isinstance(old, dt.date):
+                new = calendar.add_workdays(event.date, days).date
+                if new != old:
+                    extra[key] = new
+                    moved.append(Moved(case.id, key, old, new))
+        events.append(replace(event, extra=tuple(extra.items())) if extra != dict(event.extra) else event)
+    deadline = case.deadline
+    if case.deadline_days is not None and case.deadline is not None:
+        start = case.assigned or case.registered
+        new = calendar.add_workdays(start, case.deadline_days).date
+        if new != case.deadline:
+            deadline = new
+            if not any(m.what == "办理时限" for m in moved) or assign_days != case.deadline_days:
+                moved.append(Moved(case.id, "办理时限", case.deadline, new))
+    return replace(case, deadline=deadline, events=tuple(events)), moved
+
+
+def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
+    """Recount the deadlines of every case still in progress (or awaiting rectification)."""
+    from duban.assessment import active_on
+    from duban.audit.git import CommitMessage, Git
+    from duban.usecases.recording import changing, commit_files
+    from duban.usecases.redaction import commit_title
+
+    operator = session.operator() if not dry_run else ""
+    with changing(session) as office:
+        calendar = office.config.calendar()
+        changes: list[tuple[Case, list[Moved]]] = []
+        for case in office.cases():
+            if not active_on(case):
+                continue
+            new, moved = recounted(case, calendar)
+            if moved:
+                changes.append((new, moved))
+        session.report_skipped()
+        found = [m for _, items in changes for m in items]
+        if dry_run or not changes:
+            return found
+        years = sorted({m.new.year for m in found} | {m.old.year for m in found})
+        label = "、".join(f"{y}年" for y in years)
+        body = "\n".join(f"{m.case_id} {m.what} {m.old} → {m.new}" for m in found)
+        cases = tuple(c.id for c, _ in changes)
+        titles = "\n".join(f"{c.id} {commit_title(c)}" for c, _ in changes)
+        message = CommitMessage(
+            "更正办理时限", "", "", body=f"{body}\n\n{titles}", batch=cases, subject=f"更正办理时限：{label}节假日安排"
+        )
+        writes = [(case_path(c.id), office.render_case(c)) for c, _ in changes]
+        commit_files(office, Git(office.root), writes, message, operator)
+        return found
