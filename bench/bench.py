@@ -1,331 +1,342 @@
-"""duban's benchmark: an office of N cases, the commands a 督办室 runs, and Taskwarrior as the peer.
+"""duban's benchmark: a realistic office (five years of cases, about 1.5% still open), the commands
+a 督办室 runs every day, and Taskwarrior 2.6 holding the same items as the peer.
 
-    .venv/bin/python bench/bench.py [--cases 10000] [--runs 5] [--keep DIR]
+    .venv/bin/python bench/bench.py [--sizes 1000,10000,50000] [--runs 7] [--keep DIR]
+                                    [--via-commands] [--no-taskwarrior]
 
-Builds the office through duban's own import (a task table of N rows), then moves a realistic
-share of the cases along the procedure (reports, reminders, extensions, closing, archiving)
-in one bench commit. Measures wall time and peak memory (median of --runs after a warm-up)
-of each command as a separate process, and runs `task overdue` (Taskwarrior 2.6) on the same
-N items alternately with `duban overdue --format plain`.
+The office is written directly as case files (as hand edits would be; `duban check` must then pass,
+and its time is one of the measurements), so that 50,000 cases take seconds; --via-commands builds
+it through `duban import table` and the procedure commands instead (slow: about 40 minutes for
+10,000). duban runs from a regular (not editable) installation in build/bench-venv, with bytecode
+writing on, as a user's installation does. Each command is a separate process; duban and
+Taskwarrior are alternated in pairs (overdue, show/info, list, new/add); the table gives medians,
+their ratio, and the peak memory of each process (from wait4).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = "2026-11-23"
+sys.path.insert(0, str(ROOT))
+
+from duban.model import Case, Event, Report, Source, case_to_mapping  # noqa: E402
+from duban.yamlio import dump_fast  # noqa: E402
+
+TODAY = dt.date.today()
 UNITS = [
-    "区发展和改革局",
-    "区财政局",
-    "区住房和城乡建设局",
-    "区自然资源局",
-    "区教育局",
-    "区卫生健康局",
-    "区应急管理局",
-    "区市场监督管理局",
-    "区交通运输局",
-    "区城市管理局",
-    "区民政局",
-    "区人力资源和社会保障局",
-]
-TASKS = ["加快推进", "研究提出", "组织开展", "督促落实", "完成", "做好"]
+    ("区发展和改革局", "发改局"), ("区财政局", "财政局"), ("区住房和城乡建设局", "住建局"),
+    ("区自然资源局", "资规局"), ("区教育局", "教育局"), ("区卫生健康局", "卫健局"), ("区应急管理局", "应急局"),
+    ("区市场监督管理局", "市场监管局"), ("区交通运输局", "交通局"), ("区城市管理局", "城管局"),
+    ("区民政局", "民政局"), ("区人力资源和社会保障局", "人社局"),
+]  # fmt: skip
+VERBS = ["加快推进", "研究提出", "组织开展", "督促落实", "完成", "做好"]
 OBJECTS = ["老旧小区改造", "背街小巷整治", "学位保障", "医保参保扩面", "安全生产检查", "农贸市场升级", "公交线路优化"]
+OPEN_SHARE = 0.015
 
 
-def duban(office: Path, *args: str, today: str = TODAY) -> list[str]:
-    return [sys.executable, "-m", "duban", "--repo", str(office), "--as-of", today, "--by", "李明", *args]
+# -- the installation -----------------------------------------------------------------------------------
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+def installed_duban() -> Path:
+    """duban installed from this checkout into build/bench-venv, rebuilt when the code changed."""
+    venv = ROOT / "build" / "bench-venv"
+    stamp = venv / ".source"
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "duban").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.read_bytes())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    marker = digest.hexdigest()
+    if not stamp.exists() or stamp.read_text() != marker:
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT)], check=True)
+        stamp.write_text(marker)
+    return venv / "bin" / "duban"
 
 
-def measure(
-    command: list[str], runs: int, before: object = None, env: dict[str, str] | None = None
-) -> tuple[float, float]:
-    """Median seconds and peak MB (max RSS of the child) over runs, after one warm-up."""
+# -- the office ------------------------------------------------------------------------------------------
+
+
+def config_text(office: str) -> str:
+    units = "\n".join(f"  - {{名称: {name}, 简称: [{short}]}}" for name, short in UNITS)
+    return f"机关名称: {office}\n单位:\n{units}\n"
+
+
+def build_direct(root: Path, count: int, seed: int = 7) -> list[dict[str, object]]:
+    """Write an office of `count` cases over five years; returns the items for Taskwarrior."""
+    rng = random.Random(seed)
+    years = [TODAY.year - offset for offset in range(4, -1, -1)]
+    per_year = count // len(years)
+    open_count = max(int(count * OPEN_SHARE), 1)
+    items: list[dict[str, object]] = []
+    (root / "cases").mkdir(parents=True, exist_ok=True)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "config.yaml").write_text(config_text("基准测试办公室"), encoding="utf-8")
+    (root / ".gitignore").write_text(".duban/\nout/\n", encoding="utf-8")
+    serial_of_year = dict.fromkeys(years, 0)
+    total = 0
+    for year in years:
+        folder = root / "cases" / str(year)
+        folder.mkdir(exist_ok=True)
+        for _ in range(per_year if year != years[-1] else count - total):
+            total += 1
+            serial_of_year[year] += 1
+            serial = serial_of_year[year]
+            is_open = year == years[-1] and total > count - open_count
+            case, item = _case(rng, year, serial, is_open)
+            (folder / f"{case.id}.yaml").write_text(dump_fast(case_to_mapping(case)), encoding="utf-8")
+            items.append(item)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "基准", "GIT_AUTHOR_EMAIL": "b@localhost",
+           "GIT_COMMITTER_NAME": "基准", "GIT_COMMITTER_EMAIL": "b@localhost"}  # fmt: skip
+    subprocess.run(["git", "init", "-q", "--initial-branch=main", str(root)], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", "建库（基准测试）"], check=True, env=env)
+    return items
+
+
+def _case(rng: random.Random, year: int, serial: int, is_open: bool) -> tuple[Case, dict[str, object]]:
+    unit = rng.choice(UNITS)[0]
+    title = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（第{serial}项）"
+    span = 330 if year < TODAY.year else max((TODAY - dt.date(year, 1, 1)).days - 20, 1)
+    start = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, span))
+    if is_open:
+        start = TODAY - dt.timedelta(days=rng.randrange(5, 60))
+    deadline = start + dt.timedelta(days=rng.randrange(7, 45))
+    events = [Event(start, "立项", "李明"), Event(start, "交办", "李明", "印发政务督办通知", (("办理时限", deadline),))]
+    reports: list[Report] = []
+    status = "办理中"
+    end = None
+    if not is_open:
+        done = start + dt.timedelta(days=rng.randrange(5, 50))
+        reports.append(Report(done, unit, "负责人", True, "已按要求办结。"))
+        events.append(Event(done, "反馈", "李明", "", (("单位", unit), ("办结", True))))
+        events.append(Event(done + dt.timedelta(days=1), "办结", "王芳", "", (("按期", done <= deadline),)))
+        status, end = "已办结", done + dt.timedelta(days=1)
+        if end < TODAY - dt.timedelta(days=90):
+            events.append(Event(end + dt.timedelta(days=30), "归档", "王芳"))
+            status = "已归档"
+    case = Case(
+        id=f"{year:04d}-{serial:04d}", doc_number=f"督〔{year}〕{serial}号", title=title,
+        source=Source("领导交办"), lead_units=(unit,), registered=start, assigned=start, deadline=deadline,
+        status=status, events=tuple(events), reports=tuple(reports),
+    )  # fmt: skip
+    item = {"description": title, "project": unit, "due": deadline, "entry": start, "end": end}
+    return case, item
+
+
+def build_via_commands(duban: Path, root: Path, count: int) -> list[dict[str, object]]:
+    """The slow way: duban init, then a task table of `count` rows through duban import table."""
+    rng = random.Random(7)
+    units = root.parent / "units.yaml"
+    units.write_text("\n".join(f"- {{名称: {n}, 简称: [{s}]}}" for n, s in UNITS) + "\n", encoding="utf-8")
+    subprocess.run([str(duban), "--by", "李明", "init", str(root), "--office", "基准测试办公室", "--units",
+                    str(units)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    table = root.parent / "table.csv"
+    rows = ["工作任务,牵头单位,完成时限"]
+    items: list[dict[str, object]] = []
+    for index in range(count):
+        unit = rng.choice(UNITS)[0]
+        due = TODAY + dt.timedelta(days=rng.randrange(-20, 60))
+        rows.append(f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（第{index}项）,{unit},{due}")
+        items.append({"description": rows[-1].split(",")[0], "project": unit, "due": due, "entry": TODAY, "end": None})
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    subprocess.run([str(duban), "--repo", str(root), "--by", "李明", "--as-of", str(TODAY - dt.timedelta(days=30)),
+                    "import", "table", str(table)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    return items
+
+
+# -- Taskwarrior -----------------------------------------------------------------------------------------
+
+
+def taskwarrior(folder: Path, items: list[dict[str, object]]) -> dict[str, str]:
+    """The same items as Taskwarrior data files (pending and completed), default settings."""
+    data = folder / "task"
+    data.mkdir(parents=True, exist_ok=True)
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\n", encoding="utf-8")
+
+    def epoch(day: object) -> int:
+        assert isinstance(day, dt.date)
+        return int(dt.datetime(day.year, day.month, day.day, 12).timestamp())
+
+    pending, completed = [], []
+    for item in items:
+        fields = {
+            "description": str(item["description"]), "due": str(epoch(item["due"])), "entry": str(epoch(item["entry"])),
+            "modified": str(epoch(item["entry"])), "project": str(item["project"]), "uuid": str(uuid.uuid4()),
+        }  # fmt: skip
+        if item["end"] is None:
+            fields["status"] = "pending"
+            target = pending
+        else:
+            fields["status"] = "completed"
+            fields["end"] = str(epoch(item["end"]))
+            target = completed
+        target.append("[" + " ".join(f'{k}:"{v}"' for k, v in sorted(fields.items())) + "]")
+    (data / "pending.data").write_text("\n".join(pending) + "\n", encoding="utf-8")
+    (data / "completed.data").write_text("\n".join(completed) + "\n", encoding="utf-8")
+    return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+
+
+# -- measuring -------------------------------------------------------------------------------------------
+
+
+def once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Seconds and peak MB of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        err = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        raise RuntimeError(f"{' '.join(command)} failed: {err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def series(commands: list[list[str]], runs: int, env: dict[str, str] | None = None, before: object = None) -> tuple[
+    float, float]:  # fmt: skip
+    """Median seconds and peak MB over runs after a warm-up; commands are used in turn."""
     times, peaks = [], []
     for index in range(runs + 1):
         if callable(before):
             before()
-        started = time.perf_counter()
-        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        elapsed, peak = once(commands[index % len(commands)], env)
         if index:
             times.append(elapsed)
-            peaks.append(max(peak, usage_before) / 1024)
+            peaks.append(peak)
     return statistics.median(times), max(peaks)
 
 
-def peak_of(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Peak RSS in MB of one run, measured by the child itself through /usr/bin/time when present."""
-    if shutil.which("time") is None and not Path("/usr/bin/time").exists():
-        return float("nan")
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command[3:])} 失败：{done.stderr.strip()}")
-    return int(done.stderr.strip().splitlines()[-1]) / 1024
+def paired(ours: list[list[str]], theirs: list[list[str]], runs: int, env: dict[str, str]) -> tuple[
+    float, float, float]:  # fmt: skip
+    """duban and Taskwarrior alternated: medians of both and duban's peak MB."""
+    mine, peer, peaks = [], [], []
+    for index in range(runs + 1):
+        a, peak = once(ours[index % len(ours)])
+        b, _ = once(theirs[index % len(theirs)], env)
+        if index:
+            mine.append(a)
+            peer.append(b)
+            peaks.append(peak)
+    return statistics.median(mine), statistics.median(peer), max(peaks)
 
 
-def build(office: Path, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    env = dict(os.environ)
-    run(
-        [
-            sys.executable,
-            "-m",
-            "duban",
-            "--by",
-            "李明",
-            "init",
-            str(office),
-            "--office",
-            "基准测试区人民政府办公室",
-            "--units",
-            str(ROOT / "tests" / "units-example.yaml"),
-        ],
-        env,
-    )
-    # Register through duban's own import: monthly tables ending in November 2026, a year of them,
-    # or more years for a larger office (ids are numbered per year, at most 9,999 a year).
-    span = 12 * max(1, -(-count // 9000))
-    months = []
-    year, month = 2026, 11
-    for _ in range(span):
-        months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    months.reverse()
-    per_month = [count // span + (1 if m < count % span else 0) for m in range(span)]
-    serial = 0
-    for (year, month), rows in zip(months, per_month, strict=True):
-        table = office / f"month-{month}.csv"
-        with open(table, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["工作任务", "牵头单位", "配合单位", "完成时限"])
-            for _ in range(rows):
-                serial += 1
-                lead = rng.choice(UNITS)
-                co = "、".join(u for u in rng.sample(UNITS, rng.randrange(3)) if u != lead)
-                title = f"{rng.choice(TASKS)}{rng.choice(OBJECTS)}第{serial}项"
-                due = dt.date(year, month, 1) + dt.timedelta(days=rng.randrange(10, 75))
-                writer.writerow([title, lead, co, due.isoformat()])
-        run(duban(office, "import", "table", str(table), today=f"{year}-{month:02d}-01"), env)
-        table.unlink()
-    _advance(office, rng)
+def measure(size: int, runs: int, keep: Path | None, via_commands: bool, with_task: bool) -> list[tuple[str, ...]]:
+    duban = installed_duban()
+    work = keep or Path(tempfile.mkdtemp(prefix="duban-bench-"))
+    office = work / f"office-{size}"
+    if not office.exists():
+        started = time.perf_counter()
+        items = build_via_commands(duban, office, size) if via_commands else build_direct(office, size)
+        (work / f"items-{size}.txt").write_text(repr(len(items)))
+        built = time.perf_counter() - started
+        print(f"  {size} 个事项的办公室用了 {built:.1f} s 建成", file=sys.stderr)
+        env_task = taskwarrior(work / f"task-{size}", items)
+    else:
+        env_task = {**os.environ, "TASKRC": str(work / f"task-{size}" / "taskrc"),
+                    "TASKDATA": str(work / f"task-{size}" / "task")}  # fmt: skip
+    base = [str(duban), "--repo", str(office), "--by", "李明"]
+    rows: list[tuple[str, ...]] = []
 
+    def row(name: str, seconds: float, peak: float, peer: str = "", peer_s: float | None = None) -> None:
+        ratio = f"{seconds / peer_s:.2f}" if peer_s else ""
+        peer_text = f"{peer_s * 1000:.0f} ms" if peer_s else ""
+        rows.append((name, f"{seconds * 1000:.0f} ms", f"{peak:.0f} MB", peer, peer_text, ratio))
 
-def _advance(office: Path, rng: random.Random) -> None:
-    """Move cases along the procedure in-process, as clerks would have over the year; one commit."""
-    sys.path.insert(0, str(ROOT))
-    from duban import lifecycle
-    from duban.audit.git import CommitMessage, Git
-    from duban.model import case_path
-    from duban.store import Office
+    check_s, check_mb = once([*base, "check"])  # also the first, cold read of the office
+    rows.append(("check（冷：第一次读取全部文件）", f"{check_s * 1000:.0f} ms", f"{check_mb:.0f} MB", "", "", ""))
+    row("check（热）", *series([[*base, "check"]], max(runs // 2, 2)))
+    cold = series([[*base, "overdue", "--format", "plain"]], max(runs // 2, 2),
+                  before=lambda: shutil.rmtree(office / ".duban", ignore_errors=True))  # fmt: skip
+    row("overdue（冷：删除 .duban/，如刚克隆）", *cold)
+    listed = subprocess.run([*base, "list", "--status", "在办"], capture_output=True, text=True, check=True)
+    open_ids = [line.split("\t")[0] for line in listed.stdout.splitlines()]
+    shown = open_ids[len(open_ids) // 2]
+    if with_task and shutil.which("task"):
+        s, p, mb = paired([[*base, "overdue", "--format", "plain"]], [["task", "overdue"]], runs, env_task)
+        row("overdue --format plain（热）", s, mb, "task overdue", p)
+        s, p, mb = paired([[*base, "show", shown]], [["task", "1", "info"]], runs, env_task)
+        row(f"show {shown}", s, mb, "task 1 info", p)
+        s, p, mb = paired([[*base, "list", "--status", "在办"]], [["task", "list"]], runs, env_task)
+        row("list --status 在办", s, mb, "task list", p)
+        new = [[*base, "new", "--title", f"基准新事项{i}", "--source-kind", "领导交办", "--lead-unit", "财政局"]
+               for i in range(runs + 1)]  # fmt: skip
+        add = [["task", "add", f"基准新事项{i}", "project:区财政局", "due:eom"] for i in range(runs + 1)]
+        s, p, mb = paired(new, add, runs, env_task)
+        row("new（含 git 提交）", s, mb, "task add", p)
+    else:
+        row("overdue --format plain（热）", *series([[*base, "overdue", "--format", "plain"]], runs))
+        row(f"show {shown}", *series([[*base, "show", shown]], runs))
+        row("list --status 在办", *series([[*base, "list", "--status", "在办"]], runs))
+    pending = [line.split("\t")[0] for line in subprocess.run(
+        [*base, "list", "--status", "待交办"], capture_output=True, text=True).stdout.splitlines()]  # fmt: skip
+    if len(pending) < runs + 1:
+        for i in range(runs + 1 - len(pending)):
+            out = subprocess.run([*base, "new", "--title", f"待交办{i}", "--source-kind", "领导交办", "--lead-unit",
+                                  "财政局"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+            pending.append(out.split()[0])
+    row("assign（含 git 提交）", *series([[*base, "assign", c] for c in pending[: runs + 1]], runs))
+    report = [[*base, "report", c, "--unit", "财政局", "--signer", "钱正明", "--text", "进展"] for c in pending]
+    row("report（含 git 提交）", *series(report[: runs + 1], runs))
+    month_start = TODAY.replace(day=1)
+    row("bulletin（一个月）", *series([[*base, "bulletin", "--from", str(month_start), "--to", str(TODAY), "-o", "-"]],
+                                     runs))  # fmt: skip
+    row("stats（一年）", *series([[*base, "stats", "--from", f"{TODAY.year}-01-01", "--to", str(TODAY)]], runs))
+    table = work / "table-1000.csv"
+    lines = ["工作任务,牵头单位,完成时限"] + [
+        f"基准导入第{i}项,住建局,{TODAY + dt.timedelta(days=30)}" for i in range(1000)
+    ]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    store = Office(office)
-    today = dt.date.fromisoformat(TODAY)
-    changed = []
-    for case in store.cases():
-        assert case.deadline is not None and case.assigned is not None
-        roll = rng.random()
-        day = min(case.assigned + dt.timedelta(days=rng.randrange(1, 20)), today)
-        try:
-            if case.deadline < today - dt.timedelta(days=20) and roll < 0.93:
-                finish = (
-                    case.deadline - dt.timedelta(days=rng.randrange(0, 5))
-                    if roll < 0.8
-                    else case.deadline + dt.timedelta(days=3)
-                )
-                finish = max(finish, case.assigned)
-                case, _ = lifecycle.report(case, case.lead_units[0], "负责人", "已办结。", True, finish, "李明")
-                case, _ = lifecycle.close(case, finish, "王芳")
-                if roll < 0.5 and finish < dt.date(2026, 5, 31) and finish >= case.assigned:
-                    case, _ = lifecycle.archive(case, dt.date(2026, 6, 1), "赵敏")
-            elif roll < 0.3:
-                case, _ = lifecycle.report(case, case.lead_units[0], "负责人", "进展顺利。", False, day, "李明")
-            elif roll < 0.35 and day <= case.deadline:
-                case, _ = lifecycle.extend(case, case.deadline + dt.timedelta(days=30), "需协调", "张强", day, "王芳")
-            elif roll < 0.4 and case.deadline < day:
-                case, _ = lifecycle.remind(case, day, "王芳")
-            else:
-                continue
-        except Exception:
-            continue
-        changed.append(case)
-    for case in changed:
-        store.write_text(case_path(case.id), store.render_case(case))
-    Git(office).commit([case_path(c.id) for c in changed], CommitMessage("基准", "", "模拟一年的办理过程"), "李明")
+    head = subprocess.run(
+        ["git", "-C", str(office), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
 
+    def back() -> None:
+        subprocess.run(["git", "-C", str(office), "reset", "-q", "--hard", head], check=True)
+        subprocess.run(["git", "-C", str(office), "clean", "-qfd", "cases"], check=True)
 
-def taskwarrior_data(office: Path, folder: Path) -> dict[str, str]:
-    """The same items in Taskwarrior: description, due date, project; closed cases completed."""
-    sys.path.insert(0, str(ROOT))
-    from duban.store import Office
-
-    data = folder / "data"
-    data.mkdir(parents=True)
-    rc = folder / "taskrc"
-    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\n", encoding="utf-8")
-    lines = []
-    for case in Office(office).cases():
-        item = {
-            "description": case.title,
-            "project": f"u{UNITS.index(case.lead_units[0]) if case.lead_units and case.lead_units[0] in UNITS else 99}",
-            "due": case.deadline.strftime("%Y%m%dT000000Z") if case.deadline else None,
-            "entry": case.registered.strftime("%Y%m%dT000000Z"),
-            "status": "pending" if case.is_open else "completed",
-        }
-        if not case.is_open:
-            item["end"] = case.events[-1].date.strftime("%Y%m%dT000000Z")
-        lines.append(json.dumps({k: v for k, v in item.items() if v is not None}, ensure_ascii=False))
-    source = folder / "tasks.json"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env = dict(os.environ, TASKRC=str(rc))
-    subprocess.run(["task", "import", str(source)], check=True, capture_output=True, env=env)
-    return env
+    imports = [[*base, "import", "table", str(table), "--again"]]
+    row("import table（1,000 行，一次提交）", *series(imports, max(runs // 2, 2), before=back))
+    back()
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keep", type=Path, help="build the office here and keep it")
-    parser.add_argument("--reads-only", action="store_true", help="only the reading commands (for scaling runs)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000", help="事项数，逗号分隔，如 1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="建好的办公室放在这里并复用")
+    parser.add_argument("--via-commands", action="store_true", help="用 duban 的命令建库（慢）")
+    parser.add_argument("--no-taskwarrior", action="store_true")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="duban-bench-"))
-    office = args.keep or workdir / "office"
-    try:
-        started = time.perf_counter()
-        if not (office / "config.yaml").exists():
-            build(office, args.cases)
-        print(f"办公室：{args.cases} 个事项，建立用时 {time.perf_counter() - started:.0f} s（不计入）", flush=True)
-        rows: list[tuple[str, float, float, str]] = []
-
-        def record(name: str, seconds: float, peak: float, target: str) -> None:
-            rows.append((name, seconds, peak, target))
-            print(f"{name:<34}{seconds * 1000:>9.0f} ms {peak:>8.0f} MB   目标 {target}", flush=True)
-
-        cache = office / ".duban"
-        overdue = duban(office, "overdue", "--format", "plain")
-        run(overdue)
-        seconds, _ = measure(overdue, args.runs)
-        record("overdue（热）", seconds, peak_of(overdue), "≤ 0.6 × task overdue")
-        seconds, _ = measure(overdue, max(1, args.runs // 2), before=lambda: shutil.rmtree(cache, ignore_errors=True))
-        shutil.rmtree(cache, ignore_errors=True)
-        record("overdue（冷，无缓存）", seconds, peak_of(overdue), "≤ 3 s")
-        for name, command, target in (
-            ("list", duban(office, "list"), ""),
-            ("show", duban(office, "show", "2026-0042"), ""),
-            (
-                "bulletin（一个月）",
-                duban(office, "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "-o", str(workdir / "b.md")),
-                "≤ 1 s",
-            ),
-            ("stats（一年）", duban(office, "stats", "--from", "2026-01-01", "--to", "2026-12-31", "--json"), "≤ 1 s"),
-            ("check", duban(office, "check"), ""),
-        ):
-            seconds, _ = measure(command, args.runs)
-            record(name, seconds, peak_of(command), target)
-        if args.reads_only:
-            return
-        # Changing commands: each on a fresh case, so every run does the same work.
-        counter = iter(range(10**6))
-
-        def fresh_case() -> str:
-            done = subprocess.run(
-                duban(
-                    office,
-                    "new",
-                    "--title",
-                    f"基准新增事项{next(counter)}",
-                    "--source-kind",
-                    "领导批示",
-                    "--lead-unit",
-                    "区财政局",
-                ),
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            return done.stdout.split()[0]
-
-        for name in ("new", "assign", "report"):
-            times = []
-            peaks = []
-            for _ in range(args.runs):
-                if name == "new":
-                    command = duban(
-                        office, "new", "--title", f"基准新增事项{next(counter)}", "--source-kind", "领导批示"
-                    )
-                else:
-                    case_id = fresh_case()
-                    if name == "report":
-                        run(duban(office, "assign", case_id))
-                    command = (
-                        duban(office, "assign", case_id)
-                        if name == "assign"
-                        else duban(
-                            office, "report", case_id, "--unit", "区财政局", "--signer", "钱正明", "--text", "进展"
-                        )
-                    )
-                started = time.perf_counter()
-                peaks.append(peak_of(command))
-                times.append(time.perf_counter() - started)
-            record(f"{name}（含 git 提交）", statistics.median(times), max(peaks), "≤ 0.5 s")
-        table = workdir / "more.csv"
-        with open(table, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["工作任务", "牵头单位", "配合单位", "完成时限"])
-            for n in range(1000):
-                writer.writerow(
-                    [f"新增重点任务第{n}项", UNITS[n % len(UNITS)], UNITS[(n + 1) % len(UNITS)], "2027-03-31"]
-                )
-        command = duban(office, "import", "table", str(table), today="2027-01-05")
-        started = time.perf_counter()
-        peak = peak_of(command)
-        record("import（1,000 行）", time.perf_counter() - started, peak, "≤ 5 s")
-
-        if shutil.which("task"):
-            env = taskwarrior_data(office, workdir / "tw")
-            task = ["task", "overdue"]
-            ours, theirs = [], []
-            run(task, env)
-            run(overdue)
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                run(task, env)
-                theirs.append(time.perf_counter() - started)
-                started = time.perf_counter()
-                run(overdue)
-                ours.append(time.perf_counter() - started)
-            ratio = statistics.median(ours) / statistics.median(theirs)
-            version = subprocess.run(["task", "--version"], capture_output=True, text=True).stdout.strip()
-            print(
-                f"task overdue（Taskwarrior {version}）"
-                f" {statistics.median(theirs) * 1000:.0f} ms，duban overdue {statistics.median(ours) * 1000:.0f} ms，"
-                f"比值 {ratio:.2f}（目标 ≤ 0.6）"
-            )
-        else:
-            print("没有安装 Taskwarrior（apt-get install taskwarrior），跳过对比")
-    finally:
-        if args.keep is None:
-            shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    print(f"{dt.date.today()}，{os.cpu_count()} 核，Python {sys.version.split()[0]}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows = measure(size, args.runs, args.keep, args.via_commands, not args.no_taskwarrior)
+        print(f"\n{size:,} 个事项\n")
+        print("| duban | 中位数 | 内存峰值 | Taskwarrior | 中位数 | 比值 |")
+        print("|---|---|---|---|---|---|")
+        for line in rows:
+            print("| " + " | ".join(line) + " |")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ Pure functions over a Case, the calendar and a day: nothing here reads files or 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.model import Case, Event
@@ -44,8 +44,7 @@ def _units(event: Event, default: tuple[str, ...]) -> tuple[str, ...]:
     return default
 
 
-@dataclass(frozen=True, slots=True)
-class UnitStanding:
+class UnitStanding(NamedTuple):
     """One lead unit of a case on the day."""
 
     unit: str
@@ -57,8 +56,7 @@ class UnitStanding:
     on_time: bool | None  # once the case is closed
 
 
-@dataclass(frozen=True, slots=True)
-class Rectification:
+class Rectification(NamedTuple):
     """A bulletin that named the case (通报) and the deadline it set for rectification (整改)."""
 
     issue: str
@@ -67,8 +65,7 @@ class Rectification:
     reported: bool  # a rectification report came in after the bulletin
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     """A case's state for assessment on `day`."""
 
     case_id: str
@@ -86,7 +83,7 @@ class Standing:
     closed: dt.date | None
     on_time: bool | None  # closed on time (every lead unit), None while not closed
     units: tuple[UnitStanding, ...] = ()
-    rectifications: tuple[Rectification, ...] = field(default=())
+    rectifications: tuple[Rectification, ...] = ()
 
     @property
     def rectification_overdue(self) -> Rectification | None:

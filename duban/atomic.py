@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -13,11 +12,22 @@ def _umask() -> int:
     return current
 
 
+def _create(path: Path) -> tuple[int, str]:
+    """A new temporary file beside path, opened exclusively (as tempfile.mkstemp, without its import)."""
+    for _ in range(100):
+        temp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no temporary name free beside {path}")
+
+
 def write_text(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, fsync, rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # .name.<pid>.<random>.tmp: the pid tells the next command whether the writer still runs.
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    handle, temp = _create(path)
     try:
         try:
             mode = os.stat(path).st_mode & 0o777

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PROVISIONAL_LABEL = "暂按法定节假日推算"
 
@@ -22,16 +21,14 @@ PROVISIONAL_LABEL = "暂按法定节假日推算"
 _TABLE_TAIL_YEARS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class YearEntries:
+class YearEntries(NamedTuple):
     """The office's own entries for one year: extra days off and make-up working days."""
 
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     """A computed date and whether it rests on a year whose schedule is not known yet."""
 
     date: dt.date
@@ -99,6 +96,8 @@ class WorkCalendar:
 
     def fingerprint(self) -> str:
         """Identifies the calendar's content, for cache keys."""
+        import hashlib
+
         from duban.holidays import RULES_VERSION
 
         digest = hashlib.sha256()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.calendar import WorkCalendar, YearEntries, expand_days
 from duban.errors import NotFoundError
@@ -48,15 +46,13 @@ CONFIG_KEYS = (
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
     head: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(NamedTuple):
     """A time limit: a number of working days, or a number of months (人大建议、政协提案: 3个月)."""
 
     days: int | None = None
@@ -79,17 +75,15 @@ def _limits(days: Mapping[str, int]) -> dict[str, Limit]:
     return {name: Limit(count) for name, count in days.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineRules:
+class DeadlineRules(NamedTuple):
     """The time limit of a case, in this order: its urgency, its source kind, how it is handled
     (自办/报批/会同, given at assignment; a case with co-units is 会同 unless told otherwise), the default."""
 
     default: int = DEFAULT_DAYS
-    by_urgency: Mapping[str, Limit] = field(
-        default_factory=lambda: {k: Limit(v) for k, v in DEFAULT_URGENCY_DAYS.items()}
-    )
-    by_source: Mapping[str, Limit] = field(default_factory=dict)
-    by_handling: Mapping[str, Limit] = field(default_factory=dict)
+    # Shared defaults, never changed in place.
+    by_urgency: Mapping[str, Limit] = _limits(DEFAULT_URGENCY_DAYS)
+    by_source: Mapping[str, Limit] = DEFAULT_SOURCE_LIMITS
+    by_handling: Mapping[str, Limit] = _limits(DEFAULT_HANDLING_DAYS)
 
     def limit_for(self, source_kind: str, urgency: str, handling: str = "", co_units: bool = False) -> Limit:
         if urgency in self.by_urgency:
@@ -106,39 +100,59 @@ class DeadlineRules:
         return self.limit_for(source_kind, urgency).days or 0
 
 
-@dataclass(frozen=True)
 class Config:
-    office: str
-    doc_format: str = DEFAULT_DOC_FORMAT
-    contact: str = ""
-    phone: str = ""
-    units: tuple[Unit, ...] = ()
-    rules: DeadlineRules = field(default_factory=DeadlineRules)
-    warn_days: int = DEFAULT_WARN_DAYS
-    stall_days: int = DEFAULT_STALL_DAYS
-    holidays: Mapping[int, YearEntries] = field(default_factory=dict)
-    operators: tuple[str, ...] = ()
-    default_operator: str = ""
-    scoring: Scoring = field(default_factory=lambda: Scoring())
-    redo_days: int = DEFAULT_REDO_DAYS  # 退回重办时限: working days from a return
-    rectify_days: int = DEFAULT_RECTIFY_DAYS  # 整改时限: working days from a bulletin
-    approval_required: bool = False  # 交办须经领导批准
-    reminder_format: str = DEFAULT_REMINDER_FORMAT  # 催办通知的文号
-    mastheads: Mapping[str, str] = field(default_factory=dict)  # 版头: document kind -> 文件/信函
-    copy_to: tuple[str, ...] = ()  # 抄送 (besides the co-units and the instructing leader)
-    issuer: str = ""  # 印发机关 (default: the office)
-    _calendar: WorkCalendar | None = field(init=False, repr=False, compare=False, default=None)
-    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
-    _by_name: dict[str, Unit] = field(init=False, repr=False, compare=False)
+    """The office's config.yaml, read. A plain class, not a dataclass: it is built on every
+    command's path, and generating a dataclass's methods costs more than the command's own work."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        office: str,
+        doc_format: str = DEFAULT_DOC_FORMAT,
+        contact: str = "",
+        phone: str = "",
+        units: tuple[Unit, ...] = (),
+        rules: DeadlineRules | None = None,
+        warn_days: int = DEFAULT_WARN_DAYS,
+        stall_days: int = DEFAULT_STALL_DAYS,
+        holidays: Mapping[int, YearEntries] | None = None,
+        operators: tuple[str, ...] = (),
+        default_operator: str = "",
+        scoring: Scoring | None = None,
+        redo_days: int = DEFAULT_REDO_DAYS,  # 退回重办时限: working days from a return
+        rectify_days: int = DEFAULT_RECTIFY_DAYS,  # 整改时限: working days from a bulletin
+        approval_required: bool = False,  # 交办须经领导批准
+        reminder_format: str = DEFAULT_REMINDER_FORMAT,  # 催办通知的文号
+        mastheads: Mapping[str, str] | None = None,  # 版头: document kind -> 文件/信函
+        copy_to: tuple[str, ...] = (),  # 抄送 (besides the co-units and the instructing leader)
+        issuer: str = "",  # 印发机关 (default: the office)
+    ) -> None:
+        self.office = office
+        self.doc_format = doc_format
+        self.contact = contact
+        self.phone = phone
+        self.units = units
+        self.rules = rules if rules is not None else DeadlineRules()
+        self.warn_days = warn_days
+        self.stall_days = stall_days
+        self.holidays: Mapping[int, YearEntries] = holidays if holidays is not None else {}
+        self.operators = operators
+        self.default_operator = default_operator
+        self.scoring = scoring if scoring is not None else Scoring()
+        self.redo_days = redo_days
+        self.rectify_days = rectify_days
+        self.approval_required = approval_required
+        self.reminder_format = reminder_format
+        self.mastheads: Mapping[str, str] = mastheads if mastheads is not None else {}
+        self.copy_to = copy_to
+        self.issuer = issuer
+        self._calendar: WorkCalendar | None = None
         lookup: dict[str, str] = {}
-        for unit in self.units:
+        for unit in units:
             lookup[unit.name] = unit.name
             for alias in unit.aliases:
                 lookup.setdefault(alias, unit.name)
-        object.__setattr__(self, "_lookup", lookup)
-        object.__setattr__(self, "_by_name", {u.name: u for u in self.units})
+        self._lookup = lookup
+        self._by_name = {u.name: u for u in units}
 
     def doc_number(self, year: int, serial: int) -> str:
         return self.doc_format.format_map({"年": year, "序号": serial})
@@ -168,6 +182,8 @@ class Config:
             return lookup[key]
         if not self.units:
             raise NotFoundError(f"单位“{key}”不在单位名录中：config.yaml 还没有登记任何单位，请先在“单位”下添加")
+        import difflib
+
         close = difflib.get_close_matches(key, list(lookup), n=3, cutoff=0.4)
         names = list(dict.fromkeys(lookup[c] for c in close))
         hint = f"，是否是：{'、'.join(names)}" if names else "，请先在 config.yaml 的“单位”中登记"
@@ -175,14 +191,11 @@ class Config:
 
     def calendar(self) -> WorkCalendar:
         """The office's calendar, built once (or taken from the store's cache)."""
-        built: WorkCalendar | None = getattr(self, "_calendar", None)
+        built = self._calendar
         if built is None:
             built = WorkCalendar(self.holidays)
-            self.cache_calendar(built)
+            self._calendar = built
         return built
-
-    def cache_calendar(self, calendar: WorkCalendar) -> None:
-        object.__setattr__(self, "_calendar", calendar)
 
 
 MAX_NUMBER = 1000  # working days, points: no office rule needs more
@@ -457,8 +470,7 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
     return config, problems
 
 
-@dataclass(frozen=True, slots=True)
-class Scoring:
+class Scoring(NamedTuple):
     """目标考核 scores: a base, less a deduction per late closure, overdue case, return, reminder."""
 
     base: int = 100

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class DubanError(Exception):
@@ -50,8 +50,7 @@ class ProblemsError(DubanError):
         self.lines = lines
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One validation problem, as `duban check` prints it: file, line, message."""
 
     path: str
@@ -62,3 +61,12 @@ class Problem:
         if self.line is None:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+class YamlSyntaxError(Exception):
+    """A file that is not YAML, with the line where reading stopped (None when unknown)."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message

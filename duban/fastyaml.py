@@ -10,8 +10,6 @@ result is always what ruamel would give.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from ruamel.yaml import CParser  # type: ignore[attr-defined]
@@ -28,9 +26,8 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
-
-class Fallback(Exception):
-    """The text uses YAML this reader leaves to ruamel."""
+from duban.caselines import Fallback as Fallback
+from duban.caselines import resolve_plain
 
 
 class Refused(Exception):
@@ -46,47 +43,18 @@ class Refused(Exception):
 MAX_DEPTH = 12
 
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-
-
-def _typed_patterns() -> list[tuple[str, Any, str]]:
-    """ruamel's own YAML 1.2 implicit resolvers for every type other than a string, so that what
-    counts as "not a string" here can never drift from what ruamel decides."""
+def typed_patterns() -> list[tuple[str, str, int, str]]:
+    """ruamel's own YAML 1.2 implicit resolvers for every type other than a string, as (kind,
+    pattern, flags, first characters): tests/test_fastyaml.py checks that duban.caselines uses
+    exactly these, so that what counts as "not a string" can never drift from what ruamel decides."""
     from ruamel.yaml.resolver import implicit_resolvers
 
     out = []
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:
-            out.append((tag.rsplit(":", 1)[-1], regexp, "".join(first)))
+            compiled = regexp.lazy_self() if hasattr(regexp, "lazy_self") else regexp
+            out.append((tag.rsplit(":", 1)[-1], compiled.pattern, compiled.flags, "".join(first)))
     return out
-
-
-_TYPED = _typed_patterns()
-
-
-def resolve_plain(value: str) -> Any:
-    """A plain (unquoted) scalar as YAML 1.2 reads it; forms beyond the simple ones raise Fallback."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    head = value[0]
-    for kind, regexp, first in _TYPED:
-        if head in first and regexp.match(value):
-            if kind == "int" and _INT.match(value):
-                return int(value)
-            match = _DATE.match(value) if kind == "timestamp" else None
-            if match:
-                # A date that does not exist raises ValueError, as ruamel does.
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            raise Fallback(value)
-    return value
 
 
 def _scalar(event: ScalarEvent) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.config import Limit
@@ -27,8 +27,7 @@ from duban.model import (
 from duban.schema import text_problem
 
 
-@dataclass(frozen=True, slots=True)
-class Registration:
+class Registration(NamedTuple):
     """What a clerk gives when registering a case (立项)."""
 
     title: str
@@ -58,6 +57,11 @@ def checked(value: str, label: str, *, multiline: bool = False) -> str:
     if problem:
         raise InputError(problem)
     return value
+
+
+def text_block(text: str) -> str:
+    """Text of several lines ends with a line break (as a case file's literal block holds it)."""
+    return text + "\n" if "\n" in text.strip("\n") and not text.endswith("\n") else text
 
 
 def _check_days(days: int | None) -> None:
@@ -115,7 +119,7 @@ def register(
         title=request.title.strip(),
         source=Source(kind=request.source_kind, ref=request.source_ref.strip(), date=request.source_date),
         leader=request.leader.strip(),
-        content=request.content,
+        content=text_block(request.content),
         lead_units=request.lead_units,
         co_units=request.co_units,
         urgency=request.urgency,
@@ -178,8 +182,7 @@ def _not_before_last_event(case: Case, today: dt.date) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
     lead_units: tuple[str, ...] = ()
     co_units: tuple[str, ...] = ()
     deadline: dt.date | None = None
@@ -346,7 +349,7 @@ def report(
     pending = pending_finals(case)
     if final and is_lead and unit in pending:
         raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
-    entry = Report(today, unit, signer.strip(), final, text if text.endswith("\n") or "\n" not in text else text + "\n")
+    entry = Report(today, unit, signer.strip(), final, text_block(text))
     event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)
     status = case.status
     if final and is_lead and status == ACTIVE and all(u in pending or u == unit for u in case.lead_units):

@@ -3,7 +3,6 @@ Reading a file's mapping back into a record, with every problem found, is schema
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from typing import Any, NamedTuple, TypeVar
@@ -172,6 +171,8 @@ def replace(record: Record, **changes: Any) -> Record:
     """A copy with some fields changed, for the NamedTuple records and the dataclasses alike."""
     if hasattr(record, "_replace"):
         return record._replace(**changes)  # type: ignore[no-any-return]
+    import dataclasses
+
     return dataclasses.replace(record, **changes)  # type: ignore[type-var]
 
 

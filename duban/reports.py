@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.assessment import Standing, standing
 from duban.calendar import WorkCalendar
@@ -27,8 +26,7 @@ RED_YELLOW = (OVERDUE, DUE_SOON)
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
+class Alert(NamedTuple):
     """One case that needs the office's attention today, with every signal it raises."""
 
     case: Case
@@ -167,8 +165,7 @@ def alerts(cases: Iterable[Case], calendar: WorkCalendar, today: dt.date, within
     return sorted(found, key=_order)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitSummary:
+class UnitSummary(NamedTuple):
     unit: str
     counts: dict[str, int]
 
@@ -202,19 +199,32 @@ FIGURE_FIELDS = (
 )
 
 
-@dataclass
 class Figures:
     """The counts of one unit (or all units) over a period, as the bulletin and assessment use them."""
 
-    assigned: int = 0
-    closed_on_time: int = 0
-    closed_late: int = 0
-    overdue_open: int = 0
-    in_progress: int = 0
-    reminders: int = 0
-    returns: int = 0
-    extensions: int = 0
-    reminder_ways: dict[str, int] = field(default_factory=dict)
+    __slots__ = (*FIGURE_FIELDS, "reminder_ways")
+
+    def __init__(
+        self,
+        assigned: int = 0,
+        closed_on_time: int = 0,
+        closed_late: int = 0,
+        overdue_open: int = 0,
+        in_progress: int = 0,
+        reminders: int = 0,
+        returns: int = 0,
+        extensions: int = 0,
+        reminder_ways: dict[str, int] | None = None,
+    ) -> None:
+        self.assigned = assigned
+        self.closed_on_time = closed_on_time
+        self.closed_late = closed_late
+        self.overdue_open = overdue_open
+        self.in_progress = in_progress
+        self.reminders = reminders
+        self.returns = returns
+        self.extensions = extensions
+        self.reminder_ways = reminder_ways if reminder_ways is not None else {}
 
     @property
     def closed(self) -> int:
@@ -258,8 +268,7 @@ class Figures:
             self.reminder_ways[way] = self.reminder_ways.get(way, 0) + count
 
 
-@dataclass(frozen=True)
-class NamedItem:
+class NamedItem(NamedTuple):
     """A case named in a bulletin for one of its lead units: overdue and open, or closed late."""
 
     case: Case
@@ -271,26 +280,26 @@ class NamedItem:
     note: str = ""
 
 
-@dataclass
-class PeriodReport:
+class PeriodReport(NamedTuple):
     start: dt.date
     end: dt.date
     as_of: dt.date
     total: Figures
     units: dict[str, Figures]
     overdue: list[NamedItem]
-    late: list[NamedItem] = field(default_factory=list)  # closed late in the period
+    late: list[NamedItem]  # closed late in the period
 
 
 def case_figures(
-    case: Case, calendar: WorkCalendar, start: dt.date, end: dt.date, as_of: dt.date
+    case: Case, calendar: WorkCalendar, start: dt.date, end: dt.date, as_of: dt.date, now: Standing | None = None
 ) -> dict[str, Figures]:
     """One case's contribution to a period, per lead unit, with "" for the case as a whole.
 
     On time and late count a case closed in the period, or closed by as_of with its assessment
     deadline in the period, each lead unit by its own verdict; overdue counts every case open and
     late at as_of; the steps count what happened in the period."""
-    now = standing(case, calendar, as_of)
+    if now is None:
+        now = standing(case, calendar, as_of)
     common = Figures()
     if case.assigned is not None and start <= case.assigned <= end:
         common.assigned = 1
@@ -339,14 +348,14 @@ def period_report(
     for case in cases:
         if case.assigned is None or case.assigned > as_of:
             continue
-        figures = case_figures(case, calendar, start, end, as_of)
+        now = standing(case, calendar, as_of)
+        figures = case_figures(case, calendar, start, end, as_of, now)
         whole = figures.pop("")
         if whole.nothing and not whole.in_progress:
             continue
         total.add(whole)
         for name, unit_figures in figures.items():
             units.setdefault(name, Figures()).add(unit_figures)
-        now = standing(case, calendar, as_of)
         reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
         for unit in now.units:
             if figures[unit.unit].overdue_open and unit.deadline is not None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.model import (
     ACTIONS,
@@ -38,8 +37,7 @@ from duban.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class KeyProblem:
+class KeyProblem(NamedTuple):
     """A problem located by key path inside the file; the store turns it into a line."""
 
     keypath: KeyPath

@@ -9,16 +9,15 @@ import os
 import pickle
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from duban import __version__, atomic
-from duban.assessment import active_on
+from duban import __version__, atomic, caseindex
 from duban.calendar import library_version
+from duban.caseindex import Identity
 from duban.config import Config, config_from_mapping
-from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError
+from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError
 from duban.model import (
     ID_PATTERN,
     SCHEMA_VERSION,
@@ -34,9 +33,8 @@ CONFIG_FILE = "config.yaml"
 CASES_DIR = "cases"
 LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
-INDEX_FILE = "index.marshal"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-INDEX_VERSION = 6  # bump when the entries change
+KEEP_PARSED_FROM = 200  # files read at once by the index that are kept in the shards straight away
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
 JOURNAL_FILE = "journal.json"
@@ -63,8 +61,7 @@ def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
     raise NotFoundError("当前目录及其上级都不是督办仓库：请进入督办仓库目录，或用 --repo 指定，或先用 duban init 创建")
 
 
-@dataclass(frozen=True, slots=True)
-class CaseFile:
+class CaseFile(NamedTuple):
     """One case file as read: its path, the case (None if unusable) and its problems."""
 
     path: str
@@ -85,18 +82,25 @@ def _locate(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, 
 
 
 def parse_case_text(path: str, text: str) -> CaseFile:
-    """Parse one case file: fast loader first, round-trip only to locate problems."""
-    from duban.yamlio import YamlSyntaxError, load_fast, load_located
+    """Parse one case file: the line reader, else the fast loader; round-trip only to locate problems."""
+    from duban import caselines
 
     global parse_count
     parse_count += 1
     expected = Path(path).stem
     try:
-        data = load_fast(text)
+        try:
+            data = caselines.load(text)
+        except caselines.Fallback:
+            from duban.yamlio import load_fast
+
+            data = load_fast(text)
     except YamlSyntaxError as error:
         return CaseFile(path, None, (Problem(path, error.line, error.message),))
     except ValueError:
         # A date that does not exist: read again, keeping it as text, to say where it is.
+        from duban.yamlio import load_located
+
         try:
             data = load_located(text)
         except YamlSyntaxError as error:
@@ -106,10 +110,9 @@ def parse_case_text(path: str, text: str) -> CaseFile:
     return CaseFile(path, case, problems)
 
 
-@dataclass
-class _Cache:
+class _Cache(NamedTuple):
     key: str
-    entries: dict[str, tuple[tuple[int, int, int], CaseFile]] = field(default_factory=dict)
+    entries: dict[str, tuple[Identity, bytes]]  # rel -> (file identity, the pickled CaseFile)
 
 
 class Office:
@@ -120,6 +123,7 @@ class Office:
         self.skipped: list[str] = []  # files the last full read could not count, one problem each
         self._config: Config | None = None
         self._config_problems: tuple[Problem, ...] = ()
+        self._memo: caseindex.Index | None = None
 
     # -- config -----------------------------------------------------------------------------
 
@@ -183,8 +187,8 @@ class Office:
             config.calendar()  # built now, so that the cache carries it
             data = pickle.dumps((identity, config, problems), protocol=pickle.HIGHEST_PROTOCOL)
             atomic.write_bytes(self.local_dir / CONFIG_CACHE_FILE, data)
-        except OSError:
-            pass
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a cache that cannot be written is only a slower next command
 
     @property
     def config(self) -> Config:
@@ -203,28 +207,53 @@ class Office:
     def _cache_key(self) -> str:
         return f"{__version__}/{SCHEMA_VERSION}/{library_version()}"
 
+    def index(self) -> caseindex.Index:
+        """The index of the case files, brought up to date once per command (and again after a
+        write): see duban/caseindex.py."""
+        if self._memo is None:
+            self._memo = caseindex.refresh(self.root, self._cache_key(), self._read_records, self.local_dir)
+            if len(self._memo.parsed) >= KEEP_PARSED_FROM:
+                self._keep_parsed(self._memo.parsed)
+        return self._memo
+
+    def forget(self) -> None:
+        """Drop what this object knows of the case files: they are being written."""
+        self._memo = None
+
     def _shard_path(self, shard: str) -> Path:
         return self.local_dir / CACHE_DIR / f"{shard}.pickle"
 
-    def _load_shard(self, shard: str) -> dict[str, tuple[tuple[int, int, int], CaseFile]]:
+    def _load_shard(self, shard: str) -> dict[str, tuple[Identity, bytes]]:
         try:
             with open(self._shard_path(shard), "rb") as stream:
                 cache = pickle.load(stream)
-            if isinstance(cache, _Cache) and cache.key == self._cache_key():
+            if isinstance(cache, _Cache) and cache.key == self._cache_key() and isinstance(cache.entries, dict):
                 return cache.entries
-        except FileNotFoundError:
-            pass
         except Exception:
-            pass
+            pass  # missing or unreadable: parsed again, never trusted
         return {}
 
-    def _save_shard(self, shard: str, entries: dict[str, tuple[tuple[int, int, int], CaseFile]]) -> None:
+    def _save_shard(self, shard: str, entries: dict[str, tuple[Identity, bytes]]) -> None:
         try:
             (self.ensure_local_dir() / CACHE_DIR).mkdir(exist_ok=True)
             data = pickle.dumps(_Cache(self._cache_key(), entries), protocol=pickle.HIGHEST_PROTOCOL)
             atomic.write_bytes(self._shard_path(shard), data)
         except OSError:
             pass  # a read-only office still reads; it only pays the parse again
+
+    def _keep_parsed(self, parsed: dict[str, bytes]) -> None:
+        """Many files read at once (a clone, a new version): keep them in the shards now, so that
+        the first full read after a cold morning check does not parse them again."""
+        assert self._memo is not None
+        entries = self._memo.entries
+        by_shard: dict[str, list[str]] = {}
+        for rel in parsed:
+            by_shard.setdefault(_shard_of(rel), []).append(rel)
+        for shard, rels in by_shard.items():
+            stored = self._load_shard(shard)
+            for rel in rels:
+                stored[rel] = (entries[rel][caseindex.IDENT], parsed[rel])
+            self._save_shard(shard, stored)
 
     def ensure_local_dir(self) -> Path:
         """.duban/ ignores itself, so that even an office made by hand never commits the cache."""
@@ -234,58 +263,57 @@ class Office:
             ignore.write_text("*\n", encoding="utf-8")
         return self.local_dir
 
-    def _scan(self) -> Iterator[tuple[str, tuple[int, int, int]]]:
-        """Every case file under cases/ with its identity (mtime, size, inode), in id order."""
-        cases_dir = self.root / CASES_DIR
-        try:
-            years = sorted(entry.name for entry in os.scandir(cases_dir) if entry.is_dir())
-        except FileNotFoundError:
-            return
-        for year in years:
-            with os.scandir(cases_dir / year) as entries:
-                found = [(e.name, e) for e in entries if e.name.endswith(".yaml") and not e.name.startswith(".")]
-            for name, entry in sorted(found, key=lambda item: id_order(item[0].removesuffix(".yaml"))):
-                stat = entry.stat(follow_symlinks=False)
-                yield f"{CASES_DIR}/{year}/{name}", (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    def case_files(self, select: Callable[[tuple[Any, ...]], bool] | None = None) -> list[CaseFile]:
+        """The case files under cases/ in id order (or those whose index entry passes select),
+        parsing only those changed since they were last read.
 
-    def case_files(self) -> list[CaseFile]:
-        """Every case file under cases/, parsing only those changed since the cache was written.
+        Parsed files are kept in shards of a thousand numbers a year, each file under its identity
+        from the index, so that recording one step rewrites one small shard and a selection reads
+        only the shards that hold it."""
+        index = self.index()
+        wanted = [(rel, entry) for rel, entry in index.entries.items() if select is None or select(entry)]
+        by_shard: dict[str, list[tuple[str, tuple[Any, ...]]]] = {}
+        for rel, entry in wanted:
+            by_shard.setdefault(_shard_of(rel), []).append((rel, entry))
+        found: dict[str, bytes] = {}
+        for shard, items in by_shard.items():
+            stored = self._load_shard(shard)
+            kept = dict(stored)
+            missing = []
+            for rel, entry in items:
+                data = index.parsed.get(rel)
+                if data is None:
+                    hit = stored.get(rel)
+                    if hit is not None and hit[0] == entry[caseindex.IDENT]:
+                        data = hit[1]
+                if data is None:
+                    missing.append(rel)
+                else:
+                    found[rel] = data
+                    kept[rel] = (entry[caseindex.IDENT], data)
+            for rel, (_, data) in zip(missing, self._read_records(missing), strict=True):
+                found[rel] = data
+                kept[rel] = (index.entries[rel][caseindex.IDENT], data)
+            if select is None:
+                kept = {rel: kept[rel] for rel, _ in items}
+            else:
+                kept = {rel: hit for rel, hit in kept.items() if rel in index.entries}
+            if kept != stored:
+                self._save_shard(shard, kept)
+        return [pickle.loads(found[rel]) for rel, _ in wanted]
 
-        The cache is kept in shards of a thousand numbers a year, so that recording one step
-        rewrites one small shard, not the cache of the whole office."""
-        shards: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {}
-        listing = list(self._scan())
-        for rel, _ in listing:
-            shard = _shard_of(rel)
-            if shard not in shards:
-                shards[shard] = self._load_shard(shard)
-        stale = [
-            rel for rel, identity in listing if (hit := shards[_shard_of(rel)].get(rel)) is None or hit[0] != identity
-        ]
-        parsed = dict(zip(stale, self._parse_many(stale), strict=True))
-        seen: dict[str, dict[str, tuple[tuple[int, int, int], CaseFile]]] = {shard: {} for shard in shards}
-        out: list[CaseFile] = []
-        for rel, identity in listing:
-            shard = _shard_of(rel)
-            hit = (identity, parsed[rel]) if rel in parsed else shards[shard][rel]
-            seen[shard][rel] = hit
-            out.append(hit[1])
-        for shard, entries in seen.items():
-            if entries != shards[shard]:
-                self._save_shard(shard, entries)
-        return out
-
-    def _parse_many(self, rels: list[str]) -> list[CaseFile]:
-        """Parse files; many at once (a fresh clone, a new version) in one process per core."""
+    def _read_records(self, rels: list[str]) -> list[tuple[tuple[Any, ...], bytes]]:
+        """Files read for the index: each one's entry (without identity) and pickled CaseFile;
+        many at once (a fresh clone, a new version) in one process per core."""
         global parse_count
         workers = min(os.cpu_count() or 1, 4)
         if len(rels) < PARALLEL_FROM or workers < 2:
-            return [self._read_file(rel) for rel in rels]
+            return [_record(self._read_file(rel)) for rel in rels]
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_case_file, [self.root] * len(rels), rels, chunksize=250))
+            results = list(pool.map(_read_record, [self.root] * len(rels), rels, chunksize=250))
         parse_count += len(rels)
         return results
 
@@ -294,67 +322,26 @@ class Office:
         bulletin and not yet rectified), from the index: the 1–2% of an office's files that
         matter every morning, without reading the others. Files that cannot be read are left out
         and named in self.skipped."""
-        index = self._index()
-        self.skipped = [entry[6] for entry in index if entry[6]]
-        return [pickle.loads(entry[1]) for entry in index if entry[1] is not None]
+        index = self.index()
+        self.skipped = list(index.problems)
+        return [pickle.loads(data) for _, data in index.active]
+
+    def children(self, case_id: str) -> list[tuple[str, str]]:
+        """(id, status) of the case's sub-cases, in case-number order."""
+        return sorted(self.index().children.get(case_id, []), key=lambda child: id_order(child[0]))
 
     def outline(self) -> list[tuple[str, str, str | None]]:
         """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
-        return [(entry[2], entry[3], entry[4]) for entry in self._index() if entry[2]]
+        ident, status, parent = caseindex.CASE_ID, caseindex.STATUS, caseindex.PARENT
+        return [(e[ident], e[status], e[parent]) for e in self.index().entries.values() if e[ident]]
 
     def fingerprints(self) -> dict[str, list[str]]:
         """For each import fingerprint, the cases registered from that row or decision."""
         found: dict[str, list[str]] = {}
-        for entry in self._index():
-            if entry[5] and entry[2]:
-                found.setdefault(entry[5], []).append(entry[2])
+        for entry in self.index().entries.values():
+            if entry[caseindex.PRINT] and entry[caseindex.CASE_ID]:
+                found.setdefault(entry[caseindex.PRINT], []).append(entry[caseindex.CASE_ID])
         return found
-
-    def _index(self) -> list[tuple[Any, ...]]:
-        """Per case file: identity, the pickled case (active, readable cases only), id, status,
-        parent, import fingerprint, and the first problem of a file that cannot be counted ("" when
-        none). Kept in
-        .duban/index.marshal beside the full cache, under the same key, by file identity."""
-        import marshal
-
-        key = f"{self._cache_key()}/index{INDEX_VERSION}"
-        path = self.local_dir / INDEX_FILE
-        entries: dict[str, Any] = {}
-        try:
-            stored = marshal.loads(path.read_bytes())
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-                entries = stored[1]
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        seen: dict[str, Any] = {}
-        changed = False
-        listing = list(self._scan())
-        stale = [rel for rel, identity in listing if (hit := entries.get(rel)) is None or hit[0] != identity]
-        parsed = dict(zip(stale, self._parse_many(stale), strict=True))
-        for rel, identity in listing:
-            if rel not in parsed:
-                seen[rel] = entries[rel]
-                continue
-            # Only active cases can raise a signal: of the others the index keeps their outline alone.
-            case = parsed[rel].case
-            changed = True
-            problem = str(parsed[rel].problems[0]) if parsed[rel].problems else ""
-            if case is None:
-                seen[rel] = (identity, None, "", "", None, "", problem or f"{rel}: 无法读取")
-            else:
-                active = (
-                    pickle.dumps(case, protocol=pickle.HIGHEST_PROTOCOL) if active_on(case) and not problem else None
-                )
-                imported = str(case.events[0].get("导入指纹") or "") if case.events else ""
-                seen[rel] = (identity, active, case.id, case.status, case.parent, imported, problem)
-            changed = True
-        if changed or len(seen) != len(entries):
-            try:
-                self.ensure_local_dir()
-                atomic.write_bytes(path, marshal.dumps((key, seen)))
-            except OSError:
-                pass
-        return list(seen.values())
 
     def _read_file(self, rel: str) -> CaseFile:
         path = self.root / rel
@@ -371,10 +358,11 @@ class Office:
             return CaseFile(rel, None, (Problem(rel, None, f"读不了这个文件（{error.strerror}），请检查权限"),))
         return parse_case_text(rel, text)
 
-    def cases(self) -> list[Case]:
-        """Every case that can be counted; files with problems are left out and named in self.skipped."""
-        files = self.case_files()
-        self.skipped = [str(f.problems[0]) for f in files if f.case is None or f.problems]
+    def cases(self, select: Callable[[tuple[Any, ...]], bool] | None = None) -> list[Case]:
+        """Every case that can be counted (or those whose index entry passes select); files with
+        problems are left out and named in self.skipped, all of them whatever the selection."""
+        files = self.case_files(select)
+        self.skipped = list(self.index().problems)
         return [f.case for f in files if f.case is not None and not f.problems]
 
     def read_case(self, case_id: str) -> Case:
@@ -468,15 +456,20 @@ class Office:
     def render_case(self, case: Case, like: str | None = None) -> str:
         """The new text of the case's file, merged into what is on disk (or into the file of case
         `like`, for a case renumbered: its comments and layout go with it)."""
-        from duban.yamlio import dump_merged
+        from duban.yamlio import dump_fast, dump_merged
 
-        return dump_merged(self.case_text(like or case.id), case_to_mapping(case))
+        existing = self.case_text(like or case.id)
+        if existing is None:
+            return dump_fast(case_to_mapping(case))
+        return dump_merged(existing, case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
+        self._memo = None
         atomic.write_text(self.root / rel, text)
 
     def put_back(self, rel: str, text: str | None) -> None:
         """A file as it was before a failed change: its old text, or no file when it had none."""
+        self._memo = None
         if text is None:
             (self.root / rel).unlink(missing_ok=True)
         else:
@@ -487,7 +480,7 @@ class Office:
 
     def case_ids(self) -> list[str]:
         """The ids of every case file on disk, readable or not, in id order."""
-        return [rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel, _ in self._scan()]
+        return [rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel in self.index().entries]
 
     def locate(self, rel: str, found: list[KeyProblem]) -> list[Problem]:
         """Problems found by key path in a file, with the line each key is on."""
@@ -577,8 +570,7 @@ class Office:
         return removed
 
 
-@dataclass(frozen=True, slots=True)
-class Holder:
+class Holder(NamedTuple):
     """Who holds the office's lock: a process, identified by pid and start time (a pid is reused)."""
 
     pid: int
@@ -631,9 +623,13 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def _read_case_file(root: Path, rel: str) -> CaseFile:
-    """One file, read in a worker process (see Office._parse_many)."""
-    return Office(root)._read_file(rel)
+def _record(parsed: CaseFile) -> tuple[tuple[Any, ...], bytes]:
+    return caseindex.fields_of(parsed), pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_record(root: Path, rel: str) -> tuple[tuple[Any, ...], bytes]:
+    """One file, read in a worker process (see Office._read_records)."""
+    return _record(Office(root)._read_file(rel))
 
 
 def _shard_of(rel: str) -> str:

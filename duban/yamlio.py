@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,17 +20,11 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, ScalarString
 
-from duban import fastyaml
+from duban import caselines, fastyaml
+from duban.errors import YamlSyntaxError as YamlSyntaxError
 from duban.model import KeyPath
 
 _fast = YAML(typ="safe", pure=False)
-
-
-class YamlSyntaxError(Exception):
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def _syntax_error(error: Exception) -> YamlSyntaxError:
@@ -48,8 +41,12 @@ def load_fast(text: str) -> Any:
     loader for what that leaves to it. Raises ValueError for a date that does not exist."""
     try:
         try:
+            return caselines.load(text)
+        except caselines.Fallback:
+            pass
+        try:
             return fastyaml.load(text)
-        except fastyaml.Fallback:
+        except caselines.Fallback:
             fastyaml.scan(text)
             return _fast.load(text)
     except fastyaml.Refused as error:
@@ -207,7 +204,7 @@ def merge_into(node: Any, new: Any, key: Any = None) -> Any:
 
 # A plain scalar inside [ ] or { } must not hold flow indicators or start like YAML syntax,
 # or a strict parser (libyaml) cannot read it back: such text is written double-quoted.
-_PLAIN_IN_FLOW = re.compile(r"[^\s:,\[\]{}#&*!|>'\"%@`?\-][^:,\[\]{}#&*!|>'\"%@`?\n\t]*(?<!\s)")
+_PLAIN_IN_FLOW = caselines.PLAIN
 
 
 def _guard_flow(node: Any, inside_flow: bool = False) -> None:
@@ -255,3 +252,104 @@ def dump_merged(existing_text: str | None, mapping: Any) -> str:
 
 def dump_new(mapping: Any) -> str:
     return dump_merged(None, mapping)
+
+
+# -- a fast writer for new files ----------------------------------------------------------------------
+#
+# ruamel's emitter spends about 10 ms on a new case file; a task table of a thousand rows spent most
+# of its time there. A new file has no comments or layout to keep, so it is written here directly,
+# in the layout ruamel gives (flow maps for 来源 and for each event, flow lists of names, literal
+# blocks for text of several lines). Text is written plain only when it is plainly text; anything
+# else is double-quoted. tests/test_fastyaml.py proves that what is written reads back to the same
+# values and passes through a later round-trip merge unchanged.
+
+# The escapes ruamel's emitter writes in double-quoted text, so that a later round trip keeps them.
+_DOUBLE_ESCAPES = {
+    "\0": "\\0", "\x07": "\\a", "\x08": "\\b", "\t": "\\t", "\n": "\\n", "\x0b": "\\v", "\x0c": "\\f",
+    "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N", "\xa0": "\\_", "\u2028": "\\L",
+    "\u2029": "\\P",
+}  # fmt: skip
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        # The same test as for plain text inside [ ] and { }: conservative in block context too.
+        if value.isprintable() and _PLAIN_IN_FLOW.fullmatch(value) and caselines.resolve_plain_safe(value) == value:
+            return value
+        return '"' + "".join(_escape(ch) for ch in value) + '"'
+    raise TypeError(type(value))
+
+
+def _escape(ch: str) -> str:
+    if ch in _DOUBLE_ESCAPES:
+        return _DOUBLE_ESCAPES[ch]
+    code = ord(ch)
+    if 0x20 <= code <= 0x7E or (
+        (0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code < 0x10FFFF) and ch != "\ufeff"
+    ):
+        return ch
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _literal(value: Any) -> bool:
+    """Text written as a literal block (|): several lines, one final line break, nothing that a
+    block could not hold as it is."""
+    if not isinstance(value, str) or "\n" not in value.rstrip("\n") or not value.endswith("\n"):
+        return False
+    body = value[:-1]
+    return (
+        not value.endswith("\n\n")
+        and not body.startswith((" ", "\n"))
+        and all(ch.isprintable() or ch == "\n" for ch in body)
+        and not any(line != line.rstrip() for line in body.split("\n"))
+    )
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_scalar_text(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar_text(value)
+
+
+def _block_lines(key: str, value: Any, indent: str) -> list[str]:
+    if _literal(value):
+        inner = indent + "  "
+        return [f"{indent}{key}: |"] + [inner + line if line else "" for line in value[:-1].split("\n")]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
+        lines = [f"{indent}{key}:"]
+        for item in value:
+            if any(_literal(v) for v in item.values()):
+                first = True
+                for k, v in item.items():
+                    sub = _block_lines(_scalar_text(k), v, indent + "    ")
+                    sub[0] = (indent + "  - " + sub[0].lstrip()) if first else sub[0]
+                    lines += sub
+                    first = False
+            else:
+                lines.append(f"{indent}  - {_flow(item)}")
+        return lines
+    return [f"{indent}{key}: {_flow(value)}"]
+
+
+def dump_fast(mapping: Mapping[str, Any]) -> str:
+    """The text of a new case file (no comments to keep), as dump_new would lay it out; falls back
+    to dump_new for any value this writer does not handle."""
+    try:
+        lines: list[str] = []
+        for key, value in mapping.items():
+            lines += _block_lines(_scalar_text(key), value, "")
+        return "\n".join(lines) + "\n"
+    except TypeError:
+        return dump_new(mapping)

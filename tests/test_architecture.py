@@ -12,10 +12,19 @@ PACKAGE = ROOT / "duban"
 
 # From the bottom up. A module may import its own layer and the layers below it, never above.
 LAYERS: list[tuple[str, ...]] = [
-    ("duban", "duban.errors", "duban.textfiles", "duban.atomic", "duban.calendar", "duban.holidays", "duban.fastyaml"),
+    (
+        "duban",
+        "duban.errors",
+        "duban.textfiles",
+        "duban.atomic",
+        "duban.calendar",
+        "duban.holidays",
+        "duban.fastyaml",
+        "duban.caselines",
+    ),
     ("duban.model", "duban.schema", "duban.yamlio"),
     ("duban.config", "duban.assessment", "duban.lifecycle", "duban.reports", "duban.merge"),
-    ("duban.store", "duban.audit", "duban.importers", "duban.render"),
+    ("duban.store", "duban.caseindex", "duban.audit", "duban.importers", "duban.render"),
     ("duban.usecases",),
     ("duban.cli", "duban.__main__"),
 ]

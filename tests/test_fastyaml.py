@@ -119,3 +119,59 @@ def test_documents_written_by_duban_read_back_alike(data: dict[str, Any]) -> Non
     text = dump_new(data)
     _same(text)
     assert load_fast(text) == _safe.load(text)
+
+
+# -- the fast writer for new files ------------------------------------------------------------------
+
+LINE = st.text(st.sampled_from(list(CHARS) + ["\t", "\x07", "\u202e", " ", "：", "\U0001f600"]), max_size=16)
+MULTILINE = st.lists(LINE, min_size=2, max_size=4).map(lambda lines: "\n".join(lines) + "\n")
+SCALARS = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1))
+EVENT = st.dictionaries(st.sampled_from(["日期", "动作", "经办人", "说明", "单位", "次数"]), SCALARS | LINE, max_size=5)
+REPORT = st.fixed_dictionaries({"日期": st.dates(), "单位": LINE, "内容": LINE | MULTILINE})
+CASE_SHAPED = st.fixed_dictionaries(
+    {
+        "编号": LINE,
+        "标题": LINE,
+        "来源": st.dictionaries(st.sampled_from(["类别", "依据", "日期"]), SCALARS | LINE, max_size=3),
+        "督办内容": LINE | MULTILINE,
+        "主办单位": st.lists(LINE, max_size=3),
+        "上级事项": st.none() | LINE,
+        "时限工作日": SCALARS,
+        "办理过程": st.lists(EVENT, max_size=4),
+        "办理报告": st.lists(REPORT, max_size=3),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CASE_SHAPED)
+def test_the_fast_writer_reads_back_alike_and_survives_a_merge(data: dict[str, Any]) -> None:
+    from duban.yamlio import dump_fast, dump_merged
+
+    text = dump_fast(data)
+    assert load_fast(text) == _safe.load(text) == data
+    assert dump_merged(text, data) == text  # a later step leaves what it does not change as it is
+
+
+def test_the_fast_writer_lays_a_case_out_as_ruamel_does() -> None:
+    from duban.yamlio import dump_fast
+
+    data = {
+        "编号": "2026-0001",
+        "来源": {"类别": "会议议定", "日期": dt.date(2026, 9, 1)},
+        "督办内容": "第一行\n第二行\n",
+        "主办单位": ["区财政局"],
+        "协办单位": [],
+        "上级事项": None,
+        "办理过程": [{"日期": dt.date(2026, 9, 1), "动作": "立项", "经办人": "李明"}],
+        "办理报告": [{"日期": dt.date(2026, 9, 2), "单位": "区财政局", "办结": False, "内容": "一\n二\n"}],
+    }
+    assert dump_fast(data) == dump_new(data)
+
+
+def test_the_line_readers_patterns_are_still_ruamels() -> None:
+    """duban.caselines writes ruamel's implicit resolvers out (so that reading a case file does not
+    import ruamel); a new ruamel that changed them fails here, not silently."""
+    from duban import caselines
+
+    assert caselines.TYPED_PATTERNS == fastyaml.typed_patterns()

@@ -159,3 +159,16 @@ def test_next_id_follows_the_highest_number_of_the_year(office: Duban) -> None:
     (office.root / "cases" / "2026" / "2026-0002.yaml").unlink()
     assert Office(office.root).next_id(2026) == "2026-0004"
     assert Office(office.root).next_id(2027) == "2027-0001"
+
+
+def test_a_config_with_nothing_but_the_office_name_works_and_is_cached(tmp_path: Path) -> None:
+    """The rules' defaults (no 办理时限规则 in the file) can be cached like any other config."""
+    import subprocess
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "config.yaml").write_text("机关名称: 最小的办公室\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    office = Office(tmp_path)
+    assert office.config.rules.limit_for("人大建议", "一般").months == 3
+    assert (tmp_path / ".duban" / "config.pickle").exists()
+    assert Office(tmp_path).config.rules.limit_for("领导交办", "一般", co_units=True).days == 7

@@ -6,8 +6,8 @@ make (another file's staged edit, a clerk's hand edit)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from duban.audit.git import HAND_EDIT_ACTION, Git
 from duban.audit.history import trailer, trailers
@@ -19,8 +19,7 @@ NOT_UNDOABLE = (HAND_EDIT_ACTION, UNDO_ACTION, "建库", "配置", "重新编号
 _PAGE = 200
 
 
-@dataclass(frozen=True)
-class Undoable:
+class Undoable(NamedTuple):
     sha: str
     summary: str  # the commit's subject
     action: str

@@ -1,21 +1,82 @@
-"""The command line. `main` answers the cron job's `duban overdue` without loading typer; every
-other command goes through the typer app in duban.cli.commands, loaded on first use."""
+"""The command line: one typer application; main() imports only the command being run, and
+answers the cron job's `duban overdue` without importing typer at all (see duban/cli/fast.py)."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
+# Global options that take a value, as main() skips them to find the command's name.
+_VALUED = ("--repo", "--as-of", "--by")
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The command a command line runs, or None (help, version, or something to be explained)."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token in _VALUED:
+            if rest:
+                rest.pop(0)
+            continue
+        if token.startswith("-"):
+            if token.split("=", 1)[0] in _VALUED:
+                continue
+            return None
+        return token
+    return None
+
+
+# Commands that only read the office: git's check of its work tree may start before typer loads.
+_READING = frozenset({"show", "list", "overdue", "stats", "check", "export", "dashboard"})
+_WRITING_OPTIONS = ("--remind", "--record")
+
+
+def _start_early(argv: list[str], name: str | None) -> None:
+    if name not in _READING or any(a.split("=", 1)[0] in _WRITING_OPTIONS for a in argv):
+        return
+    import os
+
+    repo = os.environ.get("DUBAN_REPO") or None
+    for index, token in enumerate(argv):
+        if token == name:
+            break
+        if token == "--repo" and index + 1 < len(argv):
+            repo = argv[index + 1]
+        elif token.startswith("--repo="):
+            repo = token.split("=", 1)[1]
+    try:
+        from duban import caseindex
+        from duban.store import find_office
+
+        caseindex.start_early(find_office(None, repo))
+    except Exception:
+        pass  # the command itself finds and names the problem
+
 
 def main() -> None:
-    from duban.cli.fast import fast_overdue
+    import os
 
-    code = fast_overdue(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from duban.cli.commands import app
+    from duban.cli.completion import COMPLETE_VAR
+
+    name = command_name(sys.argv[1:])
+    _start_early(sys.argv[1:], name)
+    if name == "overdue" and not os.environ.get(COMPLETE_VAR):
+        from duban.cli.fast import fast_overdue
+
+        code = fast_overdue(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+    from duban.cli.commands import MODULES, load
     from duban.cli.completion import activate_if_asked
+    from duban.cli.root import app
 
+    if name is None and any(a in ("--version", "-V") for a in sys.argv[1:]) and not os.environ.get(COMPLETE_VAR):
+        load(["workdays"])  # the version needs no command, but the app needs one to be a group
+    elif os.environ.get(COMPLETE_VAR) or name not in MODULES:
+        load()
+    else:
+        load([name])
     activate_if_asked()
     app(prog_name="duban")
 

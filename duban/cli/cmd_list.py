@@ -47,8 +47,6 @@ def list_command(
 ) -> None:
     """列出督办事项，可按状态、单位、来源、领导、文字筛选。"""
     filters = list_filters(status, unit, source_kind, leader, search, year)
-    from rich.markup import escape
-
     items = queries.list_cases(session(ctx), filters)
     if as_json:
         print_json([item.to_json() for item in items])
@@ -70,6 +68,8 @@ def list_command(
                 )
             )
         return
+    from rich.markup import escape
+
     out = console()
     narrow = out.width < NARROW
     config = session(ctx).office.config

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from duban.cli import completion
-from duban.cli.root import app, console, print_json, session
+from duban.cli.root import app, console, print_json, session, stdout_is_terminal
 from duban.cli.views import deadline_text, left_text, plain_value, units_text
 from duban.usecases import queries
 
@@ -23,10 +25,7 @@ def show_command(
     if as_json:
         print_json(item.to_json())
         return
-    from rich.markup import escape
-
     case = item.case
-    out = console()
     source = "，".join(
         part
         for part in (case.source.kind, case.source.ref, case.source.date.isoformat() if case.source.date else "")
@@ -68,21 +67,33 @@ def show_command(
         rows.append(("知情范围", "、".join(case.restricted_to)))
     for child_id, child_status in item.children:
         rows.append(("子事项", f"{child_id} {child_status}"))
-    for label, value in rows:
-        out.print(f"[bold]{label}[/bold]  {escape(value)}")
+    lines: list[tuple[str, str]] = [(label, value) for label, value in rows]  # (bold part, text)
     if case.content:
-        out.print("[bold]督办内容[/bold]")
-        out.print(escape(case.content.rstrip("\n")))
+        lines += [("督办内容", ""), ("", case.content.rstrip("\n"))]
     if case.events:
-        out.print("[bold]办理过程[/bold]")
+        lines.append(("办理过程", ""))
         for event in case.events:
             extra = "，".join(f"{k}：{plain_value(v)}" for k, v in event.extra)
             detail = "；".join(t for t in (event.note, extra) if t)
-            out.print(escape(f"  {event.date}  {event.action}  {event.operator}" + (f"  {detail}" if detail else "")))
+            lines.append(("", f"  {event.date}  {event.action}  {event.operator}" + (f"  {detail}" if detail else "")))
     if case.reports:
-        out.print("[bold]办理报告[/bold]")
+        lines.append(("办理报告", ""))
         for report in case.reports:
             final = "（办结报告）" if report.final else ""
-            out.print(escape(f"  {report.date}  {report.unit}  签发：{report.signer}{final}"))
+            lines.append(("", f"  {report.date}  {report.unit}  签发：{report.signer}{final}"))
             if report.text:
-                out.print(escape("    " + report.text.strip().replace("\n", "\n    ")))
+                lines.append(("", "    " + report.text.strip().replace("\n", "\n    ")))
+    if not stdout_is_terminal():
+        # A pipe or a file: plain text, without loading the terminal's renderer.
+        sys.stdout.write("".join(f"{bold}  {text}\n" if bold and text else f"{bold or text}\n" for bold, text in lines))
+        return
+    from rich.markup import escape
+
+    out = console()
+    for bold, text in lines:
+        if bold and text:
+            out.print(f"[bold]{bold}[/bold]  {escape(text)}")
+        elif bold:
+            out.print(f"[bold]{bold}[/bold]")
+        else:
+            out.print(escape(text))

@@ -35,14 +35,14 @@ def stats_command(
     if as_json:
         print_json(rows)
         return
-    from rich.markup import escape
-
     headers = figures.STATS_KEYS
     if not stdout_is_terminal():
         typer.echo("\t".join(headers))
         for row in rows:
             typer.echo("\t".join(_rate(row[h]) if h == "按期率" else one_line(str(row[h])) for h in headers))
         return
+    from rich.markup import escape
+
     out = console()
     narrow = out.width < NARROW
     config = session(ctx).office.config

@@ -1,66 +1,59 @@
-"""Every command module, imported so that each registers itself on the one typer app."""
+"""The commands, one module each, registered on the one typer app when imported.
 
-from duban.cli import (
-    cmd_ack,
-    cmd_archive,
-    cmd_assign,
-    cmd_bulletin,
-    cmd_check,
-    cmd_close,
-    cmd_completion,
-    cmd_dashboard,
-    cmd_export,
-    cmd_extend,
-    cmd_import,
-    cmd_init,
-    cmd_list,
-    cmd_log,
-    cmd_merge_file,
-    cmd_new,
-    cmd_overdue,
-    cmd_recalc,
-    cmd_remind,
-    cmd_render,
-    cmd_report,
-    cmd_return,
-    cmd_show,
-    cmd_stats,
-    cmd_sync,
-    cmd_terminate,
-    cmd_undo,
-    cmd_workdays,
-)
-from duban.cli.root import app
+A command line needs only its own command: main() imports that module alone (help, completion and
+anything unknown import them all), so that `duban show` does not pay for the import of twenty-eight
+others. The order here is the order of the help."""
 
-# Importing a command module registers it on the app, in this order in the help.
-COMMANDS = (
-    cmd_init,
-    cmd_new,
-    cmd_assign,
-    cmd_ack,
-    cmd_report,
-    cmd_remind,
-    cmd_extend,
-    cmd_return,
-    cmd_close,
-    cmd_terminate,
-    cmd_archive,
-    cmd_import,
-    cmd_show,
-    cmd_list,
-    cmd_log,
-    cmd_overdue,
-    cmd_render,
-    cmd_bulletin,
-    cmd_stats,
-    cmd_export,
-    cmd_dashboard,
-    cmd_check,
-    cmd_recalc,
-    cmd_sync,
-    cmd_merge_file,
-    cmd_undo,
-    cmd_workdays,
-    cmd_completion,
-)
-__all__ = ["COMMANDS", "app"]
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from types import ModuleType
+
+MODULES = {
+    "init": "cmd_init",
+    "new": "cmd_new",
+    "assign": "cmd_assign",
+    "ack": "cmd_ack",
+    "report": "cmd_report",
+    "remind": "cmd_remind",
+    "extend": "cmd_extend",
+    "return": "cmd_return",
+    "close": "cmd_close",
+    "terminate": "cmd_terminate",
+    "archive": "cmd_archive",
+    "import": "cmd_import",
+    "show": "cmd_show",
+    "list": "cmd_list",
+    "log": "cmd_log",
+    "overdue": "cmd_overdue",
+    "render": "cmd_render",
+    "bulletin": "cmd_bulletin",
+    "stats": "cmd_stats",
+    "export": "cmd_export",
+    "dashboard": "cmd_dashboard",
+    "check": "cmd_check",
+    "recalc": "cmd_recalc",
+    "sync": "cmd_sync",
+    "merge-file": "cmd_merge_file",
+    "undo": "cmd_undo",
+    "workdays": "cmd_workdays",
+    "completion": "cmd_completion",
+}
+
+
+def load(names: Iterable[str] | None = None) -> list[ModuleType]:
+    """Import the modules of these commands (all when None), registering them on the app."""
+    wanted = list(MODULES) if names is None else [n for n in names if n in MODULES]
+    return [importlib.import_module(f"duban.cli.{MODULES[name]}") for name in wanted]
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":
+        from duban.cli.root import app
+
+        load()
+        return app
+    if name == "COMMANDS":
+        return tuple(load())
+    raise AttributeError(name)

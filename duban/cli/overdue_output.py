@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -97,6 +96,8 @@ def write_plain(office: str, today: str, alerts: list[Any], reminded: tuple[str,
 
 def write_json(today: str, within: int, alerts: list[Any], reminded: tuple[str, ...]) -> None:
     data = {"日期": today, "临期工作日": within, "已催办": list(reminded), "事项": [row(a) for a in alerts]}
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -128,6 +129,8 @@ def write_units(alerts: list[Any], fmt: str, office: str, today: str) -> None:
     rows = by_unit(alerts)
     if fmt == "json":
         data = {"日期": today, "单位": [{"单位": r.unit, **r.counts} for r in rows]}
+        import json
+
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         write_csv_bytes(["单位", *LEVELS], [[r.unit, *(r.counts[level] for level in LEVELS)] for r in rows])

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
     """A case to register, as read from one decision or one row."""
 
     line: int  # where it came from: a line of the minutes, a row of the table
@@ -39,8 +39,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class ImportProblem:
+class ImportProblem(NamedTuple):
     line: int
     message: str
 

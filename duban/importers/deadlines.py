@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as monthcal
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 
@@ -37,8 +37,7 @@ _NUM = r"[0-9一二三四五六七八九十两]+"
 _QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     date: dt.date | None = None
     days: int | None = None
 

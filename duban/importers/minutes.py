@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.config import Config
@@ -17,8 +18,7 @@ from duban.model import replace
 # -- units in running text -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     unit: str

@@ -7,7 +7,7 @@ with a "| 单位 |" line stays text; blocks() takes the escapes away again."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # What would turn a line into structure for blocks(): a heading's #, the signature rule ---.
 _LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$)")
@@ -46,8 +46,7 @@ def _cells(line: str) -> tuple[str, ...]:
     return tuple(_unescape(c.strip()) for c in cells)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     kind: str  # masthead, header, title, addressee, heading, subheading, paragraph, table, signature
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()

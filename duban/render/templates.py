@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.errors import InputError
 from duban.render.blocks import md_escape
@@ -31,8 +30,7 @@ def chinese_date(value: Any) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateInfo:
+class TemplateInfo(NamedTuple):
     key: str
     name: str
     description: str

@@ -28,12 +28,13 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
     calendar = config.calendar()
     files = office.case_files()
     cases = {f.case.id: f.case for f in files if f.case is not None}
+    ids = set(cases)
     for case_file in files:
         problems.extend(case_file.problems)
         case = case_file.case
         if case is None:
             continue
-        semantic = _semantic_problems(case, case_file.path, config, calendar, set(cases))
+        semantic = _semantic_problems(case, case_file.path, config, calendar, ids)
         if semantic:
             problems.extend(office.locate(case_file.path, semantic))
         parent = cases.get(case.parent or "")

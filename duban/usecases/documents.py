@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.errors import InputError, NotFoundError
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):
     """One document written (or printed, with -o -)."""
 
     path: str
@@ -101,8 +99,7 @@ def next_issue(session: Session, year: int) -> int:
     return max(numbers, default=0) + 1
 
 
-@dataclass(frozen=True)
-class Bulletin:
+class Bulletin(NamedTuple):
     rendered: Rendered
     issue: int
     named: tuple[str, ...]  # the cases named (recorded with --record)
@@ -133,7 +130,11 @@ def render_bulletin(
     config = office.config
     year = session.today.year
     number = issue if issue is not None else next_issue(session, year)
-    cases = [redact(c, PUBLIC) for c in office.cases()]  # a bulletin goes to every unit
+    from duban.caseindex import in_period
+
+    # A bulletin goes to every unit: the cases as the public may see them; of an office's years of
+    # cases only those the period can count are read.
+    cases = [redact(c, PUBLIC) for c in office.cases(in_period(start, min(end, session.today)))]
     session.report_skipped()
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
     context = documents.bulletin_context(config, report, number, session.today)

@@ -48,7 +48,10 @@ def stats(
     office = session.office
     config = office.config
     start, end = _period(session, start, end)
-    report = reports.period_report(office.cases(), config.calendar(), start, end, session.today)
+    from duban.caseindex import in_period
+
+    chosen = office.cases(in_period(start, min(end, session.today)))
+    report = reports.period_report(chosen, config.calendar(), start, end, session.today)
     session.report_skipped()
     names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
     if unit:
@@ -179,7 +182,7 @@ def dashboard(session: Session, target: Path | None = None) -> Path:
             week.append(replace(redact(case, PUBLIC), deadline=working))
     week.sort(key=lambda c: (c.deadline, id_order(c.id)))
     counts = {level: sum(1 for a in alerts if a.level == level) for level in reports.LEVELS}
-    open_cases = sum(1 for _, status, _ in office.outline() if status in OPEN_STATUSES)
+    open_cases = sum(1 for case in office.active_cases() if case.status in OPEN_STATUSES)
     context = {
         "机关": config.office,
         "今天": today,

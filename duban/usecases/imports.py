@@ -6,9 +6,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban import lifecycle
 from duban.audit.git import CommitMessage
@@ -20,8 +19,7 @@ from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(NamedTuple):
     cases: list[Case]
     skipped: list[tuple[int, str]]
     dry_run: bool

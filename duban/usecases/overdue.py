@@ -3,8 +3,7 @@ stalled today, and the reminders cron may record for the overdue ones."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.errors import InputError
 from duban.model import replace
@@ -42,8 +41,7 @@ def _reminded_on(case: Any, day: Any) -> bool:
     return any(e.action == "催办" and e.date == day for e in case.events)
 
 
-@dataclass(frozen=True)
-class MorningCheck:
+class MorningCheck(NamedTuple):
     alerts: list[Any]  # list[reports.Alert], redacted for the reader
     within: int
     reminded: tuple[str, ...] = ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from duban import lifecycle
 from duban.errors import InputError
@@ -42,8 +42,7 @@ def acknowledge(session: Session, case_id: str, unit: str) -> Case:
 REPORT_LIMITS = {"一般性": 1000, "综合性": 2000}
 
 
-@dataclass(frozen=True)
-class Reported:
+class Reported(NamedTuple):
     case: Case
     warnings: tuple[str, ...]
 
@@ -105,8 +104,7 @@ def return_report(session: Session, case_id: str, reason: str, days: int | None 
 def open_children(session: Session, case_id: str) -> tuple[str, ...]:
     from duban.model import OPEN_STATUSES
 
-    outline = session.office.outline()
-    return tuple(i for i, status, parent in outline if parent == case_id and status in OPEN_STATUSES)
+    return tuple(i for i, status in session.office.children(case_id) if status in OPEN_STATUSES)
 
 
 def _open_descendants(session: Session, case_id: str) -> list[str]:
@@ -153,7 +151,10 @@ def terminate(session: Session, case_id: str, reason: str, approved_by: str, wit
 def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
     ids = [normalize_id(i) for i in case_ids]
     if closed_before is not None:
-        for case in session.office.cases():
+        from duban import caseindex
+
+        closed = {"已办结", "已终止"}
+        for case in session.office.cases(lambda entry: entry[caseindex.STATUS] in closed):
             ended = next((e.date for e in reversed(case.events) if e.action in ("办结", "终止")), None)
             if case.status in ("已办结", "已终止") and ended is not None and ended < closed_before:
                 ids.append(case.id)
@@ -168,8 +169,7 @@ def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | 
     return apply_many(session, ids, step, "归档")
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(NamedTuple):
     sha: str
     summary: str  # the subject of the commit taken back
     action: str

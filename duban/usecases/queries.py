@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban import lifecycle
 from duban.assessment import Standing, standing
 from duban.calendar import Deadline, WorkCalendar
 from duban.errors import InputError, NotFoundError
 from duban.model import STATUSES, Case, case_path, id_order, replace
-from duban.store import normalize_id
+from duban.store import Office, normalize_id
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session, calendar_for
 
 
-@dataclass(frozen=True)
-class CaseView:
+class CaseView(NamedTuple):
     """A case with what is derived from it at query time (never stored): its standing for
     assessment today (assessment.standing), the one calculation every figure reads."""
 
@@ -27,12 +25,8 @@ class CaseView:
     provisional: bool
     children: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def workdays_left(self) -> int | None:
-        """Working days left to the working deadline; negative: working days overdue."""
-        return self._left
-
-    _left: int | None = None
+    # Working days left to the working deadline; negative: working days overdue.
+    workdays_left: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         from duban.model import case_to_mapping
@@ -83,17 +77,13 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
             left = -max(now.days_overdue, 1)
         elif case.is_open:
             left = calendar.workdays_between(today, working)
-    return CaseView(case, now, provisional, _left=left)
+    return CaseView(case, now, provisional, workdays_left=left)
 
 
 def show(session: Session, case_id: str) -> CaseView:
     office = session.office
     case = redact(office.read_case(case_id), session.viewer())
-    children = tuple(
-        sorted(
-            ((i, status) for i, status, parent in office.outline() if parent == case.id), key=lambda c: id_order(c[0])
-        )
-    )
+    children = tuple(office.children(case.id))
     return replace(view(case, office.config.calendar(), session.today), children=children)
 
 
@@ -101,8 +91,7 @@ def _by_id(child: tuple[str, str]) -> tuple[int, int, str]:
     return id_order(child[0])
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     status: str | None = None
     unit: str | None = None
     source_kind: str | None = None
@@ -144,11 +133,29 @@ def list_cases(session: Session, filters: Filters, public: bool = False) -> list
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
     reader = PUBLIC if public else session.viewer()
-    visible = [redact(c, reader) for c in office.cases()]
+    visible = [redact(c, reader) for c in _candidates(office, filters)]
     session.report_skipped()
     selected = [c for c in visible if all(test(c) for test in tests)]
     selected.sort(key=lambda c: id_order(c.id))
     return [view(c, calendar, session.today) for c in selected]
+
+
+def _candidates(office: Office, filters: Filters) -> list[Case]:
+    """The cases the filters can pass, read from the index where it can tell: the open cases
+    from its copy of the active ones, a status or a year from its outline; else every case."""
+    from duban import caseindex
+
+    if filters.status == "在办":
+        cases = office.active_cases()
+        return [c for c in cases if filters.year is None or c.year == filters.year]
+    if not filters.status and filters.year is None:
+        return office.cases()
+    status, prefix = filters.status, f"{filters.year:04d}-" if filters.year is not None else ""
+
+    def wanted(entry: tuple[Any, ...]) -> bool:
+        return (not status or entry[caseindex.STATUS] == status) and str(entry[caseindex.CASE_ID]).startswith(prefix)
+
+    return office.cases(wanted)
 
 
 def case_log(session: Session, case_id: str) -> list[Any]:

@@ -5,15 +5,14 @@ events assessment reads, in one commit. Dates typed as dates are never touched."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.model import Case, Event, case_path, replace
 from duban.usecases.session import Session
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(NamedTuple):
     case_id: str
     what: str  # 办理时限, 重办时限, 整改时限
     old: dt.date
@@ -70,7 +69,7 @@ def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
     with changing(session) as office:
         calendar = office.config.calendar()
         changes: list[tuple[Case, list[Moved]]] = []
-        for case in office.cases():
+        for case in office.active_cases():
             if not active_on(case):
                 continue
             new, moved = recounted(case, calendar)

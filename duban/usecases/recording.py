@@ -12,7 +12,6 @@ own first, never folded into duban's change."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 
 from duban.audit.git import HAND_EDIT_ACTION, CommitMessage, Git
@@ -28,6 +27,8 @@ GIT_LOCK_WAIT_SECONDS = 5.0
 
 
 def _digest(text: str | None) -> str | None:
+    import hashlib
+
     return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -217,11 +218,11 @@ def write_new_cases(
 ) -> None:
     """Write new case files and commit them together; on failure remove every one of them."""
     from duban.model import case_to_mapping
-    from duban.yamlio import dump_new
+    from duban.yamlio import dump_fast
 
     lines = "\n".join(f"{c.id} {commit_title(c)}" for c in cases)
     message = CommitMessage(
         message.action, message.case_id, message.summary, f"{message.body}\n\n{lines}", message.batch
     )
-    writes = [(case_path(c.id), dump_new(case_to_mapping(c))) for c in cases]
+    writes = [(case_path(c.id), dump_fast(case_to_mapping(c))) for c in cases]
     commit_files(office, Git(office.root), writes, message, operator, progress)

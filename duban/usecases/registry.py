@@ -6,9 +6,8 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban import lifecycle
 from duban.audit.git import CommitMessage, Git, init_repository
@@ -134,8 +133,7 @@ def units_yaml(units: Iterable[Unit]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class InitResult:
+class InitResult(NamedTuple):
     root: Path
     units: int
 

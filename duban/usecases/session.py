@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from duban.audit.git import configured_user_name
 from duban.calendar import WorkCalendar
@@ -11,17 +10,17 @@ from duban.errors import InputError, NotFoundError
 from duban.store import Office, find_office
 
 
-@dataclass
 class Session:
     """What every command needs: where the office is, what day it is, who is working."""
 
-    repo: str | None = None
-    today: dt.date = field(default_factory=dt.date.today)
-    by: str | None = None
-    _office: Office | None = None
-    # What a command has to tell besides its result (a recovered change, a file left out), printed
-    # by the command line on stderr.
-    notices: list[str] = field(default_factory=list)
+    def __init__(self, repo: str | None = None, today: dt.date | None = None, by: str | None = None) -> None:
+        self.repo = repo
+        self.today = today if today is not None else dt.date.today()
+        self.by = by
+        self._office: Office | None = None
+        # What a command has to tell besides its result (a recovered change, a file left out),
+        # printed by the command line on stderr.
+        self.notices: list[str] = []
 
     def notify(self, message: str) -> None:
         if message not in self.notices:

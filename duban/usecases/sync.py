@@ -4,7 +4,7 @@ local new cases whose numbers the remote took meanwhile, never forcing, never re
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from duban.audit.git import ATTRIBUTES_LINE, CommitMessage, Git, install_merge_driver
 from duban.errors import RepositoryError
@@ -15,8 +15,7 @@ from duban.usecases.recording import changing, commit_files
 from duban.usecases.session import Session
 
 
-@dataclass(frozen=True)
-class Synced:
+class Synced(NamedTuple):
     pulled: int
     pushed: int
     renumbered: list[tuple[str, str, str]]  # old id, new id, new 文号

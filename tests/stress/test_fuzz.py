@@ -162,3 +162,25 @@ WORDS = ["new", "assign", "report", "remind", "extend", "return", "close", "arch
 def test_fuzzed_command_lines(template: Path, tmp_path_factory: pytest.TempPathFactory, argv: list[str]) -> None:
     root = scratch(template, tmp_path_factory.mktemp("a"))
     run(root, *argv)
+
+
+def test_the_line_reader_agrees_with_ruamel_on_many_mutated_files() -> None:
+    """As tests/test_caselines.py, at full strength: 80,000 files with one to three characters
+    edited; whatever the line reader accepts it must read as ruamel's safe loader does."""
+    import random
+
+    from test_caselines import REALISTIC, ROOT, _agrees, _mutated
+
+    from duban.yamlio import dump_fast
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "cases").glob("*/*.yaml"))]
+    seeds += [dump_fast(REALISTIC)] * len(seeds)
+    accepted = 0
+    for seed in range(2):
+        rng = random.Random(seed)
+        for round_ in range(40_000):
+            text = rng.choice(seeds)
+            for _ in range(1 + round_ % 3):
+                text = _mutated(text, rng)
+            accepted += _agrees(text)
+    assert accepted > 13_000
