@@ -197,14 +197,19 @@ def taskwarrior(folder: Path, items: list[dict[str, object]]) -> dict[str, str]:
 
 
 def once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Seconds and peak MB of one process."""
+    """Seconds and peak MB of one process. Started with posix_spawn, not fork: a forked child's
+    peak would count the pages it shared with this (large) process before exec."""
+    errors = tempfile.TemporaryFile()
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_DUP2, errors.fileno(), 2)]
+    program = shutil.which(command[0]) or command[0]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+    pid = os.posix_spawn(program, command, env if env is not None else os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 3):
-        err = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        raise RuntimeError(f"{' '.join(command)} failed: {err}")
+        errors.seek(0)
+        raise RuntimeError(f"{' '.join(command)} failed: {errors.read().decode('utf-8', 'replace')}")
+    errors.close()
     return elapsed, usage.ru_maxrss / 1024
 
 

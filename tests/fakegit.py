@@ -1,6 +1,7 @@
 """A fake `git` on PATH that kills the whole duban process group at its N-th call (or at the first
 call whose arguments contain a word), optionally leaving git's index.lock behind as a git killed
-mid-write would; every other call runs the real git."""
+mid-write would (never for a call with --no-optional-locks: such a git takes no lock); every other
+call runs the real git."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ if [ -n "$DUBAN_KILL_ON" ]; then
   case " $* " in *" $DUBAN_KILL_ON "*) kill_now=1 ;; esac
 fi
 if [ "$kill_now" = 1 ]; then
-  if [ "$DUBAN_KILL_MODE" = lock ] && [ -d .git ]; then : > .git/index.lock; fi
+  case " $* " in
+    *" --no-optional-locks "*) ;;
+    *) if [ "$DUBAN_KILL_MODE" = lock ] && [ -d .git ]; then : > .git/index.lock; fi ;;
+  esac
   kill -9 -$(ps -o pgid= -p $$ | tr -d ' ')
   sleep 5
 fi

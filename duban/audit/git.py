@@ -342,7 +342,9 @@ class StatusProbe:
             if not since or not head:
                 return None
             try:
-                changed = Git(self.root)._run("diff", "--name-only", "-z", "--no-renames", since, head, "--", "cases")
+                changed = Git(self.root)._run(
+                    "--no-optional-locks", "diff", "--name-only", "-z", "--no-renames", since, head, "--", "cases"
+                )
             except RepositoryError:
                 return None
             committed = {p for p in changed.split("\0") if p}

@@ -1,8 +1,9 @@
 """Crash injection: every mutating command, killed (SIGKILL to its whole process group) at each of
 its git calls in turn, once plainly and once leaving git's index.lock behind as a git killed
-mid-write would; then at random moments. After each kill the next command must succeed, `check`
-must pass, `git fsck` must be clean, and the change must be wholly committed with its operator or
-wholly absent (sync: any prefix of its steps, and the next sync ends where a clean one would)."""
+mid-write would (the reading calls made outside the office's lock take no lock); then at random
+moments. After each kill the next command must succeed, `check` must pass, `git fsck` must be
+clean, and the change must be wholly committed with its operator or wholly absent (sync: any prefix
+of its steps, and the next sync ends where a clean one would)."""
 
 from __future__ import annotations
 
