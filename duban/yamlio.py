@@ -282,7 +282,13 @@ def _scalar_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         # The same test as for plain text inside [ ] and { }: conservative in block context too.
-        if value.isprintable() and _PLAIN_IN_FLOW.fullmatch(value) and caselines.resolve_plain_safe(value) == value:
+        # "..." starts a document end marker at a line's start: quoted, as ruamel quotes it.
+        if (
+            value.isprintable()
+            and not value.startswith("...")
+            and _PLAIN_IN_FLOW.fullmatch(value)
+            and caselines.resolve_plain_safe(value) == value
+        ):
             return value
         return '"' + "".join(_escape(ch) for ch in value) + '"'
     raise TypeError(type(value))

@@ -175,3 +175,13 @@ def test_the_line_readers_patterns_are_still_ruamels() -> None:
     from duban import caselines
 
     assert caselines.TYPED_PATTERNS == fastyaml.typed_patterns()
+
+
+@pytest.mark.parametrize("title", ["...", "...x", "... 待定", "....", "---", "--- x"])
+def test_document_markers_are_quoted_as_ruamel_quotes_them(title: str) -> None:
+    """Found by the property test above: a title of "..." written plain came back quoted after a merge."""
+    from duban.yamlio import dump_fast, dump_merged
+
+    text = dump_fast({"标题": title})
+    assert _safe.load(text) == {"标题": title}
+    assert dump_merged(text, {"标题": title}) == text
