@@ -10,7 +10,7 @@ DUBAN  := $(BIN)/duban
 AS_OF  := 2026-11-23
 SCRATCH := out/demo-office
 
-.PHONY: demo test lint stress install install-check clean
+.PHONY: demo test lint stress print-check install install-check clean
 
 PREFIX ?= /opt/duban
 BINDIR ?=
@@ -74,8 +74,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check duban tests bench
 	$(BIN)/mypy
 
+# The print check (tests/print) runs here too where LibreOffice and Chromium are installed, and is
+# skipped with its reason shown where they are not.
 test: lint
-	$(BIN)/pytest -m "not stress"
+	$(BIN)/pytest -m "not stress" -rs
+
+# Documents converted to PDF (LibreOffice, Chromium) and measured against GB/T 9704; the pictures
+# in docs/ are made from its pages. .ci/run installs the Debian packages it needs first.
+print-check: $(STAMP)
+	DUBAN_PRINT_REQUIRED=1 DUBAN_PRINT_KEEP=build/print $(BIN)/pytest -m print_check tests/print
+	pdftoppm -r 60 -png -singlefile -f 1 -l 1 build/print/notice-docx.pdf docs/print-notice
+	pdftoppm -r 60 -png -singlefile -f 3 -l 3 build/print/bulletin-docx.pdf docs/print-bulletin
 
 # Crash injection, races and fuzzing at full strength; CI runs it after `make test`.
 stress: $(STAMP)

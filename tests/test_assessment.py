@@ -126,7 +126,9 @@ def test_each_lead_unit_reports_and_is_judged_on_its_own(office: Duban) -> None:
     assert (figures["区财政局"]["按期办结"], figures["区财政局"]["超期办结"]) == (1, 0)
     assert (figures["区教育局"]["按期办结"], figures["区教育局"]["超期办结"]) == (0, 1)
     text = bulletin(office, "2026-10-01", "2026-10-31", "2026-11-02")
-    assert "区教育局" in text.split("超期办结")[1] if "超期办结的事项" in text else "区教育局" in text
+    late_section = text.split("超期办结的事项")[1].split("###")[0]
+    assert "1. 区教育局：“两家牵头”" in late_section and "超期2个工作日" in late_section
+    assert "区财政局" not in late_section
 
 
 # -- rest days -------------------------------------------------------------------------------------------
@@ -333,7 +335,7 @@ def test_every_output_agrees_on_who_is_late(mixed: Duban, day: str, tmp_path: Pa
     at(office, day, "dashboard", "-o", str(tmp_path / "看板.html"))
     board = (tmp_path / "看板.html").read_text(encoding="utf-8")
     red_table = board.split('id="red-list"')[1].split("</table>")[0]
-    from_board = set(re.findall(r"<td>(2026-\d{4})</td>", red_table))
+    from_board = set(re.findall(r"<td[^>]*>(2026-\d{4})</td>", red_table))
     named = bulletin(office, "2026-09-01", day, day)
     from_bulletin = (
         set(re.findall(r"（督〔2026〕(\d+)号）", named.split("逾期未办结的事项")[1]))

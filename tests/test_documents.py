@@ -232,10 +232,79 @@ def test_the_october_bulletin_names_the_late_and_counts_right(office: Duban) -> 
     assert "1. 区城市管理局：“逾期未办”（督〔2026〕4号），办理时限2026年10月16日，已逾期10个工作日，已催办1次。" in text
     assert "| 区城市管理局 | 2 | 0 | 0 | 1 | 1 | 0.0% |" in text
     assert "| 区教育局 | 1 | 0 | 1 | 0 | 0 | 0.0% |" in text
-    assert "| 区民政局 | 1 | 0 | 0 | 0 | 1 | — |" in text
+    assert "| 区民政局 | 1 | 0 | 0 | 0 | 1 | 无到期事项 |" in text
     assert "区民政局" not in text.split("逾期未办结的事项")[1].split("各单位办理情况")[0]
     html = office(
         "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--issue", "10", "-f", "html", "-o", "-"
     ).stdout
-    assert '<table class="data">' in html and "@bottom-center" in html and "— \\" not in html
+    assert '<table class="data">' in html and "@bottom-right" in html and "— \\" not in html
     assert json.dumps("区城市管理局", ensure_ascii=False).strip('"') in html
+
+
+def _docx_xml(path: Path, part: str = "word/document.xml") -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part).decode("utf-8")
+
+
+def test_docx_carries_the_gb9704_layout(office: Duban, tmp_path: Path) -> None:
+    """What the print check measures on the page, checked in the file itself (no LibreOffice needed)."""
+    case = office.new("加快推进城东片区老旧小区改造", "--lead-unit", "住建局", "--co-unit", "财政局", "--leader",
+                      "王建国", "--urgency", "紧急", "--content", "会议要求抓紧推进。")  # fmt: skip
+    office("assign", case, "--days", "5")
+    target = tmp_path / "通知.docx"
+    office("render", "notice", case, "--format", "docx", "-o", str(target))
+    body = _docx_xml(target)
+    assert 'w:type="lines"' in body and 'w:linePitch="579"' in body  # 22 lines of 28.95 pt
+    assert '<w:spacing w:val="-5"/>' in body and '<w:jc w:val="both"/>' in body  # 28 characters, justified
+    assert body.index(">加急<") < body.index(">示范区人民政府办公室<")  # 紧急 printed as 加急, above the masthead
+    assert "抄送：区财政局，王建国同志。" in body and "印发" in body  # the 版记
+    assert 'w:val="C00000"' in body  # the red rule
+    assert "<w:evenAndOddHeaders/>" in _docx_xml(target, "word/settings.xml")
+    assert "<w:keepNext/>" in body
+    office.today = "2026-12-01"
+    bulletin = tmp_path / "通报.docx"
+    office("bulletin", "--from", "2026-09-01", "--to", "2026-11-30", "--format", "docx", "-o", str(bulletin))
+    table = _docx_xml(bulletin)
+    assert table.count("<w:tblHeader/>") == 1 and table.count("<w:cantSplit/>") >= 2
+    reminder = tmp_path / "催办.docx"
+    office("render", "reminder", case, "--format", "docx", "-o", str(reminder))
+    letter = _docx_xml(reminder)
+    assert "<w:titlePg/>" in letter and 'w:val="thickThinSmallGap"' in _docx_xml(reminder, "word/header1.xml")
+
+
+def test_html_pages_number_odd_right_even_left_and_repeat_table_headers(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case, "--days", "5")
+    page = office("render", "notice", case, "--format", "html", "-o", "-").stdout
+    assert "@page :right { @bottom-right" in page and "@page :left { @bottom-left" in page
+    assert '<div class="closing">' in page and "break-inside: avoid" in page
+    office.today = "2026-12-01"
+    bulletin = office("bulletin", "--from", "2026-09-01", "--to", "2026-11-30", "--format", "html", "-o", "-").stdout
+    assert "<thead><tr><th>单位</th>" in bulletin and "<colgroup>" in bulletin
+    letter = office("render", "reminder", case, "--format", "html", "-o", "-").stdout
+    assert "@page :first { margin-top:" in letter and 'class="double-rule"' in letter
+
+
+def test_pdf_without_libreoffice_names_the_package(office: Duban, tmp_path: Path) -> None:
+    case = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case, "--days", "5")
+    result = office("render", "notice", case, "--format", "pdf", "-o", str(tmp_path / "a.pdf"), ok=False,
+                    env={"PATH": str(tmp_path)})  # fmt: skip
+    assert result.exit_code == 1 and "libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "a.pdf").exists()
+    if shutil.which("soffice"):
+        office("render", "notice", case, "--format", "pdf", "-o", str(tmp_path / "b.pdf"))
+        assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_bulletin_for_a_running_period_says_so_and_names_nothing_due_in_words(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case, "--days", "20")
+    office.today = "2026-10-09"
+    text = office("bulletin", "--from", "2026-09-01", "--to", "2026-10-31", "-o", "-").stdout
+    assert "关于截至2026年10月9日督办事项办理情况的通报" in text
+    assert "本期无到期事项" in text and "按期办结率为—" not in text and "| — |" not in text
+    refused = office("bulletin", "--from", "2026-11-01", "--to", "2026-11-30", "-o", "-", ok=False)
+    assert refused.exit_code == 1 and "晚于今天" in refused.stderr

@@ -24,7 +24,9 @@ def bulletin_command(
         "--record",
         help="登记这期通报：点名事项记入“通报”和整改时限，期号记入 bulletins.yaml，一次提交。",
     ),
-    fmt: str = typer.Option("md", "--format", "-f", metavar="格式", help="md、html 或 docx。"),
+    fmt: str = typer.Option(
+        "md", "--format", "-f", metavar="格式", help="md、html、docx 或 pdf（需安装 LibreOffice）。"
+    ),
     output: Path | None = typer.Option(
         None, "-o", "--output", metavar="路径", help="输出文件；默认在 out/ 下；- 表示输出到屏幕。"
     ),

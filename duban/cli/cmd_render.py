@@ -21,7 +21,11 @@ def render_command(
     kind: str | None = typer.Argument(None, metavar="文书", help="notice（政务督办通知）或 reminder（催办通知）。"),
     case_id: str | None = typer.Argument(None, metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     fmt: str = typer.Option(
-        "md", "--format", "-f", metavar="格式", help="md（纯文本，邮件用）、html（打印）、docx（Word）。"
+        "md",
+        "--format",
+        "-f",
+        metavar="格式",
+        help="md（纯文本，邮件用）、html（打印）、docx（Word）、pdf（需安装 LibreOffice）。",
     ),
     output: Path | None = typer.Option(
         None, "-o", "--output", metavar="路径", help="输出文件；默认在 out/ 下；- 表示输出到屏幕。"

@@ -47,7 +47,9 @@ def _cells(line: str) -> tuple[str, ...]:
 
 
 class Block(NamedTuple):
-    kind: str  # masthead, header, title, addressee, heading, subheading, paragraph, table, signature
+    # urgency, masthead, header, title, addressee, heading, subheading, paragraph, table, signature,
+    # colophon (版记: one block a line)
+    kind: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
 
@@ -57,7 +59,9 @@ def blocks(markdown: str) -> list[Block]:
     out: list[Block] = []
     lines = markdown.splitlines()
     seen_title = False
+    seen_masthead = False
     signature = False
+    colophon = False
     table: list[tuple[str, ...]] = []
     paragraph: list[str] = []
 
@@ -68,8 +72,12 @@ def blocks(markdown: str) -> list[Block]:
             table = []
         if paragraph:
             text = _unescape("".join(paragraph))
-            if signature:
+            if colophon:
+                kind = "colophon"
+            elif signature:
                 kind = "signature"
+            elif not seen_masthead and not seen_title:
+                kind = "urgency"
             elif not seen_title:
                 kind = "header"
             elif text.endswith("：") and not any(b.kind in ("addressee", "paragraph") for b in out):
@@ -98,6 +106,10 @@ def blocks(markdown: str) -> list[Block]:
             flush()
             signature = True
             continue
+        if line == "===" and signature:
+            flush()
+            colophon = True
+            continue
         heading = re.match(r"^(#{1,4})\s+(.*)$", line)
         if heading:
             flush()
@@ -105,13 +117,16 @@ def blocks(markdown: str) -> list[Block]:
             kind = {1: "masthead", 2: "title", 3: "heading", 4: "subheading"}[level]
             if kind == "title":
                 seen_title = True
+            seen_masthead = seen_masthead or kind == "masthead"
             out.append(Block(kind, text))
             continue
-        if signature or not seen_title:
+        if signature or colophon or not seen_title:
             # Header and signature lines stand each on its own.
             paragraph.append(line)
             flush()
             continue
         paragraph.append(line)
     flush()
+    if not seen_masthead:  # no masthead: the lines before the title are ordinary header lines
+        out = [Block("header", b.text) if b.kind == "urgency" else b for b in out]
     return out

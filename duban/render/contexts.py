@@ -58,9 +58,19 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "主要负责人": record.head if record else "",
                 "字数要求": REPORT_LENGTH.get(case.report_scope, REPORT_LENGTH["一般性"]),
                 "成文日期": case.assigned or today,
+                # GB/T 9704 marks 特急 and 加急 only; the office's 紧急 is printed as 加急.
+                "标注紧急程度": {"特急": "特急", "紧急": "加急"}.get(case.urgency, ""),
+                "抄送": _copy_to(config, case),
+                "印发机关": config.issuer or config.office,
             }
         )
     return out
+
+
+def _copy_to(config: Config, case: Case) -> list[str]:
+    """版记's 抄送: the co-units, the instructing leader, and whom config.yaml names."""
+    names = [*case.co_units, *([f"{case.leader}同志"] if case.leader else []), *config.copy_to]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def reminder_contexts(
@@ -120,6 +130,19 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         }
         for item in report.overdue
     ]
+    late = [
+        {
+            "单位": item.unit,
+            "标题": item.case.title,
+            "文号": item.case.doc_number or item.case.id,
+            "编号": item.case.id,
+            "办理时限": item.deadline,
+            "超期工作日": item.days,
+            "办结日期": item.closed,
+        }
+        for item in report.late
+    ]
+    total = _figures(report.total)
     return {
         "机关": config.office,
         "期号": issue,
@@ -127,10 +150,14 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         "截止日期": report.end,
         "统计日期": report.as_of,
         "成文日期": today,
-        "数据": _figures(report.total),
+        # A period still running is reported as it stands today: "截至" today.
+        "截至": report.end > today,
+        "本期无到期事项": total["按期办结"] + total["超期办结"] + total["逾期未办结"] == 0,
+        "数据": total,
         "表扬单位": praised,
         "批评单位": list(dict.fromkeys(item["单位"] for item in criticised)),
         "批评事项": criticised,
+        "超期办结事项": late,
         "单位表": rows,
     }
 

@@ -8,48 +8,144 @@ from pathlib import Path
 from typing import Any
 
 from duban.render.blocks import Block
-from duban.render.geometry import MARGINS_MM, PAGE_MM
+from duban.render.geometry import (
+    CHAR_SPACING_PT,
+    LINE_PT,
+    MARGINS_MM,
+    MASTHEAD_PT,
+    MASTHEAD_TOP_MM,
+    MM_PT,
+    PAGE_MM,
+    PAGE_NUMBER_BELOW_MM,
+    RULE_GAP_MM,
+    TABLE_PT,
+    TYPE_WIDTH_MM,
+    column_widths,
+    signature_indents,
+)
 from duban.render.templates import render_text
 
 # Each kind of block as an HTML element and its class in page.html.j2's style sheet.
 _HTML_TAGS = {
+    "urgency": ("p", "urgency"),
     "masthead": ("h1", "masthead"),
     "header": ("p", "header"),
     "title": ("h2", "title"),
     "addressee": ("p", "addressee"),
     "heading": ("h3", "heading"),
     "subheading": ("h4", "subheading"),
-    "signature": ("p", "signature"),
     "paragraph": ("p", "body"),
 }
+# Where Chromium puts the ink in a line box (glyphs centred in their line: half the leading above),
+# measured with FandolSong/FandolFang by `make print-check`: points from the box's top to the ink's
+# top, and from the ink's foot to the box's foot.
+MASTHEAD_LINE_PT = MASTHEAD_PT * 1.25
+MASTHEAD_INK_TOP_PT = 8.7
+MASTHEAD_INK_FOOT_PT = 3.3
+BODY_INK_TOP_PT = 7.5
+BODY_INK_FOOT_PT = 6.5
+TITLE_INK_TOP_PT = 5.0
+TABLE_PAD_MM = 1.2
 
 
-def to_html(office_root: Path | None, title: str, parts: list[Block]) -> str:
+def _spacer(points: float) -> str:
+    return f'<div class="spacer" style="height: {max(points, 0):.2f}pt"></div>'
+
+
+def _line(css: str, text: str, tag: str = "p") -> str:
+    if "\t" in text:
+        left, right = text.split("\t", 1)
+        return f'<{tag} class="{css} split"><span>{html.escape(left)}</span><span>{html.escape(right)}</span></{tag}>'
+    return f'<{tag} class="{css}">{html.escape(text)}</{tag}>'
+
+
+def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
+    """The 版头 in 文件格式 or 信函格式, at the positions of geometry.py."""
+    title_at = next((i for i, b in enumerate(parts) if b.kind == "title"), len(parts))
+    urgency = [b for b in parts if b.kind == "urgency"]
+    masthead = next((b for b in parts if b.kind == "masthead"), None)
+    headers = [b for b in parts[:title_at] if b.kind == "header"]
+    rest = [b for b in parts if b.kind not in ("urgency", "masthead", "header")]
+    out = []
+    if masthead is None:
+        return [_line("header", b.text) for b in headers], rest
+    if layout == "信函":
+        # The page's top margin is 30 mm on the first page (page.html.j2): the 标志 comes first.
+        out.append(f'<h1 class="masthead letter">{html.escape(masthead.text)}</h1>')
+        gap = RULE_GAP_MM * MM_PT - MASTHEAD_INK_FOOT_PT
+        out.append(f'<div class="double-rule" style="margin-top: {gap:.2f}pt"></div>')
+        out += [_line("urgency", b.text) for b in urgency]
+        out += [_line("header letter", b.text) for b in headers]
+        out.append(_spacer(LINE_PT))
+        return out, rest
+    out += [_line("urgency", b.text) for b in urgency]
+    above = (MASTHEAD_TOP_MM["文件"] - MARGINS_MM["top"]) * MM_PT - len(urgency) * LINE_PT
+    out.append(_spacer(above - MASTHEAD_INK_TOP_PT))
+    out.append(f'<h1 class="masthead">{html.escape(masthead.text)}</h1>')
+    out.append(_spacer(2 * LINE_PT - BODY_INK_TOP_PT - MASTHEAD_INK_FOOT_PT))
+    out += [_line("header", b.text) for b in headers]
+    out.append(f'<div class="red-rule" style="margin-top: {RULE_GAP_MM * MM_PT - BODY_INK_FOOT_PT:.2f}pt"></div>')
+    out.append(_spacer(2 * LINE_PT - TITLE_INK_TOP_PT))
+    return out, rest
+
+
+def to_html(office_root: Path | None, title: str, parts: list[Block], layout: str = "文件") -> str:
     """A print-ready page: the layout shell is itself a template the office may override."""
-    body = []
-    ruled = False
-    for block in parts:
-        if block.kind == "title" and not ruled:
-            body.append('<hr class="red-rule">')
-            ruled = True
+    body, rest = _head(parts, layout)
+    last_text = max((i for i, b in enumerate(rest) if b.kind in ("paragraph", "table")), default=-1)
+    signature = [b.text for b in rest if b.kind == "signature"]
+    closing: list[str] = []
+    for index, block in enumerate(rest):
+        if block.kind in ("signature", "colophon"):
+            continue
         if block.kind == "table":
-            rows = []
-            for index, row in enumerate(block.rows):
-                tag = "th" if index == 0 else "td"
-                rows.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row) + "</tr>")
-            body.append('<table class="data">' + "".join(rows) + "</table>")
+            piece = _table(block.rows)
+        elif block.kind == "title":
+            piece = _line("title", block.text, "h2") + _spacer(LINE_PT)
         else:
             tag, css = _HTML_TAGS.get(block.kind, ("p", "body"))
-            body.append(f'<{tag} class="{css}">{html.escape(block.text)}</{tag}>')
-    context = {
-        "标题": title,
-        "正文": "\n".join(body),
-        "页面": {"宽": PAGE_MM[0], "高": PAGE_MM[1], **{k: v for k, v in MARGINS_MM.items()}},
-    }
+            piece = _line(css, block.text, tag)
+        if index == last_text and signature:
+            closing.append(piece)
+        else:
+            body.append(piece)
+    if signature:
+        closing.append(_spacer(LINE_PT))
+        if len(signature) >= 2:
+            name_indent, date_indent = signature_indents(signature[-2], signature[-1])
+            indents = [name_indent] * (len(signature) - 1) + [date_indent]
+        else:
+            indents = [4.0]
+        for text, indent in zip(signature, indents, strict=True):
+            closing.append(f'<p class="signature" style="padding-right: {indent:.2f}em">{html.escape(text)}</p>')
+        # The last paragraph, the blank line for the seal, the 署名 and the date: one unbreakable block.
+        body.append('<div class="closing">' + "".join(closing) + "</div>")
+    colophon = [b.text for b in rest if b.kind == "colophon"]
+    if colophon:
+        body.append('<div class="colophon">' + "".join(_line("colophon-line", t) for t in colophon) + "</div>")
     from markupsafe import Markup
 
-    context["正文"] = Markup(context["正文"])
+    context = {
+        "标题": title,
+        "正文": Markup("\n".join(body)),
+        "版头": layout,
+        "页面": {"宽": PAGE_MM[0], "高": PAGE_MM[1], **{k: v for k, v in MARGINS_MM.items()}},
+        "信函标志上距": MASTHEAD_TOP_MM["信函"] - MASTHEAD_INK_TOP_PT / MM_PT,
+        "页码下距": PAGE_NUMBER_BELOW_MM,
+        "字距": CHAR_SPACING_PT,
+        "行距": LINE_PT,
+    }
     return _render_page(office_root, context)
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A table with its header row repeated on every page and rows kept whole; column widths from
+    the content, so that unit names and headers do not wrap."""
+    widths = column_widths(rows, TYPE_WIDTH_MM, TABLE_PT, TABLE_PAD_MM)
+    cols = "".join(f'<col style="width: {w:.2f}mm">' for w in widths)
+    head = "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in rows[0]) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
+    return f'<table class="data"><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>'
 
 
 def _render_page(office_root: Path | None, context: Mapping[str, Any]) -> str:

@@ -18,7 +18,7 @@ TEMPLATES = {
     "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
     "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),
 }
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
 def chinese_date(value: Any) -> str:

@@ -24,7 +24,17 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[\\\\/:*?\"<>|\s]+", "_", text).strip("_")
 
 
-def _output(session: Session, markdown: str, title: str, fmt: str, target: Path | None, default_name: str) -> Rendered:
+# Which 版头 each document has when config.yaml's 版头 does not say (GB/T 9704: 文件格式 or 信函格式).
+DEFAULT_LAYOUTS = {"通知": "文件", "催办": "信函", "通报": "文件", "报告表": "信函"}
+
+
+def _layout(session: Session, kind: str) -> str:
+    return session.office.config.mastheads.get(kind, DEFAULT_LAYOUTS[kind])
+
+
+def _output(
+    session: Session, markdown: str, title: str, fmt: str, target: Path | None, default_name: str, layout: str = "文件"
+) -> Rendered:
     from duban import atomic
     from duban.render.blocks import blocks
     from duban.render.templates import FORMATS
@@ -33,28 +43,32 @@ def _output(session: Session, markdown: str, title: str, fmt: str, target: Path 
         raise InputError(f"文书格式“{fmt}”不认识，可选：{'、'.join(FORMATS)}")
     office = session.office
     if target is not None and str(target) == "-":
-        if fmt == "docx":
-            raise InputError("Word 文件不能输出到屏幕，请用 -o 给出 .docx 文件名")
-        text = markdown if fmt == "md" else _html(office.root, title, markdown)
+        if fmt in ("docx", "pdf"):
+            raise InputError(f"{'Word' if fmt == 'docx' else 'PDF'} 文件不能输出到屏幕，请用 -o 给出 .{fmt} 文件名")
+        text = markdown if fmt == "md" else _html(office.root, title, markdown, layout)
         return Rendered("-", text)
     path = target if target is not None else office.root / "out" / f"{_safe_name(default_name)}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "md":
         atomic.write_text(path, markdown)
     elif fmt == "html":
-        atomic.write_text(path, _html(office.root, title, markdown))
-    else:
+        atomic.write_text(path, _html(office.root, title, markdown, layout))
+    elif fmt == "docx":
         from duban.render.word import to_docx
 
-        to_docx(blocks(markdown), path)
+        to_docx(blocks(markdown), path, layout)
+    else:
+        from duban.render.pdf import docx_to_pdf
+
+        docx_to_pdf(blocks(markdown), path, layout)
     return Rendered(str(path), markdown)
 
 
-def _html(root: Path, title: str, markdown: str) -> str:
+def _html(root: Path, title: str, markdown: str, layout: str) -> str:
     from duban.render.blocks import blocks
     from duban.render.htmlpage import to_html
 
-    return to_html(root, title, blocks(markdown))
+    return to_html(root, title, blocks(markdown), layout)
 
 
 def _targets(target: Path | None, count: int, suffixes: list[str]) -> list[Path | None]:
@@ -89,7 +103,8 @@ def render_case_document(
     for context, unit, path in zip(contexts, units, _targets(target, len(contexts), units), strict=True):
         markdown = render_text(office.root, kind, context)
         name = f"{case.id}-{label}-{unit}"
-        out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name))
+        layout = _layout(session, "通知" if kind == "notice" else "催办")
+        out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout))
     return out
 
 
@@ -124,6 +139,8 @@ def render_bulletin(
 
     if end < start:
         raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
+    if start > session.today:
+        raise InputError(f"--from {start} 晚于今天（{session.today}），通报只能写已经开始的时期")
     if issue is not None and issue < 1:
         raise InputError("--issue 期号应为正整数")
     office = session.office
@@ -143,7 +160,7 @@ def render_bulletin(
     if record:
         _record_bulletin(session, number, year, start, end, report)
     label = f"督查通报-{year}年第{number}期"
-    rendered = _output(session, markdown, f"督查通报（第{number}期）", fmt, target, label)
+    rendered = _output(session, markdown, f"督查通报（第{number}期）", fmt, target, label, _layout(session, "通报"))
     return Bulletin(rendered, number, named, record)
 
 

@@ -1,0 +1,252 @@
+"""The print check: the office's documents rendered, converted to PDF (LibreOffice for Word,
+headless Chromium for HTML and the dashboard) and measured on the page, against GB/T 9704-2012,
+to 1 mm or one character. Run by `make print-check` (which installs nothing of Python's beyond
+pdfplumber; LibreOffice, Chromium and the fonts come from `.ci/run`'s Debian packages); where the
+programs are missing every test here is skipped, with the reason shown."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import UNITS_FILE, Duban
+from typer.testing import CliRunner
+
+from duban.cli import app
+from duban.render.geometry import CHARS_PER_LINE, LINE_PT, MM_PT
+
+pytestmark = pytest.mark.print_check
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+FONTS = HERE / "fonts.conf"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+LINE_MM = LINE_PT / MM_PT
+TOLERANCE_MM = 1.0
+# The 版心: 37 mm from the top, 28 mm from the left, 156 × 225 mm.
+TOP, LEFT, RIGHT, BOTTOM = 37.0, 28.0, 184.0, 262.0
+
+missing = [name for name, found in (("LibreOffice", SOFFICE), ("Chromium", CHROMIUM)) if not found]
+try:
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+except ImportError:
+    missing.append("pdfplumber")
+if missing and not os.environ.get("DUBAN_PRINT_REQUIRED"):
+    reason = f"打印检查需要 {'、'.join(missing)}（Debian：见 .ci/run 的 apt-get install）"
+    pytestmark = [pytestmark, pytest.mark.skip(reason=reason)]
+
+# A long run of characters without punctuation: every full line of it shows how many fit.
+PLAIN = "督办事项办理情况报告须经单位主要负责人签发一事一报" * 12
+DOCS = {
+    "notice-docx": ("render", "notice", "2026-0001", "--format", "docx"),
+    "notice-html": ("render", "notice", "2026-0001", "--format", "html"),
+    "reminder-docx": ("render", "reminder", "2026-0002", "--format", "docx"),
+    "reminder-html": ("render", "reminder", "2026-0002", "--format", "html"),
+    "bulletin-docx": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "docx"),
+    "bulletin-html": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "html"),
+}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
+
+
+def to_pdf(source: Path) -> Path:
+    out = source.with_suffix(".pdf")
+    if source.suffix == ".docx":
+        profile = (source.parent / "lo-profile").as_uri()
+        subprocess.run(
+            [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(source.parent), str(source)], check=True, capture_output=True, env=_env(), timeout=180,
+        )  # fmt: skip
+    else:
+        subprocess.run(
+            [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             f"--print-to-pdf={out}", source.as_uri()], check=True, capture_output=True, env=_env(), timeout=180,
+        )  # fmt: skip
+    assert out.exists()
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    from measure import read_pdf
+
+    base = tmp_path_factory.mktemp("print")
+    root = base / "office"
+    done = CliRunner().invoke(
+        app, ["--by", "李明", "init", str(root), "--office", "示范区人民政府办公室", "--units", str(UNITS_FILE)]
+    )
+    assert done.exit_code == 0, done.output
+    office = Duban(root, today="2026-09-15")
+    content = "\n".join([PLAIN, *["会议要求加快推进城东片区老旧小区改造，统筹资金和进度，确保按期完成。" * 4] * 4])
+    office("new", "--title", "加快推进城东片区老旧小区改造", "--source-kind", "会议议定", "--source-ref",
+           "区政府第15次常务会议纪要", "--leader", "王建国", "--lead-unit", "住建局", "--co-unit", "财政局",
+           "--co-unit", "人社局", "--urgency", "特急", "--content", content)  # fmt: skip
+    office("assign", "2026-0001", "--days", "10")
+    office("new", "--title", "城东片区老旧小区改造项目资金缺口解决方案", "--source-kind", "领导批示",
+           "--leader", "王建国", "--lead-unit", "财政局")  # fmt: skip
+    office("assign", "2026-0002", "--deadline", "2026-09-28")
+    for index, unit in enumerate(("教育局", "卫健局", "应急局", "城管局", "民政局", "人社局", "医保局", "住建局")):
+        office("new", "--title", f"专项工作{index + 1}", "--source-kind", "会议议定", "--lead-unit", unit)
+        office("assign", f"2026-{index + 3:04d}", "--days", "5")
+    office.today = "2026-11-30"
+    pdfs: dict[str, list] = {}
+    for name, args in DOCS.items():
+        target = base / f"{name}.{args[-1]}"
+        office(*args, "-o", str(target))
+        pdfs[name] = read_pdf(to_pdf(target))
+    dashboard = base / "dashboard.html"
+    office("dashboard", "-o", str(dashboard))
+    pdfs["dashboard"] = read_pdf(to_pdf(dashboard))
+    keep = os.environ.get("DUBAN_PRINT_KEEP")
+    if keep:  # the README's pictures
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(base, keep, ignore=shutil.ignore_patterns("office", "lo-profile"))
+    return pdfs
+
+
+def near(value: float, target: float, tolerance: float = TOLERANCE_MM) -> bool:
+    return abs(value - target) <= tolerance
+
+
+def rule_of(page, colour: str = "red") -> tuple[float, float]:
+    bands = page.rows_of(colour, (0, 20, 210, 160), 100)
+    assert bands, "no rule found"
+    return bands[-1]
+
+
+@pytest.mark.parametrize("name", ["notice-docx", "notice-html", "bulletin-docx", "bulletin-html"])
+def test_file_layout_masthead_number_rule_and_title(printed: dict, name: str) -> None:
+    page = printed[name][0]
+    rule_top, rule_bottom = rule_of(page)
+    masthead = page.ink("red", (0, 0, 210, rule_top - 3))
+    assert masthead is not None
+    assert near(masthead[1], 72.0), f"标志上边缘 {masthead[1]:.1f} mm（应为 72 mm）"
+    number = page.ink("dark", (LEFT, masthead[3] + 1, RIGHT, rule_top - 0.5))
+    assert number is not None
+    assert near(rule_top - number[3], 4.0), f"文号到分隔线 {rule_top - number[3]:.1f} mm（应为 4 mm）"
+    assert rule_bottom - rule_top < 1.5 and near(
+        page.rows_of("red", (0, rule_top, 210, rule_bottom + 0.2), 150)[0][0], rule_top
+    )
+    title = page.ink("dark", (LEFT, rule_bottom + 0.5, RIGHT, rule_bottom + 2 * LINE_MM + 12))
+    assert title is not None
+    assert near(title[1] - rule_bottom, 2 * LINE_MM), f"分隔线到标题 {title[1] - rule_bottom:.1f} mm（应为空二行）"
+    if name.startswith("notice"):
+        assert near(number[1] - masthead[3], 2 * LINE_MM), f"标志到文号 {number[1] - masthead[3]:.1f} mm（应为空二行）"
+        urgency = page.ink("dark", (LEFT, TOP - 1, RIGHT, TOP + LINE_MM))
+        assert urgency is not None and near(urgency[0], LEFT), "紧急程度应在版心左上角第一行顶格"
+
+
+@pytest.mark.parametrize("name", ["reminder-docx", "reminder-html"])
+def test_letter_layout_double_line(printed: dict, name: str) -> None:
+    page = printed[name][0]
+    masthead = page.ink("red", (0, 0, 210, 50))
+    assert masthead is not None
+    masthead = page.ink("red", (0, 0, 210, masthead[1] + 14))
+    assert near(masthead[1], 30.0), f"信函格式标志上边缘 {masthead[1]:.1f} mm（应为 30 mm）"
+    bands = page.rows_of("red", (0, masthead[1] + 5, 210, 80), 150)
+    assert len(bands) == 2, f"应为上粗下细的红色双线，找到 {bands}"
+    (thick_top, thick_bottom), (thin_top, thin_bottom) = bands
+    assert thick_bottom - thick_top > thin_bottom - thin_top
+    line = page.ink("red", (0, thick_top, 210, thick_bottom))
+    assert line is not None and near(line[2] - line[0], 170.0), f"双线长 {line[2] - line[0]:.1f} mm（应为 170 mm）"
+    body_masthead = page.ink("red", (0, 0, 210, thick_top - 0.5))
+    assert near(thick_top - body_masthead[3], 4.0), f"标志到双线 {thick_top - body_masthead[3]:.1f} mm（应为 4 mm）"
+    number = page.ink("dark", (LEFT, thin_bottom + 0.5, RIGHT, thin_bottom + LINE_MM + 4))
+    assert number is not None and near(number[2], RIGHT), "文号应在双线下居版心右边缘"
+    assert page.ink("dark", (LEFT - 10, BOTTOM + 2, RIGHT + 10, 290)) is None, "信函格式首页不显示页码"
+
+
+@pytest.mark.parametrize("name", ["notice-docx", "notice-html"])
+def test_28_characters_a_line_22_lines_a_page_justified(printed: dict, name: str) -> None:
+    pages = printed[name]
+    body = [line for page in pages for line in page.lines(15.5, 16.5)]
+    plain = [line for line in body if "".join(c.text for c in line) in PLAIN and len(line) > 20]
+    assert plain, "the plain paragraph is not on the page"
+    full = plain[1:-1]  # the first is indented, the last may be short
+    assert full and all(len(line) == CHARS_PER_LINE for line in full), [len(line) for line in full]
+    for line in full:  # justified: every full line reaches both edges of the 版心
+        assert near(line[0].x0, LEFT) and near(line[-1].x1, RIGHT), (line[0].x0, line[-1].x1)
+    first_page_lines = pages[1].lines(15.5, 16.5)
+    tops = [line[0].top for line in first_page_lines]
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
+    assert all(near(p, LINE_MM, 0.2) for p in pitches), pitches
+    assert len(first_page_lines) >= 21 and near(tops[0], TOP, LINE_MM)
+    assert 22 * LINE_MM <= BOTTOM - TOP + 0.5  # 22 lines fill the 225 mm of the 版心
+
+
+@pytest.mark.parametrize("name", ["notice-docx", "notice-html", "bulletin-docx", "bulletin-html"])
+def test_page_numbers_7mm_below_odd_right_even_left(printed: dict, name: str) -> None:
+    pages = printed[name]
+    assert len(pages) >= 2, "the check needs two pages"
+    for page in pages:
+        dashes = page.rows_of("dark", (LEFT - 10, BOTTOM + 2, RIGHT + 10, 285), 10.0, solid=False)
+        assert dashes, f"第{page.number}页没有页码"
+        assert near(dashes[0][0], BOTTOM + 7.0), f"第{page.number}页页码一字线在版心下 {dashes[0][0] - BOTTOM:.1f} mm"
+        number = page.ink("dark", (LEFT - 10, BOTTOM + 2, RIGHT + 10, 285))
+        if page.number % 2:
+            assert near(number[2], RIGHT - 14 / MM_PT), f"单页页码应居右空一字：{number[2]:.1f}"
+        else:
+            assert near(number[0], LEFT + 14 / MM_PT), f"双页页码应居左空一字：{number[0]:.1f}"
+
+
+@pytest.mark.parametrize("name", list(DOCS))
+def test_signature_never_alone_and_centred_over_the_date(printed: dict, name: str) -> None:
+    pages = printed[name]
+    last = pages[-1]
+    lines = ["".join(c.text for c in line) for line in last.lines(15.5, 16.5)]
+    date_at = max(i for i, t in enumerate(lines) if t.endswith("日") and t.startswith("20"))
+    assert date_at >= 2 and any(len(t) > 10 for t in lines[: date_at - 1]), f"最后一页只有署名和日期：{lines}"
+    rows = last.lines(15.5, 16.5)
+    name_line, date_line = rows[date_at - 1], rows[date_at]
+    assert near(RIGHT - date_line[-1].x1, 4 * 16 / MM_PT, 1.5), f"成文日期右空四字：{RIGHT - date_line[-1].x1:.1f} mm"
+    centre = lambda line: (line[0].x0 + line[-1].x1) / 2  # noqa: E731
+    assert near(centre(name_line), centre(date_line)), "署名应居中于成文日期之上"
+    assert date_line[0].top - name_line[0].top < 1.5 * LINE_MM
+    before = rows[date_at - 2]
+    assert name_line[0].top - before[0].top > 1.5 * LINE_MM, "署名前应空一行（用印位置）"
+
+
+@pytest.mark.parametrize("name", ["bulletin-docx", "bulletin-html"])
+def test_table_header_repeats_rows_whole_names_unwrapped(printed: dict, name: str) -> None:
+    pages = printed[name]
+    text = "\n".join(page.text() for page in pages)
+    assert "区人力资源和社会保障局" in text.replace(" ", ""), "单位名称不应在表格里折行"
+    for page in pages:
+        page_lines = page.lines(11.5, 12.5)
+        texts = ["".join(c.text for c in line).replace(" ", "") for line in page_lines]
+        if any("区" in t and "局" in t for t in texts):
+            assert any(t.startswith("单位交办") for t in texts), f"第{page.number}页的表格没有表头"
+        if texts and texts[-1].startswith("单位交办"):
+            pytest.fail(f"第{page.number}页末尾只有表头")
+    heights = []
+    for page in pages:
+        for line in page.lines(11.5, 12.5):
+            heights.append(line[0].bottom - line[0].top)
+    rows = [b for page in pages for b in page.rows_of("dark", (LEFT, TOP, RIGHT, BOTTOM), 140)]
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(rows) if 3 < b[0] - a[1] < 20]
+    assert gaps and min(gaps) >= 6.5, f"表格行高太小：{min(gaps, default=0):.1f} mm"
+
+
+def test_dashboard_prints_on_a4(printed: dict) -> None:
+    pages = printed["dashboard"]
+    first = pages[0]
+    assert abs(first.image.size[0] / 10 - 210) < 1 and abs(first.image.size[1] / 10 - 297) < 1
+    texts = ["".join(c.text for c in line).replace(" ", "") for line in first.lines()]
+    assert "在办事项逾期临期逾期未报停滞" in texts, "看板的五张卡片应排成一行"
+    headers = [
+        t for page in pages for t in ("".join(c.text for c in line) for line in page.lines()) if t.startswith("编号")
+    ]
+    assert headers, "表头"
+    for page in pages:
+        for line in page.lines():
+            text = "".join(c.text for c in line)
+            assert not text.endswith("2026-"), f"编号或日期在单元格里折行：{text}"
