@@ -369,14 +369,17 @@ def returns(case: Case) -> int:
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
 
 
-def remind(case: Case, today: dt.date, operator: str, note: str = "", way: str = "书面") -> tuple[Case, Event]:
-    """催办, counted, with how it was done (书面、电话、实地督查、约谈)."""
+def remind(
+    case: Case, today: dt.date, operator: str, note: str = "", way: str = "书面", number: str = ""
+) -> tuple[Case, Event]:
+    """催办, counted, with how it was done (书面、电话、实地督查、约谈); a written one carries the
+    催办通知's own 文号 (number)."""
     require(case, REMIND)
     _not_before_last_event(case, today)
     checked(note.strip(), "催办说明", multiline=True)
     if way not in REMINDER_WAYS:
         raise InputError(f"催办方式“{way}”不认识，可选：{'、'.join(REMINDER_WAYS)}")
-    event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1, 方式=way)
+    event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1, 方式=way, 文号=number or None)
     return case.with_event(event), event
 
 

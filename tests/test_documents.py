@@ -308,3 +308,41 @@ def test_bulletin_for_a_running_period_says_so_and_names_nothing_due_in_words(of
     assert "本期无到期事项" in text and "按期办结率为—" not in text and "| — |" not in text
     refused = office("bulletin", "--from", "2026-11-01", "--to", "2026-11-30", "-o", "-", ok=False)
     assert refused.exit_code == 1 and "晚于今天" in refused.stderr
+
+
+def test_a_recorded_bulletins_file_is_never_overwritten(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case, "--days", "2")
+    office.today = "2026-10-12"
+    first = office("bulletin", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "html", "--record")
+    path = office.root / "out" / "督查通报-2026年第1期.html"
+    assert path.exists() and "第1期" in first.stdout
+    before = path.read_bytes()
+    again = office(
+        "bulletin", "--from", "2026-09-01", "--to", "2026-09-30", "--issue", "1", "--format", "html", ok=False
+    )
+    assert again.exit_code == 1 and "不覆盖" in again.stderr and path.read_bytes() == before
+    following = office("bulletin", "--from", "2026-10-01", "--to", "2026-10-12", "--format", "html")
+    assert "第2期" in following.stdout and (office.root / "out" / "督查通报-2026年第2期.html").exists()
+
+
+def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
+    first = office.new("甲事项", "--lead-unit", "城管局")
+    second = office.new("乙事项", "--lead-unit", "财政局")
+    for case in (first, second):
+        office("assign", case, "--deadline", "2026-09-30")
+    office.today = "2026-10-12"
+    office("remind", first, second)
+    office("remind", first, "--way", "电话", "--note", "电话催办")
+    office.today = "2026-10-13"
+    office("overdue", "--remind", "--quiet")
+    numbers = [
+        event.get("文号")
+        for case in (first, second)
+        for event in json.loads(office("show", case, "--json").stdout)["办理过程"]
+        if event["动作"] == "催办"
+    ]
+    assert numbers == ["督催〔2026〕1号", None, "督催〔2026〕3号", "督催〔2026〕2号", "督催〔2026〕4号"]
+    text = office("render", "reminder", first, "-o", "-").stdout
+    assert text.splitlines()[2] == "督催〔2026〕3号"  # the latest written reminder's number, not the case's
+    assert "（督〔2026〕1号）" in text  # the case's own 文号 is cited in the text

@@ -83,6 +83,8 @@ def reminder_contexts(
         when = f"办理时限 {now.working_deadline}" if now.working_deadline else "尚未交办"
         raise InputError(f"事项 {case.id} 没有逾期（{case.status}，{when}），不需要催办通知")
     count = reminders(case)
+    written = [e for e in case.events if e.action == "催办" and e.get("文号")]
+    own_number = str(written[-1].get("文号")) if written else ""
     today_counted = any(e.action == "催办" and e.date == today for e in case.events)
     previous = count - 1 if today_counted else count
     out = []
@@ -101,6 +103,8 @@ def reminder_contexts(
                 "已催办次数": previous,
                 "本次催办次数": previous + 1,
                 "回复日期": calendar.add_workdays(today, reply_days).date,
+                # The 催办通知's own number, from the latest written 催办 recorded (duban remind).
+                "催办文号": own_number,
                 "主要负责人": record.head if record else "",
                 "成文日期": today,
             }

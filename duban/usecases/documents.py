@@ -157,9 +157,17 @@ def render_bulletin(
     context = documents.bulletin_context(config, report, number, session.today)
     markdown = render_text(office.root, "bulletin", context)
     named = tuple(dict.fromkeys(item.case.id for item in [*report.overdue, *report.late]))
+    label = f"督查通报-{year}年第{number}期"
+    if target is None and not record:  # recording an issue twice is refused with its own message
+        default = office.root / "out" / f"{_safe_name(label)}.{fmt}"
+        issued = any(b.get("年度") == year and b.get("期号") == number for b in office.bulletins())
+        if issued and default.exists():
+            raise InputError(
+                f"{year}年第{number}期督查通报已经登记，{default.relative_to(office.root)} 不覆盖："
+                "不带 --issue 即出下一期；确要重出这一期，请用 -o 指定新的文件名"
+            )
     if record:
         _record_bulletin(session, number, year, start, end, report)
-    label = f"督查通报-{year}年第{number}期"
     rendered = _output(session, markdown, f"督查通报（第{number}期）", fmt, target, label, _layout(session, "通报"))
     return Bulletin(rendered, number, named, record)
 

@@ -29,9 +29,12 @@ def remind_overdue(
         found = reports.alerts(cases, config.calendar(), session.today, 0, config.stall_days)
         due = [a.case.id for a in found if a.red and not _reminded_on(a.case, session.today)]
         if due:
+            from duban.usecases.procedure import ReminderNumbers
+
+            numbers = ReminderNumbers(session)
 
             def step(case: Any, op: str) -> Any:
-                return lifecycle.remind(case, session.today, op, note, way)
+                return lifecycle.remind(case, session.today, op, note, way, numbers.next() if way == "书面" else "")
 
             return apply_many_locked(office, due, step, "催办", operator)
     return []

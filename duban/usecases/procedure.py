@@ -75,7 +75,45 @@ def report(
 
 def remind(session: Session, case_ids: Sequence[str], note: str = "", way: str = "书面") -> list[Case]:
     ids = [normalize_id(i) for i in case_ids]
-    return apply_many(session, ids, lambda c, op: lifecycle.remind(c, session.today, op, note, way), "催办")
+    numbers = ReminderNumbers(session)
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.remind(case, session.today, operator, note, way, numbers.next() if way == "书面" else "")
+
+    return apply_many(session, ids, step, "催办")
+
+
+class ReminderNumbers:
+    """The 催办通知's own number series (config 催办文号格式, e.g. 督催〔2026〕7号): the next after the
+    highest recorded this year on any case's 催办. Used under the office's lock, so that two
+    reminders never share a number; read at the first number asked for."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.last: int | None = None
+
+    def next(self) -> str:
+        import re
+
+        config = self.session.office.config
+        year = self.session.today.year
+        if self.last is None:
+            from duban.caseindex import in_period
+
+            before, _, after = config.reminder_format.partition("{序号}")
+            found = re.compile(
+                re.escape(before.replace("{年}", str(year))) + r"(\d+)" + re.escape(after.replace("{年}", str(year)))
+            )
+            highest = 0
+            cases = self.session.office.cases(in_period(dt.date(year, 1, 1), self.session.today))
+            for case in cases:
+                for event in case.events:
+                    match = found.fullmatch(str(event.get("文号") or "")) if event.action == "催办" else None
+                    if match:
+                        highest = max(highest, int(match.group(1)))
+            self.last = highest
+        self.last += 1
+        return config.reminder_number(year, self.last)
 
 
 def extend(
