@@ -98,6 +98,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
         office("new", "--title", f"专项工作{index + 1}", "--source-kind", "会议议定", "--lead-unit", unit)
         office("assign", f"2026-{index + 3:04d}", "--days", "5")
     office.today = "2026-11-30"
+    office("remind", "2026-0002")  # a written 催办: the 催办通知 carries its number
     pdfs: dict[str, list] = {}
     for name, args in DOCS.items():
         target = base / f"{name}.{args[-1]}"
