@@ -339,7 +339,7 @@ def _holidays(value: Any, problems: list[KeyProblem]) -> dict[int, YearEntries]:
     years: dict[int, YearEntries] = {}
     for year, entry in value.items():
         here = path + (year,)
-        if isinstance(year, str) and year.isdigit():
+        if isinstance(year, str) and year.isascii() and year.isdigit():
             year = int(year)
         if not isinstance(year, int) or not 1949 < year < 2200:
             problems.append(KeyProblem(here, f"节假日的年份“{year}”不对，应为四位年份"))

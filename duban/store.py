@@ -586,7 +586,7 @@ class Holder(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Holder | None:
         parts = text.strip().split(" ", 2)
-        if len(parts) < 2 or not parts[0].isdigit():
+        if len(parts) < 2 or not (parts[0].isascii() and parts[0].isdigit()):
             return None
         return cls(int(parts[0]), parts[1], parts[2] if len(parts) > 2 else "")
 

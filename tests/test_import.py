@@ -39,7 +39,13 @@ def test_the_sample_minutes_register_exactly_the_expected_cases(office: Duban) -
     want = [(e["主办单位"], e["协办单位"], e["办理时限"].isoformat(), e.get("报告周期", "无")) for e in expected]
     assert got == want
     assert [c["标题"] for c in result["事项"]][1] == expected[1]["标题"]
-    assert result["跳过"] == [{"行": 21, "标题": "关于政务服务“一网通办”工作"}]
+    roll = "参会或分送名单，不是议定事项"
+    assert result["跳过"] == [
+        {"行": 21, "标题": "关于政务服务“一网通办”工作", "原因": "没有交给单位的任务"},
+        {"行": 29, "标题": "出席:王建国 李红 张强 陈立新…", "原因": roll},
+        {"行": 30, "标题": "列席:区发展改革局 区财政局 区…", "原因": roll},
+        {"行": 31, "标题": "记录:赵敏…", "原因": roll},
+    ]
     assert office.commits() == before + 1
     case = json.loads(office("show", "2026-0002", "--json").stdout)
     assert case["状态"] == "办理中" and case["交办日期"] == "2026-09-15"
@@ -95,7 +101,7 @@ def test_minutes_in_another_style(office: Duban, tmp_path: Path) -> None:
         (["区民政局"], [], "2026-11-18", "无"),  # ten working days after 11-04
         (["区人力资源和社会保障局"], [], "2027-06-30", "无"),
     ]
-    assert result["跳过"] == [{"行": 11, "标题": "关于下步工作"}]
+    assert result["跳过"] == [{"行": 11, "标题": "关于下步工作", "原因": "没有交给单位的任务"}]
 
 
 def test_an_unknown_unit_in_minutes_registers_nothing(office: Duban, tmp_path: Path) -> None:
@@ -235,3 +241,27 @@ def test_a_section_with_two_tasks_in_one_sentence() -> None:
         (("区民政局",), D(2026, 10, 31)),
         (("区人社局",), D(2026, 12, 31)),
     ]
+
+
+ATTENDANCE_MINUTES = """区政府第20次常务会议纪要
+2026年10月9日，副区长张强主持召开会议，研究背街小巷整治工作。
+一、关于背街小巷整治
+会议要求，由区城市管理局负责，区财政局配合，于2026年11月30日前完成15条背街小巷提升改造。
+区交通运输局、区财政局、区住房和城乡建设局负责同志参加会议。
+二、其他
+参加：区交通运输局、区财政局、区住房和城乡建设局
+列席：区教育局
+请假：区民政局
+记录：区政府办公室
+"""
+
+
+def test_attendance_and_distribution_lines_are_never_tasks(office: Duban, tmp_path: Path) -> None:
+    minutes = tmp_path / "纪要.txt"
+    minutes.write_text(ATTENDANCE_MINUTES, encoding="utf-8")
+    office.today = "2026-10-10"
+    args = ["import", "minutes", str(minutes), "--meeting", "第20次常务会议", "--date", "2026-10-09"]
+    preview = json.loads(office(*args, "--dry-run", "--json").stdout)
+    assert [(c["主办单位"], c["协办单位"]) for c in preview["事项"]] == [(["区城市管理局"], ["区财政局"])]
+    skipped = {item["行"]: item["原因"] for item in preview["跳过"]}
+    assert all(skipped.get(line) == "参会或分送名单，不是议定事项" for line in (5, 7, 8, 9, 10)), skipped

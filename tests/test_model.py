@@ -178,3 +178,11 @@ def test_a_deadline_before_assignment_is_a_problem() -> None:
     _, problems = case_from_mapping(data, "2026-0001")
     assert [p.message for p in problems] == ["办理时限 2026-05-10 早于交办日期 2026-05-12"]
     assert problems[0].keypath == ("办理时限",)
+
+
+def test_a_superscript_digit_year_in_holidays_is_a_problem_not_a_crash() -> None:
+    """Found by the fuzzer: "²".isdigit() is true, int("²") fails."""
+    from duban.config import config_from_mapping
+
+    _, problems = config_from_mapping({"机关名称": "某办", "节假日": {"²": None}})
+    assert any("节假日的年份" in p.message for p in problems)

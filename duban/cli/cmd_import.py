@@ -112,7 +112,7 @@ def _show(result: imports.Imported, as_json: bool) -> None:
             {
                 "预览": result.dry_run,
                 "事项": [_row(c) for c in result.cases],
-                "跳过": [{"行": line, "标题": heading} for line, heading in result.skipped],
+                "跳过": [{"行": line, "标题": heading, "原因": why} for line, heading, why in result.skipped],
             }
         )
         return
@@ -146,7 +146,7 @@ def _show(result: imports.Imported, as_json: bool) -> None:
         for case in result.cases:
             co = f"（协办：{'、'.join(case.co_units)}）" if case.co_units else ""
             typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{one_line(case.title)}")
-    for line, heading in result.skipped:
-        typer.echo(f"跳过第 {line} 行“{heading}”：没有交给单位的任务", err=True)
+    for line, heading, why in result.skipped:
+        typer.echo(f"跳过第 {line} 行“{heading}”：{why}", err=True)
     if result.dry_run:
         typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)

@@ -47,5 +47,5 @@ class ImportProblem(NamedTuple):
 @dataclass
 class ImportResult:
     drafts: list[Draft] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # sections with no task
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # line, heading or text, why not a task
     problems: list[ImportProblem] = field(default_factory=list)

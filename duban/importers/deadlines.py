@@ -14,7 +14,7 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 
 def cn_number(text: str) -> int | None:
     """Arabic or simple Chinese numerals up to 99: 10, 十, 十五, 二十, 二十三."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if text and all(ch in _CN_DIGITS or ch == "十" for ch in text):
         if "十" not in text:

@@ -98,6 +98,20 @@ def _unknown_units(text: str, mentions: list[Mention], config: Config) -> list[s
 _TOP = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(.*)$")
 _SUB = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)[.、．]\s*(.*)$")
+# Who attended, who was absent, who took the minutes, whom they go to: never a task, though the
+# line names units ("区交通运输局……负责同志参加会议" would otherwise read as 负责 = lead).
+_ROLL_LINE = re.compile(r"^\s*(参加|出席|列席|请假|缺席|记录|记录人|抄送|分送|送|印发|发送)(人员|单位)?\s*[：:]")
+_ROLL_SENTENCE = re.compile(r"(参加|出席|列席)(了)?(会议|本次会议)|负责同志(参加|出席|列席)")
+
+
+NO_TASK = "没有交给单位的任务"
+
+
+def is_roll(paragraph: str) -> bool:
+    """An attendance or distribution line or paragraph of the minutes."""
+    return bool(_ROLL_LINE.match(paragraph) or _ROLL_SENTENCE.search(paragraph))
+
+
 _GENERIC_TOPICS = ("其他事项", "其它事项", "其他", "有关事项")
 
 
@@ -189,6 +203,9 @@ def parse_minutes(
     for section in sections:
         found = 0
         for number, paragraph in section.paragraphs:
+            if is_roll(paragraph):
+                result.skipped.append((number, f"{paragraph[:16]}…", "参会或分送名单，不是议定事项"))
+                continue
             for _, clause in _clauses(paragraph):
                 try:
                     drafts = _tasks_in_clause(clause, number, section, pattern, config, calendar, meeting, meeting_date)
@@ -204,7 +221,7 @@ def parse_minutes(
                     found += 1
         # A heading whose text lives in its sub-sections is not a section without a task.
         if not found and section.paragraphs:
-            result.skipped.append((section.line, section.heading))
+            result.skipped.append((section.line, section.heading, NO_TASK))
     return result
 
 

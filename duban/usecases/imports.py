@@ -21,7 +21,7 @@ from duban.usecases.session import Session
 
 class Imported(NamedTuple):
     cases: list[Case]
-    skipped: list[tuple[int, str]]
+    skipped: list[tuple[int, str, str]]  # line, heading or text, why
     dry_run: bool
 
 
