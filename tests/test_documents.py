@@ -346,3 +346,17 @@ def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
     text = office("render", "reminder", first, "-o", "-").stdout
     assert text.splitlines()[2] == "督催〔2026〕3号"  # the latest written reminder's number, not the case's
     assert "（督〔2026〕1号）" in text  # the case's own 文号 is cited in the text
+
+
+def test_check_names_a_reminder_number_used_twice(office: Duban) -> None:
+    first = office.new("甲事项", "--lead-unit", "城管局")
+    second = office.new("乙事项", "--lead-unit", "财政局")
+    for case in (first, second):
+        office("assign", case, "--deadline", "2026-09-30")
+    office.today = "2026-10-12"
+    office("remind", first, second)
+    path = office.file(second)  # as a sync of two offline reminders would leave it
+    path.write_text(path.read_text(encoding="utf-8").replace("督催〔2026〕2号", "督催〔2026〕1号"), encoding="utf-8")
+    result = office("check", ok=False)
+    assert result.exit_code == 1
+    assert "催办文号 督催〔2026〕1号 与事项 2026-0001 的另一次催办重复" in result.stdout + result.stderr

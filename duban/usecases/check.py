@@ -29,12 +29,24 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
     files = office.case_files()
     cases = {f.case.id: f.case for f in files if f.case is not None}
     ids = set(cases)
+    reminder_numbers: dict[str, str] = {}  # 催办文号 -> the case that used it first
     for case_file in files:
         problems.extend(case_file.problems)
         case = case_file.case
         if case is None:
             continue
         semantic = _semantic_problems(case, case_file.path, config, calendar, ids)
+        for index, event in enumerate(case.events):
+            number = str(event.get("文号") or "") if event.action == "催办" else ""
+            if not number:
+                continue
+            if number in reminder_numbers:
+                first = reminder_numbers[number]
+                where = "本事项" if first == case.id else f"事项 {first} "
+                message = f"催办文号 {number} 与{where}的另一次催办重复（常见于两处离线催办后同步），请改用未用过的文号"
+                semantic.append(KeyProblem(("办理过程", index), message))
+            else:
+                reminder_numbers[number] = case.id
         if semantic:
             problems.extend(office.locate(case_file.path, semantic))
         parent = cases.get(case.parent or "")
