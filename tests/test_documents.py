@@ -326,13 +326,19 @@ def test_a_recorded_bulletins_file_is_never_overwritten(office: Duban) -> None:
     assert "第2期" in following.stdout and (office.root / "out" / "督查通报-2026年第2期.html").exists()
 
 
-def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
+def reminded_twice(office: Duban) -> tuple[str, str]:
+    """Two cases overdue since 2026-09-30, reminded in writing together on 2026-10-12."""
     first = office.new("甲事项", "--lead-unit", "城管局")
     second = office.new("乙事项", "--lead-unit", "财政局")
     for case in (first, second):
         office("assign", case, "--deadline", "2026-09-30")
     office.today = "2026-10-12"
     office("remind", first, second)
+    return first, second
+
+
+def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
+    first, second = reminded_twice(office)
     office("remind", first, "--way", "电话", "--note", "电话催办")
     office.today = "2026-10-13"
     office("overdue", "--remind", "--quiet")
@@ -349,12 +355,7 @@ def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
 
 
 def test_check_names_a_reminder_number_used_twice(office: Duban) -> None:
-    first = office.new("甲事项", "--lead-unit", "城管局")
-    second = office.new("乙事项", "--lead-unit", "财政局")
-    for case in (first, second):
-        office("assign", case, "--deadline", "2026-09-30")
-    office.today = "2026-10-12"
-    office("remind", first, second)
+    _, second = reminded_twice(office)
     path = office.file(second)  # as a sync of two offline reminders would leave it
     path.write_text(path.read_text(encoding="utf-8").replace("督催〔2026〕2号", "督催〔2026〕1号"), encoding="utf-8")
     result = office("check", ok=False)

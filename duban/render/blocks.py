@@ -130,3 +130,27 @@ def blocks(markdown: str) -> list[Block]:
     if not seen_masthead:  # no masthead: the lines before the title are ordinary header lines
         out = [Block("header", b.text) if b.kind == "urgency" else b for b in out]
     return out
+
+
+class Head(NamedTuple):
+    """A document's 版头 blocks apart from the rest: what both layouts (Word, HTML) place first."""
+
+    urgency: list[Block]
+    masthead: Block | None
+    headers: list[Block]  # the lines before the title: 文号, 期号, office and date
+    rest: list[Block]
+
+
+def split_head(parts: list[Block]) -> Head:
+    title_at = next((i for i, b in enumerate(parts) if b.kind == "title"), len(parts))
+    return Head(
+        [b for b in parts if b.kind == "urgency"],
+        next((b for b in parts if b.kind == "masthead"), None),
+        [b for b in parts[:title_at] if b.kind == "header"],
+        [b for b in parts if b.kind not in ("urgency", "masthead", "header")],
+    )
+
+
+def closing_index(parts: list[Block]) -> int:
+    """The last paragraph or table: kept on one page with the signature that follows it."""
+    return max((i for i, b in enumerate(parts) if b.kind in ("paragraph", "table")), default=-1)

@@ -122,30 +122,8 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         if figures.closed_on_time > 0 and figures.closed_late == 0 and figures.overdue_open == 0
     ]
     rows = [{"单位": unit, **_figures(figures)} for unit, figures in units]
-    criticised = [
-        {
-            "单位": item.unit,
-            "标题": item.case.title,
-            "文号": item.case.doc_number or item.case.id,
-            "编号": item.case.id,
-            "办理时限": item.deadline,
-            "逾期工作日": item.days,
-            "催办次数": item.reminders,
-        }
-        for item in report.overdue
-    ]
-    late = [
-        {
-            "单位": item.unit,
-            "标题": item.case.title,
-            "文号": item.case.doc_number or item.case.id,
-            "编号": item.case.id,
-            "办理时限": item.deadline,
-            "超期工作日": item.days,
-            "办结日期": item.closed,
-        }
-        for item in report.late
-    ]
+    criticised = [_named(item, 逾期工作日=item.days, 催办次数=item.reminders) for item in report.overdue]
+    late = [_named(item, 超期工作日=item.days, 办结日期=item.closed) for item in report.late]
     total = _figures(report.total)
     return {
         "机关": config.office,
@@ -163,6 +141,18 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         "批评事项": criticised,
         "超期办结事项": late,
         "单位表": rows,
+    }
+
+
+def _named(item: Any, **extra: Any) -> dict[str, Any]:
+    """A case a bulletin names (reports.NamedItem), as its template reads it."""
+    return {
+        "单位": item.unit,
+        "标题": item.case.title,
+        "文号": item.case.doc_number or item.case.id,
+        "编号": item.case.id,
+        "办理时限": item.deadline,
+        **extra,
     }
 
 

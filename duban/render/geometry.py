@@ -15,6 +15,7 @@ TYPE_WIDTH_MM = 156
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 TABLE_PT = 12  # 小4号
+TABLE_PAD_MM = 1.2  # cell padding: glyphs never touch the lines
 PAGE_NUMBER_PT = 14  # 4号
 MASTHEAD_PT = 36
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
@@ -61,6 +62,14 @@ def signature_indents(name: str, date: str, autospace: float = 0.0) -> tuple[flo
     date_width = text_width(date) + autospace * script_changes(date)
     name_indent = date_indent + (date_width - text_width(name) - autospace * script_changes(name)) / 2
     return max(name_indent, 0.0), date_indent
+
+
+def signature_line_indents(lines: list[str], autospace: float = 0.0) -> list[float]:
+    """Right indents (characters) of each signature line: the date's, and the 署名's above it."""
+    if len(lines) < 2:
+        return [4.0] * len(lines)
+    name_indent, date_indent = signature_indents(lines[-2], lines[-1], autospace)
+    return [name_indent] * (len(lines) - 1) + [date_indent]
 
 
 def column_widths(rows: tuple[tuple[str, ...], ...], total_mm: float, size_pt: float, pad_mm: float) -> list[float]:

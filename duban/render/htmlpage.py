@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block
+from duban.render.blocks import Block, closing_index, split_head
 from duban.render.geometry import (
     CHAR_SPACING_PT,
     LINE_PT,
@@ -18,10 +18,11 @@ from duban.render.geometry import (
     PAGE_MM,
     PAGE_NUMBER_BELOW_MM,
     RULE_GAP_MM,
+    TABLE_PAD_MM,
     TABLE_PT,
     TYPE_WIDTH_MM,
     column_widths,
-    signature_indents,
+    signature_line_indents,
 )
 from duban.render.templates import render_text
 
@@ -45,7 +46,6 @@ MASTHEAD_INK_FOOT_PT = 3.3
 BODY_INK_TOP_PT = 7.5
 BODY_INK_FOOT_PT = 6.5
 TITLE_INK_TOP_PT = 5.0
-TABLE_PAD_MM = 1.2
 
 
 def _spacer(points: float) -> str:
@@ -61,11 +61,7 @@ def _line(css: str, text: str, tag: str = "p") -> str:
 
 def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
     """The 版头 in 文件格式 or 信函格式, at the positions of geometry.py."""
-    title_at = next((i for i, b in enumerate(parts) if b.kind == "title"), len(parts))
-    urgency = [b for b in parts if b.kind == "urgency"]
-    masthead = next((b for b in parts if b.kind == "masthead"), None)
-    headers = [b for b in parts[:title_at] if b.kind == "header"]
-    rest = [b for b in parts if b.kind not in ("urgency", "masthead", "header")]
+    urgency, masthead, headers, rest = split_head(parts)
     out = []
     if masthead is None:
         return [_line("header", b.text) for b in headers], rest
@@ -92,7 +88,7 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
 def to_html(office_root: Path | None, title: str, parts: list[Block], layout: str = "文件") -> str:
     """A print-ready page: the layout shell is itself a template the office may override."""
     body, rest = _head(parts, layout)
-    last_text = max((i for i, b in enumerate(rest) if b.kind in ("paragraph", "table")), default=-1)
+    last_text = closing_index(rest)
     signature = [b.text for b in rest if b.kind == "signature"]
     closing: list[str] = []
     for index, block in enumerate(rest):
@@ -111,12 +107,7 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
             body.append(piece)
     if signature:
         closing.append(_spacer(LINE_PT))
-        if len(signature) >= 2:
-            name_indent, date_indent = signature_indents(signature[-2], signature[-1])
-            indents = [name_indent] * (len(signature) - 1) + [date_indent]
-        else:
-            indents = [4.0]
-        for text, indent in zip(signature, indents, strict=True):
+        for text, indent in zip(signature, signature_line_indents(signature), strict=True):
             closing.append(f'<p class="signature" style="padding-right: {indent:.2f}em">{html.escape(text)}</p>')
         # The last paragraph, the blank line for the seal, the 署名 and the date: one unbreakable block.
         body.append('<div class="closing">' + "".join(closing) + "</div>")
@@ -134,6 +125,7 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
         "页码下距": PAGE_NUMBER_BELOW_MM,
         "字距": CHAR_SPACING_PT,
         "行距": LINE_PT,
+        "表格留白": TABLE_PAD_MM,
     }
     return _render_page(office_root, context)
 

@@ -45,7 +45,7 @@ def docx_to_pdf(parts: list[Block], path: Path, layout: str) -> None:
         made = work / "文书.pdf"
         if done.returncode != 0 or not made.exists():
             raise InputError("LibreOffice 没能把文书转换成 PDF，请改用 --format docx 后手工转换")
+        from duban import atomic
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_name(f".{path.name}.tmp")
-        shutil.copyfile(made, staged)
-        os.replace(staged, path)
+        atomic.write_bytes(path, made.read_bytes())

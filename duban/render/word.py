@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block
+from duban.render.blocks import Block, closing_index, split_head
 from duban.render.geometry import (
     BODY_PT,
     CHAR_SPACING_PT,
@@ -31,11 +31,12 @@ from duban.render.geometry import (
     PAGE_NUMBER_PT,
     RED,
     RULE_GAP_MM,
+    TABLE_PAD_MM,
     TABLE_PT,
     TITLE_PT,
     TYPE_WIDTH_MM,
     column_widths,
-    signature_indents,
+    signature_line_indents,
 )
 
 MASTHEAD_LINE_PT = MASTHEAD_PT * 1.25
@@ -46,7 +47,6 @@ BODY_INK_TOP_PT = 11.0
 BODY_INK_FOOT_PT = 3.9
 TITLE_INK_TOP_PT = 6.2
 PAGE_NUMBER_DASH_PT = 13.0  # from the footer line's top to the dashes
-TABLE_PAD_MM = 1.2
 # Word and LibreOffice put a little space where Chinese meets digits (2026年): 1.1 mm at 3号 measured.
 AUTOSPACE_CHARS = 0.2
 
@@ -153,10 +153,7 @@ class _Writer:
     def file_head(self, parts: list[Block]) -> list[Block]:
         """文件格式: 紧急程度 on the first line, the 标志 35 mm below the 版心's top, the 文号 two
         lines below it, the red rule 4 mm under the 文号, the title two lines below the rule."""
-        urgency = [b for b in parts if b.kind == "urgency"]
-        masthead = next((b for b in parts if b.kind == "masthead"), None)
-        headers = [b for b in parts[: _title_index(parts)] if b.kind == "header"]
-        rest = [b for b in parts if b.kind not in ("urgency", "masthead", "header")]
+        urgency, masthead, headers, rest = split_head(parts)
         if masthead is None:
             for block in headers:
                 self.paragraph(block.text, align="center")
@@ -178,10 +175,7 @@ class _Writer:
     def letter_head(self, section: Any, parts: list[Block]) -> list[Block]:
         """信函格式: 标志 30 mm from the page top and a red double line 4 mm under it, 170 mm long, in the
         first page's header; the 文号 at the right under the line, then the title."""
-        masthead = next((b for b in parts if b.kind == "masthead"), None)
-        headers = [b for b in parts[: _title_index(parts)] if b.kind == "header"]
-        urgency = [b for b in parts if b.kind == "urgency"]
-        rest = [b for b in parts if b.kind not in ("urgency", "masthead", "header")]
+        urgency, masthead, headers, rest = split_head(parts)
         header = section.first_page_header
         section.header_distance = _mm(MASTHEAD_TOP_MM["信函"]) - _pt(MASTHEAD_INK_TOP_PT)
         first = header.paragraphs[0]
@@ -210,7 +204,7 @@ class _Writer:
     # -- the body -----------------------------------------------------------------------------------
 
     def body(self, parts: list[Block]) -> None:
-        last_text = max((i for i, b in enumerate(parts) if b.kind in ("paragraph", "table")), default=-1)
+        last_text = closing_index(parts)
         signature = [b for b in parts if b.kind == "signature"]
         for index, block in enumerate(parts):
             kind = block.kind
@@ -247,11 +241,7 @@ class _Writer:
         """One blank line for the seal, the 署名 centred over the 成文日期, the date 4 characters in."""
         blank = self.spacer(LINE_PT)
         blank.paragraph_format.keep_with_next = True
-        if len(lines) >= 2:
-            name_indent, date_indent = signature_indents(lines[-2], lines[-1], AUTOSPACE_CHARS)
-            indents = [name_indent] * (len(lines) - 1) + [date_indent]
-        else:
-            indents = [4.0]
+        indents = signature_line_indents(lines, AUTOSPACE_CHARS)
         for number, (text, indent) in enumerate(zip(lines, indents, strict=True)):
             para = self.paragraph(text, align="right")
             para.paragraph_format.right_indent = _pt(indent * BODY_PT)
@@ -301,10 +291,6 @@ class _Writer:
                 self._run(para, text, FONT_HEADING if index == 0 else FONT_BODY, TABLE_PT, False, 0)
                 _no_grid(para)
         self.spacer(LINE_PT)
-
-
-def _title_index(parts: list[Block]) -> int:
-    return next((i for i, b in enumerate(parts) if b.kind == "title"), len(parts))
 
 
 def _hanging_text(writer: _Writer, para: Any, text: str) -> None:

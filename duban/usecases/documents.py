@@ -140,7 +140,9 @@ def render_bulletin(
     if end < start:
         raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
     if start > session.today:
-        raise InputError(f"--from {start} 晚于今天（{session.today}），通报只能写已经开始的时期")
+        raise InputError(
+            f"--from {start} 晚于今天（{session.today}），通报只能写已经开始的时期，请把 --from 改为今天或更早的日期"
+        )
     if issue is not None and issue < 1:
         raise InputError("--issue 期号应为正整数")
     office = session.office
