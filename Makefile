@@ -64,6 +64,7 @@ demo: $(STAMP)
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 overdue
 	@echo "== 文书：政务督办通知、催办通知、督查通报（out/demo-office/out/）=="
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render notice 2026-0002 --format docx
+	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render report-form 2026-0002 --format docx
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render reminder 2026-0003 --format html
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 --format docx
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 -o -
@@ -86,6 +87,7 @@ print-check: $(STAMP)
 	DUBAN_PRINT_REQUIRED=1 DUBAN_PRINT_KEEP=build/print $(BIN)/pytest -m print_check tests/print
 	pdftoppm -r 60 -png -singlefile -f 1 -l 1 build/print/notice-docx.pdf docs/print-notice
 	pdftoppm -r 60 -png -singlefile -f 3 -l 3 build/print/bulletin-docx.pdf docs/print-bulletin
+	pdftoppm -r 60 -png -singlefile -f 1 -l 1 build/print/form-docx.pdf docs/print-report-form
 
 # Crash injection, races and fuzzing at full strength; CI runs it after `make test`.
 stress: $(STAMP)

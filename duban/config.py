@@ -391,7 +391,7 @@ def _names(data: Mapping[str, Any], key: str, problems: list[KeyProblem]) -> tup
     return tuple(v.strip() for v in value if v.strip())
 
 
-DOCUMENT_KINDS = ("通知", "催办", "通报", "报告表")
+DOCUMENT_KINDS = ("通知", "催办", "通报")
 MASTHEADS = ("文件", "信函")
 
 
@@ -404,6 +404,8 @@ def _mastheads(value: Any, problems: list[KeyProblem]) -> dict[str, str]:
         return {}
     out = {}
     for kind, layout in value.items():
+        if kind == "报告表":  # written by earlier versions; the form is a 附件 and has no 版头
+            continue
         if kind not in DOCUMENT_KINDS or layout not in MASTHEADS:
             problems.append(
                 KeyProblem(

@@ -9,7 +9,7 @@ import os
 import pickle
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,7 +38,7 @@ KEEP_PARSED_FROM = 200  # files read at once by the index that are kept in the s
 CONFIG_CACHE_FILE = "config.pickle"
 LOCK_FILE = "lock"
 JOURNAL_FILE = "journal.json"
-RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations
+RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations and 催办通知
 BULLETINS_FILE = "bulletins.yaml"  # the bulletins issued with --record: their numbers and the cases named
 LOCK_TIMEOUT_SECONDS = 60.0  # a cron job may wait for a busy morning's clerks
 MAX_CASE_BYTES = 1_000_000
@@ -443,15 +443,25 @@ class Office:
                 numbers.add(int(match[2]))
         return numbers
 
-    def retirement(self, case_ids: list[str]) -> list[tuple[str, str]]:
-        """The retired-number files (one a year) with these numbers added: what to write."""
+    def retirement(
+        self, case_ids: list[str], documents: Mapping[int, list[str]] | None = None
+    ) -> list[tuple[str, str]]:
+        """The retired-number files (one a year) with these numbers added: what to write. documents:
+        a year's 催办通知 numbers whose 催办 was undone, never given out again either."""
         writes = []
-        for year in sorted({int(i[:4]) for i in case_ids}):
+        documents = documents or {}
+        for year in sorted({int(i[:4]) for i in case_ids} | set(documents)):
             rel = self.retired_path(year)
             old = self.file_text(rel) or ""
-            new = [i for i in case_ids if int(i[:4]) == year and i not in old.split()]
+            wanted = [i for i in case_ids if int(i[:4]) == year] + list(documents.get(year, []))
+            new = list(dict.fromkeys(i for i in wanted if i not in old.split()))
             writes.append((rel, old + "".join(f"{i}\n" for i in new)))
         return writes
+
+    def retired_documents(self, year: int) -> list[str]:
+        """The year's retired 催办通知 numbers (the lines of its .retired that are not case numbers)."""
+        text = self.file_text(self.retired_path(year)) or ""
+        return [line for line in text.split() if not ID_PATTERN.match(line)]
 
     def render_case(self, case: Case, like: str | None = None) -> str:
         """The new text of the case's file, merged into what is on disk (or into the file of case

@@ -354,6 +354,24 @@ def test_written_reminders_get_their_own_number_series(office: Duban) -> None:
     assert "（督〔2026〕1号）" in text  # the case's own 文号 is cited in the text
 
 
+def test_an_undone_reminder_retires_its_number(office: Duban) -> None:
+    first, _ = reminded_twice(office)  # 督催〔2026〕1号 and 2号, one commit
+    office("remind", first)  # 督催〔2026〕3号: printed and sent, then taken back
+    assert "督催〔2026〕3号" in office("render", "reminder", first, "-o", "-").stdout
+    office("undo")
+    retired = (office.root / "cases" / "2026" / ".retired").read_text(encoding="utf-8").split()
+    assert retired == ["督催〔2026〕3号"]
+    office("remind", first)
+    numbers = [e.get("文号") for e in json.loads(office("show", first, "--json").stdout)["办理过程"] if e["动作"] == "催办"]
+    assert numbers == ["督催〔2026〕1号", "督催〔2026〕4号"]  # 3号 went out once: never again
+    office("undo")
+    office("undo")  # the two reminders of one commit: 1号 and 2号 retired too
+    assert (office.root / "cases" / "2026" / ".retired").read_text(encoding="utf-8").split() == [
+        "督催〔2026〕3号", "督催〔2026〕4号", "督催〔2026〕1号", "督催〔2026〕2号"
+    ]  # fmt: skip
+    assert office("check").exit_code == 0
+
+
 def test_check_names_a_reminder_number_used_twice(office: Duban) -> None:
     _, second = reminded_twice(office)
     path = office.file(second)  # as a sync of two offline reminders would leave it
@@ -361,3 +379,68 @@ def test_check_names_a_reminder_number_used_twice(office: Duban) -> None:
     result = office("check", ok=False)
     assert result.exit_code == 1
     assert "催办文号 督催〔2026〕1号 与事项 2026-0001 的另一次催办重复" in result.stdout + result.stderr
+
+
+def test_report_form_one_per_lead_unit_with_joined_cells_and_a_tall_box(office: Duban, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    case_id = office.new("城南片区内涝点整治", "--lead-unit", "城管局", "--lead-unit", "住建局", "--co-unit", "财政局")
+    office("assign", case_id, "--days", "5")
+    (tmp_path / "out").mkdir()
+    office("render", "report-form", case_id, "-f", "docx", "-o", str(tmp_path / "out" / "报告.docx"))
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["报告-区住房和城乡建设局.docx", "报告-区城市管理局.docx"]
+    document = Document(str(tmp_path / "out" / "报告-区城市管理局.docx"))
+    assert document.paragraphs[0].text == "附件"
+    table = document.tables[0]
+    cells = {c.text for row in table.rows for c in row.cells}
+    for expected in (case_id, "督〔2026〕1号", "城南片区内涝点整治", "区城市管理局", "区财政局", "2026年10月10日"):
+        assert expected in cells, expected
+    assert "第一责任人（签发）" in cells and "报送日期" in cells
+    xml = table._tbl.xml
+    assert 'w:gridSpan w:val="3"' in xml  # 事项名称's value spans the three columns to its right
+    assert "w:tblHeader" not in xml  # a form has no header row to repeat
+    box = next(row for row in table.rows if row.cells[0].text == "办理情况")
+    height = box._tr.trPr.find(qn("w:trHeight"))
+    assert height.get(qn("w:hRule")) == "exact" and int(height.get(qn("w:val"))) / 56.7 > 50  # mm
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "一事一报" in text and "第一责任人签发" in text and "2026年10月10日前报送示范区人民政府办公室" in text
+
+
+def test_report_form_html_and_markdown(office: Duban) -> None:
+    config = office.root / "config.yaml"  # as earlier versions wrote it: 报告表 had a 版头 then
+    config.write_text(config.read_text(encoding="utf-8").replace("通报: 文件}", "通报: 文件, 报告表: 信函}"), "utf-8")
+    office.git("commit", "-qam", "旧版配置")
+    assert "报告表" in config.read_text(encoding="utf-8")
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    markdown = office("render", "report-form", case_id, "-o", "-").stdout
+    assert markdown.startswith("附件\n") and "| 办理情况 | | < | < | {高=余}" in markdown
+    page = office("render", "report-form", case_id, "-f", "html", "-o", "-").stdout
+    assert '<p class="attachment">附件</p>' in page and page.count("附件</p>") == 1
+    assert 'colspan="3"' in page and 'class="box" colspan="3" style="height:' in page
+
+
+def test_the_notice_names_the_first_responsible_and_its_attachment(office: Duban) -> None:
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id)
+    notice = office("render", "notice", case_id, "-o", "-").stdout
+    assert "是办理本事项的第一责任人" in notice and "请填写附件《政务督办报告》，经第一责任人签发后报送" in notice
+    assert "\n附件：政务督办报告\n" in notice
+    page = office("render", "notice", case_id, "-f", "html", "-o", "-").stdout
+    assert '<p class="body annex">附件：政务督办报告</p>' in page
+
+
+def test_user_text_never_joins_form_cells_or_sets_a_row_height() -> None:
+    from duban.render.blocks import blocks, spans
+    from duban.render.templates import render_text
+
+    context = {"编号": "2026-0001", "文号": "<", "事项": {"标题": "{高=余}"}, "主送": "<", "协办单位": ["|"],
+               "办理时限": "2026-10-10", "字数要求": "", "机关": "办公室"}  # fmt: skip
+    form = next(b for b in blocks(render_text(None, "report-form", context)) if b.kind == "form")
+    rows = [spans(r) for r in form.rows]
+    assert rows[0] == [(0, "督办编号", 1), (1, "2026-0001", 1), (2, "督办文号", 1), (3, "<", 1)]
+    assert rows[1] == [(0, "事项名称", 1), (1, "{高=余}", 3)]
+    assert rows[2] == [(0, "主办单位", 1), (1, "<", 3)] and rows[3][1] == (1, "|", 3)
+    assert [h for h in form.heights if h] == [-1.0]  # only the template's own box

@@ -2,7 +2,12 @@
 
 User text is data, never structure: every value a Markdown template prints passes through
 md_escape (the template environment's finalize), so that a title of "---" or "# 机关" or a report
-with a "| 单位 |" line stays text; blocks() takes the escapes away again."""
+with a "| 单位 |" line stays text; blocks() takes the escapes away again.
+
+Two kinds of table: one whose first row is followed by a |---| line has a header row (repeated
+on every page); one without is a form (the 政务督办报告): a cell of only "<" joins the cell to
+its left, and "{高=90}" after a row's last pipe makes that row 90 mm high (a box to write in), "{高=余}" as high
+as the rest of the first page."""
 
 from __future__ import annotations
 
@@ -10,7 +15,14 @@ import re
 from typing import NamedTuple
 
 # What would turn a line into structure for blocks(): a heading's #, the signature rule ---.
-_LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$)")
+_LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$|<|\{)")
+# A form row's height, after its last pipe: | 办理情况 | | < | < | {高=90}
+_ROW_HEIGHT = re.compile(r"\|\s*\{高=(\d+(?:\.\d+)?|余)\}\s*$")
+JOINED = "\x00"  # a form cell that joins the cell to its left (a template's bare "<")
+# The 附件 mark at the top left of an attachment (GB/T 9704 7.3.7): 附件, 附件2
+_ATTACHMENT = re.compile(r"^附件\d*$")
+# The 附件说明 below the body (GB/T 9704 7.3.4): 附件：政务督办报告
+_ANNEX = re.compile(r"^附件\d*[：:]")
 
 
 def md_escape(value: object) -> object:
@@ -28,7 +40,8 @@ def _unescape(text: str) -> str:
 
 
 def _cells(line: str) -> tuple[str, ...]:
-    """A table row split on the pipes the template wrote, not on escaped ones from user text."""
+    """A table row split on the pipes the template wrote, not on escaped ones from user text. A
+    cell of only an unescaped "<" (a form's joined cell) is JOINED; user text "<" came escaped."""
     cells, current, escaped = [], "", False
     for ch in line.strip()[1:]:
         if escaped:
@@ -43,15 +56,29 @@ def _cells(line: str) -> tuple[str, ...]:
             current += ch
     if current.strip():
         cells.append(current)
-    return tuple(_unescape(c.strip()) for c in cells)
+    return tuple(JOINED if c.strip() == "<" else _unescape(c.strip()) for c in cells)
 
 
 class Block(NamedTuple):
-    # urgency, masthead, header, title, addressee, heading, subheading, paragraph, table, signature,
-    # colophon (版记: one block a line)
+    # urgency, attachment (附件 mark), masthead, header, title, addressee, heading, subheading,
+    # paragraph, annex (附件说明), table, form, signature, colophon (版记: one block a line)
     kind: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
+    heights: tuple[float, ...] = ()  # a form's row heights in mm, 0 where the content decides
+
+
+def spans(row: tuple[str, ...]) -> list[tuple[int, str, int]]:
+    """A form row's cells as (first column, text, columns spanned): JOINED cells widen the cell
+    to their left."""
+    out: list[tuple[int, str, int]] = []
+    for column, text in enumerate(row):
+        if text == JOINED and out:
+            start, first, width = out[-1]
+            out[-1] = (start, first, width + 1)
+        else:
+            out.append((column, "" if text == JOINED else text, 1))
+    return out
 
 
 def blocks(markdown: str) -> list[Block]:
@@ -63,13 +90,18 @@ def blocks(markdown: str) -> list[Block]:
     signature = False
     colophon = False
     table: list[tuple[str, ...]] = []
+    heights: list[float] = []
+    headed = False  # the table's first row is followed by a |---| line
     paragraph: list[str] = []
 
     def flush() -> None:
-        nonlocal table, paragraph
+        nonlocal table, paragraph, heights, headed
         if table:
-            out.append(Block("table", rows=tuple(table)))
-            table = []
+            if headed:
+                out.append(Block("table", rows=tuple(table)))
+            else:
+                out.append(Block("form", rows=tuple(table), heights=tuple(heights)))
+            table, heights, headed = [], [], False
         if paragraph:
             text = _unescape("".join(paragraph))
             if colophon:
@@ -82,6 +114,8 @@ def blocks(markdown: str) -> list[Block]:
                 kind = "header"
             elif text.endswith("：") and not any(b.kind in ("addressee", "paragraph") for b in out):
                 kind = "addressee"
+            elif _ANNEX.match(text):
+                kind = "annex"
             else:
                 kind = "paragraph"
             out.append(Block(kind, text))
@@ -95,10 +129,16 @@ def blocks(markdown: str) -> list[Block]:
         if line.startswith("|"):
             if paragraph:
                 flush()
+            height = _ROW_HEIGHT.search(line)
+            if height:
+                line = line[: height.start()] + "|"
             cells = _cells(line)
             if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                headed = headed or len(table) == 1
                 continue
             table.append(cells)
+            # {高=余}: as high as the rest of the first page (geometry.fill_rest), marked -1 here
+            heights.append((-1.0 if height.group(1) == "余" else float(height.group(1))) if height else 0.0)
             continue
         if table:
             flush()
@@ -129,13 +169,16 @@ def blocks(markdown: str) -> list[Block]:
     flush()
     if not seen_masthead:  # no masthead: the lines before the title are ordinary header lines
         out = [Block("header", b.text) if b.kind == "urgency" else b for b in out]
+    first = next((i for i, b in enumerate(out) if b.kind in ("urgency", "header")), None)
+    if first is not None and _ATTACHMENT.match(out[first].text) and first < len(out) - 1:
+        out[first] = Block("attachment", out[first].text)
     return out
 
 
 class Head(NamedTuple):
     """A document's 版头 blocks apart from the rest: what both layouts (Word, HTML) place first."""
 
-    urgency: list[Block]
+    urgency: list[Block]  # and the 附件 mark
     masthead: Block | None
     headers: list[Block]  # the lines before the title: 文号, 期号, office and date
     rest: list[Block]
@@ -144,13 +187,13 @@ class Head(NamedTuple):
 def split_head(parts: list[Block]) -> Head:
     title_at = next((i for i, b in enumerate(parts) if b.kind == "title"), len(parts))
     return Head(
-        [b for b in parts if b.kind == "urgency"],
+        [b for b in parts if b.kind in ("urgency", "attachment")],
         next((b for b in parts if b.kind == "masthead"), None),
         [b for b in parts[:title_at] if b.kind == "header"],
-        [b for b in parts if b.kind not in ("urgency", "masthead", "header")],
+        [b for b in parts if b.kind not in ("urgency", "attachment", "masthead", "header")],
     )
 
 
 def closing_index(parts: list[Block]) -> int:
     """The last paragraph or table: kept on one page with the signature that follows it."""
-    return max((i for i, b in enumerate(parts) if b.kind in ("paragraph", "table")), default=-1)
+    return max((i for i, b in enumerate(parts) if b.kind in ("paragraph", "annex", "table", "form")), default=-1)

@@ -28,6 +28,7 @@ def _common(config: Config, case: Case) -> dict[str, Any]:
     return {
         "机关": config.office,
         "文号": case.doc_number or case.id,
+        "编号": case.id,
         "事项": matter,
         "联系人": config.contact,
         "联系电话": config.phone,

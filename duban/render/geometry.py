@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from duban.render.blocks import Block
 
 MM_PT = 72 / 25.4  # points in a millimetre
 
@@ -12,10 +17,13 @@ MM_PT = 72 / 25.4  # points in a millimetre
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TYPE_WIDTH_MM = 156
+TYPE_HEIGHT_MM = 225
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 TABLE_PT = 12  # 小4号
 TABLE_PAD_MM = 1.2  # cell padding: glyphs never touch the lines
+FORM_PT = 14  # 4号: a form is filled in by hand
+FORM_ROW_MM = 12.0  # a form row's least height: room to write
 PAGE_NUMBER_PT = 14  # 4号
 MASTHEAD_PT = 36
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
@@ -96,3 +104,72 @@ def column_widths(rows: tuple[tuple[str, ...], ...], total_mm: float, size_pt: f
             return [w * scale for w in widths]
         widths[widest] = max(floors[widest], widths[widest] - (sum(widths) - total_mm))
     return widths
+
+
+def form_widths(rows: list[list[tuple[int, str, int]]], total_mm: float, size_pt: float, pad_mm: float) -> list[float]:
+    """Column widths (mm) of a form whose rows are given as blocks.spans: label columns (even: 0, 2,
+    ...) as wide as their longest label, the value columns sharing the rest of the 版心 alike.
+    Joined cells do not widen any one column."""
+    count = max((start + width for row in rows for start, _, width in row), default=1)
+    char_mm = size_pt / MM_PT
+    needs = [0.0] * count
+    for row in rows:
+        for start, text, width in row:
+            if width == 1:
+                needs[start] = max(needs[start], text_width(text) * char_mm + 2 * pad_mm + 0.5)
+    labels = sum(needs[c] for c in range(0, count, 2))
+    values = list(range(1, count, 2)) or [0]
+    left = max(total_mm - labels, 0.0)
+    wanted = sum(needs[c] for c in values)
+    if wanted <= left:  # each value column as wide as its content, the rest shared alike
+        share = {c: needs[c] + (left - wanted) / len(values) for c in values}
+    else:
+        share = {c: left / len(values) for c in values}
+    widths = [needs[c] if c % 2 == 0 else share[c] for c in range(count)]
+    if count == 1:
+        widths = [total_mm]
+    scale = total_mm / sum(widths) if sum(widths) > 0 else 1.0
+    return [w * scale for w in widths]
+
+
+def _lines(text: str, chars: float) -> int:
+    return max(1, math.ceil(text_width(text) / chars)) if text else 1
+
+
+def fill_rest(parts: list[Block]) -> list[Block]:
+    """A form row marked {高=余} made as high as what is left of the first page: the page's other
+    blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), 3 mm
+    kept in hand, and never lower than 40 mm."""
+    from duban.render.blocks import spans
+
+    line_mm = LINE_PT / MM_PT
+    used = 0.0
+    for block in parts:
+        if block.kind == "form":
+            rows = [spans(r) for r in block.rows]
+            widths = form_widths(rows, TYPE_WIDTH_MM, FORM_PT, TABLE_PAD_MM)
+            char_mm = FORM_PT / MM_PT
+            for cells, height in zip(rows, block.heights, strict=True):
+                if height > 0:
+                    used += height
+                    continue
+                if height < 0:
+                    continue
+                tallest = max(
+                    _lines(text, (sum(widths[start : start + span]) - 2 * TABLE_PAD_MM) / char_mm)
+                    for start, text, span in cells
+                )
+                used += max(FORM_ROW_MM, tallest * FORM_PT * 1.5 / MM_PT + 2 * TABLE_PAD_MM)
+            used += line_mm / 2
+        elif block.kind == "title":
+            used += (_lines(block.text, TYPE_WIDTH_MM / (TITLE_PT / MM_PT)) + 1) * line_mm
+        elif block.kind == "masthead":
+            used += MASTHEAD_TOP_MM["文件"] - MARGINS_MM["top"] + 4 * line_mm
+        elif block.kind in ("paragraph", "heading", "subheading"):
+            used += _lines(block.text, CHARS_PER_LINE - 2) * line_mm
+        else:
+            used += line_mm
+    rest = max(TYPE_HEIGHT_MM - used - 3.0, 40.0)
+    return [
+        b._replace(heights=tuple(rest if h < 0 else h for h in b.heights)) if b.kind == "form" else b for b in parts
+    ]

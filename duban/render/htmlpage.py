@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block, closing_index, split_head
+from duban.render.blocks import Block, closing_index, spans, split_head
 from duban.render.geometry import (
     CHAR_SPACING_PT,
+    FORM_PT,
     LINE_PT,
     MARGINS_MM,
     MASTHEAD_PT,
@@ -22,6 +23,8 @@ from duban.render.geometry import (
     TABLE_PT,
     TYPE_WIDTH_MM,
     column_widths,
+    fill_rest,
+    form_widths,
     signature_line_indents,
 )
 from duban.render.templates import render_text
@@ -36,6 +39,7 @@ _HTML_TAGS = {
     "heading": ("h3", "heading"),
     "subheading": ("h4", "subheading"),
     "paragraph": ("p", "body"),
+    "annex": ("p", "body annex"),
 }
 # Where Chromium puts the ink in a line box (glyphs centred in their line: half the leading above),
 # measured with FandolSong/FandolFang by `make print-check`: points from the box's top to the ink's
@@ -63,8 +67,8 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
     """The 版头 in 文件格式 or 信函格式, at the positions of geometry.py."""
     urgency, masthead, headers, rest = split_head(parts)
     out = []
-    if masthead is None:
-        return [_line("header", b.text) for b in headers], rest
+    if masthead is None:  # the 附件 mark (or 紧急程度) at the top left, the header lines centred
+        return [_line("attachment", b.text) for b in urgency] + [_line("header", b.text) for b in headers], rest
     if layout == "信函":
         # The page's top margin is 30 mm on the first page (page.html.j2): the 标志 comes first.
         out.append(f'<h1 class="masthead letter">{html.escape(masthead.text)}</h1>')
@@ -87,7 +91,7 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
 
 def to_html(office_root: Path | None, title: str, parts: list[Block], layout: str = "文件") -> str:
     """A print-ready page: the layout shell is itself a template the office may override."""
-    body, rest = _head(parts, layout)
+    body, rest = _head(fill_rest(parts), layout)
     last_text = closing_index(rest)
     signature = [b.text for b in rest if b.kind == "signature"]
     closing: list[str] = []
@@ -96,6 +100,8 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
             continue
         if block.kind == "table":
             piece = _table(block.rows)
+        elif block.kind == "form":
+            piece = _form(block)
         elif block.kind == "title":
             piece = _line("title", block.text, "h2") + _spacer(LINE_PT)
         else:
@@ -138,6 +144,25 @@ def _table(rows: tuple[tuple[str, ...], ...]) -> str:
     head = "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in rows[0]) + "</tr>"
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
     return f'<table class="data"><colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
+def _form(block: Block) -> str:
+    """A form to fill in: labels centred in the even columns, joined cells as colspan, the rows the
+    template makes tall (a box to write in) at their height."""
+    rows = [spans(r) for r in block.rows]
+    widths = form_widths(rows, TYPE_WIDTH_MM, FORM_PT, TABLE_PAD_MM)
+    cols = "".join(f'<col style="width: {w:.2f}mm">' for w in widths)
+    body = []
+    for cells, height in zip(rows, block.heights or [0.0] * len(rows), strict=True):
+        style = f' style="height: {height:.1f}mm"' if height else ""
+        tds = []
+        for start, text, span in cells:
+            label = start % 2 == 0 and span == 1
+            css = "label" if label else "box" if height else "value"
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            tds.append(f'<td class="{css}"{colspan}{style}>{html.escape(text)}</td>')
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    return f'<table class="form"><colgroup>{cols}</colgroup><tbody>{"".join(body)}</tbody></table>'
 
 
 def _render_page(office_root: Path | None, context: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from duban.render.blocks import md_escape
 TEMPLATES = {
     "notice": ("notice.md.j2", "政务督办通知"),
     "reminder": ("reminder.md.j2", "催办通知"),
+    "report-form": ("report_form.md.j2", "政务督办报告"),
     "bulletin": ("bulletin.md.j2", "督查通报"),
     "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
     "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),

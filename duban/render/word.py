@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block, closing_index, split_head
+from duban.render.blocks import Block, closing_index, spans, split_head
 from duban.render.geometry import (
     BODY_PT,
     CHAR_SPACING_PT,
@@ -20,6 +20,8 @@ from duban.render.geometry import (
     FONT_PAGE_NUMBER,
     FONT_SUBHEADING,
     FONT_TITLE,
+    FORM_PT,
+    FORM_ROW_MM,
     LETTER_RULE_MM,
     LINE_PT,
     MARGINS_MM,
@@ -36,6 +38,8 @@ from duban.render.geometry import (
     TITLE_PT,
     TYPE_WIDTH_MM,
     column_widths,
+    fill_rest,
+    form_widths,
     signature_line_indents,
 )
 
@@ -65,7 +69,7 @@ def to_docx(parts: list[Block], path: Path, layout: str = "文件") -> None:
     _style_defaults(document)
     _line_grid(section)
     writer = _Writer(document)
-    body = list(parts)
+    body = fill_rest(list(parts))
     if layout == "信函":
         section.different_first_page_header_footer = True
         body = writer.letter_head(section, body)
@@ -155,6 +159,8 @@ class _Writer:
         lines below it, the red rule 4 mm under the 文号, the title two lines below the rule."""
         urgency, masthead, headers, rest = split_head(parts)
         if masthead is None:
+            for block in urgency:  # the 附件 mark (or 紧急程度) at the top left, in 黑体
+                self.paragraph(block.text, font=FONT_HEADING, align="left")
             for block in headers:
                 self.paragraph(block.text, align="center")
             return rest
@@ -222,6 +228,12 @@ class _Writer:
                 para.paragraph_format.keep_with_next = True
             elif kind == "table":
                 self.table(block.rows)
+            elif kind == "form":
+                self.form(block)
+            elif kind == "annex":  # 附件说明: a blank line below the body, two characters in
+                self.spacer(LINE_PT).paragraph_format.keep_with_next = True
+                para = self.paragraph(block.text, align="left", indent=2, spacing=CHAR_SPACING_PT)
+                para.paragraph_format.keep_with_next = bool(signature) and index == last_text
             elif kind == "signature":
                 continue
             elif kind == "colophon":
@@ -291,6 +303,47 @@ class _Writer:
                 self._run(para, text, FONT_HEADING if index == 0 else FONT_BODY, TABLE_PT, False, 0)
                 _no_grid(para)
         self.spacer(LINE_PT)
+
+    def form(self, block: Block) -> None:
+        """A form to fill in (4号): labels centred in the even columns, values at the left, joined
+        cells merged, rows at least FORM_ROW_MM high or as high as the template says; a row is
+        never split across pages."""
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        rows = [spans(r) for r in block.rows]
+        widths = form_widths(rows, TYPE_WIDTH_MM, FORM_PT, TABLE_PAD_MM)
+        table = self.document.add_table(rows=0, cols=len(widths))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _table_layout_fixed(table)
+        _cell_margins(table, TABLE_PAD_MM)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = _mm(width)
+        for cells, height in zip(rows, block.heights or [0.0] * len(rows), strict=True):
+            added = table.add_row()
+            added.height = _mm(height or FORM_ROW_MM)
+            added.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if height else WD_ROW_HEIGHT_RULE.AT_LEAST
+            _row_flags(added, header=False)
+            for cell, width in zip(added.cells, widths, strict=True):
+                cell.width = _mm(width)
+            for start, text, span in cells:
+                cell = added.cells[start]
+                if span > 1:
+                    cell = cell.merge(added.cells[min(start + span, len(widths)) - 1])
+                label = start % 2 == 0 and span == 1
+                tall = bool(height)
+                cell.vertical_alignment = (
+                    WD_CELL_VERTICAL_ALIGNMENT.TOP if tall and not label else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                )
+                para = cell.paragraphs[0]
+                para.paragraph_format.line_spacing = _pt(FORM_PT * 1.5)
+                para.paragraph_format.space_before = para.paragraph_format.space_after = _pt(0)
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER if label else WD_ALIGN_PARAGRAPH.LEFT
+                self._run(para, text, FONT_BODY, FORM_PT, False, 0)
+                _no_grid(para)
+        self.spacer(LINE_PT / 2)
 
 
 def _hanging_text(writer: _Writer, para: Any, text: str) -> None:

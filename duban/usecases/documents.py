@@ -25,7 +25,7 @@ def _safe_name(text: str) -> str:
 
 
 # Which 版头 each document has when config.yaml's 版头 does not say (GB/T 9704: 文件格式 or 信函格式).
-DEFAULT_LAYOUTS = {"通知": "文件", "催办": "信函", "通报": "文件", "报告表": "信函"}
+DEFAULT_LAYOUTS = {"通知": "文件", "催办": "信函", "通报": "文件"}
 
 
 def _layout(session: Session, kind: str) -> str:
@@ -81,7 +81,8 @@ def _targets(target: Path | None, count: int, suffixes: list[str]) -> list[Path 
 def render_case_document(
     session: Session, kind: str, case_id: str, fmt: str = "md", target: Path | None = None, reply_days: int = 3
 ) -> list[Rendered]:
-    """政务督办通知 (notice) or 催办通知 (reminder) for a case, one per lead unit."""
+    """政务督办通知 (notice), 催办通知 (reminder) or the 政务督办报告 form (report-form, the notice's
+    附件) for a case, one per lead unit."""
     from duban.render import contexts as documents
     from duban.render.templates import TEMPLATES, render_text
 
@@ -91,19 +92,22 @@ def render_case_document(
     case = office.read_case(case_id)
     if redact(case, session.viewer()) is not case:
         raise InputError(f"事项 {case.id} 有知情范围，只有名单上的经办人才能生成它的文书（请用 --by 指定）")
-    if kind == "notice":
+    if kind in ("notice", "report-form"):
         contexts = documents.notice_contexts(config, case, calendar, session.today)
     elif kind == "reminder":
         contexts = documents.reminder_contexts(config, case, calendar, session.today, reply_days)
     else:
-        raise InputError(f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）")
+        raise InputError(
+            f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告）"
+        )
     label = TEMPLATES[kind][1]
     units = [str(c["主送"]) for c in contexts]
     out = []
     for context, unit, path in zip(contexts, units, _targets(target, len(contexts), units), strict=True):
         markdown = render_text(office.root, kind, context)
         name = f"{case.id}-{label}-{unit}"
-        layout = _layout(session, "通知" if kind == "notice" else "催办")
+        # The form is the notice's 附件: no 版头 of its own, laid out like the notice.
+        layout = _layout(session, "催办" if kind == "reminder" else "通知")
         out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout))
     return out
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from duban import lifecycle
 from duban.errors import InputError
 from duban.model import Case, Event, replace
-from duban.store import normalize_id
+from duban.store import Office, normalize_id, parse_case_text
 from duban.usecases.recording import apply_many, apply_step
 from duban.usecases.registry import resolve_units
 from duban.usecases.session import Session
@@ -85,8 +85,9 @@ def remind(session: Session, case_ids: Sequence[str], note: str = "", way: str =
 
 class ReminderNumbers:
     """The 催办通知's own number series (config 催办文号格式, e.g. 督催〔2026〕7号): the next after the
-    highest recorded this year on any case's 催办. Used under the office's lock, so that two
-    reminders never share a number; read at the first number asked for."""
+    highest recorded this year on any case's 催办 or retired by an undo (a number once given to a
+    document is never given to another). Used under the office's lock, so that two reminders never
+    share a number; read at the first number asked for."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -104,8 +105,10 @@ class ReminderNumbers:
             found = re.compile(
                 re.escape(before.replace("{年}", str(year))) + r"(\d+)" + re.escape(after.replace("{年}", str(year)))
             )
-            highest = 0
-            cases = self.session.office.cases(in_period(dt.date(year, 1, 1), self.session.today))
+            office = self.session.office
+            retired = [found.fullmatch(number) for number in office.retired_documents(year)]
+            highest = max((int(m.group(1)) for m in retired if m), default=0)
+            cases = office.cases(in_period(dt.date(year, 1, 1), self.session.today))
             for case in cases:
                 for event in case.events:
                     match = found.fullmatch(str(event.get("文号") or "")) if event.action == "催办" else None
@@ -215,6 +218,27 @@ class Undone(NamedTuple):
     removed: tuple[str, ...]  # cases whose registration was taken back (files deleted)
 
 
+def _undone_reminder_numbers(office: Office, before: tuple[tuple[str, str | None], ...]) -> dict[int, list[str]]:
+    """The 催办通知 numbers an undo takes off the cases (the written 催办 it removes), by year: retired,
+    since the document may already have gone out."""
+
+    def numbered(path: str, text: str | None) -> dict[str, int]:
+        case = parse_case_text(path, text).case if text else None
+        if case is None:
+            return {}
+        return {str(e.get("文号")): e.date.year for e in case.events if e.action == "催办" and e.get("文号")}
+
+    out: dict[int, list[str]] = {}
+    for path, text in before:
+        if not path.endswith(".yaml") or not path.startswith("cases/"):
+            continue
+        earlier = numbered(path, text)
+        for number, year in numbered(path, office.file_text(path)).items():
+            if number not in earlier:
+                out.setdefault(year, []).append(number)
+    return out
+
+
 def undo(session: Session) -> Undone:
     """Take back the most recent duban step with a new commit: its files as they were before it,
     written through the store and committed alone. Numbers of undone registrations are retired."""
@@ -236,8 +260,9 @@ def undo(session: Session) -> Undone:
             if text is None and path.endswith(".yaml")
         )
         writes = list(target.before)
-        if removed:
-            writes += [w for w in office.retirement(list(removed)) if w[0] not in paths]
+        voided = _undone_reminder_numbers(office, target.before)
+        if removed or voided:
+            writes += [w for w in office.retirement(list(removed), voided) if w[0] not in paths]
         if len(target.case_ids) == 1:
             case_id = target.case_ids[0]
             short = target.summary.replace(f" {case_id}", "", 1)

@@ -52,6 +52,16 @@ DOCS = {
     "bulletin-docx": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "docx"),
     "bulletin-html": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "html"),
 }
+# The 政务督办报告 form: for the notice's case, and for one whose title and co-units wrap.
+FORMS = {
+    "form-docx": ("render", "report-form", "2026-0001", "--format", "docx"),
+    "form-html": ("render", "report-form", "2026-0001", "--format", "html"),
+    "form-long-docx": ("render", "report-form", "2026-0011", "--format", "docx"),
+    "form-long-html": ("render", "report-form", "2026-0011", "--format", "html"),
+}
+LONG_TITLE = (
+    "关于加快推进城东片区老旧小区改造二期工程地下管网更新、加装电梯和停车设施建设并同步完善社区养老托育服务配套的方案"
+)
 
 
 def _env() -> dict[str, str]:
@@ -97,10 +107,14 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     for index, unit in enumerate(("教育局", "卫健局", "应急局", "城管局", "民政局", "人社局", "医保局", "住建局")):
         office("new", "--title", f"专项工作{index + 1}", "--source-kind", "会议议定", "--lead-unit", unit)
         office("assign", f"2026-{index + 3:04d}", "--days", "5")
+    office("new", "--title", LONG_TITLE, "--source-kind", "会议议定", "--lead-unit", "人社局",
+           "--co-unit", "财政局", "--co-unit", "住建局", "--co-unit", "教育局", "--co-unit", "卫健局",
+           "--co-unit", "民政局", "--co-unit", "应急局")  # fmt: skip
+    office("assign", "2026-0011", "--days", "10")
     office.today = "2026-11-30"
     office("remind", "2026-0002")  # a written 催办: the 催办通知 carries its number
     pdfs: dict[str, list] = {}
-    for name, args in DOCS.items():
+    for name, args in {**DOCS, **FORMS}.items():
         target = base / f"{name}.{args[-1]}"
         office(*args, "-o", str(target))
         pdfs[name] = read_pdf(to_pdf(target))
@@ -251,3 +265,26 @@ def test_dashboard_prints_on_a4(printed: dict) -> None:
         for line in page.lines():
             text = "".join(c.text for c in line)
             assert not text.endswith("2026-"), f"编号或日期在单元格里折行：{text}"
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_report_form_one_page_with_a_box_to_write_in(printed: dict, name: str) -> None:
+    pages = printed[name]
+    assert len(pages) == 1, f"政务督办报告应在一页之内，排成了 {len(pages)} 页"
+    page = pages[0]
+    mark = page.ink("dark", (LEFT - 1, TOP - 1, LEFT + 20, TOP + LINE_MM))
+    assert mark is not None and near(mark[0], LEFT), "“附件”应在版心左上角第一行顶格"
+    rules = page.rows_of("dark", (LEFT, TOP, RIGHT, BOTTOM), 140)
+    assert len(rules) >= 8, f"表格横线 {rules}"
+    assert rules[-1][1] <= BOTTOM, "表格超出版心"
+    table = page.ink("dark", (LEFT - 2, rules[0][0], RIGHT + 2, rules[-1][1]))
+    assert near(table[0], LEFT) and near(table[2], RIGHT), f"表格应与版心同宽：{table[0]:.1f}–{table[2]:.1f} mm"
+    box = max(b[0] - a[1] for a, b in itertools.pairwise(rules))
+    assert box >= 40, f"办理情况的填写框只有 {box:.0f} mm 高"
+    text = page.text().replace(" ", "")
+    for words in ("政务督办报告", "办理情况", "第一责任人(签发)", "报送日期", "一事一报"):  # read back NFKC
+        assert words in text, words
+    unit = "区人力资源和社会保障局" if "long" in name else "区住房和城乡建设局"
+    assert unit in text, "主办单位不应折行"
+    lines = ["".join(c.text for c in line) for line in page.lines(15.5, 16.5)]
+    assert lines and "示范区人民政府办公室" in "".join(lines[-3:]), "表后的说明应在同一页"
