@@ -61,6 +61,7 @@ demo: $(STAMP)
 	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-15 import minutes tests/minutes-example.txt \
 		--meeting 区政府第15次常务会议 --date 2026-09-14 --leader 王建国
 	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-09-15 import table tests/task-table-example.csv
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-11-18 import minutes tests/minutes-office.docx --dry-run
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 overdue
 	@echo "== 文书：政务督办通知、催办通知、督查通报（out/demo-office/out/）=="
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render notice 2026-0002 --format docx

@@ -362,7 +362,9 @@ def test_an_undone_reminder_retires_its_number(office: Duban) -> None:
     retired = (office.root / "cases" / "2026" / ".retired").read_text(encoding="utf-8").split()
     assert retired == ["督催〔2026〕3号"]
     office("remind", first)
-    numbers = [e.get("文号") for e in json.loads(office("show", first, "--json").stdout)["办理过程"] if e["动作"] == "催办"]
+    numbers = [
+        e.get("文号") for e in json.loads(office("show", first, "--json").stdout)["办理过程"] if e["动作"] == "催办"
+    ]
     assert numbers == ["督催〔2026〕1号", "督催〔2026〕4号"]  # 3号 went out once: never again
     office("undo")
     office("undo")  # the two reminders of one commit: 1号 and 2号 retired too

@@ -40,7 +40,8 @@ def test_the_sample_minutes_register_exactly_the_expected_cases(office: Duban) -
     assert got == want
     assert [c["标题"] for c in result["事项"]][1] == expected[1]["标题"]
     roll = "参会或分送名单，不是议定事项"
-    assert result["跳过"] == [
+    assert [{k: v for k, v in s.items() if k != "位置"} for s in result["跳过"]] == [
+        {"行": 7, "标题": "2026年9月14日,区长王建国…", "原因": roll},  # who attended: the opening paragraph
         {"行": 21, "标题": "关于政务服务“一网通办”工作", "原因": "没有交给单位的任务"},
         {"行": 29, "标题": "出席:王建国 李红 张强 陈立新…", "原因": roll},
         {"行": 30, "标题": "列席:区发展改革局 区财政局 区…", "原因": roll},
@@ -101,7 +102,7 @@ def test_minutes_in_another_style(office: Duban, tmp_path: Path) -> None:
         (["区民政局"], [], "2026-11-18", "无"),  # ten working days after 11-04
         (["区人力资源和社会保障局"], [], "2027-06-30", "无"),
     ]
-    assert result["跳过"] == [{"行": 11, "标题": "关于下步工作", "原因": "没有交给单位的任务"}]
+    assert result["跳过"] == [{"行": 11, "位置": "第11行", "标题": "关于下步工作", "原因": "没有交给单位的任务"}]
 
 
 def test_an_unknown_unit_in_minutes_registers_nothing(office: Duban, tmp_path: Path) -> None:

@@ -29,19 +29,26 @@ app.add_typer(import_app, name="import")
 @import_app.command("minutes")
 def minutes_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="文件", help="会议纪要文本（UTF-8 或 GBK）。"),
-    meeting: str = typer.Option(..., "--meeting", metavar="会议名称", help="如 区政府第15次常务会议。"),
-    date: str = typer.Option(..., "--date", metavar="日期", help="会议日期；“N个工作日内”从这天起算。"),
-    leader: str = typer.Option("", "--leader", metavar="姓名", help="主持会议的领导，记为批示领导。"),
+    file: Path = typer.Argument(
+        ..., metavar="文件", help="会议纪要：Word 文件（.docx；.doc、.wps 需装 LibreOffice）或文本（UTF-8 或 GBK）。"
+    ),
+    meeting: str | None = typer.Option(
+        None, "--meeting", metavar="会议名称", help="如 区政府第15次常务会议；不给则读纪要标题（及文号）。"
+    ),
+    date: str | None = typer.Option(
+        None, "--date", metavar="日期", help="会议日期，“N个工作日内”从这天起算；不给则读纪要开头。"
+    ),
+    leader: str | None = typer.Option(
+        None, "--leader", metavar="姓名", help="主持会议的领导，记为批示领导；不给则读“……主持召开”。"
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
     again: bool = typer.Option(False, "--again", help="同样的行或议定事项已经导入过，仍再登记一次。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
 ) -> None:
     """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
     with _progress() as progress:
-        result = imports.import_minutes(
-            session(ctx), file, meeting, date_option(ctx, date, "--date 的日期"), leader, dry_run, progress, again
-        )
+        day = date_option(ctx, date, "--date 的日期") if date is not None else None
+        result = imports.import_minutes(session(ctx), file, meeting, day, leader, dry_run, progress, again)
     _show(result, as_json)
 
 
@@ -93,8 +100,10 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         bar.stop()
 
 
-def _row(case: Any) -> dict[str, Any]:
+def _row(case: Any, source: tuple[str, str] | None = None) -> dict[str, Any]:
+    where, deadline_from = source or ("", "")
     return {
+        "位置": where,
         "编号": case.id,
         "文号": case.doc_number,
         "标题": case.title,
@@ -103,19 +112,31 @@ def _row(case: Any) -> dict[str, Any]:
         "办理时限": case.deadline.isoformat() if case.deadline else None,
         "报告周期": case.report_cycle,
         "督办内容": case.content,
+        "时限依据": deadline_from,
     }
 
 
 def _show(result: imports.Imported, as_json: bool) -> None:
+    sources = list(result.sources) or [("", "")] * len(result.cases)
+    places = dict(result.places)
     if as_json:
         print_json(
             {
                 "预览": result.dry_run,
-                "事项": [_row(c) for c in result.cases],
-                "跳过": [{"行": line, "标题": heading, "原因": why} for line, heading, why in result.skipped],
+                "纪要": dict(result.header),
+                "事项": [_row(c, s) for c, s in zip(result.cases, sources, strict=True)],
+                "跳过": [
+                    {"行": line, "位置": places.get(line, f"第{line}行"), "标题": heading, "原因": why}
+                    for line, heading, why in result.skipped
+                ],
+                "未立项的句子": [{"位置": where, "句子": text} for where, text in result.unplaced],
             }
         )
         return
+    if result.header:
+        meeting = dict(result.header).get("会议", "")
+        read = "，".join(f"{key}：{value}" for key, value in result.header if key != "文号" or value not in meeting)
+        typer.echo(f"从纪要读到 {read}", err=True)
     verb = "将登记" if result.dry_run else "已登记"
     if stdout_is_terminal():
         from rich.markup import escape
@@ -125,28 +146,37 @@ def _show(result: imports.Imported, as_json: bool) -> None:
 
         table = new_table(f"{verb} {len(result.cases)} 项")
         fixed(table, "编号")
+        fixed(table, "位置")
         shrinking(table, "标题", min_width=8)
         shrinking(table, "主办单位", min_width=8)
         shrinking(table, "协办单位", min_width=4)
         fixed(table, "办理时限")
+        shrinking(table, "时限依据", min_width=6)
         fixed(table, "报告")
-        for case in result.cases:
+        for case, (where, deadline_from) in zip(result.cases, sources, strict=True):
             table.add_row(
                 case.id,
+                escape(where),
                 escape(case.title),
                 escape("、".join(case.lead_units)),
                 escape("、".join(case.co_units)),
                 str(case.deadline),
+                escape(deadline_from),
                 case.report_cycle,
             )
         out = console()
         out.print(fit(table, out.width))
     else:
         typer.echo(f"{verb} {len(result.cases)} 项：")
-        for case in result.cases:
+        for case, (where, deadline_from) in zip(result.cases, sources, strict=True):
             co = f"（协办：{'、'.join(case.co_units)}）" if case.co_units else ""
-            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{one_line(case.title)}")
+            origin = f"\t{where}：{one_line(deadline_from)}" if where else ""
+            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{one_line(case.title)}{origin}")
     for line, heading, why in result.skipped:
-        typer.echo(f"跳过第 {line} 行“{heading}”：{why}", err=True)
+        typer.echo(f"跳过{places.get(line, f'第 {line} 行')}“{heading}”：{why}", err=True)
+    if result.unplaced:
+        typer.echo(f"未立项的句子（提到了单位，但没有读成交办事项，请核对）{len(result.unplaced)} 句：", err=True)
+        for where, text in result.unplaced:
+            typer.echo(f"  {where}：{one_line(text)}", err=True)
     if result.dry_run:
         typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)

@@ -30,6 +30,7 @@ class Draft(NamedTuple):
     # Where it came from, recorded on the registration so that the same rows are not imported twice.
     origin: str = ""  # 第3行, Sheet1 第3行, 第5段
     fingerprint: str = ""  # a hash of the source text of that row or paragraph
+    deadline_phrase: str = ""  # the words the deadline was read from: 下周五前
 
 
 def fingerprint(text: str) -> str:
@@ -49,3 +50,6 @@ class ImportResult:
     drafts: list[Draft] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # line, heading or text, why not a task
     problems: list[ImportProblem] = field(default_factory=list)
+    # Sentences that name a directory unit but gave no task: (where, sentence), for the clerk to see.
+    unplaced: list[tuple[str, str]] = field(default_factory=list)
+    places: dict[int, str] = field(default_factory=dict)  # a line's place as the clerk finds it: 第5段

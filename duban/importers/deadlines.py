@@ -40,6 +40,7 @@ _QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4
 class Deadline(NamedTuple):
     date: dt.date | None = None
     days: int | None = None
+    phrase: str = ""  # the words it was read from: 下周五前, 10个工作日内
 
 
 class DateError(ValueError):
@@ -47,7 +48,8 @@ class DateError(ValueError):
 
 
 def parse_deadline(text: str, base: dt.date, calendar: WorkCalendar) -> Deadline | None:
-    """The deadline a sentence or cell states, relative to base (the meeting's or today's date).
+    """The deadline a sentence or cell states, relative to base (the meeting's or today's date),
+    with the words it was read from (phrase).
 
     Understands 2026年10月31日前, 10月30日前, 2026-11-30, 2026年12月底, 11月底前, 本月底前, 年底前,
     下周五前, 本周内, 10个工作日内, 15天内, 一季度末, 上半年; None when no deadline is stated.
@@ -55,45 +57,45 @@ def parse_deadline(text: str, base: dt.date, calendar: WorkCalendar) -> Deadline
     value = text.replace(" ", "")
     try:
         if m := re.search(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value):
-            return Deadline(dt.date(int(m[1]), int(m[2]), int(m[3])))
-        if m := re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", value):
-            return Deadline(dt.date(int(m[1]), int(m[2]), int(m[3])))
-        if m := re.search(r"(\d{4})年(\d{1,2})月(?:底|末)", value):
-            return Deadline(_month_end(int(m[1]), int(m[2])))
-        if m := re.search(r"(\d{4})年(?:底|末)", value):
-            return Deadline(dt.date(int(m[1]), 12, 31))
+            return Deadline(dt.date(int(m[1]), int(m[2]), int(m[3])), phrase=m[0])
+        if m := re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:前|之前|以前)?", value):
+            return Deadline(dt.date(int(m[1]), int(m[2]), int(m[3])), phrase=m[0])
+        if m := re.search(r"(\d{4})年(\d{1,2})月(?:底|末)(?:前|之前)?", value):
+            return Deadline(_month_end(int(m[1]), int(m[2])), phrase=m[0])
+        if m := re.search(r"(\d{4})年(?:底|末)(?:前|之前)?", value):
+            return Deadline(dt.date(int(m[1]), 12, 31), phrase=m[0])
         if m := re.search(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:前|之前|以前)", value):
-            return Deadline(_not_before(dt.date(base.year, int(m[1]), int(m[2])), base))
+            return Deadline(_not_before(dt.date(base.year, int(m[1]), int(m[2])), base), phrase=m[0])
         if m := re.search(r"(?<![\d年])(\d{1,2})月(?:底|末)(?:前|之前)?", value):
-            return Deadline(_not_before(_month_end(base.year, int(m[1])), base))
+            return Deadline(_not_before(_month_end(base.year, int(m[1])), base), phrase=m[0])
     except ValueError as error:
         raise DateError(str(error)) from None
-    if re.search(r"本月(?:底|末)", value):
-        return Deadline(_month_end(base.year, base.month))
-    if re.search(r"(?:年底|年末|年内|今年底)", value):
-        return Deadline(dt.date(base.year, 12, 31))
-    if m := re.search(r"(?:第)?([一二三四1234])季度(?:末|底)", value):
-        return Deadline(_not_before(_month_end(base.year, _QUARTERS[m[1]]), base))
-    if "上半年" in value:
-        return Deadline(_not_before(dt.date(base.year, 6, 30), base))
-    if "下半年" in value:
-        return Deadline(dt.date(base.year, 12, 31))
+    if m := re.search(r"本月(?:底|末)(?:前|之前)?", value):
+        return Deadline(_month_end(base.year, base.month), phrase=m[0])
+    if m := re.search(r"(?:年底|年末|年内|今年底)(?:前|之前)?", value):
+        return Deadline(dt.date(base.year, 12, 31), phrase=m[0])
+    if m := re.search(r"(?:第)?([一二三四1234])季度(?:末|底)(?:前|之前)?", value):
+        return Deadline(_not_before(_month_end(base.year, _QUARTERS[m[1]]), base), phrase=m[0])
+    if m := re.search(r"上半年(?:内|前)?", value):
+        return Deadline(_not_before(dt.date(base.year, 6, 30), base), phrase=m[0])
+    if m := re.search(r"下半年(?:内|前)?", value):
+        return Deadline(dt.date(base.year, 12, 31), phrase=m[0])
     monday = base - dt.timedelta(days=base.weekday())
     if m := re.search(r"下周([一二三四五六日天])(?:前|之前)?", value):
         offset = "一二三四五六日天".index(m[1])
-        return Deadline(monday + dt.timedelta(days=7 + min(offset, 6)))
-    if re.search(r"本周内|本周(?:五)?前", value):
-        return Deadline(monday + dt.timedelta(days=4))
-    if re.search(r"下周内", value):
-        return Deadline(monday + dt.timedelta(days=11))
+        return Deadline(monday + dt.timedelta(days=7 + min(offset, 6)), phrase=m[0])
+    if m := re.search(r"本周内|本周(?:五)?前", value):
+        return Deadline(monday + dt.timedelta(days=4), phrase=m[0])
+    if m := re.search(r"下周内", value):
+        return Deadline(monday + dt.timedelta(days=11), phrase=m[0])
     if m := re.search(rf"({_NUM})个?工作日内", value):
         days = cn_number(m[1])
         if days is not None:
-            return Deadline(calendar.add_workdays(base, days).date)
+            return Deadline(calendar.add_workdays(base, days).date, phrase=m[0])
     if m := re.search(rf"({_NUM})(?:天|日)内", value):
         days = cn_number(m[1])
         if days is not None:
-            return Deadline(base + dt.timedelta(days=days))
+            return Deadline(base + dt.timedelta(days=days), phrase=m[0])
     return None
 
 

@@ -13,6 +13,7 @@ from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
 from duban.importers.deadlines import DateError, parse_deadline, report_cycle
+from duban.importers.wordfile import Piece, text_pieces
 from duban.model import replace
 
 # -- units in running text -------------------------------------------------------------------------
@@ -36,9 +37,16 @@ def _unit_pattern(config: Config) -> re.Pattern[str] | None:
 
 
 def _mentions(text: str, pattern: re.Pattern[str] | None, config: Config) -> list[Mention]:
+    """The directory's units named in the text, but not one named only as the addressee of a report."""
     if pattern is None:
         return []
-    return [Mention(m.start(), m.end(), config.resolve_unit(m.group())) for m in pattern.finditer(text)]
+    out = []
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 2) : m.start()]
+        if before.endswith(_ADDRESSEE_BEFORE) or text[m.end() :].startswith(_ADDRESSEE_AFTER):
+            continue
+        out.append(Mention(m.start(), m.end(), config.resolve_unit(m.group())))
+    return out
 
 
 def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
@@ -54,21 +62,32 @@ def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-_LEAD_AFTER = ("牵头", "负责", "按职责分工", "要", "抓紧", "切实", "认真", "尽快")
+_LEAD_AFTER = ("牵头", "负责", "主办", "按职责分工", "要", "抓紧", "切实", "认真", "尽快")
 _LEAD_BEFORE = ("由", "请", "责成", "要求")
 _CO_AFTER = ("配合", "协助", "协办", "参与")
 _CO_BEFORE = ("会同", "联合", "协调")
+# "Y做好Z保障" beside another unit's task: Y supports it (alone in a clause it is Y's own task).
+_SUPPORT = re.compile(r"^(?:要|负责)?做好[^，,；;。]{0,16}保障")
+# A unit named as whom to report to is no unit of the case: 报区政府, 向区政府报告, 提请区政府审定.
+_ADDRESSEE_BEFORE = ("报", "报送", "呈报", "上报", "向", "提请", "提交", "报请")
+_ADDRESSEE_AFTER = ("报告", "汇报", "审定", "审议", "备案", "批准", "同意")
+_NOT_A_ROLE_AFTER = ("负责同志", "负责人", "主要负责")
 # A unit-like phrase next to a strong marker must be in the directory; these endings tell one.
 _UNITISH = re.compile(r"(?:区|市|县|镇|乡)[\u4e00-\u9fa5]{1,14}?(?:局|委员会|委|办公室|办|中心|院|所|署|队|分局|公司)")
 
 
 def _role(text: str, group: list[Mention]) -> str | None:
+    """lead, co, support (co beside another unit's task, else lead), or None (only named)."""
     before = text[max(0, group[0].start - 2) : group[0].start]
     after = text[group[-1].end : group[-1].end + 5]
+    if after.startswith(_NOT_A_ROLE_AFTER):
+        return None
     if any(before.endswith(m) for m in _CO_BEFORE):
         return "co"
     if after.startswith(_CO_AFTER):
         return "co"
+    if _SUPPORT.match(text[group[-1].end :]):
+        return "support"
     if any(before.endswith(m) for m in _LEAD_BEFORE) or after.startswith(_LEAD_AFTER):
         return "lead"
     if before.endswith("由") or after.startswith("会同"):
@@ -122,14 +141,24 @@ def _topic(heading: str) -> str:
     return "" if topic in _GENERIC_TOPICS or not topic else topic
 
 
+_DELIVERABLE = re.compile(
+    r"(?:拿出|形成|提交|起草|出台|研究提出|提出)([^，,；;。]{2,30}?(?:意见|方案|报告|办法|计划|清单|措施|规划|细则|预案))"
+)
+
+
 def _title(clause: str, topic: str, lead_start: int) -> str:
     """A short title naming the task: what is to be completed, with the section's topic where
     the object alone would not say what it is about."""
     obj = ""
-    for verb in ("完成", "提出", "做好", "开展", "推进", "制定", "编制", "落实"):
+    # The thing to deliver, where the clause names one: 拿出……意见, 形成……方案.
+    if m := re.search(_DELIVERABLE, clause):
+        obj = m.group(1)
+    for verb in ("完成", "提出", "做好", "开展", "推进", "制定", "编制", "落实") if not obj else ():
         if m := re.search(rf"{verb}(.+?)(?:并|，|,|；|。|$)", clause):
             obj = m.group(1) if verb in ("完成", "提出", "做好", "开展") else verb + m.group(1)
             break
+    if not obj and (m := re.search(r"(?:负责|牵头|主办|抓紧|抓好|要)([^，,；;。]{4,30})", clause)):
+        obj = m.group(1)  # 负责修订城区内涝应急预案, 要加强特种设备安全监管
     obj = re.sub(r"(?:工作|任务)$", "", obj.strip())
     subject = ""
     if m := re.match(r"^(.{2,20}?)问题", clause[:lead_start]):
@@ -163,16 +192,16 @@ class _Section:
     line: int
     heading: str
     topic: str
-    paragraphs: list[tuple[int, str]] = field(default_factory=list)
+    paragraphs: list[Piece] = field(default_factory=list)
 
 
-def _sections(lines: Sequence[str]) -> list[_Section]:
+def _sections(pieces: Sequence[Piece]) -> tuple[list[Piece], list[_Section]]:
+    """The paragraphs before the first heading (the opening), and the sections under 一、 （一）."""
     sections: list[_Section] = []
+    opening: list[Piece] = []
     top_topic = ""
-    for number, raw in enumerate(lines, 1):
-        line = raw.strip()
-        if not line:
-            continue
+    for piece in pieces:
+        line = piece.text
         for pattern in (_TOP, _SUB):
             m = pattern.match(line)
             if m and len(m.group(2)) <= 40 and "。" not in m.group(2):
@@ -180,49 +209,327 @@ def _sections(lines: Sequence[str]) -> list[_Section]:
                 topic = _topic(heading) or (top_topic if pattern is _SUB else "")
                 if pattern is _TOP:
                     top_topic = _topic(heading)
-                sections.append(_Section(number, heading, topic))
+                sections.append(_Section(piece.number, heading, topic))
                 break
         else:
             if m := _ITEM.match(line):
                 line = m.group(2)
+            elif m := _TOP.match(line) or _SUB.match(line):  # 一、 before a whole decision, not a heading
+                line = m.group(2)
             if sections:
-                sections[-1].paragraphs.append((number, line))
-    return sections
+                sections[-1].paragraphs.append(piece._replace(text=line))
+            else:
+                opening.append(piece)
+    return opening, sections
+
+
+# -- the header: what meeting, which number, when, who chaired ------------------------------------------
+
+
+class Header(NamedTuple):
+    """What the minutes say of themselves, before the first decision."""
+
+    meeting: str = ""  # 示范区人民政府第15次常务会议
+    number: str = ""  # 〔2026〕41号
+    date: dt.date | None = None  # the meeting's date (not the minutes' own date, where both are given)
+    leader: str = ""  # who chaired it
+
+
+_KINDS = r"(常务会议|全体会议|办公会议|办公会|专题会议|专题会|工作会议|协调会议|协调会|推进会|调度会|会议)"
+_ORDINAL = re.compile(r"^[（(]?第([0-9一二三四五六七八九十百]+)次[）)]?$")
+_DOC_NUMBER = re.compile(r"[〔\[［（(](?:19|20)\d{2}[〕\]］）)]\s*第?\s*\d+\s*号")
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_CHAIR = re.compile(
+    r"(?:常务副|副)?(?:区长|市长|县长|镇长|主任|秘书长|书记|局长|部长)([\u4e00-\u9fa5]{2,3}?)(?:同志)?"
+    r"(?=主持|在|于|，|,)[^。；]{0,30}?主持"
+)
+
+
+def read_header(pieces: Sequence[Piece]) -> Header:
+    """The meeting's name (with 第N次 put in), its number, date and chair, from the lines before the
+    first section heading and the opening sentence (…主持召开…)."""
+    opening, _ = _sections([p for p in pieces if not p.cells])
+    head = opening[:12]
+    meeting = number = leader = ""
+    date: dt.date | None = None
+    ordinal = ""
+    for piece in head:
+        text = "".join(piece.text.split())
+        if not meeting and text.endswith("纪要") and len(text) <= 40:
+            found = _DOC_NUMBER.search(text)
+            if found:
+                number = number or found.group(0)
+            meeting = _DOC_NUMBER.sub("", text).removesuffix("纪要").strip()
+            inner = re.search(r"[（(]第([0-9一二三四五六七八九十百]+)次[）)]", meeting)
+            if inner:
+                ordinal = inner.group(1)
+                meeting = meeting.replace(inner.group(0), "")
+            continue
+        if m := _ORDINAL.match(text):
+            ordinal = ordinal or m.group(1)
+            continue
+        if not number and (found := _DOC_NUMBER.search(text)):
+            number = found.group(0)
+    document_date: dt.date | None = None
+    for piece in head:
+        text = "".join(piece.text.split())
+        convened = re.search(r"(主持)?召开|主持", text)
+        if convened:
+            before = text[: convened.start()]
+            year = document_date.year if document_date else None
+            if full := list(_FULL_DATE.finditer(before)):
+                date = _date(int(full[-1][1]), int(full[-1][2]), int(full[-1][3])) or date
+            elif (m2 := list(re.finditer(r"(\d{1,2})月(\d{1,2})日", before))) and year:
+                date = _date(year, int(m2[-1][1]), int(m2[-1][2])) or date
+            if chair := _CHAIR.search(text):
+                leader = chair.group(1)
+            # 主持召开区政府第21次常务会议: the ordinal the title leaves out
+            if not ordinal and (called := re.search(r"召开[^，。,；]{0,20}?第([0-9一二三四五六七八九十百]+)次", text)):
+                ordinal = called.group(1)
+            break
+        if document_date is None and (m3 := _FULL_DATE.search(text)) and len(text) <= 40:
+            document_date = _date(int(m3[1]), int(m3[2]), int(m3[3]))
+    if meeting and ordinal and not re.search(r"第[0-9一二三四五六七八九十百]+次", meeting):
+        meeting = re.sub(_KINDS + "$", f"第{ordinal}次\\1", meeting, count=1)
+        if "次" not in meeting:
+            meeting += f"第{ordinal}次会议"
+    return Header(meeting, number, date or document_date, leader)
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# -- decisions -------------------------------------------------------------------------------------------
 
 
 def parse_minutes(
     text: str, meeting: str, meeting_date: dt.date, config: Config, calendar: WorkCalendar, leader: str = ""
 ) -> ImportResult:
-    """Every decision of the minutes that gives a unit a task, as drafts; sections without one skipped."""
+    """Minutes as plain text: every decision that gives a unit a task, as drafts."""
+    return parse_pieces(text_pieces(text), meeting, meeting_date, config, calendar, leader)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.start()].strip():
+            out.append(text[start : match.end()])
+        start = match.end()
+    if text[start:].strip():
+        out.append(text[start:])
+    return out
+
+
+def parse_pieces(
+    pieces: Sequence[Piece],
+    meeting: str,
+    meeting_date: dt.date,
+    config: Config,
+    calendar: WorkCalendar,
+    leader: str = "",
+) -> ImportResult:
+    """Every decision of the minutes that gives a unit a task, as drafts; sections without one
+    skipped; every sentence that names a unit but gave no task listed as unplaced."""
     result = ImportResult()
     pattern = _unit_pattern(config)
-    lines = text.splitlines()
-    sections = _sections(lines)
+    text_only = [p for p in pieces if not p.cells]
+    opening, sections = _sections(text_only)
     if not sections:
-        sections = [_Section(1, "", "", [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()])]
-    for section in sections:
-        found = 0
-        for number, paragraph in section.paragraphs:
-            if is_roll(paragraph):
-                result.skipped.append((number, f"{paragraph[:16]}…", "参会或分送名单，不是议定事项"))
+        sections = [_Section(text_only[0].number if text_only else 1, "", "", list(text_only))]
+        opening = []
+    for piece in opening:
+        if is_roll(piece.text):
+            result.skipped.append((piece.number, f"{piece.text[:16]}…", "参会或分送名单，不是议定事项"))
+        else:
+            _unplaced(result, piece, piece.text, pattern, config)
+    _table_decisions(result, [p for p in pieces if p.cells], meeting, meeting_date, config, calendar, leader)
+    tabled = {d.line for d in result.drafts}
+    last_draft: tuple[int, int] | None = None  # the paragraph and index of the latest draft
+    bounds = [s.line for s in sections[1:]] + [10**9]
+    for section, end in zip(sections, bounds, strict=True):
+        # A decisions table under this heading holds its tasks.
+        found = sum(1 for line in tabled if section.line < line < end)
+        for piece in section.paragraphs:
+            if is_roll(piece.text):
+                result.skipped.append((piece.number, f"{piece.text[:16]}…", "参会或分送名单，不是议定事项"))
                 continue
-            for _, clause in _clauses(paragraph):
-                try:
-                    drafts = _tasks_in_clause(clause, number, section, pattern, config, calendar, meeting, meeting_date)
-                except NotFoundError as error:
-                    result.problems.append(ImportProblem(number, error.message))
-                    continue
-                except DateError:
-                    result.problems.append(ImportProblem(number, f"时限写法有误（日期不存在）：{clause.strip()[:40]}"))
-                    continue
-                for draft in drafts:
-                    located = replace(draft, origin=f"第{number}行", fingerprint=fingerprint(f"{meeting}|{clause}"))
-                    result.drafts.append(_with_leader(located, leader))
-                    found += 1
+            for sentence in _sentences(piece.text):
+                made = 0
+                for _, clause in _clauses(sentence):
+                    try:
+                        drafts = _tasks_in_clause(
+                            clause, piece.number, section, pattern, config, calendar, meeting, meeting_date
+                        )
+                    except NotFoundError as error:
+                        result.problems.append(ImportProblem(piece.number, error.message))
+                        continue
+                    except DateError:
+                        result.problems.append(
+                            ImportProblem(piece.number, f"时限写法有误（日期不存在）：{clause.strip()[:40]}")
+                        )
+                        continue
+                    for draft in drafts:
+                        located = replace(draft, origin=piece.where, fingerprint=fingerprint(f"{meeting}|{clause}"))
+                        result.drafts.append(_with_leader(located, leader))
+                        made += 1
+                if not made and last_draft is not None and last_draft[0] == piece.number:
+                    helpers = _co_only(sentence, pattern, config)
+                    if helpers:  # "区城市管理局协助做好应急物资储备": a co-unit of the task just read
+                        index = last_draft[1]
+                        draft = result.drafts[index]
+                        extra = tuple(u for u in helpers if u not in draft.co_units and u not in draft.lead_units)
+                        result.drafts[index] = replace(draft, co_units=draft.co_units + extra)
+                        made = -1
+                if not made:
+                    _unplaced(result, piece, sentence, pattern, config)
+                elif made > 0:
+                    last_draft = (piece.number, len(result.drafts) - 1)
+                    found += made
         # A heading whose text lives in its sub-sections is not a section without a task.
         if not found and section.paragraphs:
             result.skipped.append((section.line, section.heading, NO_TASK))
+    result.drafts.sort(key=lambda d: d.line)  # in the order of the minutes, tables where they stand
+    result.skipped.sort(key=lambda s: s[0])
+    result.places = {p.number: p.where for p in pieces}
     return result
+
+
+def _co_only(sentence: str, pattern: re.Pattern[str] | None, config: Config) -> list[str]:
+    """The units a sentence names only as helpers (协助, 配合, 做好……保障), when it names no lead."""
+    try:
+        mentions = _mentions(sentence, pattern, config)
+    except NotFoundError:
+        return []
+    roles = [(group, _role(sentence, group)) for group in _groups(sentence, mentions)]
+    if not roles or any(role == "lead" for _, role in roles):
+        return []
+    return [m.unit for group, role in roles if role in ("co", "support") for m in group]
+
+
+def _unplaced(
+    result: ImportResult, piece: Piece, sentence: str, pattern: re.Pattern[str] | None, config: Config
+) -> None:
+    """A sentence naming a directory unit that gave no task: shown to the clerk, who decides."""
+    if pattern is not None and pattern.search(sentence):
+        result.unplaced.append((piece.where, sentence.strip()))
+
+
+# A decisions table: 序号 / 议定事项 / 责任单位 / 完成时限 (the names vary).
+_COLUMN_TASK = ("议定事项", "工作任务", "事项", "任务", "工作内容", "内容", "议题")
+_COLUMN_UNITS = ("责任单位", "牵头单位", "承办单位", "主办单位", "责任部门", "牵头部门")
+_COLUMN_CO = ("配合单位", "协办单位", "配合部门")
+_COLUMN_DEADLINE = ("完成时限", "完成时间", "办理时限", "时限", "时间节点", "时间要求")
+
+
+def _column(header: tuple[str, ...], names: tuple[str, ...]) -> int | None:
+    cleaned = ["".join(c.split()) for c in header]
+    for name in names:  # the more specific names first
+        for index, cell in enumerate(cleaned):
+            if cell.startswith(name) or cell == name:
+                return index
+    return None
+
+
+def _table_decisions(
+    result: ImportResult,
+    rows: list[Piece],
+    meeting: str,
+    meeting_date: dt.date,
+    config: Config,
+    calendar: WorkCalendar,
+    leader: str,
+) -> None:
+    """Each row of a decisions table as a task: the 责任单位 cell's first unit leads (the others
+    co-operate) unless the cell says 牵头/配合 itself; the deadline from the 完成时限 cell."""
+    pattern = _unit_pattern(config)
+    by_table: dict[int, list[Piece]] = {}
+    for row in rows:
+        by_table.setdefault(row.table, []).append(row)
+    for table_rows in by_table.values():
+        header = table_rows[0].cells
+        task, units, co, deadline = (_column(header, names) for names in
+                                     (_COLUMN_TASK, _COLUMN_UNITS, _COLUMN_CO, _COLUMN_DEADLINE))  # fmt: skip
+        if task is None or units is None:
+            continue  # not a decisions table (an attendance list, a schedule)
+        for row in table_rows[1:]:
+            cells = row.cells
+            what = cells[task].strip() if task < len(cells) else ""
+            who = cells[units].strip() if units < len(cells) else ""
+            if not what or not who:
+                continue
+            try:
+                lead, co_units = _cell_units(who, pattern, config)
+                if co is not None and co < len(cells):
+                    co_units += [
+                        u for u in _cell_units(cells[co], pattern, config, all_lead=True)[0] if u not in co_units
+                    ]
+                when = cells[deadline] if deadline is not None and deadline < len(cells) else ""
+                stated = parse_deadline(when, meeting_date, calendar) or parse_deadline(what, meeting_date, calendar)
+            except NotFoundError as error:
+                result.problems.append(ImportProblem(row.number, error.message))
+                continue
+            except DateError:
+                result.problems.append(ImportProblem(row.number, f"时限写法有误（日期不存在）：{when or what}"))
+                continue
+            if not lead:
+                result.unplaced.append((row.where, f"{what}（{who}）"))
+                continue
+            title = what.rstrip("。；;")
+            if len(title) > 40:
+                title = _title(title, "", 0)
+            result.drafts.append(
+                _with_leader(
+                    Draft(
+                        line=row.number,
+                        title=title,
+                        content=what if what.endswith("。") else what + "。",
+                        lead_units=tuple(lead),
+                        co_units=tuple(c for c in co_units if c not in lead),
+                        deadline=stated.date if stated else None,
+                        deadline_phrase=stated.phrase if stated else "",
+                        report_cycle=report_cycle(what),
+                        source_kind="会议议定",
+                        source_ref=meeting,
+                        source_date=meeting_date,
+                        origin=row.where,
+                        fingerprint=fingerprint(f"{meeting}|{what}|{who}"),
+                    ),
+                    leader,
+                )
+            )
+
+
+def _cell_units(
+    text: str, pattern: re.Pattern[str] | None, config: Config, all_lead: bool = False
+) -> tuple[list[str], list[str]]:
+    """A 责任单位 cell's units: (lead, co). 牵头/负责 and 配合/协助 where the cell says so; else
+    the first unit leads and the rest co-operate (all lead with all_lead)."""
+    mentions = _mentions(text, pattern, config)
+    unknown = [m for m in _UNITISH.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
+    if unknown:
+        config.resolve_unit(unknown[0].group())  # raises with the closest names
+    groups = _groups(text, mentions)
+    roles = [(group, _role(text, group)) for group in groups]
+    lead: list[str] = []
+    co: list[str] = []
+    marked = any(role in ("lead", "co") for _, role in roles)
+    for index, (group, role) in enumerate(roles):
+        for position, mention in enumerate(group):
+            if marked:
+                first = role == "lead" or (role is None and not lead)
+            else:
+                first = all_lead or (index == 0 and position == 0)
+            target = lead if first else co
+            if mention.unit not in lead and mention.unit not in co:
+                target.append(mention.unit)
+    return lead, co
 
 
 def _with_leader(draft: Draft, leader: str) -> Draft:
@@ -245,6 +552,8 @@ def _tasks_in_clause(
         config.resolve_unit(unknown[0])  # raises with the closest names
     groups = _groups(clause, mentions)
     roles = [(group, _role(clause, group)) for group in groups]
+    has_lead = any(role == "lead" for _, role in roles)
+    roles = [(group, ("co" if has_lead else "lead") if role == "support" else role) for group, role in roles]
     leads = [i for i, (_, role) in enumerate(roles) if role == "lead"]
     if not leads:
         return []
@@ -285,6 +594,7 @@ def _tasks_in_clause(
                 lead_units=tuple(lead),
                 co_units=tuple(c for c in co if c not in lead),
                 deadline=stated.date if stated else None,
+                deadline_phrase=stated.phrase if stated else "",
                 report_cycle=report_cycle(piece),
                 source_kind="会议议定",
                 source_ref=meeting,

@@ -116,6 +116,7 @@ def parse_table(
                 lead_units=lead,
                 co_units=co,
                 deadline=deadline,
+                deadline_phrase=raw_deadline.strip() if isinstance(raw_deadline, str) else "",
                 report_cycle=report_cycle(task),
                 source_kind=kind,
                 source_ref=ref,

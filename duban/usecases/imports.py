@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from duban import lifecycle
 from duban.audit.git import CommitMessage
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
+from duban.importers import Draft
 from duban.model import Case, make_id
 from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text
 from duban.textfiles import decode_text
@@ -23,6 +24,10 @@ class Imported(NamedTuple):
     cases: list[Case]
     skipped: list[tuple[int, str, str]]  # line, heading or text, why
     dry_run: bool
+    sources: tuple[tuple[str, str], ...] = ()  # each case's place in the file and its deadline's words
+    unplaced: tuple[tuple[str, str], ...] = ()  # sentences naming a unit that gave no case: where, sentence
+    header: tuple[tuple[str, str], ...] = ()  # what was read from the minutes' header: 会议, 文号, 日期, 主持
+    places: tuple[tuple[int, str], ...] = ()  # a skipped line's place where it is not 第N行: 第5段
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -35,24 +40,46 @@ def _read_bytes(path: Path) -> bytes:
 def import_minutes(
     session: Session,
     path: Path,
-    meeting: str,
-    meeting_date: dt.date,
-    leader: str = "",
+    meeting: str | None,
+    meeting_date: dt.date | None,
+    leader: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
     again: bool = False,
 ) -> Imported:
-    """Register and assign every decision of a meeting's minutes, all in one commit, or nothing."""
-    from duban.importers.minutes import parse_minutes
+    """Register and assign every decision of a meeting's minutes (text or Word), all in one commit,
+    or nothing. What is not given (meeting, date, leader) is read from the minutes' header."""
+    from duban.importers.minutes import parse_pieces, read_header
+    from duban.importers.wordfile import read_minutes_file, text_pieces
 
-    if not meeting.strip():
-        raise InputError("请用 --meeting 给出会议名称，如 区政府第15次常务会议")
+    data = _read_bytes(path)
+    pieces = read_minutes_file(path, data)
+    if pieces is None:
+        pieces = text_pieces(decode_text(data, str(path)))
+    header = read_header(pieces)
+    read: dict[str, str] = {}
+    if meeting is None or not meeting.strip():
+        if not header.meeting:
+            raise InputError("纪要开头没有读到会议名称（如“区政府第15次常务会议纪要”），请用 --meeting 给出")
+        meeting = header.meeting + (f"（{header.number}）" if header.number else "")
+        read["会议"] = meeting
+    if meeting_date is None:
+        if header.date is None:
+            raise InputError("纪要开头没有读到会议日期（如“2026年10月9日，……主持召开”），请用 --date 给出")
+        meeting_date = header.date
+        read["日期"] = meeting_date.isoformat()
+    if leader is None:
+        leader = header.leader
+        if leader:
+            read["主持"] = leader
+    if header.number:
+        read["文号"] = header.number
     if meeting_date > session.today:
         raise InputError(f"会议日期 {meeting_date} 晚于今天 {session.today}，请检查 --date")
     config = session.office.config
-    text = decode_text(_read_bytes(path), str(path))
-    result = parse_minutes(text, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
-    return _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress, again)
+    result = parse_pieces(pieces, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
+    done = _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress, again)
+    return done._replace(header=tuple(read.items()))
 
 
 def import_table(
@@ -147,11 +174,23 @@ def _register_drafts(
             assignment = lifecycle.Assignment(deadline=draft.deadline)
             case, _ = lifecycle.assign(case, assignment, session.today, operator, calendar, rule)
             cases.append(case)
+        sources = tuple((d.origin, _deadline_source(d, c)) for d, c in zip(result.drafts, cases, strict=True))
+        unplaced = tuple(result.unplaced)
+        places = tuple(getattr(result, "places", {}).items())
         if dry_run:
-            return Imported(cases, result.skipped, True)
+            return Imported(cases, result.skipped, True, sources, unplaced, (), places)
         message = CommitMessage("立项", "", "", body=label, batch=tuple(c.id for c in cases))
         write_new_cases(office, cases, message, operator, progress)
-    return Imported(cases, result.skipped, False)
+    return Imported(cases, result.skipped, False, sources, unplaced, (), places)
+
+
+def _deadline_source(draft: Draft, case: Case) -> str:
+    """Where a case's deadline came from: the words of the minutes, or the office's rule."""
+    if draft.deadline_phrase:
+        return draft.deadline_phrase
+    if draft.deadline is not None:
+        return str(draft.deadline)
+    return f"未写明，按规定{case.deadline_days}个工作日" if case.deadline_days else "未写明，按规定"
 
 
 def _refuse_repeats(office: Any, name: str, drafts: list[Any]) -> None:

@@ -1,0 +1,205 @@
+"""Minutes as offices send them: Word files (.docx read directly; .doc and .wps through LibreOffice)
+and text files, as numbered pieces in reading order: paragraphs with the numbering Word applies
+itself (一、 （一） 1. are often list numbering, not text), and table rows cell by cell."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from duban.errors import InputError
+
+CONVERT_SECONDS = 120
+WORD_SUFFIXES = (".docx", ".doc", ".wps")
+
+
+class Piece(NamedTuple):
+    """One paragraph, or one row of a table (cells), of the minutes."""
+
+    number: int  # the line of a text file, the paragraph of a Word file
+    text: str
+    where: str  # 第3行, 第5段, 表1第2行
+    cells: tuple[str, ...] = ()
+    table: int = 0  # which table a row belongs to (1, 2, ...); 0 for a paragraph
+
+
+def text_pieces(text: str) -> list[Piece]:
+    return [Piece(n, line.strip(), f"第{n}行") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def read_minutes_file(path: Path, data: bytes) -> list[Piece] | None:
+    """A Word file's pieces; None for anything else (read as text)."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx" or (data[:4] == b"PK\x03\x04" and suffix not in (".txt", ".text")):
+        return docx_pieces(data, str(path))
+    if suffix in (".doc", ".wps"):
+        return docx_pieces(_converted(path, data), str(path))
+    return None
+
+
+def _converted(path: Path, data: bytes) -> bytes:
+    """A .doc or .wps file as .docx, converted by LibreOffice (headless, its own profile)."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        raise InputError(
+            f"{path.name} 是 {path.suffix} 文件，读取需要 LibreOffice：请安装（Debian/Ubuntu：apt-get install "
+            "libreoffice-writer-nogui），或在 Word/WPS 里另存为 .docx 后再导入"
+        )
+    with tempfile.TemporaryDirectory(prefix="duban-doc-") as scratch:
+        work = Path(scratch)
+        source = work / f"纪要{path.suffix.lower()}"
+        source.write_bytes(data)
+        profile = (work / "profile").as_uri()
+        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                   "--outdir", str(work / "out"), str(source)]  # fmt: skip
+        try:
+            done = subprocess.run(
+                command, capture_output=True, timeout=CONVERT_SECONDS, env={**os.environ, "HOME": scratch}
+            )
+        except subprocess.TimeoutExpired:
+            raise InputError(
+                f"LibreOffice 转换 {path.name} 超过 {CONVERT_SECONDS} 秒没有完成，请另存为 .docx"
+            ) from None
+        made = work / "out" / "纪要.docx"
+        if done.returncode != 0 or not made.exists():
+            raise InputError(f"LibreOffice 没能读出 {path.name}，请在 Word/WPS 里另存为 .docx 后再导入")
+        return made.read_bytes()
+
+
+def docx_pieces(data: bytes, name: str) -> list[Piece]:
+    """Paragraphs and table rows in the order they stand in the document body."""
+    try:
+        from docx import Document
+        from docx.oxml.ns import qn
+
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # a damaged or foreign file: python-docx raises many kinds
+        raise InputError(f"读不了 Word 文件 {name}（{type(error).__name__}），请确认是 .docx 文件") from None
+    numbering = _Numbering(document)
+    pieces: list[Piece] = []
+    paragraph = 0
+    tables = 0
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+            label = numbering.label(element, document)
+            if not text:
+                continue
+            paragraph += 1
+            pieces.append(Piece(paragraph, label + text, f"第{paragraph}段"))
+        elif element.tag == qn("w:tbl"):
+            tables += 1
+            for index, row in enumerate(element.iter(qn("w:tr")), 1):
+                cells = tuple(
+                    "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip() for cell in row.iter(qn("w:tc"))
+                )
+                if any(cells):
+                    paragraph += 1
+                    pieces.append(Piece(paragraph, "，".join(c for c in cells if c), f"表{tables}第{index}行", cells,
+                                        tables))  # fmt: skip
+    return pieces
+
+
+_CN = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 as 一 … 九十九 (Word's chineseCounting)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def _format(value: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
+               "chineseLegalSimplified", "taiwaneseCounting", "taiwaneseCountingThousand"):  # fmt: skip
+        return chinese_numeral(value) if value < 100 else str(value)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + value - 1) if 1 <= value <= 20 else str(value)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (value - 1) % 26)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (value - 1) % 26)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(value))
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(value)
+
+
+class _Numbering:
+    """Word's automatic numbering, counted as Word counts it: each list's levels, deeper levels
+    starting again when a shallower one advances."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in node.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
+                )
+            abstract[node.get(qn("w:abstractNumId"), "")] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.levels[num.get(qn("w:numId"), "")] = abstract.get(ref.get(qn("w:val"), ""), {})
+
+    def _num_props(self, paragraph: Any, document: Any) -> tuple[str, int] | None:
+        qn = self.qn
+        ppr = paragraph.find(qn("w:pPr"))
+        props = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if props is None and ppr is not None:  # numbering from the paragraph's style
+            style = ppr.find(qn("w:pStyle"))
+            if style is not None:
+                try:
+                    found = document.styles.element.get_by_id(style.get(qn("w:val")))
+                except (KeyError, AttributeError):
+                    found = None
+                spr = found.find(qn("w:pPr")) if found is not None else None
+                props = spr.find(qn("w:numPr")) if spr is not None else None
+        if props is None:
+            return None
+        num = props.find(qn("w:numId"))
+        level = props.find(qn("w:ilvl"))
+        if num is None:
+            return None
+        return num.get(qn("w:val"), ""), int(level.get(qn("w:val"), "0")) if level is not None else 0
+
+    def label(self, paragraph: Any, document: Any) -> str:
+        found = self._num_props(paragraph, document)
+        if found is None:
+            return ""
+        num, level = found
+        levels = self.levels.get(num)
+        if not levels or level not in levels or num == "0":
+            return ""
+        counters = self.counters.setdefault(num, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        text = levels[level][1]
+        for at in range(level, -1, -1):
+            fmt, _, start = levels.get(at, ("decimal", "", 1))
+            text = text.replace(f"%{at + 1}", _format(counters.get(at, start), fmt))
+        return text
