@@ -166,3 +166,38 @@ def test_header_reading() -> None:
     header = read_header(text_pieces("专题会议纪要\n区政府办公室  2026年4月1日\n3月30日，李红在区政府主持会议。\n"))
     assert header.meeting == "专题会议" and header.date == dt.date(2026, 3, 30)
     assert [chinese_numeral(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+
+
+def test_a_decisions_table_with_merged_cells_and_a_row_without_a_unit(office: Duban, tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("示范区人民政府")
+    document.add_paragraph("常务会议纪要")  # the title in two lines
+    document.add_paragraph("2026年11月16日，区长王建国主持召开区政府第30次常务会议。")
+    table = document.add_table(rows=5, cols=4)
+    rows = [
+        ("序号", "议定事项", "责任单位", "完成时限"),
+        ("1", "完成老旧小区改造10个", "区住建局牵头，区财政局配合", "年底前"),
+        ("2", "新增停车泊位500个", "", "12月20日前"),  # 责任单位 merged with the row above
+        ("3", "做好冬季供暖保障", "", "11月30日前"),  # ... and again
+        ("4", "研究背街小巷管理办法", "", ""),  # no unit of its own: a separate, empty cell
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(1, 2).merge(table.cell(3, 2))  # vMerge restart + continue, the text kept in the first
+    heading = table.rows[0].cells
+    assert heading[2].text == "责任单位"
+    path = tmp_path / "纪要.docx"
+    document.save(str(path))
+    office.today = "2026-11-18"
+    preview = json.loads(office("import", "minutes", str(path), "--dry-run", "--json").stdout)
+    assert preview["纪要"]["会议"] == "示范区人民政府第30次常务会议"
+    got = [(c["标题"], c["主办单位"], c["协办单位"], c["办理时限"]) for c in preview["事项"]]
+    assert got == [
+        ("完成老旧小区改造10个", ["区住房和城乡建设局"], ["区财政局"], "2026-12-31"),
+        ("新增停车泊位500个", ["区住房和城乡建设局"], ["区财政局"], "2026-12-20"),
+        ("做好冬季供暖保障", ["区住房和城乡建设局"], ["区财政局"], "2026-11-30"),
+    ]
+    assert preview["未立项的句子"] == [{"位置": "表1第5行", "句子": "研究背街小巷管理办法"}]

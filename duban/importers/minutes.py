@@ -253,13 +253,17 @@ def read_header(pieces: Sequence[Piece]) -> Header:
     meeting = number = leader = ""
     date: dt.date | None = None
     ordinal = ""
-    for piece in head:
+    for position, piece in enumerate(head):
         text = "".join(piece.text.split())
         if not meeting and text.endswith("纪要") and len(text) <= 40:
             found = _DOC_NUMBER.search(text)
             if found:
                 number = number or found.group(0)
             meeting = _DOC_NUMBER.sub("", text).removesuffix("纪要").strip()
+            if re.fullmatch(_KINDS, meeting) and position > 0:  # the title in two lines: 示范区人民政府 / 常务会议纪要
+                above = "".join(head[position - 1].text.split())
+                if len(above) <= 20 and not re.search(r"\d", above):
+                    meeting = above + meeting
             inner = re.search(r"[（(]第([0-9一二三四五六七八九十百]+)次[）)]", meeting)
             if inner:
                 ordinal = inner.group(1)
@@ -462,7 +466,10 @@ def _table_decisions(
             cells = row.cells
             what = cells[task].strip() if task < len(cells) else ""
             who = cells[units].strip() if units < len(cells) else ""
-            if not what or not who:
+            if not what:
+                continue
+            if not who:  # a decision without a unit: shown to the clerk, never guessed
+                result.unplaced.append((row.where, what))
                 continue
             try:
                 lead, co_units = _cell_units(who, pattern, config)

@@ -94,15 +94,32 @@ def docx_pieces(data: bytes, name: str) -> list[Piece]:
             pieces.append(Piece(paragraph, label + text, f"第{paragraph}段"))
         elif element.tag == qn("w:tbl"):
             tables += 1
+            above: dict[int, str] = {}  # each grid column's text in the row above, for merged cells
             for index, row in enumerate(element.iter(qn("w:tr")), 1):
-                cells = tuple(
-                    "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip() for cell in row.iter(qn("w:tc"))
-                )
+                cells = _row_cells(row, above, qn)
                 if any(cells):
                     paragraph += 1
                     pieces.append(Piece(paragraph, "，".join(c for c in cells if c), f"表{tables}第{index}行", cells,
                                         tables))  # fmt: skip
     return pieces
+
+
+def _row_cells(row: Any, above: dict[int, str], qn: Any) -> tuple[str, ...]:
+    """A table row's cells by grid column: a cell spanning columns (gridSpan) stands once; a cell
+    merged with the one above (vMerge, as a 责任单位 shared by several rows) repeats its text."""
+    cells: list[str] = []
+    column = 0
+    for cell in row.iterchildren(qn("w:tc")):
+        props = cell.find(qn("w:tcPr"))
+        span_node = props.find(qn("w:gridSpan")) if props is not None else None
+        merge = props.find(qn("w:vMerge")) if props is not None else None
+        text = "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip()
+        if merge is not None and merge.get(qn("w:val"), "continue") != "restart" and not text:
+            text = above.get(column, "")
+        cells.append(text)
+        above[column] = text
+        column += int(span_node.get(qn("w:val"), "1")) if span_node is not None else 1
+    return tuple(cells)
 
 
 _CN = "零一二三四五六七八九"
