@@ -208,6 +208,10 @@ def test_a_thousand_rows_are_one_commit(office: Duban, tmp_path: Path) -> None:
         ("三季度末", D(2026, 9, 30)),
         ("一季度末", D(2027, 3, 31)),
         ("上半年完成", D(2027, 6, 30)),
+        ("12月中旬前完成", D(2026, 12, 20)),
+        ("10月上旬", D(2026, 10, 10)),
+        ("2月下旬前", D(2027, 2, 28)),  # already past this year: next year's February
+        ("2026年11月下旬", D(2026, 11, 30)),
     ],
 )
 def test_deadline_phrases_from_a_meeting_on_monday_14_september(text: str, expected: dt.date) -> None:

@@ -158,6 +158,7 @@ def test_roles_by_the_grammar_offices_use() -> None:
         (("区审计局",), ()),
     ]
     assert read("区教育局负责同志要高度重视。") == []  # 负责同志 is a person, not the role 负责
+    assert read("区审计局为牵头单位，区财政局为配合单位，12月中旬前完成。") == [(("区审计局",), ("区财政局",))]
 
 
 def test_header_reading() -> None:

@@ -51,7 +51,7 @@ def parse_deadline(text: str, base: dt.date, calendar: WorkCalendar) -> Deadline
     """The deadline a sentence or cell states, relative to base (the meeting's or today's date),
     with the words it was read from (phrase).
 
-    Understands 2026年10月31日前, 10月30日前, 2026-11-30, 2026年12月底, 11月底前, 本月底前, 年底前,
+    Understands 2026年10月31日前, 10月30日前, 2026-11-30, 2026年12月底, 11月底前, 12月中旬前, 本月底前, 年底前,
     下周五前, 本周内, 10个工作日内, 15天内, 一季度末, 上半年; None when no deadline is stated.
     Raises DateError for a date that is stated but does not exist."""
     value = text.replace(" ", "")
@@ -68,6 +68,12 @@ def parse_deadline(text: str, base: dt.date, calendar: WorkCalendar) -> Deadline
             return Deadline(_not_before(dt.date(base.year, int(m[1]), int(m[2])), base), phrase=m[0])
         if m := re.search(r"(?<![\d年])(\d{1,2})月(?:底|末)(?:前|之前)?", value):
             return Deadline(_not_before(_month_end(base.year, int(m[1])), base), phrase=m[0])
+        if m := re.search(r"(?:(\d{4})年)?(?<!\d)(\d{1,2})月(上旬|中旬|下旬)(?:前|之前|末)?", value):
+            # 上旬 to the 10th, 中旬 to the 20th, 下旬 to the month's end
+            year = int(m[1]) if m[1] else base.year
+            end = {"上旬": 10, "中旬": 20}.get(m[3]) or _month_end(year, int(m[2])).day
+            day = dt.date(year, int(m[2]), end)
+            return Deadline(day if m[1] else _not_before(day, base), phrase=m[0])
     except ValueError as error:
         raise DateError(str(error)) from None
     if m := re.search(r"本月(?:底|末)(?:前|之前)?", value):

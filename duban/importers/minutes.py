@@ -62,9 +62,12 @@ def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-_LEAD_AFTER = ("牵头", "负责", "主办", "按职责分工", "要", "抓紧", "切实", "认真", "尽快")
+_LEAD_AFTER = (
+    "牵头", "负责", "主办", "按职责分工", "要", "抓紧", "切实", "认真", "尽快",
+    "为牵头单位", "为责任单位", "为主办单位",
+)  # fmt: skip
 _LEAD_BEFORE = ("由", "请", "责成", "要求")
-_CO_AFTER = ("配合", "协助", "协办", "参与")
+_CO_AFTER = ("配合", "协助", "协办", "参与", "为配合单位", "为协办单位")
 _CO_BEFORE = ("会同", "联合", "协调")
 # "Y做好Z保障" beside another unit's task: Y supports it (alone in a clause it is Y's own task).
 _SUPPORT = re.compile(r"^(?:要|负责)?做好[^，,；;。]{0,16}保障")
