@@ -224,6 +224,9 @@ def test_the_same_rows_are_not_imported_twice(office: Duban, tmp_path: Path) -> 
     office(*minutes, "--date", "2026-09-14")
     again = office(*minutes, "--date", "2026-09-14", ok=False)
     assert again.exit_code == 1 and "已于此前导入为" in again.stderr
+    # The meeting named as the header reads it this time: the same decisions all the same.
+    again = office("import", "minutes", str(HERE / "minutes-example.txt"), ok=False)
+    assert again.exit_code == 1 and "已于此前导入为" in again.stderr
 
 
 # -- housekeeping -------------------------------------------------------------------------------------

@@ -270,3 +270,28 @@ def test_attendance_and_distribution_lines_are_never_tasks(office: Duban, tmp_pa
     assert [(c["主办单位"], c["协办单位"]) for c in preview["事项"]] == [(["区城市管理局"], ["区财政局"])]
     skipped = {item["行"]: item["原因"] for item in preview["跳过"]}
     assert all(skipped.get(line) == "参会或分送名单，不是议定事项" for line in (5, 7, 8, 9, 10)), skipped
+
+
+def test_decisions_imported_by_an_earlier_version_are_still_recognised(office: Duban) -> None:
+    from duban.importers import fingerprint
+
+    office.today = "2026-09-15"
+    args = [
+        "import",
+        "minutes",
+        str(HERE / "minutes-example.txt"),
+        "--meeting",
+        "第15次常务会议",
+        "--date",
+        "2026-09-14",
+    ]
+    office(*args)
+    path = office.file("2026-0001")
+    text = path.read_text(encoding="utf-8")
+    clause = "区住房城乡建设局牵头,区财政局、区自然资源局配合,于2026年10月31日前完成二期改造方案编制并报区政府审定"
+    new = fingerprint(f"2026-09-14|会议要求,{clause}")
+    assert new in text
+    path.write_text(text.replace(new, fingerprint(f"第15次常务会议|会议要求,{clause}")), encoding="utf-8")
+    office.git("commit", "-qam", "以前的版本导入的指纹")
+    again = office(*args, ok=False)
+    assert again.exit_code == 1 and "已于此前导入为 2026-0001" in again.stderr

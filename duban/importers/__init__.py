@@ -31,6 +31,8 @@ class Draft(NamedTuple):
     origin: str = ""  # 第3行, Sheet1 第3行, 第5段
     fingerprint: str = ""  # a hash of the source text of that row or paragraph
     deadline_phrase: str = ""  # the words the deadline was read from: 下周五前
+    # The fingerprint earlier versions gave the same decision (the meeting's name in it, not its date).
+    earlier_fingerprint: str = ""
 
 
 def fingerprint(text: str) -> str:

@@ -383,7 +383,14 @@ def parse_pieces(
                         )
                         continue
                     for draft in drafts:
-                        located = replace(draft, origin=piece.where, fingerprint=fingerprint(f"{meeting}|{clause}"))
+                        # By the meeting's date, not its name: the name read from the header and the
+                        # one a clerk types may differ, the decision is the same.
+                        located = replace(
+                            draft,
+                            origin=piece.where,
+                            fingerprint=fingerprint(f"{meeting_date}|{clause}"),
+                            earlier_fingerprint=fingerprint(f"{meeting}|{clause}"),
+                        )
                         result.drafts.append(_with_leader(located, leader))
                         made += 1
                 if not made and last_draft is not None and last_draft[0] == piece.number:
@@ -509,7 +516,7 @@ def _table_decisions(
                         source_ref=meeting,
                         source_date=meeting_date,
                         origin=row.where,
-                        fingerprint=fingerprint(f"{meeting}|{what}|{who}"),
+                        fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"),
                     ),
                     leader,
                 )

@@ -200,7 +200,7 @@ def _refuse_repeats(office: Any, name: str, drafts: list[Any]) -> None:
     known = office.fingerprints()
     lines = []
     for draft in drafts:
-        earlier = known.get(draft.fingerprint)
+        earlier = known.get(draft.fingerprint) or known.get(draft.earlier_fingerprint or "-")
         if earlier:
             lines.append(f"{name}:{draft.line}: “{draft.title}”已于此前导入为 {'、'.join(earlier)}")
     if lines:
