@@ -119,7 +119,8 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
         body.append('<div class="closing">' + "".join(closing) + "</div>")
     colophon = [b.text for b in rest if b.kind == "colophon"]
     if colophon:
-        body.append('<div class="colophon">' + "".join(_line("colophon-line", t) for t in colophon) + "</div>")
+        lines = [_line("colophon-line copy" if t.startswith("抄送：") else "colophon-line", t) for t in colophon]
+        body.append('<div class="colophon">' + "".join(lines) + "</div>")
     from markupsafe import Markup
 
     context = {

@@ -262,17 +262,26 @@ class _Writer:
 
     def colophon(self, lines: list[str]) -> None:
         """版记: 抄送 and 印发机关/印发日期 (4号), between a thick first line, thin lines between the
-        entries and a thick last line; kept together."""
-        self.spacer(LINE_PT)
+        entries and a thick last line, each as wide as the 版心 (drawn on paragraphs of their own:
+        a border follows its paragraph's indents); kept together."""
+        self.spacer(LINE_PT).paragraph_format.keep_with_next = True
+
+        def rule(size: int, keep: bool) -> None:
+            line = self.spacer(1.0)
+            _border(line, "bottom", "single", size, "000000")
+            line.paragraph_format.keep_with_next = keep
+
         for index, text in enumerate(lines):
+            rule(8 if index == 0 else 4, True)
             para = self.paragraph("", size=14)
             _hanging_text(self, para, text)
-            para.paragraph_format.keep_with_next = index < len(lines) - 1
-            para.paragraph_format.left_indent = _pt(14) if not text.startswith("抄送") else None
+            para.paragraph_format.keep_with_next = True
+            # One character in at both sides; 抄送's further lines under the first name after its colon.
+            label = len(text.split("：", 1)[0]) + 1 if text.startswith("抄送") and "：" in text else 0
+            para.paragraph_format.left_indent = _pt(14 * (1 + label))
+            para.paragraph_format.first_line_indent = _pt(-14 * label) if label else None
             para.paragraph_format.right_indent = _pt(14)
-            _border(para, "top", "single", 8 if index == 0 else 4, "000000")
-            if index == len(lines) - 1:
-                _border(para, "bottom", "single", 8, "000000")
+        rule(8, False)
 
     def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT

@@ -288,3 +288,25 @@ def test_report_form_one_page_with_a_box_to_write_in(printed: dict, name: str) -
     assert unit in text, "主办单位不应折行"
     lines = ["".join(c.text for c in line) for line in page.lines(15.5, 16.5)]
     assert lines and "示范区人民政府办公室" in "".join(lines[-3:]), "表后的说明应在同一页"
+
+
+@pytest.mark.parametrize("name", ["notice-docx", "notice-html"])
+def test_colophon_lines_and_rules(printed: dict, name: str) -> None:
+    page = printed[name][-1]
+    lines = page.lines(13.5, 14.5)  # 4号
+    texts = ["".join(c.text for c in line).replace(" ", "") for line in lines]
+    copy = next(i for i, t in enumerate(texts) if t.startswith("抄送"))
+    issued = next(i for i, t in enumerate(texts) if t.endswith("印发"))
+    one = 14 / MM_PT  # one character of 4号
+    assert near(lines[copy][0].x0, LEFT + one), f"抄送应左空一字：{lines[copy][0].x0 - LEFT:.1f} mm"
+    assert near(lines[issued][0].x0, LEFT + one), f"印发机关应左空一字：{lines[issued][0].x0 - LEFT:.1f} mm"
+    assert near(lines[issued][-1].x1, RIGHT - one), f"印发日期应右空一字：{RIGHT - lines[issued][-1].x1:.1f} mm"
+    top = lines[copy][0].top - 6
+    rules = page.rows_of("dark", (LEFT - 2, top, RIGHT + 2, lines[issued][0].bottom + 6), 150, solid=False)
+    assert len(rules) == 3, f"版记应有三条分隔线（首末粗、中间细），找到 {rules}"
+    first, middle, last = rules
+    assert first[1] < lines[copy][0].top and lines[copy][0].bottom < middle[0] < lines[issued][0].top
+    assert last[0] > lines[issued][0].bottom
+    for band in rules:
+        ink = page.ink("dark", (LEFT - 2, band[0], RIGHT + 2, band[1]))
+        assert ink is not None and near(ink[0], LEFT) and near(ink[2], RIGHT), f"分隔线应与版心等宽：{ink}"
