@@ -94,6 +94,13 @@ def test_minutes_without_a_header_ask_for_the_meeting(office: Duban, tmp_path: P
     assert result.exit_code == 1 and "没有读到会议日期" in result.stderr and "--date" in result.stderr
 
 
+def test_minutes_dated_after_today_are_refused_saying_where_the_date_came_from(office: Duban) -> None:
+    office.today = "2026-10-08"  # the day before the meeting the header names
+    result = office("import", "minutes", str(HERE / "minutes-standing.txt"), ok=False)
+    assert result.exit_code == 1 and "从纪要开头读到的会议日期 2026-10-09 晚于今天 2026-10-08" in result.stderr
+    assert not (office.root / "cases" / "2026").exists()
+
+
 def test_the_docx_sample_is_what_its_generator_writes(tmp_path: Path) -> None:
     from minutes_docx import build
 

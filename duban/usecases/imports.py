@@ -75,7 +75,8 @@ def import_minutes(
     if header.number:
         read["文号"] = header.number
     if meeting_date > session.today:
-        raise InputError(f"会议日期 {meeting_date} 晚于今天 {session.today}，请检查 --date")
+        where = "从纪要开头读到的会议日期" if "日期" in read else "会议日期"
+        raise InputError(f"{where} {meeting_date} 晚于今天 {session.today}，请检查纪要或用 --date 给出")
     config = session.office.config
     result = parse_pieces(pieces, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
     done = _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress, again)
