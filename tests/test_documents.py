@@ -67,9 +67,10 @@ def test_a_notice_in_all_three_formats(office: Duban, tmp_path: Path) -> None:
 def test_default_output_goes_under_out(office: Duban) -> None:
     case_id = office.new("某事项", "--lead-unit", "城管局")
     office("assign", case_id)
-    out = office("render", "notice", case_id, "-f", "docx").stdout
+    done = office("render", "notice", case_id, "-f", "docx")
     path = office.root / "out" / f"{case_id}-政务督办通知-区城市管理局.docx"
-    assert str(path) in out and path.is_file()
+    assert str(path) in done.stdout and path.is_file()
+    assert f"附件《政务督办报告》：duban render report-form {case_id} --format docx" in done.stderr
     assert office.git("status", "--porcelain") == ""  # out/ is ignored
 
 

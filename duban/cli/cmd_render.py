@@ -48,8 +48,12 @@ def render_command(
     fmt = choice(fmt, DOCUMENT_FORMATS, "--format")
     kind = choice(kind, DOCUMENT_KINDS, "文书种类")
     count(reply_days, "--reply-days", 100)
+    written = False
     for rendered in documents.render_case_document(current, kind, case_id, fmt, output, reply_days):
         if rendered.path == "-":
             typer.echo(rendered.text, nl=False)
         else:
             typer.echo(f"已生成 {rendered.path}")
+            written = True
+    if kind == "notice" and written:
+        typer.echo(f"通知的附件《政务督办报告》：duban render report-form {case_id} --format {fmt}", err=True)
