@@ -209,3 +209,32 @@ def test_a_decisions_table_with_merged_cells_and_a_row_without_a_unit(office: Du
         ("做好冬季供暖保障", ["区住房和城乡建设局"], ["区财政局"], "2026-11-30"),
     ]
     assert preview["未立项的句子"] == [{"位置": "表1第5行", "句子": "研究背街小巷管理办法"}]
+
+
+def test_numbering_that_comes_from_a_paragraph_style(tmp_path: Path) -> None:
+    import io
+
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from minutes_docx import NUMBERING
+
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    num = numbering.makeelement(qn("w:num"), {qn("w:numId"): "90"})
+    num.append(num.makeelement(qn("w:abstractNumId"), {qn("w:val"): "90"}))
+    numbering.append(num)
+    style = document.styles.add_style("议题", WD_STYLE_TYPE.PARAGRAPH)
+    props = style.element.get_or_add_pPr()
+    numpr = props.makeelement(qn("w:numPr"), {})
+    for tag, value in (("w:ilvl", "1"), ("w:numId", "90")):
+        numpr.append(numpr.makeelement(qn(tag), {qn("w:val"): value}))
+    props.append(numpr)
+    document.add_paragraph("关于甲", style="议题")
+    document.add_paragraph("正文")
+    document.add_paragraph("关于乙", style="议题")
+    data = io.BytesIO()
+    document.save(data)
+    assert [p.text for p in docx_pieces(data.getvalue(), "x")] == ["（一）关于甲", "正文", "（二）关于乙"]
