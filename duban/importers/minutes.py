@@ -12,7 +12,7 @@ from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
-from duban.importers.deadlines import DateError, parse_deadline, report_cycle
+from duban.importers.deadlines import DateError, Deadline, parse_deadline, report_cycle
 from duban.importers.wordfile import Piece, text_pieces
 from duban.model import replace
 
@@ -355,7 +355,7 @@ def parse_pieces(
         if is_roll(piece.text):
             result.skipped.append((piece.number, f"{piece.text[:16]}…", "参会或分送名单，不是议定事项"))
         else:
-            _unplaced(result, piece, piece.text, pattern, config)
+            _unplaced(result, piece, piece.text, pattern)
     _table_decisions(result, [p for p in pieces if p.cells], meeting, meeting_date, config, calendar, leader)
     tabled = {d.line for d in result.drafts}
     last_draft: tuple[int, int] | None = None  # the paragraph and index of the latest draft
@@ -402,7 +402,7 @@ def parse_pieces(
                         result.drafts[index] = replace(draft, co_units=draft.co_units + extra)
                         made = -1
                 if not made:
-                    _unplaced(result, piece, sentence, pattern, config)
+                    _unplaced(result, piece, sentence, pattern)
                 elif made > 0:
                     last_draft = (piece.number, len(result.drafts) - 1)
                     found += made
@@ -427,9 +427,7 @@ def _co_only(sentence: str, pattern: re.Pattern[str] | None, config: Config) -> 
     return [m.unit for group, role in roles if role in ("co", "support") for m in group]
 
 
-def _unplaced(
-    result: ImportResult, piece: Piece, sentence: str, pattern: re.Pattern[str] | None, config: Config
-) -> None:
+def _unplaced(result: ImportResult, piece: Piece, sentence: str, pattern: re.Pattern[str] | None) -> None:
     """A sentence naming a directory unit that gave no task: shown to the clerk, who decides."""
     if pattern is not None and pattern.search(sentence):
         result.unplaced.append((piece.where, sentence.strip()))
@@ -501,26 +499,9 @@ def _table_decisions(
             title = what.rstrip("。；;")
             if len(title) > 40:
                 title = _title(title, "", 0)
-            result.drafts.append(
-                _with_leader(
-                    Draft(
-                        line=row.number,
-                        title=title,
-                        content=what if what.endswith("。") else what + "。",
-                        lead_units=tuple(lead),
-                        co_units=tuple(c for c in co_units if c not in lead),
-                        deadline=stated.date if stated else None,
-                        deadline_phrase=stated.phrase if stated else "",
-                        report_cycle=report_cycle(what),
-                        source_kind="会议议定",
-                        source_ref=meeting,
-                        source_date=meeting_date,
-                        origin=row.where,
-                        fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"),
-                    ),
-                    leader,
-                )
-            )
+            draft = _decision(row.number, title, what, lead, co_units, stated, meeting, meeting_date)
+            located = replace(draft, origin=row.where, fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"))
+            result.drafts.append(_with_leader(located, leader))
 
 
 def _cell_units(
@@ -602,20 +583,32 @@ def _tasks_in_clause(
         stated = parse_deadline(piece, meeting_date, calendar)
         if stated is None and piece_index == 0 and len(cuts) == 2:
             stated = parse_deadline(clause, meeting_date, calendar)
-        content = piece.strip() + "。"
-        drafts.append(
-            Draft(
-                line=line,
-                title=_title(piece, section.topic, first_lead_start or 0),
-                content=content,
-                lead_units=tuple(lead),
-                co_units=tuple(c for c in co if c not in lead),
-                deadline=stated.date if stated else None,
-                deadline_phrase=stated.phrase if stated else "",
-                report_cycle=report_cycle(piece),
-                source_kind="会议议定",
-                source_ref=meeting,
-                source_date=meeting_date,
-            )
-        )
+        title = _title(piece, section.topic, first_lead_start or 0)
+        drafts.append(_decision(line, title, piece.strip(), lead, co, stated, meeting, meeting_date))
     return drafts
+
+
+def _decision(
+    line: int,
+    title: str,
+    text: str,
+    lead: list[str],
+    co: list[str],
+    stated: Deadline | None,
+    meeting: str,
+    meeting_date: dt.date,
+) -> Draft:
+    """One decision of the meeting as a draft: the text as its content, the deadline as stated."""
+    return Draft(
+        line=line,
+        title=title,
+        content=text if text.endswith("。") else text + "。",
+        lead_units=tuple(lead),
+        co_units=tuple(c for c in co if c not in lead),
+        deadline=stated.date if stated else None,
+        deadline_phrase=stated.phrase if stated else "",
+        report_cycle=report_cycle(text),
+        source_kind="会议议定",
+        source_ref=meeting,
+        source_date=meeting_date,
+    )

@@ -5,17 +5,10 @@ itself (一、 （一） 1. are often list numbering, not text), and table rows 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from duban.errors import InputError
-
-CONVERT_SECONDS = 120
-WORD_SUFFIXES = (".docx", ".doc", ".wps")
 
 
 class Piece(NamedTuple):
@@ -43,32 +36,25 @@ def read_minutes_file(path: Path, data: bytes) -> list[Piece] | None:
 
 
 def _converted(path: Path, data: bytes) -> bytes:
-    """A .doc or .wps file as .docx, converted by LibreOffice (headless, its own profile)."""
-    program = shutil.which("soffice") or shutil.which("libreoffice")
-    if program is None:
-        raise InputError(
-            f"{path.name} 是 {path.suffix} 文件，读取需要 LibreOffice：请安装（Debian/Ubuntu：apt-get install "
-            "libreoffice-writer-nogui），或在 Word/WPS 里另存为 .docx 后再导入"
-        )
+    """A .doc or .wps file as .docx, converted by LibreOffice."""
+    import tempfile
+
+    from duban.render.pdf import CONVERT_SECONDS, ConversionError, convert
+
     with tempfile.TemporaryDirectory(prefix="duban-doc-") as scratch:
-        work = Path(scratch)
-        source = work / f"纪要{path.suffix.lower()}"
+        source = Path(scratch) / f"纪要{path.suffix.lower()}"
         source.write_bytes(data)
-        profile = (work / "profile").as_uri()
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                   "--outdir", str(work / "out"), str(source)]  # fmt: skip
         try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=CONVERT_SECONDS, env={**os.environ, "HOME": scratch}
-            )
-        except subprocess.TimeoutExpired:
+            return convert(source, "docx")
+        except ConversionError as error:
             raise InputError(
-                f"LibreOffice 转换 {path.name} 超过 {CONVERT_SECONDS} 秒没有完成，请另存为 .docx"
+                {
+                    "missing": f"{path.name} 是 {path.suffix} 文件，读取需要 LibreOffice：请安装（Debian/Ubuntu："
+                    "apt-get install libreoffice-writer-nogui），或在 Word/WPS 里另存为 .docx 后再导入",
+                    "timeout": f"LibreOffice 转换 {path.name} 超过 {CONVERT_SECONDS} 秒没有完成，"
+                    "请在 Word/WPS 里另存为 .docx 后再导入",
+                }.get(error.reason, f"LibreOffice 没能读出 {path.name}，请在 Word/WPS 里另存为 .docx 后再导入")
             ) from None
-        made = work / "out" / "纪要.docx"
-        if done.returncode != 0 or not made.exists():
-            raise InputError(f"LibreOffice 没能读出 {path.name}，请在 Word/WPS 里另存为 .docx 后再导入")
-        return made.read_bytes()
 
 
 def docx_pieces(data: bytes, name: str) -> list[Piece]:

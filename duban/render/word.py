@@ -284,19 +284,12 @@ class _Writer:
         rule(8, False)
 
     def table(self, rows: tuple[tuple[str, ...], ...]) -> None:
-        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         count = max(len(r) for r in rows)
         widths = column_widths(rows, TYPE_WIDTH_MM, TABLE_PT, TABLE_PAD_MM)
-        table = self.document.add_table(rows=0, cols=count)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        _table_layout_fixed(table)
-        _cell_margins(table, TABLE_PAD_MM)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = _mm(width)
+        table = self._grid(widths)
         for index, row in enumerate(rows):
             added = table.add_row()
             added.height = _mm(8)
@@ -305,23 +298,15 @@ class _Writer:
             for cell, width, text in zip(added.cells, widths, [*row, *[""] * (count - len(row))], strict=True):
                 cell.width = _mm(width)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                para = cell.paragraphs[0]
-                para.paragraph_format.line_spacing = _pt(TABLE_PT * 1.5)
-                para.paragraph_format.space_before = para.paragraph_format.space_after = _pt(0)
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self._run(para, text, FONT_HEADING if index == 0 else FONT_BODY, TABLE_PT, False, 0)
-                _no_grid(para)
+                font = FONT_HEADING if index == 0 else FONT_BODY
+                self._cell_text(cell, text, font, TABLE_PT, WD_ALIGN_PARAGRAPH.CENTER)
         self.spacer(LINE_PT)
 
-    def form(self, block: Block) -> None:
-        """A form to fill in (4号): labels centred in the even columns, values at the left, joined
-        cells merged, rows at least FORM_ROW_MM high or as high as the template says; a row is
-        never split across pages."""
-        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
+    def _grid(self, widths: list[float]) -> Any:
+        """A table of fixed column widths (mm), centred, its cells padded so that glyphs never
+        touch the lines."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
 
-        rows = [spans(r) for r in block.rows]
-        widths = form_widths(rows, TYPE_WIDTH_MM, FORM_PT, TABLE_PAD_MM)
         table = self.document.add_table(rows=0, cols=len(widths))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -330,6 +315,26 @@ class _Writer:
         _cell_margins(table, TABLE_PAD_MM)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = _mm(width)
+        return table
+
+    def _cell_text(self, cell: Any, text: str, font: str, size: float, align: Any) -> None:
+        para = cell.paragraphs[0]
+        para.paragraph_format.line_spacing = _pt(size * 1.5)
+        para.paragraph_format.space_before = para.paragraph_format.space_after = _pt(0)
+        para.alignment = align
+        self._run(para, text, font, size, False, 0)
+        _no_grid(para)
+
+    def form(self, block: Block) -> None:
+        """A form to fill in (4号): labels centred in the even columns, values at the left, joined
+        cells merged, rows at least FORM_ROW_MM high or as high as the template says; a row is
+        never split across pages."""
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        rows = [spans(r) for r in block.rows]
+        widths = form_widths(rows, TYPE_WIDTH_MM, FORM_PT, TABLE_PAD_MM)
+        table = self._grid(widths)
         for cells, height in zip(rows, block.heights or [0.0] * len(rows), strict=True):
             added = table.add_row()
             added.height = _mm(height or FORM_ROW_MM)
@@ -346,12 +351,8 @@ class _Writer:
                 cell.vertical_alignment = (
                     WD_CELL_VERTICAL_ALIGNMENT.TOP if tall and not label else WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 )
-                para = cell.paragraphs[0]
-                para.paragraph_format.line_spacing = _pt(FORM_PT * 1.5)
-                para.paragraph_format.space_before = para.paragraph_format.space_after = _pt(0)
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER if label else WD_ALIGN_PARAGRAPH.LEFT
-                self._run(para, text, FONT_BODY, FORM_PT, False, 0)
-                _no_grid(para)
+                align = WD_ALIGN_PARAGRAPH.CENTER if label else WD_ALIGN_PARAGRAPH.LEFT
+                self._cell_text(cell, text, FONT_BODY, FORM_PT, align)
         self.spacer(LINE_PT / 2)
 
 

@@ -177,7 +177,7 @@ def _register_drafts(
             cases.append(case)
         sources = tuple((d.origin, _deadline_source(d, c)) for d, c in zip(result.drafts, cases, strict=True))
         unplaced = tuple(result.unplaced)
-        places = tuple(getattr(result, "places", {}).items())
+        places = tuple(result.places.items())
         if dry_run:
             return Imported(cases, result.skipped, True, sources, unplaced, (), places)
         message = CommitMessage("立项", "", "", body=label, batch=tuple(c.id for c in cases))
