@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from duban import atomic
 from duban.model import id_order
+from duban.whereis import CASES_DIR
 
 if TYPE_CHECKING:
+    from duban.audit.probe import StatusProbe
     from duban.model import Case
     from duban.store import CaseFile
 
-CASES_DIR = "cases"
 INDEX_FILE = "index.marshal"  # every file's entry
 HOT_FILE = "index-hot.marshal"  # what the morning check needs, and what tells whether anything changed
 INDEX_VERSION = 8  # bump when the entries change
@@ -185,17 +186,22 @@ def start_early(root: Path) -> None:
     """Start git's check of the work tree now, for the first refresh of this office in this process
     to use: the command line does this before it imports typer, so that git's 10–15 ms run while
     Python loads. Only read-only commands may (a write before the refresh would not be seen)."""
-    from duban.audit.git import StatusProbe
+    from duban.audit.probe import StatusProbe
 
     if (root / ".git").exists():
         _early[str(root.resolve())] = StatusProbe.start(root, CASES_DIR)
+
+
+def use_probe(root: str, probe: StatusProbe) -> None:
+    """Hand the index a run of git's check already started (the command line's, for its replay)."""
+    _early[root] = probe
 
 
 def refresh(
     root: Path, key: str, read: Callable[[list[str]], list[tuple[tuple[Any, ...], bytes]]], local_dir: Path
 ) -> Index:
     """The index brought up to date with the files on disk, reading only what changed."""
-    from duban.audit.git import StatusProbe
+    from duban.audit.probe import StatusProbe
 
     probe = _early.pop(str(root.resolve()), None) if _early else None
     if probe is None:

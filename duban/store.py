@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from duban import __version__, atomic, caseindex
+from duban import __version__, atomic, caseindex, whereis
 from duban.calendar import library_version
 from duban.caseindex import Identity
 from duban.config import Config, config_from_mapping
@@ -28,10 +28,10 @@ from duban.model import (
     make_id,
 )
 from duban.schema import KeyProblem, case_from_mapping
+from duban.whereis import CASES_DIR as CASES_DIR
+from duban.whereis import CONFIG_FILE as CONFIG_FILE
+from duban.whereis import LOCAL_DIR as LOCAL_DIR
 
-CONFIG_FILE = "config.yaml"
-CASES_DIR = "cases"
-LOCAL_DIR = ".duban"
 CACHE_DIR = "cache"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
 KEEP_PARSED_FROM = 200  # files read at once by the index that are kept in the shards straight away
@@ -47,17 +47,27 @@ MAX_CASE_BYTES = 1_000_000
 parse_count = 0
 
 
+# The case files read one by one (not through the index), with their identity as they were read:
+# set to a list by the command line while it records an answer to give again (duban.cli.replay).
+watched: list[tuple[str, Identity]] | None = None
+
+
+def _watch(path: Path) -> None:
+    if watched is not None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return  # missing: the caller says so; a file that appears later changes its folder
+        watched.append((str(path), (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)))
+
+
 def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
     """The office repository: --repo / DUBAN_REPO, else the nearest folder upward with config.yaml."""
+    found = whereis.office_root(explicit, str(start) if start is not None else None)
+    if found is not None:
+        return Path(found)
     if explicit:
-        root = Path(explicit).expanduser()
-        if not (root / CONFIG_FILE).is_file():
-            raise NotFoundError(f"“{explicit}”不是督办仓库（其中没有 config.yaml），请检查 --repo 或 DUBAN_REPO")
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file() and (folder / CASES_DIR).is_dir():
-            return folder
+        raise NotFoundError(f"“{explicit}”不是督办仓库（其中没有 config.yaml），请检查 --repo 或 DUBAN_REPO")
     raise NotFoundError("当前目录及其上级都不是督办仓库：请进入督办仓库目录，或用 --repo 指定，或先用 duban init 创建")
 
 
@@ -349,7 +359,10 @@ class Office:
             message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
             return CaseFile(rel, None, (Problem(rel, None, message),))
         try:
-            if path.stat().st_size > MAX_CASE_BYTES:
+            stat = path.stat()
+            if watched is not None:
+                watched.append((str(path), (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)))
+            if stat.st_size > MAX_CASE_BYTES:
                 return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -380,6 +393,7 @@ class Office:
 
     def file_text(self, rel: str) -> str | None:
         try:
+            _watch(self.root / rel)
             return (self.root / rel).read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
@@ -387,6 +401,7 @@ class Office:
     def case_text(self, case_id: str) -> str | None:
         path = self.root / case_path(case_id)
         try:
+            _watch(path)
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None

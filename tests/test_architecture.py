@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.holidays",
         "duban.fastyaml",
         "duban.caselines",
+        "duban.whereis",
     ),
     ("duban.model", "duban.schema", "duban.yamlio"),
     ("duban.config", "duban.assessment", "duban.lifecycle", "duban.reports", "duban.merge"),

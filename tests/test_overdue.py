@@ -223,59 +223,7 @@ def test_workday_only_is_silent_on_days_off_and_runs_on_makeup_days(office: Duba
     assert result.exit_code == 3 and "[逾期]" in result.stdout
 
 
-def test_the_fast_path_prints_exactly_what_the_typer_command_prints(office: Duban) -> None:
-    """cron's `duban overdue` skips typer; every command line it takes must read the same both ways."""
-    registered(office, "逾期事项", "2026-09-29")
-    registered(office, "临期事项", "2026-10-09")
-    registered(office, "每周报告事项", "2026-12-31", "2026-09-01", "--report-every", "每周")
-    lines = [
-        ["overdue"],
-        ["overdue", "--format", "json"],
-        ["overdue", "--format=csv"],
-        ["overdue", "--by-unit"],
-        ["overdue", "--by-unit", "--format", "json"],
-        ["overdue", "--unit", "财政局", "--within", "5"],
-        ["overdue", "--quiet", "--exit-code"],
-        ["overdue", "-q", "--workday-only"],
-    ]
-    env = {**os.environ, "PATH": "/usr/bin:/bin", "DUBAN_TODAY": "2026-09-30", "DUBAN_USER": "李明"}
-    for args in lines:
-        command = [sys.executable, "-m", "duban", "--repo", str(office.root), *args]
-        fast = subprocess.run(command, env=env, capture_output=True)
-        office.today = "2026-09-30"
-        slow = office(*args, ok=False)
-        assert fast.returncode == slow.exit_code, args
-        assert fast.stdout == slow.stdout_bytes, args
-        assert fast.stderr.decode("utf-8") == slow.stderr, args
-
-
-def test_the_fast_path_leaves_the_rest_to_typer(office: Duban) -> None:
-    from duban.cli.fast import fast_overdue
-
-    for args in (["overdue", "-h"], ["overdue", "--remind"], ["overdue", "--format", "table"], ["overdue", "--bogus"],
-                 ["list"], ["--repo"], ["overdue", "--within", "三"]):  # fmt: skip
-        assert fast_overdue(["--repo", str(office.root), *args]) is None, args
-    code = (
-        "import sys; from duban.cli.fast import fast_overdue; "
-        f"status = fast_overdue(['--repo', {str(office.root)!r}, 'overdue', '--format', 'json']); "
-        "print(status, 'typer' in sys.modules, 'rich' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "0 False False"
-    broken = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "duban",
-            "--repo",
-            str(office.root),
-            "--as-of",
-            "2026-02-30",
-            "overdue",
-            "--format",
-            "plain",
-        ],
-        capture_output=True,
-        text=True,
-    )
+def test_a_wrong_as_of_from_the_installed_command_is_a_usage_error(office: Duban) -> None:
+    command = [sys.executable, "-m", "duban", "--repo", str(office.root), "--as-of", "2026-02-30", "overdue"]
+    broken = subprocess.run([*command, "--format", "plain"], capture_output=True, text=True)
     assert broken.returncode == 2 and broken.stderr.startswith("用法错误：--as-of 的日期“2026-02-30”不是有效日期")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from duban.audit.probe import read_head
 from duban.errors import RepositoryError
 
 AUTHOR_EMAIL = "duban@localhost"
@@ -272,118 +273,6 @@ class Git:
 
     def files_at(self, ref: str, folder: str) -> list[str]:
         return [p for p in self._run("ls-tree", "-r", "--name-only", ref, "--", folder).splitlines() if p]
-
-
-class StatusProbe:
-    """git's check of the work tree against its index and HEAD (modified, staged, deleted, untracked
-    files), started in the background so that it runs while the caller loads its own index.
-
-    Spawned with os.posix_spawnp rather than subprocess: the morning check must not pay for
-    subprocess's import (about 5 ms) to run one git command."""
-
-    def __init__(self, root: Path, pid: int, stream: int) -> None:
-        self.root = root
-        self.pid = pid
-        self.stream = stream
-
-    @classmethod
-    def start(cls, root: Path, folder: str) -> StatusProbe | None:
-        command = ["git", "-C", str(root), "--no-optional-locks", "status", "--porcelain=v1", "-z"]
-        command += ["--untracked-files=all", "--", folder]
-        read_end, write_end = os.pipe()
-        actions = [
-            (os.POSIX_SPAWN_DUP2, write_end, 1),
-            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            (os.POSIX_SPAWN_CLOSE, read_end),
-            (os.POSIX_SPAWN_CLOSE, write_end),
-        ]
-        try:
-            pid = os.posix_spawnp("git", command, os.environ, file_actions=actions)
-        except OSError:
-            os.close(read_end)
-            return None
-        finally:
-            os.close(write_end)
-        return cls(root, pid, read_end)
-
-    def _output(self) -> tuple[bytes, int]:
-        chunks = []
-        try:
-            while chunk := os.read(self.stream, 1 << 16):
-                chunks.append(chunk)
-        finally:
-            os.close(self.stream)
-        _, status = os.waitpid(self.pid, 0)
-        return b"".join(chunks), os.waitstatus_to_exitcode(status)
-
-    def finish(self, since: str | None) -> tuple[str, set[str], set[str]] | None:
-        """(HEAD, files changed in the work tree, files changed by commits since `since`), or None
-        when git cannot tell (not a repository, a history that no longer holds `since`)."""
-        output, code = self._output()
-        if code != 0:
-            return None
-        dirty: set[str] = set()
-        parts = output.decode("utf-8", "surrogateescape").split("\0")
-        index = 0
-        while index < len(parts):
-            entry = parts[index]
-            index += 1
-            if len(entry) > 3:
-                dirty.add(entry[3:])
-                if entry[0] in "RC":  # a rename names the old path next
-                    if index < len(parts) and parts[index]:
-                        dirty.add(parts[index])
-                    index += 1
-        head = read_head(self.root)
-        if head is None:
-            return None
-        committed: set[str] = set()
-        if since is not None and since != head:
-            if not since or not head:
-                return None
-            try:
-                changed = Git(self.root)._run(
-                    "--no-optional-locks", "diff", "--name-only", "-z", "--no-renames", since, head, "--", "cases"
-                )
-            except RepositoryError:
-                return None
-            committed = {p for p in changed.split("\0") if p}
-        return head, dirty, committed
-
-
-def read_head(root: Path) -> str | None:
-    """The commit HEAD names, read from .git without running git ("" before the first commit; None
-    when it cannot be read this way, and git must be asked)."""
-    found = _read_head(root)
-    if found and (len(found) not in (40, 64) or not all(c in "0123456789abcdef" for c in found)):
-        return None
-    return found
-
-
-def _read_head(root: Path) -> str | None:
-    dot_git = root / ".git"
-    try:
-        head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    if not head.startswith("ref: "):
-        return head
-    ref = head[5:].strip()
-    try:
-        return (dot_git / ref).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return None
-    try:
-        for line in (dot_git / "packed-refs").read_text(encoding="utf-8").splitlines():
-            if line.endswith(" " + ref):
-                return line.split(" ", 1)[0]
-    except FileNotFoundError:
-        return ""
-    except OSError:
-        return None
-    return ""
 
 
 def _nul(paths: Sequence[str]) -> str:

@@ -1,10 +1,17 @@
-"""The command line: one typer application; main() imports only the command being run, and
-answers the cron job's `duban overdue` without importing typer at all (see duban/cli/fast.py)."""
+"""The command line: one typer application; main() imports only the command being run, and gives
+again an answer already given to the same reading command line when nothing it read has changed,
+without importing typer at all (see duban/cli/replay.py)."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# Set by the shell when it asks for completions (the command line then only completes).
+COMPLETE_VAR = "_DUBAN_COMPLETE"
 
 # Global options that take a value, as main() skips them to find the command's name.
 _VALUED = ("--repo", "--as-of", "--by")
@@ -57,28 +64,38 @@ def _start_early(argv: list[str], name: str | None) -> None:
 def main() -> None:
     import os
 
-    from duban.cli.completion import COMPLETE_VAR
+    from duban.cli import replay
 
-    name = command_name(sys.argv[1:])
-    _start_early(sys.argv[1:], name)
-    if name == "overdue" and not os.environ.get(COMPLETE_VAR):
-        from duban.cli.fast import fast_overdue
-
-        code = fast_overdue(sys.argv[1:])
+    argv = sys.argv[1:]
+    name = command_name(argv)
+    recorder = None
+    if replay.replayable(argv, name) and not os.environ.get(COMPLETE_VAR):
+        code = replay.answer(argv)
         if code is not None:
-            sys.exit(code)
+            os._exit(code)  # written straight to the descriptors: nothing is buffered, nothing to tear down
+        recorder = replay.Recorder.begin(argv)
+    if recorder is None:
+        _start_early(argv, name)
     from duban.cli.commands import MODULES, load
     from duban.cli.completion import activate_if_asked
     from duban.cli.root import app
 
-    if name is None and any(a in ("--version", "-V") for a in sys.argv[1:]) and not os.environ.get(COMPLETE_VAR):
+    if name is None and any(a in ("--version", "-V") for a in argv) and not os.environ.get(COMPLETE_VAR):
         load(["workdays"])  # the version needs no command, but the app needs one to be a group
     elif os.environ.get(COMPLETE_VAR) or name not in MODULES:
         load()
     else:
         load([name])
     activate_if_asked()
-    app(prog_name="duban")
+    if recorder is None:
+        app(prog_name="duban")
+        return
+    recorder.snapshot()
+    try:
+        app(prog_name="duban")
+    except SystemExit as done:
+        recorder.keep(done.code)
+        raise
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-COMPLETE_VAR = "_DUBAN_COMPLETE"
+from duban.cli import COMPLETE_VAR
+
 SHELLS = ("bash", "zsh", "fish")
 
 

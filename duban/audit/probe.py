@@ -1,0 +1,164 @@
+"""git's view of the work tree, asked cheaply: `git status` started in the background while Python
+loads, and the commit HEAD names, read from .git without starting git.
+
+This module is imported before anything else on the way to an answer (the index's check of the
+files, the replay of an answer already given), so it imports nothing beyond the standard library's
+os: no pathlib, no typing, no subprocess (about 10 ms together).
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from os import PathLike
+
+
+class StatusProbe:
+    """git's check of the work tree against its index and HEAD (modified, staged, deleted and,
+    unless told otherwise, untracked files), started in the background so that it runs while the
+    caller loads its own index.
+
+    Spawned with os.posix_spawnp rather than subprocess: the morning check must not pay for
+    subprocess's import (about 5 ms) to run one git command."""
+
+    def __init__(self, root: str, pid: int, stream: int) -> None:
+        self.root = root
+        self.pid = pid
+        self.stream = stream
+        self._answer: tuple[bytes, int] | None = None
+        self._changed: set[str] | None = None
+
+    @classmethod
+    def start(cls, root: str | PathLike[str], folder: str | None = None, untracked: bool = True) -> StatusProbe | None:
+        """git status of the whole work tree (or of one folder); untracked=False leaves out the
+        files git does not track, which saves git a walk of every folder."""
+        where = os.fspath(root)
+        command = ["git", "-C", where, "--no-optional-locks", "status", "--porcelain=v1", "-z"]
+        command += ["--untracked-files=all" if untracked else "--untracked-files=no"]
+        if folder:
+            command += ["--", folder]
+        read_end, write_end = os.pipe()
+        actions = [
+            (os.POSIX_SPAWN_DUP2, write_end, 1),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_CLOSE, read_end),
+            (os.POSIX_SPAWN_CLOSE, write_end),
+        ]
+        try:
+            pid = os.posix_spawnp("git", command, os.environ, file_actions=actions)
+        except OSError:
+            os.close(read_end)
+            return None
+        finally:
+            os.close(write_end)
+        return cls(where, pid, read_end)
+
+    def _output(self) -> tuple[bytes, int]:
+        if self._answer is None:
+            chunks = []
+            try:
+                while chunk := os.read(self.stream, 1 << 16):
+                    chunks.append(chunk)
+            finally:
+                os.close(self.stream)
+            _, status = os.waitpid(self.pid, 0)
+            self._answer = (b"".join(chunks), os.waitstatus_to_exitcode(status))
+        return self._answer
+
+    def abandon(self) -> None:
+        """Stop git: its answer is no longer needed."""
+        try:
+            os.kill(self.pid, 15)
+        except OSError:
+            pass
+        self._output()
+
+    def changed(self) -> set[str] | None:
+        """The paths git calls changed (both names of a rename), or None when git could not tell.
+        Asked twice, the one run of git answers both."""
+        if self._changed is None:
+            output, code = self._output()
+            if code != 0:
+                return None
+            dirty: set[str] = set()
+            parts = output.decode("utf-8", "surrogateescape").split("\0")
+            index = 0
+            while index < len(parts):
+                entry = parts[index]
+                index += 1
+                if len(entry) > 3:
+                    dirty.add(entry[3:])
+                    if entry[0] in "RC":  # a rename names the old path next
+                        if index < len(parts) and parts[index]:
+                            dirty.add(parts[index])
+                        index += 1
+            self._changed = dirty
+        return set(self._changed)
+
+    def finish(self, since: str | None) -> tuple[str, set[str], set[str]] | None:
+        """(HEAD, files changed in the work tree, files changed by commits since `since`), or None
+        when git cannot tell (not a repository, a history that no longer holds `since`)."""
+        dirty = self.changed()
+        if dirty is None:
+            return None
+        head = read_head(self.root)
+        if head is None:
+            return None
+        committed: set[str] = set()
+        if since is not None and since != head:
+            if not since or not head:
+                return None
+            from pathlib import Path
+
+            from duban.audit.git import Git
+            from duban.errors import RepositoryError
+
+            try:
+                changed = Git(Path(self.root))._run(
+                    "--no-optional-locks", "diff", "--name-only", "-z", "--no-renames", since, head, "--", "cases"
+                )
+            except RepositoryError:
+                return None
+            committed = {p for p in changed.split("\0") if p}
+        return head, dirty, committed
+
+
+def read_head(root: str | PathLike[str]) -> str | None:
+    """The commit HEAD names, read from .git without running git ("" before the first commit; None
+    when it cannot be read this way, and git must be asked)."""
+    found = _read_head(os.path.join(os.fspath(root), ".git"))
+    if found and (len(found) not in (40, 64) or not all(c in "0123456789abcdef" for c in found)):
+        return None
+    return found
+
+
+def _text(path: str) -> str:
+    with open(path, encoding="utf-8") as stream:
+        return stream.read()
+
+
+def _read_head(dot_git: str) -> str | None:
+    try:
+        head = _text(os.path.join(dot_git, "HEAD")).strip()
+    except OSError:
+        return None
+    if not head.startswith("ref: "):
+        return head
+    ref = head[5:].strip()
+    try:
+        return _text(os.path.join(dot_git, ref)).strip()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        for line in _text(os.path.join(dot_git, "packed-refs")).splitlines():
+            if line.endswith(" " + ref):
+                return line.split(" ", 1)[0]
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return None
+    return ""
