@@ -103,10 +103,14 @@ def _load(root: str) -> dict[Any, Any]:
 def answer(argv: list[str]) -> int | None:
     """Print the kept answer to this command line and return its exit status, or None (not kept,
     or something it read has changed: the command runs)."""
-    root = _root(argv)
+    try:
+        root = _root(argv)
+        key = _key(argv)
+    except OSError:
+        return None  # the working folder is gone: the command says so
     if root is None:
         return None
-    entry = _load(root).get(_key(argv))
+    entry = _load(root).get(key)
     if not isinstance(entry, tuple) or len(entry) != 6:
         return None
     head, dirty, identities, chunks, code, _ = entry
@@ -178,8 +182,9 @@ class _BufferTee:
 class Recorder:
     """The first run of a replayable command line: what it read from, and what it printed."""
 
-    def __init__(self, argv: list[str], root: str, probe: StatusProbe) -> None:
+    def __init__(self, argv: list[str], key: tuple[Any, ...], root: str, probe: StatusProbe) -> None:
         self.argv = argv
+        self.key = key  # taken before the command runs: the day it answered for, the terminal it drew on
         self.root = root
         self.probe = probe
         self.spoiled = False
@@ -193,9 +198,13 @@ class Recorder:
     @classmethod
     def begin(cls, argv: list[str]) -> Recorder | None:
         """Start git's check of the work tree; the index of the cases uses the same run."""
-        root = _root(argv)
+        try:
+            root = _root(argv)
+            key = _key(argv)
+        except OSError:
+            return None
         probe = StatusProbe.start(root) if root is not None else None
-        return cls(argv, root, probe) if root is not None and probe is not None else None
+        return cls(argv, key, root, probe) if root is not None and probe is not None else None
 
     def _watched(self) -> list[str]:
         paths = [os.path.join(self.root, rel) for rel in self.dirty]
@@ -252,6 +261,11 @@ class Recorder:
             return
         if read_head(self.root) != self.head or sum(len(data) for _, data in self.log) > MAX_BYTES:
             return
+        try:
+            if _key(self.argv) != self.key:
+                return  # midnight passed, or the terminal was resized, while it ran
+        except OSError:
+            return
         self._store((self.head, tuple(sorted(self.dirty)), tuple(identities.items()), tuple(self.log), status))
 
     def _store(self, entry: tuple[Any, ...]) -> None:
@@ -260,7 +274,7 @@ class Recorder:
         from duban import atomic
 
         entries = _load(self.root)
-        entries[_key(self.argv)] = (*entry, time.time_ns())
+        entries[self.key] = (*entry, time.time_ns())
         if len(entries) > KEEP:
             for key in sorted(entries, key=lambda k: entries[k][-1])[: len(entries) - KEEP]:
                 del entries[key]
