@@ -172,3 +172,12 @@ def test_what_is_not_kept(office: Duban) -> None:
     assert runs[0].same(runs[1])
     # Other commands are never answered again.
     assert all(duban(office.root, "workdays", "2026-10-09").computed for _ in range(2))
+
+
+def test_a_working_folder_that_is_gone_still_answers(office: Duban, tmp_path: Path) -> None:
+    registered(office, "逾期事项", "2026-09-29")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "$0" -m duban --repo "$1" overdue --format plain'
+    done = subprocess.run(["sh", "-c", script, sys.executable, str(office.root)], env=_env(), capture_output=True)
+    assert done.returncode == 0 and "逾期事项" in done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
