@@ -197,6 +197,11 @@ def use_probe(root: str, probe: StatusProbe) -> None:
     _early[root] = probe
 
 
+def probe_waiting(root: str) -> bool:
+    """Whether a run handed over for this office is still unused (no index of it was read)."""
+    return root in _early
+
+
 def refresh(
     root: Path, key: str, read: Callable[[list[str]], list[tuple[tuple[Any, ...], bytes]]], local_dir: Path
 ) -> Index:

@@ -52,10 +52,11 @@ parse_count = 0
 watched: list[tuple[str, Identity]] | None = None
 
 
-def _watch(path: Path) -> None:
+def _watch(path: Path, stat: os.stat_result | None = None) -> None:
+    """Note a file about to be read, while the command line records an answer."""
     if watched is not None:
         try:
-            stat = os.stat(path)
+            stat = stat or os.stat(path)
         except OSError:
             return  # missing: the caller says so; a file that appears later changes its folder
         watched.append((str(path), (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)))
@@ -360,8 +361,7 @@ class Office:
             return CaseFile(rel, None, (Problem(rel, None, message),))
         try:
             stat = path.stat()
-            if watched is not None:
-                watched.append((str(path), (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)))
+            _watch(path, stat)
             if stat.st_size > MAX_CASE_BYTES:
                 return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
             text = path.read_text(encoding="utf-8")

@@ -181,3 +181,26 @@ def test_a_working_folder_that_is_gone_still_answers(office: Duban, tmp_path: Pa
     script = f'cd "{gone}" && rmdir "{gone}" && exec "$0" -m duban --repo "$1" overdue --format plain'
     done = subprocess.run(["sh", "-c", script, sys.executable, str(office.root)], env=_env(), capture_output=True)
     assert done.returncode == 0 and "逾期事项" in done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def test_the_office_named_after_other_global_options_is_the_one_watched(office: Duban, tmp_path: Path) -> None:
+    """`--as-of D --repo B`, run from inside another office A: the answer is B's, and so is the watch."""
+    from conftest import UNITS_FILE
+
+    other = Duban(tmp_path / "other")
+    init = [sys.executable, "-m", "duban", "--by", "李明", "init", str(other.root), "--office", "乙办公室"]
+    subprocess.run([*init, "--units", str(UNITS_FILE)], env=_env(), check=True, capture_output=True)
+    case_id = registered(other, "乙办公室的事项", "2026-10-20")
+    line = ["--as-of", TODAY, "--repo", str(other.root), "overdue", "--format", "json", "--within", "30"]
+
+    def run() -> Run:
+        command = [sys.executable, "-X", "importtime", "-m", "duban", *line]
+        return Run(subprocess.run(command, env=_env(), capture_output=True, cwd=office.root))
+
+    settle()
+    first, again = run(), run()
+    assert not again.computed and again.same(first) and "乙办公室的事项" in first.stdout.decode("utf-8")
+    path = other.file(case_id)
+    path.write_text(path.read_text(encoding="utf-8").replace("乙办公室的事项", "乙办公室改过的"), encoding="utf-8")
+    edited = run()
+    assert edited.computed and "乙办公室改过的" in edited.stdout.decode("utf-8")

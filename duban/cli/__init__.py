@@ -17,21 +17,35 @@ COMPLETE_VAR = "_DUBAN_COMPLETE"
 _VALUED = ("--repo", "--as-of", "--by")
 
 
-def command_name(argv: list[str]) -> str | None:
-    """The command a command line runs, or None (help, version, or something to be explained)."""
+def _walk(argv: list[str]) -> tuple[dict[str, str], str | None]:
+    """The global options' values given before the command (the last one wins, as in typer), and
+    the command's name, or None (help, version, or something to be explained)."""
+    values: dict[str, str] = {}
     rest = list(argv)
     while rest:
         token = rest.pop(0)
         if token in _VALUED:
             if rest:
-                rest.pop(0)
+                values[token] = rest.pop(0)
             continue
         if token.startswith("-"):
-            if token.split("=", 1)[0] in _VALUED:
+            option, equals, value = token.partition("=")
+            if option in _VALUED and equals:
+                values[option] = value
                 continue
-            return None
-        return token
-    return None
+            return values, None
+        return values, token
+    return values, None
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The command a command line runs, or None (help, version, or something to be explained)."""
+    return _walk(argv)[1]
+
+
+def global_value(argv: list[str], option: str) -> str | None:
+    """A global option's value (--repo, --as-of, --by) as typer will read it, or None."""
+    return _walk(argv)[0].get(option)
 
 
 # Commands that only read the office: git's check of its work tree may start before typer loads.
@@ -44,14 +58,7 @@ def _start_early(argv: list[str], name: str | None) -> None:
         return
     import os
 
-    repo = os.environ.get("DUBAN_REPO") or None
-    for index, token in enumerate(argv):
-        if token == name:
-            break
-        if token == "--repo" and index + 1 < len(argv):
-            repo = argv[index + 1]
-        elif token.startswith("--repo="):
-            repo = token.split("=", 1)[1]
+    repo = global_value(argv, "--repo") or os.environ.get("DUBAN_REPO") or None
     try:
         from duban import caseindex
         from duban.store import find_office

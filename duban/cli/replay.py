@@ -59,18 +59,6 @@ def _terminal(fd: int) -> tuple[int, int] | None:
         return None
 
 
-def _global(argv: list[str], option: str) -> str | None:
-    """A global option's value, from before the command's name."""
-    for index, token in enumerate(argv):
-        if not token.startswith("-"):
-            return None
-        if token == option:
-            return argv[index + 1] if index + 1 < len(argv) else None
-        if token.startswith(option + "="):
-            return token.split("=", 1)[1]
-    return None
-
-
 def replayable(argv: list[str], name: str | None) -> bool:
     excluded = COMMANDS.get(name or "")
     if excluded is None or os.environ.get("DUBAN_REPLAY") == "0":
@@ -85,7 +73,9 @@ def _key(argv: list[str]) -> tuple[Any, ...]:
 
 
 def _root(argv: list[str]) -> str | None:
-    root = office_root(_global(argv, "--repo") or os.environ.get("DUBAN_REPO") or None)
+    from duban.cli import global_value
+
+    root = office_root(global_value(argv, "--repo") or os.environ.get("DUBAN_REPO") or None)
     return root if root is not None and os.path.isdir(os.path.join(root, ".git")) else None
 
 
@@ -239,7 +229,7 @@ class Recorder:
 
     def keep(self, code: object) -> None:
         """After the command: keep its answer if it may be given again."""
-        from duban import store
+        from duban import caseindex, store
 
         if self.streams is not None:
             for stream in (sys.stdout, sys.stderr):
@@ -249,6 +239,8 @@ class Recorder:
         status = 0 if code is None else code
         if self.spoiled or self.streams is None or status not in (0, 3):
             return
+        if caseindex.probe_waiting(self.root):
+            return  # the command read another office's index than the one recorded
         identities = dict(self.identities)
         for path, identity in read:
             if identities.setdefault(path, identity) != identity:
