@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -445,6 +446,25 @@ def test_the_module_runs_as_a_program_without_a_terminal(office: Duban) -> None:
     assert done.returncode == 0, done.stderr
     assert "2026-0001\t督〔2026〕1号\t待交办" in done.stdout
     assert "\x1b[" not in done.stdout
+
+
+def test_the_process_ends_with_its_status_and_a_reader_that_left_is_no_error(office: Duban) -> None:
+    """main ends the process itself (os._exit after flushing): the status is the command's, and
+    output to a pipe nobody reads any more ends quietly, as head or less expect."""
+    case_id = office.new("某事项")
+    env = {"PATH": "/usr/bin:/bin", "DUBAN_TODAY": "2026-09-28", "DUBAN_REPLAY": "0"}
+    base = [sys.executable, "-m", "duban", "--repo", str(office.root)]
+    missing = subprocess.run([*base, "show", "2026-0099"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "2026-0099" in missing.stderr
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before anything is written
+    try:
+        for args in (["list"], ["show", case_id]):
+            done = subprocess.run([*base, *args], env=env, stdout=writer, stderr=subprocess.PIPE, text=True)
+            assert (done.returncode, done.stderr) == (0, ""), args
+    finally:
+        os.close(writer)
 
 
 # -- help and usage ------------------------------------------------------------------------------
