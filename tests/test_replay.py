@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from conftest import Duban
 
@@ -204,3 +205,20 @@ def test_the_office_named_after_other_global_options_is_the_one_watched(office: 
     path.write_text(path.read_text(encoding="utf-8").replace("乙办公室的事项", "乙办公室改过的"), encoding="utf-8")
     edited = run()
     assert edited.computed and "乙办公室改过的" in edited.stdout.decode("utf-8")
+
+
+def test_each_answer_has_its_own_file_and_only_the_latest_are_kept(tmp_path: Path, monkeypatch: Any) -> None:
+    from duban.cli import replay
+
+    monkeypatch.setattr(replay, "KEEP", 2)
+    root = str(tmp_path)
+    entry = ("0" * 40, (), (), ((1, b"answer\n"),), 0)
+    for n in range(4):
+        replay.Recorder(["list"], ("question", n), root, None)._store(entry)  # type: ignore[arg-type]
+        os.utime(replay._file(root, ("question", n)), ns=(n * 10**9, n * 10**9))
+    assert len(list((tmp_path / ".duban" / "replay").glob("*.marshal"))) == 2
+    assert replay._load(replay._file(root, ("question", 3)), ("question", 3)) == entry
+    assert replay._load(replay._file(root, ("question", 0)), ("question", 0)) is None
+    # A file that holds another question, under this one's name, is not this one's answer.
+    os.replace(replay._file(root, ("question", 3)), replay._file(root, ("question", 2)))
+    assert replay._load(replay._file(root, ("question", 2)), ("question", 2)) is None

@@ -6,8 +6,9 @@ The first run goes through typer as usual. While it runs, what it prints is reco
 what it read from: the commit HEAD names, every file git calls changed (untracked ones too), the
 folders of the case files (a file added, removed or renamed changes its folder), config.yaml, the
 case files read one by one, git's configuration (who is asking decides what a restricted case
-shows) and the code that answered (duban and the libraries, by file). The answer is kept in
-.duban/replay.marshal under the exact command line, working folder, environment, terminal and day.
+shows) and the code that answered (duban and the libraries, by file). The answer is kept in a
+file of its own under .duban/replay/, named by a checksum of the exact command line, working folder,
+environment, terminal and day (the file holds them too).
 
 Asked again, the command line starts `git status` (tracked files only; new files change their
 folder), compares every identity (mtime, ctime, size, inode: an edit whose mtime is put back still
@@ -16,7 +17,7 @@ as the first time did. A file written less than a second before the first run be
 to be told apart from a write just after it, so such an answer is not kept. DUBAN_REPLAY=0 turns
 replaying off.
 
-This module is imported before typer, so it imports only os, sys, time and marshal.
+This module is imported before typer, so it imports only os, sys, time, marshal and zlib.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 # The commands whose answers are kept, and the options that make a command line write instead.
 COMMANDS = {"show": (), "list": (), "overdue": ("--remind",), "stats": ()}
-FILE = "replay.marshal"
-TAG = "duban-replay-1"
+FOLDER = "replay"
+TAG = "duban-replay-2"
 SETTLED_NS = 1_000_000_000  # a file younger than this when the first run began is too fresh to trust
 KEEP = 32  # answers kept per office, the latest ones
 MAX_BYTES = 1 << 20  # a longer answer is not kept
@@ -79,15 +80,23 @@ def _root(argv: list[str]) -> str | None:
     return root if root is not None and os.path.isdir(os.path.join(root, ".git")) else None
 
 
-def _load(root: str) -> dict[Any, Any]:
+def _file(root: str, key: tuple[Any, ...]) -> str:
+    """The file that keeps the answer to this question: one small file per answer, so that asking
+    reads only its own (a key's repr is the same in every process; the file holds the key itself)."""
+    import zlib
+
+    return os.path.join(root, LOCAL_DIR, FOLDER, f"{zlib.crc32(repr(key).encode()):08x}.marshal")
+
+
+def _load(path: str, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
     try:
-        with open(os.path.join(root, LOCAL_DIR, FILE), "rb") as stream:
+        with open(path, "rb") as stream:
             loaded = marshal.loads(stream.read())
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == TAG and isinstance(loaded[1], dict):
-        return loaded[1]
-    return {}  # another version's file, or not one at all: never trusted
+        return None
+    if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == TAG and loaded[1] == key:
+        return loaded[2]  # type: ignore[no-any-return]
+    return None  # another version's file, another question with the same checksum, or garbage
 
 
 def answer(argv: list[str]) -> int | None:
@@ -100,10 +109,10 @@ def answer(argv: list[str]) -> int | None:
         return None  # the working folder is gone: the command says so
     if root is None:
         return None
-    entry = _load(root).get(key)
-    if not isinstance(entry, tuple) or len(entry) != 6:
+    entry = _load(_file(root, key), key)
+    if not isinstance(entry, tuple) or len(entry) != 5:
         return None
-    head, dirty, identities, chunks, code, _ = entry
+    head, dirty, identities, chunks, code = entry
     probe = StatusProbe.start(root, untracked=False)
     if probe is None:
         return None
@@ -265,15 +274,14 @@ class Recorder:
 
         from duban import atomic
 
-        entries = _load(self.root)
-        entries[self.key] = (*entry, time.time_ns())
-        if len(entries) > KEEP:
-            for key in sorted(entries, key=lambda k: entries[k][-1])[: len(entries) - KEEP]:
-                del entries[key]
-        folder = os.path.join(self.root, LOCAL_DIR)
+        folder = os.path.join(self.root, LOCAL_DIR, FOLDER)
         try:
             os.makedirs(folder, exist_ok=True)
-            atomic.write_bytes(Path(folder, FILE), marshal.dumps((TAG, entries)))
+            atomic.write_bytes(Path(_file(self.root, self.key)), marshal.dumps((TAG, self.key, entry)))
+            with os.scandir(folder) as found:
+                kept = sorted((e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".marshal"))
+            for _, path in kept[: max(len(kept) - KEEP, 0)]:
+                os.unlink(path)
         except (OSError, ValueError):
             pass  # a read-only office answers every time
 
