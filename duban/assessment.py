@@ -17,10 +17,10 @@ Pure functions over a Case, the calendar and a day: nothing here reads files or 
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.model import Case, Event
+from duban.records import NamedTuple
 
 ASSIGN = "交办"
 EXTEND = "延期"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import sys
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+
+from duban.records import NamedTuple
 
 PROVISIONAL_LABEL = "暂按法定节假日推算"
 
@@ -54,6 +56,19 @@ def library_years() -> tuple[int, int]:
 
 
 def library_version() -> str:
+    """chinese-calendar's version, read from its package file when the library is not loaded yet:
+    a command answered from the caches never imports its tables."""
+    if "chinese_calendar" not in sys.modules:
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec("chinese_calendar")
+        try:
+            with open(str(spec.origin), encoding="utf-8") as stream:  # type: ignore[union-attr]
+                for line in stream:
+                    if line.startswith("__version__ = "):
+                        return line.split("=", 1)[1].strip().strip("\"'")
+        except (AttributeError, OSError):
+            pass
     import chinese_calendar
 
     return str(getattr(chinese_calendar, "__version__", "unknown"))

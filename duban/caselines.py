@@ -46,6 +46,7 @@ _typed: list[tuple[str, re.Pattern[str], str]] = []
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_NUMBERED = re.compile(r"[0-9]+-[0-9]+\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -59,6 +60,18 @@ def resolve_plain(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
+    # What nearly every case file holds, answered before the patterns above are compiled (about
+    # 1.5 ms a process): every pattern is ASCII; a plain integer is not a float; a day is only a
+    # timestamp; digits with one inner hyphen (a case number) are none of them.
+    if not value.isascii():
+        return value
+    if _INT.match(value):
+        return int(value)
+    match = _DATE.match(value)
+    if match:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))  # an impossible day: ValueError
+    if _NUMBERED.match(value):
+        return value
     if not _typed:
         _typed.extend((kind, re.compile(pattern, flags), first) for kind, pattern, flags, first in TYPED_PATTERNS)
     head = value[0]

@@ -6,11 +6,12 @@ import datetime as dt
 import re
 import string
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.calendar import WorkCalendar, YearEntries, expand_days
 from duban.errors import NotFoundError
 from duban.model import SOURCE_KINDS, URGENCIES, KeyPath
+from duban.records import NamedTuple
 from duban.schema import KeyProblem, text_problem
 
 DEFAULT_DOC_FORMAT = "督〔{年}〕{序号}号"

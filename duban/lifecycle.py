@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.config import Limit
@@ -24,6 +23,7 @@ from duban.model import (
     Source,
     replace,
 )
+from duban.records import NamedTuple
 from duban.schema import text_problem
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from duban.records import NamedTuple
 
 APPENDED = ("办理过程", "办理报告")
 

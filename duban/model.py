@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
+
+from duban.records import NamedTuple
 
 SCHEMA_VERSION = 1
 

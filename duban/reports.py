@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.assessment import Standing, standing
 from duban.calendar import WorkCalendar
 from duban.model import ACTIVE, Case, id_order
+from duban.records import NamedTuple
 
 OVERDUE = "逾期"
 RECTIFICATION = "整改逾期"

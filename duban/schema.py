@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.model import (
     ACTIONS,
@@ -35,6 +35,7 @@ from duban.model import (
     Report,
     Source,
 )
+from duban.records import NamedTuple
 
 
 class KeyProblem(NamedTuple):

@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban import __version__, atomic, caseindex, whereis
 from duban.calendar import library_version
@@ -27,6 +27,7 @@ from duban.model import (
     id_order,
     make_id,
 )
+from duban.records import NamedTuple
 from duban.schema import KeyProblem, case_from_mapping
 from duban.whereis import CASES_DIR as CASES_DIR
 from duban.whereis import CONFIG_FILE as CONFIG_FILE

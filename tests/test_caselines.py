@@ -133,3 +133,28 @@ def test_what_the_line_reader_leaves_to_the_parser() -> None:
         except fastyaml.Fallback:
             continue
         assert value == _safe.load(text), text
+
+
+def test_what_case_files_hold_is_read_before_any_typed_pattern_is_compiled(monkeypatch: Any) -> None:
+    """Case numbers, days, counts and Chinese text are answered by the short checks; the resolver
+    patterns are never compiled (TRICKY above checks that the answers are ruamel's)."""
+    monkeypatch.setattr(caselines, "_typed", [])
+    monkeypatch.setattr(caselines, "TYPED_PATTERNS", [("str", "^$", 0, "")])  # consulted: it would show
+    values = {
+        "2026-0100": "2026-0100",
+        "0000-12345678": "0000-12345678",
+        "5": 5,
+        "-0": 0,
+        "+12": 12,
+        "2026-11-23": dt.date(2026, 11, 23),
+        "区教育局": "区教育局",
+        "督〔2026〕17号": "督〔2026〕17号",
+    }
+    for text, expected in values.items():
+        got = caselines.resolve_plain(text)
+        assert (got, type(got)) == (expected, type(expected)), text
+    with pytest.raises(ValueError):
+        caselines.resolve_plain("2026-02-30")
+    assert caselines._typed == []
+    monkeypatch.undo()
+    assert _agrees("k: 2026-02-30\n") and _agrees("k: [2026-0100, 1-2-3, 5, 区教育局]\n")

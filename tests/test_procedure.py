@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import Any
 
 from conftest import GIT_ENV, Duban
 
@@ -187,6 +188,39 @@ def test_restricted_cases_show_only_number_and_units_to_outsiders(office: Duban)
     assert json.loads(office("list", "--json", "--search", "信访").stdout) == []
     assert "某企业信访化解" not in office("show", case_id).stdout
     assert "某企业信访化解" not in office("log", case_id).stdout
+
+
+def test_git_is_asked_who_reads_only_when_a_case_is_restricted(office: Duban, monkeypatch: Any) -> None:
+    """Without --by, the reader is git's user.name; asking git costs a process, so list and show
+    ask only when a case they print has a 知情范围."""
+    from duban.usecases import session as session_module
+
+    open_case = office.new("某事项", "--lead-unit", "财政局")
+    asked: list[str] = []
+
+    def git_user(root: Any) -> str:
+        asked.append(str(root))
+        return reader
+
+    reader = "赵敏"
+    monkeypatch.setattr(session_module, "configured_user_name", git_user)
+    office.by = ""
+    for args in (["show", open_case], ["list"], ["list", "--status", "在办"], ["log", open_case]):
+        office(*args)
+    assert asked == []
+    config = office.root / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("经办人: []", "经办人: [李明, 王芳, 赵敏]"), encoding="utf-8"
+    )
+    office.git("commit", "-qam", "经办人")
+    office.by = "李明"
+    secret = office.new("某企业信访化解", "--lead-unit", "人社局", "--restricted-to", "李明")
+    office.by = ""
+    assert shown(office, secret)["标题"] == "受控事项" and asked
+    assert "受控事项" in office("list").stdout
+    reader = "李明"
+    assert shown(office, secret)["标题"] == "某企业信访化解"
+    assert "某企业信访化解" in office("list", "--status", "在办").stdout
 
 
 def test_undo_reverts_the_last_step_with_a_new_commit(office: Duban) -> None:

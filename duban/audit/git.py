@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from duban.audit.probe import read_head
 from duban.errors import RepositoryError
+from duban.records import NamedTuple
 
 AUTHOR_EMAIL = "duban@localhost"
 HAND_EDIT_ACTION = "手工修改"

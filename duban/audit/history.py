@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.audit.git import HAND_EDIT_ACTION
 from duban.errors import RepositoryError
+from duban.records import NamedTuple
 
 
 class HistoryEntry(NamedTuple):

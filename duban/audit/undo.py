@@ -7,11 +7,11 @@ make (another file's staged edit, a clerk's hand edit)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from duban.audit.git import HAND_EDIT_ACTION, Git
 from duban.audit.history import trailer, trailers
 from duban.errors import RepositoryError
+from duban.records import NamedTuple
 
 UNDO_ACTION = "撤销"
 # Steps that are not a clerk's procedure step and cannot be taken back with undo.

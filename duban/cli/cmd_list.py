@@ -52,21 +52,13 @@ def list_command(
         print_json([item.to_json() for item in items])
         return
     if not stdout_is_terminal():
-        for item in items:
-            case = item.case
-            typer.echo(
-                "\t".join(
-                    one_line(cell)
-                    for cell in (
-                        case.id,
-                        case.doc_number,
-                        case.status,
-                        deadline_text(item),
-                        units_text(case.lead_units),
-                        case.title,
-                    )
-                )
-            )
+        rows = (
+            (item.case.id, item.case.doc_number, item.case.status, deadline_text(item),
+             units_text(item.case.lead_units), item.case.title)
+            for item in items
+        )  # fmt: skip
+        if items:
+            typer.echo("\n".join("\t".join(one_line(cell) for cell in row) for row in rows))
         return
     from rich.markup import escape
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 import os
 import re
 import sys
@@ -100,23 +99,24 @@ Context.formatter_class = ChineseHelpFormatter
 
 # -- errors ---------------------------------------------------------------------------------------
 
+# Patterns compiled when a usage error is first explained, not by every command.
 _USAGE_PHRASES = (
-    (re.compile(r"Missing option '(.+?)'\.?"), r"缺少选项 \1"),
-    (re.compile(r"Missing argument '(.+?)'\.?"), r"缺少参数 \1"),
-    (re.compile(r"Missing parameter: (\S+)"), r"缺少参数 \1"),
-    (re.compile(r"No such option: (\S+)"), r"没有选项 \1"),
-    (re.compile(r"No such command '(.+?)'\.?"), r"没有命令 \1"),
-    (re.compile(r"\s*Did you mean (.+?)\?"), r"，是否是 \1？"),
-    (re.compile(r"\s*\(Possible options: (.+?)\)"), r"（可能是：\1）"),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.+?)\)"), r"多余的参数：\1"),
-    (re.compile(r"Option '(.+?)' requires an argument\.?"), r"选项 \1 后面需要一个值"),
-    (re.compile(r"Option '(.+?)' does not take a value\.?"), r"选项 \1 后面不能带值"),
-    (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效："),
-    (re.compile(r"'(.*?)' is not a valid int(?:eger)?( range)?\.?"), r"“\1”应为整数"),
-    (re.compile(r"'(.*?)' is not a valid float( range)?\.?"), r"“\1”不是数字"),
-    (re.compile(r"Input should be a valid integer.*"), r"应为整数"),
-    (re.compile(r"'([^']+)' 的值无效"), r"\1 的值无效"),
-    (re.compile(r"Missing command\.?"), r"缺少子命令"),
+    (r"Missing option '(.+?)'\.?", r"缺少选项 \1"),
+    (r"Missing argument '(.+?)'\.?", r"缺少参数 \1"),
+    (r"Missing parameter: (\S+)", r"缺少参数 \1"),
+    (r"No such option: (\S+)", r"没有选项 \1"),
+    (r"No such command '(.+?)'\.?", r"没有命令 \1"),
+    (r"\s*Did you mean (.+?)\?", r"，是否是 \1？"),
+    (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.+?)\)", r"多余的参数：\1"),
+    (r"Option '(.+?)' requires an argument\.?", r"选项 \1 后面需要一个值"),
+    (r"Option '(.+?)' does not take a value\.?", r"选项 \1 后面不能带值"),
+    (r"Invalid value for (.+?): ", r"\1 的值无效："),
+    (r"'(.*?)' is not a valid int(?:eger)?( range)?\.?", r"“\1”应为整数"),
+    (r"'(.*?)' is not a valid float( range)?\.?", r"“\1”不是数字"),
+    (r"Input should be a valid integer.*", r"应为整数"),
+    (r"'([^']+)' 的值无效", r"\1 的值无效"),
+    (r"Missing command\.?", r"缺少子命令"),
 )
 
 # Set by DubanGroup.main: with --json anywhere on the command line, errors are printed as JSON too.
@@ -126,7 +126,7 @@ _json_errors = False
 def usage_line(message: str, where: str) -> str:
     """A usage error as one Chinese line that says where to look."""
     for pattern, replacement in _USAGE_PHRASES:
-        message = pattern.sub(replacement, message)
+        message = re.sub(pattern, replacement, message)
     message = message.rstrip("。.")
     end = "" if message.endswith("？") else "。"
     return f"用法错误：{message}{end}查看用法：{where} -h"
@@ -141,6 +141,8 @@ def _command_path(ctx: Any) -> str:
 def report_error(message: str, code: int, problems: Sequence[str] = ()) -> None:
     """Print one error: a Chinese line on stderr, or JSON on stdout after --json; then exit."""
     if _json_errors:
+        import json
+
         sys.stdout.write(json.dumps({"错误": message, "问题": list(problems)}, ensure_ascii=False, indent=2) + "\n")
     else:
         for line in problems or [message]:
@@ -331,6 +333,8 @@ def done(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+
+from duban.records import NamedTuple
 
 
 class Draft(NamedTuple):

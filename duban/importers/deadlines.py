@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar as monthcal
 import datetime as dt
 import re
-from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
+from duban.records import NamedTuple
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.config import Config
@@ -15,6 +14,7 @@ from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
 from duban.importers.deadlines import DateError, Deadline, parse_deadline, report_cycle
 from duban.importers.wordfile import Piece, text_pieces
 from duban.model import replace
+from duban.records import NamedTuple
 
 # -- units in running text -------------------------------------------------------------------------
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.errors import InputError
+from duban.records import NamedTuple
 
 
 class Piece(NamedTuple):

@@ -12,7 +12,8 @@ as the rest of the first page."""
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from duban.records import NamedTuple
 
 # What would turn a line into structure for blocks(): a heading's #, the signature rule ---.
 _LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$|<|\{)")

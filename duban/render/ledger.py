@@ -3,9 +3,7 @@ or CSV in UTF-8 with a BOM so that Excel shows the Chinese."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,9 @@ def csv_cell(value: Any) -> str:
 def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """CSV in UTF-8 with a BOM, so that Excel shows the Chinese; text that would be a formula is
     kept as text."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.errors import InputError
+from duban.records import NamedTuple
 from duban.render.blocks import md_escape
 
 TEMPLATES = {

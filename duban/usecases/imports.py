@@ -7,13 +7,14 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban import lifecycle
 from duban.audit.git import CommitMessage
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
 from duban.model import Case, make_id
+from duban.records import NamedTuple
 from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text
 from duban.textfiles import decode_text
 from duban.usecases.recording import Progress, changing, write_new_cases

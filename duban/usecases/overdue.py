@@ -3,10 +3,11 @@ stalled today, and the reminders cron may record for the overdue ones."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban.errors import InputError
 from duban.model import replace
+from duban.records import NamedTuple
 from duban.usecases.recording import apply_many_locked, changing
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from duban import lifecycle
 from duban.errors import InputError
 from duban.model import Case, Event, replace
+from duban.records import NamedTuple
 from duban.store import Office, normalize_id, parse_case_text
 from duban.usecases.recording import apply_many, apply_step
 from duban.usecases.registry import resolve_units

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban import lifecycle
 from duban.assessment import Standing, standing
 from duban.calendar import Deadline, WorkCalendar
 from duban.errors import InputError, NotFoundError
 from duban.model import STATUSES, Case, case_path, id_order, replace
+from duban.records import NamedTuple
 from duban.store import Office, normalize_id
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session, calendar_for
@@ -82,7 +83,9 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 
 def show(session: Session, case_id: str) -> CaseView:
     office = session.office
-    case = redact(office.read_case(case_id), session.viewer())
+    case = office.read_case(case_id)
+    if case.restricted_to:  # who is reading is asked of git only when it matters
+        case = redact(case, session.viewer())
     children = tuple(office.children(case.id))
     return replace(view(case, office.config.calendar(), session.today), children=children)
 
@@ -132,8 +135,10 @@ def list_cases(session: Session, filters: Filters, public: bool = False) -> list
         year = filters.year
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
-    reader = PUBLIC if public else session.viewer()
-    visible = [redact(c, reader) for c in _candidates(office, filters)]
+    visible = _candidates(office, filters)
+    if any(c.restricted_to for c in visible):  # who is reading is asked of git only when it matters
+        reader = PUBLIC if public else session.viewer()
+        visible = [redact(c, reader) for c in visible]
     session.report_skipped()
     selected = [c for c in visible if all(test(c) for test in tests)]
     selected.sort(key=lambda c: id_order(c.id))
@@ -166,7 +171,7 @@ def case_log(session: Session, case_id: str) -> list[Any]:
     case_id = normalize_id(case_id)
     rel = case_path(case_id)
     case = office.read_case(case_id) if office.has_case(case_id) else None
-    hidden = case is not None and redact(case, session.viewer()) is not case
+    hidden = case is not None and bool(case.restricted_to) and redact(case, session.viewer()) is not case
     entries = history(office.root, rel, restricted=hidden)
     if not entries:
         raise NotFoundError(f"git 历史中没有事项 {case_id} 的记录")

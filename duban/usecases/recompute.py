@@ -5,10 +5,10 @@ events assessment reads, in one commit. Dates typed as dates are never touched."
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from duban.calendar import WorkCalendar
 from duban.model import Case, Event, case_path, replace
+from duban.records import NamedTuple
 from duban.usecases.session import Session
 
 

@@ -7,13 +7,14 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from duban import lifecycle
 from duban.audit.git import CommitMessage, Git, init_repository
 from duban.config import Config, Unit, parse_units
 from duban.errors import InputError, NotFoundError
 from duban.model import Case, replace
+from duban.records import NamedTuple
 from duban.schema import KeyProblem
 from duban.store import CASES_DIR, CONFIG_FILE, normalize_id
 from duban.textfiles import decode_text

@@ -4,12 +4,12 @@ local new cases whose numbers the remote took meanwhile, never forcing, never re
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
 
 from duban.audit.git import ATTRIBUTES_LINE, CommitMessage, Git, install_merge_driver
 from duban.errors import RepositoryError
 from duban.merge import CONFLICTS_FILE
 from duban.model import ID_PATTERN, case_path, make_id, replace
+from duban.records import NamedTuple
 from duban.store import Office
 from duban.usecases.recording import changing, commit_files
 from duban.usecases.session import Session
