@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,13 +197,24 @@ def taskwarrior(folder: Path, items: list[dict[str, object]]) -> dict[str, str]:
 # -- measuring -------------------------------------------------------------------------------------------
 
 
-def once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+Env = dict[str, str] | Callable[[], dict[str, str]] | None
+
+
+def fresh() -> dict[str, str]:
+    """An environment no run had before: the command line is a new question to duban's replay
+    (duban/cli/replay.py), so it computes its answer and keeps it, as the first run of a day or the
+    first after a change does."""
+    return {**os.environ, "DUBAN_BENCH_RUN": uuid.uuid4().hex}
+
+
+def once(command: list[str], env: Env = None) -> tuple[float, float]:
     """Seconds and peak MB of one process. Started with posix_spawn, not fork: a forked child's
     peak would count the pages it shared with this (large) process before exec."""
     errors = tempfile.TemporaryFile()
     actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_DUP2, errors.fileno(), 2)]
     program = shutil.which(command[0]) or command[0]
     started = time.perf_counter()
+    env = env() if callable(env) else env
     pid = os.posix_spawn(program, command, env if env is not None else os.environ, file_actions=actions)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
@@ -213,7 +225,7 @@ def once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     return elapsed, usage.ru_maxrss / 1024
 
 
-def series(commands: list[list[str]], runs: int, env: dict[str, str] | None = None, before: object = None) -> tuple[
+def series(commands: list[list[str]], runs: int, env: Env = None, before: object = None) -> tuple[
     float, float]:  # fmt: skip
     """Median seconds and peak MB over runs after a warm-up; commands are used in turn."""
     times, peaks = [], []
@@ -228,7 +240,7 @@ def series(commands: list[list[str]], runs: int, env: dict[str, str] | None = No
 
 
 def paired(ours: list[list[str]], theirs: list[list[str]], runs: int, env: dict[str, str],
-           our_env: dict[str, str] | None = None) -> tuple[float, float, float]:  # fmt: skip
+           our_env: Env = None) -> tuple[float, float, float]:  # fmt: skip
     """duban and Taskwarrior alternated: medians of both and duban's peak MB."""
     mine, peer, peaks = [], [], []
     for index in range(runs + 1):
@@ -272,7 +284,7 @@ def measure(size: int, runs: int, keep: Path | None, via_commands: bool, with_ta
     # The answers given again (duban/cli/replay.py) are kept only once what they read is a second
     # old; the runs above just rewrote .duban/. The first run of each series below keeps its answer.
     time.sleep(1.1)
-    computed = {**os.environ, "DUBAN_REPLAY": "0"}  # every run computes, as the first after a change does
+    computed = fresh  # every run is a question not asked before: it computes and keeps its answer
     listed = subprocess.run([*base, "list", "--status", "在办"], capture_output=True, text=True, check=True)
     open_ids = [line.split("\t")[0] for line in listed.stdout.splitlines()]
     shown = open_ids[len(open_ids) // 2]
@@ -351,6 +363,8 @@ def main() -> None:
     parser.add_argument("--via-commands", action="store_true", help="用 duban 的命令建库（慢）")
     parser.add_argument("--no-taskwarrior", action="store_true")
     args = parser.parse_args()
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        os.environ.pop(name, None)  # as a user's shell runs duban: bytecode kept, output buffered
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     print(f"{dt.date.today()}，{os.cpu_count()} 核，Python {sys.version.split()[0]}")

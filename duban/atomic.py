@@ -50,11 +50,14 @@ def write_text(path: Path, text: str) -> None:
         os.close(directory)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Never half a file; durable=False skips fsync, for a cache whose reader checks what it reads
+    (a crash may leave it empty, never torn into something that reads back)."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.unlink(missing_ok=True)
     with open(temp, "wb") as stream:
         stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+        if durable:
+            stream.flush()
+            os.fsync(stream.fileno())
     os.replace(temp, path)

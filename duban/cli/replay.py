@@ -277,11 +277,13 @@ class Recorder:
         folder = os.path.join(self.root, LOCAL_DIR, FOLDER)
         try:
             os.makedirs(folder, exist_ok=True)
-            atomic.write_bytes(Path(_file(self.root, self.key)), marshal.dumps((TAG, self.key, entry)))
-            with os.scandir(folder) as found:
-                kept = sorted((e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".marshal"))
-            for _, path in kept[: max(len(kept) - KEEP, 0)]:
-                os.unlink(path)
+            data = marshal.dumps((TAG, self.key, entry))
+            atomic.write_bytes(Path(_file(self.root, self.key)), data, durable=False)  # checked when read
+            names = [name for name in os.listdir(folder) if name.endswith(".marshal")]
+            if len(names) > KEEP:
+                paths = [os.path.join(folder, name) for name in names]
+                for path in sorted(paths, key=lambda p: os.stat(p).st_mtime_ns)[: len(paths) - KEEP]:
+                    os.unlink(path)
         except (OSError, ValueError):
             pass  # a read-only office answers every time
 
