@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "index.marshal"  # every file's entry
 HOT_FILE = "index-hot.marshal"  # what the morning check needs, and what tells whether anything changed
-INDEX_VERSION = 8  # bump when the entries change
+INDEX_VERSION = 9  # bump when the entries or the small file change
 
 Identity = tuple[int, int, int, int]
 # Positions in an entry.
@@ -56,7 +56,7 @@ class Index:
         entries: Callable[[], dict[str, tuple[Any, ...]]],
         parsed: dict[str, bytes],
         head: str,
-        active: list[tuple[str, bytes]],
+        active: bytes,
         problems: list[str],
         children: dict[str, list[tuple[str, str]]],
     ) -> None:
@@ -64,7 +64,9 @@ class Index:
         self._loaded: dict[str, tuple[Any, ...]] | None = None
         self.parsed = parsed  # the files read again in this refresh: rel -> the pickled CaseFile
         self.head = head
-        self.active = active  # (rel, the pickled Case) of each active case, in case-number order
+        # The active cases, in case-number order, pickled as one list: the records' classes, dates
+        # and repeated names are stored once, and it reads back in half the time of one pickle each.
+        self.active = active
         self.problems = problems  # the first problem of each file that cannot be counted
         self.children = children  # parent id -> [(id, status)] of its sub-cases
 
@@ -303,7 +305,10 @@ def _rebuild(
         parsed[rel] = data
     if added or stored is None:
         entries = dict(sorted(entries.items(), key=lambda item: _order(item[0])))
-    active = [(rel, entry[ACTIVE]) for rel, entry in entries.items() if entry[ACTIVE] is not None]
+    active = pickle.dumps(
+        [pickle.loads(entry[ACTIVE]) for entry in entries.values() if entry[ACTIVE] is not None],
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
     problems = [entry[PROBLEM] for entry in entries.values() if entry[PROBLEM]]
     children: dict[str, list[tuple[str, str]]] = {}
     for entry in entries.values():

@@ -336,7 +336,8 @@ class Office:
         and named in self.skipped."""
         index = self.index()
         self.skipped = list(index.problems)
-        return [pickle.loads(data) for _, data in index.active]
+        cases: list[Case] = pickle.loads(index.active)
+        return cases
 
     def children(self, case_id: str) -> list[tuple[str, str]]:
         """(id, status) of the case's sub-cases, in case-number order."""
