@@ -63,12 +63,12 @@ def library_version() -> str:
 
         spec = PathFinder.find_spec("chinese_calendar")
         try:
-            with open(str(spec.origin), encoding="utf-8") as stream:  # type: ignore[union-attr]
+            with open(spec.origin if spec is not None and spec.origin else "", encoding="utf-8") as stream:
                 for line in stream:
                     if line.startswith("__version__ = "):
                         return line.split("=", 1)[1].strip().strip("\"'")
-        except (AttributeError, OSError):
-            pass
+        except OSError:
+            pass  # not where a package's file would be: the library answers itself
     import chinese_calendar
 
     return str(getattr(chinese_calendar, "__version__", "unknown"))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from duban import atomic
 from duban.model import id_order
-from duban.whereis import CASES_DIR
+from duban.whereis import CASES_DIR, Identity, identity
 
 if TYPE_CHECKING:
     from duban.audit.probe import StatusProbe
@@ -41,7 +41,6 @@ INDEX_FILE = "index.marshal"  # every file's entry
 HOT_FILE = "index-hot.marshal"  # what the morning check needs, and what tells whether anything changed
 INDEX_VERSION = 9  # bump when the entries or the small file change
 
-Identity = tuple[int, int, int, int]
 # Positions in an entry.
 IDENT, CASE_ID, STATUS, PARENT, PRINT, PROBLEM, ASSIGNED, ENDED, HORIZON, ACTIVE = range(10)
 
@@ -75,14 +74,6 @@ class Index:
         if self._loaded is None:
             self._loaded = self._entries()
         return self._loaded
-
-
-def identity_of(path: Path) -> Identity | None:
-    try:
-        stat = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def fields_of(parsed: CaseFile) -> tuple[Any, ...]:
@@ -171,7 +162,7 @@ def _full_listing(root: Path) -> dict[str, Identity]:
     out: dict[str, Identity] = {}
     for year in sorted(_year_dirs(root)):
         for rel in _names_in(root, year):
-            ident = identity_of(root / rel)
+            ident = identity(root / rel)
             if ident is not None:
                 out[rel] = ident
     return out
@@ -256,7 +247,7 @@ def _unchanged(root: Path, hot: tuple[Any, ...], answer: tuple[str, set[str], se
     known: dict[str, Any] = hot[4]
     if any(rel not in known for rel in dirty if _is_case_path(rel)):
         return False
-    return all(identity_of(root / rel) == (entry[IDENT] if entry else None) for rel, entry in known.items())
+    return all(identity(root / rel) == (entry[IDENT] if entry else None) for rel, entry in known.items())
 
 
 def _rebuild(
@@ -289,7 +280,7 @@ def _rebuild(
                 removed |= known - names
         identities = {}
         for rel in candidates:
-            ident = identity_of(root / rel)
+            ident = identity(root / rel)
             if ident is None:
                 removed.add(rel)
             else:

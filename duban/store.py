@@ -15,7 +15,6 @@ from typing import Any
 
 from duban import __version__, atomic, caseindex, whereis
 from duban.calendar import library_version
-from duban.caseindex import Identity
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError
 from duban.model import (
@@ -32,6 +31,7 @@ from duban.schema import KeyProblem, case_from_mapping
 from duban.whereis import CASES_DIR as CASES_DIR
 from duban.whereis import CONFIG_FILE as CONFIG_FILE
 from duban.whereis import LOCAL_DIR as LOCAL_DIR
+from duban.whereis import Identity
 
 CACHE_DIR = "cache"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
@@ -60,7 +60,7 @@ def _watch(path: Path, stat: os.stat_result | None = None) -> None:
             stat = stat or os.stat(path)
         except OSError:
             return  # missing: the caller says so; a file that appears later changes its folder
-        watched.append((str(path), (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)))
+        watched.append((str(path), whereis.identity_of_stat(stat)))
 
 
 def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
@@ -166,12 +166,12 @@ class Office:
             self._save_config_cache(config, self._config_problems)
         return self._config, self._config_problems
 
-    def _config_identity(self) -> tuple[str, int, int, int] | None:
+    def _config_identity(self) -> tuple[str, Identity] | None:
         try:
-            stat = os.stat(self.root / CONFIG_FILE)
+            stat = os.stat(self.root / CONFIG_FILE)  # through a link: an edit of what it points to counts
         except OSError:
             return None
-        return (self._cache_key(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return (self._cache_key(), whereis.identity_of_stat(stat))
 
     def _cached_config(self) -> tuple[Config, tuple[Problem, ...]] | None:
         """The parsed config and its built calendar, while config.yaml is the same file: an office

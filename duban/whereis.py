@@ -1,5 +1,6 @@
-"""Where the office is: the one rule for --repo / DUBAN_REPO / the nearest folder upward, in plain
-os.path, so that the replay of an answer can find the office before anything heavy is imported."""
+"""Where the office is (the one rule for --repo / DUBAN_REPO / the nearest folder upward) and how a
+file is known again (its identity), in plain os, so that the replay of an answer can use both before
+anything heavy is imported."""
 
 from __future__ import annotations
 
@@ -8,6 +9,22 @@ import os
 CONFIG_FILE = "config.yaml"
 CASES_DIR = "cases"
 LOCAL_DIR = ".duban"
+
+# mtime, ctime, size, inode: an edit whose mtime is put back still moves ctime; a rename moves inode.
+Identity = tuple[int, int, int, int]
+
+
+def identity(path: str | os.PathLike[str]) -> Identity | None:
+    """The file as the index, the case cache and the kept answers know it (the link itself, never
+    what it points to); None when it is missing."""
+    try:
+        return identity_of_stat(os.stat(path, follow_symlinks=False))
+    except OSError:
+        return None
+
+
+def identity_of_stat(stat: os.stat_result) -> Identity:
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def office_root(explicit: str | None = None, start: str | None = None) -> str | None:

@@ -172,3 +172,17 @@ def test_dates_beyond_the_table_are_counted_day_by_day(calendar: WorkCalendar) -
     result = calendar.add_workdays(D(2060, 1, 2), 1)
     assert result.date == D(2060, 1, 5)
     assert result.provisional
+
+
+def test_the_library_version_is_read_without_importing_its_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caches are keyed by chinese-calendar's version; a command answered from them reads the
+    version from the package's file instead of importing the library."""
+    import sys
+
+    import chinese_calendar
+
+    from duban.calendar import library_version
+
+    monkeypatch.delitem(sys.modules, "chinese_calendar")
+    assert library_version() == chinese_calendar.__version__
+    assert "chinese_calendar" not in sys.modules

@@ -90,6 +90,18 @@ def test_an_edit_in_place_with_its_mtime_put_back_is_seen(busy: Duban) -> None:
     assert seen(busy.root) == truth(busy.root)
 
 
+def test_config_edited_in_place_with_its_mtime_put_back_is_seen(office: Duban) -> None:
+    """config.yaml's parsed copy (.duban/config.pickle) is known by the same identity as the case
+    files: a same-size edit whose mtime is put back still moves ctime."""
+    path = office.root / "config.yaml"
+    assert Office(office.root).config.warn_days == 3  # parsed, and its copy kept
+    before = path.stat()
+    _edit(path, "临期提醒: 3", "临期提醒: 7")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert Office(office.root).config.warn_days == 7
+
+
 def test_renamed_added_and_deleted_files_are_seen(busy: Duban) -> None:
     folder = busy.root / "cases" / "2026"
     # Renamed by hand, and its number with it.

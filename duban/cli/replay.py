@@ -28,7 +28,7 @@ import sys
 import time
 
 from duban.audit.probe import StatusProbe, read_head
-from duban.whereis import CASES_DIR, CONFIG_FILE, LOCAL_DIR, office_root
+from duban.whereis import CASES_DIR, CONFIG_FILE, LOCAL_DIR, identity, office_root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,14 +43,6 @@ KEEP = 32  # answers kept per office, the latest ones
 MAX_BYTES = 1 << 20  # a longer answer is not kept
 _VOLATILE = frozenset({"_", "OLDPWD"})  # set by the shell on every command or `cd`, read by nobody
 _GIT_CONFIGS = ("~/.gitconfig", "~/.config/git/config", "/etc/gitconfig")
-
-
-def _identity(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        stat = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def _terminal(fd: int) -> tuple[int, int] | None:
@@ -99,16 +91,19 @@ def _load(path: str, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return None  # another version's file, another question with the same checksum, or garbage
 
 
-def answer(argv: list[str]) -> int | None:
-    """Print the kept answer to this command line and return its exit status, or None (not kept,
-    or something it read has changed: the command runs)."""
+def question(argv: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    """The office (in git) and the exact question this command line asks there, or None."""
     try:
         root = _root(argv)
         key = _key(argv)
     except OSError:
         return None  # the working folder is gone: the command says so
-    if root is None:
-        return None
+    return (root, key) if root is not None else None
+
+
+def answer(root: str, key: tuple[Any, ...]) -> int | None:
+    """Print the kept answer to this question and return its exit status, or None (not kept, or
+    something it read has changed: the command runs)."""
     entry = _load(_file(root, key), key)
     if not isinstance(entry, tuple) or len(entry) != 5:
         return None
@@ -116,7 +111,7 @@ def answer(argv: list[str]) -> int | None:
     probe = StatusProbe.start(root, untracked=False)
     if probe is None:
         return None
-    if any(_identity(path) != identity for path, identity in identities) or read_head(root) != head:
+    if any(identity(path) != known for path, known in identities) or read_head(root) != head:
         probe.abandon()
         return None
     changed = probe.changed()
@@ -195,15 +190,10 @@ class Recorder:
         self.streams: tuple[Any, Any] | None = None
 
     @classmethod
-    def begin(cls, argv: list[str]) -> Recorder | None:
+    def begin(cls, argv: list[str], root: str, key: tuple[Any, ...]) -> Recorder | None:
         """Start git's check of the work tree; the index of the cases uses the same run."""
-        try:
-            root = _root(argv)
-            key = _key(argv)
-        except OSError:
-            return None
-        probe = StatusProbe.start(root) if root is not None else None
-        return cls(argv, key, root, probe) if root is not None and probe is not None else None
+        probe = StatusProbe.start(root)
+        return cls(argv, key, root, probe) if probe is not None else None
 
     def _watched(self) -> list[str]:
         paths = [os.path.join(self.root, rel) for rel in self.dirty]
@@ -230,7 +220,7 @@ class Recorder:
             return
         self.dirty = changed
         self.started = time.time_ns()
-        self.identities = {path: _identity(path) for path in self._watched()}
+        self.identities = {path: identity(path) for path in self._watched()}
         store.watched = []
         self.streams = (sys.stdout, sys.stderr)
         sys.stdout = _Tee(sys.stdout, 1, self.log, self)
@@ -251,14 +241,14 @@ class Recorder:
         if caseindex.probe_waiting(self.root):
             return  # the command read another office's index than the one recorded
         identities = dict(self.identities)
-        for path, identity in read:
-            if identities.setdefault(path, identity) != identity:
+        for path, known in read:
+            if identities.setdefault(path, known) != known:
                 return  # changed while the command ran
         identities.update(_code())
         settled = self.started - SETTLED_NS
         if any(i is not None and max(i[0], i[1]) >= settled for i in identities.values()):
             return  # too fresh: a write in the same clock tick would not show
-        if any(_identity(path) != identity for path, identity in identities.items()):
+        if any(identity(path) != known for path, known in identities.items()):
             return
         if read_head(self.root) != self.head or sum(len(data) for _, data in self.log) > MAX_BYTES:
             return
@@ -295,5 +285,5 @@ def _code() -> dict[str, Any]:
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and (not path.startswith(standard) or "-packages" in path[len(standard) :]):
-            found[path] = _identity(path)
+            found[path] = identity(path)
     return found

@@ -91,7 +91,7 @@ def render_case_document(
     config = office.config
     calendar = config.calendar()
     case = office.read_case(case_id)
-    if case.restricted_to and redact(case, session.viewer()) is not case:
+    if redact(case, session.viewer) is not case:
         raise InputError(f"事项 {case.id} 有知情范围，只有名单上的经办人才能生成它的文书（请用 --by 指定）")
     if kind in ("notice", "report-form"):
         contexts = documents.notice_contexts(config, case, calendar, session.today)

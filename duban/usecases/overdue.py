@@ -78,6 +78,6 @@ def morning_check(
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
     skipped = session.report_skipped()
     if any(a.case.restricted_to for a in found):
-        reader = PUBLIC if public else session.viewer()
+        reader = PUBLIC if public else session.viewer
         found = [replace(a, case=redact(a.case, reader)) for a in found]
     return MorningCheck(found, days, reminded, skipped)

@@ -83,9 +83,7 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
 
 def show(session: Session, case_id: str) -> CaseView:
     office = session.office
-    case = office.read_case(case_id)
-    if case.restricted_to:  # who is reading is asked of git only when it matters
-        case = redact(case, session.viewer())
+    case = redact(office.read_case(case_id), session.viewer)
     children = tuple(office.children(case.id))
     return replace(view(case, office.config.calendar(), session.today), children=children)
 
@@ -135,10 +133,8 @@ def list_cases(session: Session, filters: Filters, public: bool = False) -> list
         year = filters.year
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
-    visible = _candidates(office, filters)
-    if any(c.restricted_to for c in visible):  # who is reading is asked of git only when it matters
-        reader = PUBLIC if public else session.viewer()
-        visible = [redact(c, reader) for c in visible]
+    reader = PUBLIC if public else session.viewer
+    visible = [redact(c, reader) for c in _candidates(office, filters)]
     session.report_skipped()
     selected = [c for c in visible if all(test(c) for test in tests)]
     selected.sort(key=lambda c: id_order(c.id))
@@ -171,7 +167,7 @@ def case_log(session: Session, case_id: str) -> list[Any]:
     case_id = normalize_id(case_id)
     rel = case_path(case_id)
     case = office.read_case(case_id) if office.has_case(case_id) else None
-    hidden = case is not None and bool(case.restricted_to) and redact(case, session.viewer()) is not case
+    hidden = case is not None and redact(case, session.viewer) is not case
     entries = history(office.root, rel, restricted=hidden)
     if not entries:
         raise NotFoundError(f"git 历史中没有事项 {case_id} 的记录")

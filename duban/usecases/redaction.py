@@ -3,6 +3,7 @@ the units, the dates, the state and the kinds of steps; nothing that people wrot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from duban.model import Case, Source, Summary, replace
@@ -12,10 +13,13 @@ RESTRICTED_TITLE = "受控事项"
 PUBLIC = ""
 
 
-def redact(case: Any, reader: str) -> Any:
+def redact(case: Any, reader: str | Callable[[], str]) -> Any:
     """A restricted case as someone outside its circle sees it: number, units, dates, state.
-    Works on a full Case and on its Summary alike."""
-    if not case.restricted_to or reader in case.restricted_to:
+    Works on a full Case and on its Summary alike. The reader may be asked for (Session.viewer,
+    which may ask git) only when the case is restricted."""
+    if not case.restricted_to:
+        return case
+    if (reader() if callable(reader) else reader) in case.restricted_to:
         return case
     if isinstance(case, Summary):
         return case._replace(title=RESTRICTED_TITLE)

@@ -18,6 +18,7 @@ class Session:
         self.today = today if today is not None else dt.date.today()
         self.by = by
         self._office: Office | None = None
+        self._viewer: str | None = None
         # What a command has to tell besides its result (a recovered change, a file left out),
         # printed by the command line on stderr.
         self.notices: list[str] = []
@@ -51,9 +52,12 @@ class Session:
         return name
 
     def viewer(self) -> str:
-        """Who is reading: --by, else config's default operator, else git's user.name; may be unknown."""
-        config = self.office.config
-        return (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+        """Who is reading: --by, else config's default operator, else git's user.name; may be unknown.
+        Asked once per command (git's answer costs a process)."""
+        if self._viewer is None:
+            config = self.office.config
+            self._viewer = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+        return self._viewer
 
 
 def calendar_for(session: Session | None) -> WorkCalendar:
