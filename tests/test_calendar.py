@@ -186,3 +186,34 @@ def test_the_library_version_is_read_without_importing_its_tables(monkeypatch: p
     monkeypatch.delitem(sys.modules, "chinese_calendar")
     assert library_version() == chinese_calendar.__version__
     assert "chinese_calendar" not in sys.modules
+
+
+def test_the_lunar_table_is_what_lunar_python_computes_for_every_year() -> None:
+    """holidays.LUNAR_DATES (春节, 清明, 端午, 中秋 of 1901–2100) computed again, year by year."""
+    from duban.holidays import LUNAR_DATES, TABLE_FIRST_YEAR, computed_dates, lunar_dates
+
+    years = range(TABLE_FIRST_YEAR, TABLE_FIRST_YEAR + len(LUNAR_DATES.split()))
+    assert (years.start, years.stop) == (1901, 2101)
+    for year in years:
+        assert lunar_dates(year) == computed_dates(year), year
+    assert lunar_dates(2101) == computed_dates(2101)  # past the table: computed
+    # Known dates, from the almanac rather than the code: 春节 2027-02-06, 中秋 2028-10-03.
+    assert lunar_dates(2027)[0] == D(2027, 2, 6)
+    assert lunar_dates(2028)[3] == D(2028, 10, 3)
+
+
+def test_a_calendar_is_built_without_computing_lunar_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban import holidays
+
+    def refuse(year: int) -> None:
+        raise AssertionError(f"computed {year}")
+
+    monkeypatch.setattr(holidays, "computed_dates", refuse)
+    holidays.core_days.cache_clear()
+    holidays.statutory_days.cache_clear()
+    try:
+        calendar = WorkCalendar()
+        assert calendar.add_workdays(D(2030, 2, 1), 5).provisional
+    finally:
+        holidays.core_days.cache_clear()
+        holidays.statutory_days.cache_clear()
