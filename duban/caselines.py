@@ -116,9 +116,8 @@ def load(text: str) -> dict[str, Any]:
     if not text.endswith("\n") or "\r" in text:
         raise Fallback("line ends")
     lines = text[:-1].split("\n")
-    for line in lines:
-        if not line.isprintable():  # tabs, control characters, other line breaks, a BOM
-            raise Fallback("unprintable")
+    if not "".join(lines).isprintable():  # tabs, control characters, other line breaks, a BOM
+        raise Fallback("unprintable")
     mapping, index = _mapping(lines, 0, "")
     if index != len(lines) or not mapping:
         raise Fallback("layout")
@@ -126,8 +125,11 @@ def load(text: str) -> dict[str, Any]:
 
 
 # Plain text read before, and what it reads as: a case file repeats its keys, names and dates.
+# The readers below look here first (a miss is _MISSING: a plain text may read as None).
 _known: dict[str, Any] = {}
+_keys: dict[str, str] = {}  # the same for keys, which must read as themselves
 _KNOWN_LIMIT = 200_000
+_MISSING: Any = object()
 
 
 def _plain(text: str) -> Any:
@@ -146,6 +148,8 @@ def _plain(text: str) -> Any:
 def _key(text: str) -> str:
     if text.startswith(("---", "...")) or _plain(text) != text:
         raise Fallback("key")  # a key that reads as a number, a date, true or null; or a marker
+    if len(_keys) < _KNOWN_LIMIT:
+        _keys[text] = text
     return text
 
 
@@ -170,7 +174,7 @@ def _mapping(lines: list[str], index: int, indent: str, first: str | None = None
         key_text, colon, rest = body.partition(":")
         if not colon:
             raise Fallback("no colon")
-        key = _key(key_text)
+        key = _keys.get(key_text) or _key(key_text)
         if key in mapping:
             raise Fallback("duplicate key")
         value: Any
@@ -178,8 +182,10 @@ def _mapping(lines: list[str], index: int, indent: str, first: str | None = None
             value, index = _items(lines, index, indent)
         elif rest == " |":
             value, index = _literal(lines, index, indent + "  ")
-        elif rest.startswith(" ") and not rest.startswith("  "):
-            value = _whole(rest[1:])
+        elif rest[:1] == " " and rest[1:2] != " ":
+            value = _known.get(rest[1:], _MISSING)
+            if value is _MISSING:
+                value = _whole(rest[1:])
         else:
             raise Fallback("spacing")
         mapping[key] = value
@@ -244,9 +250,10 @@ def _whole(text: str) -> Any:
             mapping: dict[str, Any] = {}
             for item in inner.split(", "):
                 key, colon, value = item.partition(": ")
-                if not colon or _key(key) in mapping:
+                if not colon or (_keys.get(key) or _key(key)) in mapping:
                     raise Fallback("flow map")
-                mapping[key] = _plain(value)
+                known = _known.get(value, _MISSING)
+                mapping[key] = _plain(value) if known is _MISSING else known
             return mapping
         if head == "[" and text[-1] == "]":
             return [_plain(item) for item in inner.split(", ")]

@@ -93,12 +93,14 @@ TEXT_LIMIT = 20_000  # 督办内容, a report, a reason
 
 def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
     """Why a piece of text cannot go into a case, or None."""
+    limit = TEXT_LIMIT if multiline else LINE_LIMIT
+    if len(value) <= limit and value.isprintable():
+        return None  # the usual text, judged in C: isprintable is false for every control character
     pattern = _CONTROL if multiline else _CONTROL_OR_BREAK
     bad = pattern.search(value)
     if bad:
         what = "换行或制表符" if bad.group() in "\t\n\r" else f"控制字符 U+{ord(bad.group()):04X}"
         return f"“{label}”里有{what}，请删去"
-    limit = TEXT_LIMIT if multiline else LINE_LIMIT
     if len(value) > limit:
         return f"“{label}”有 {len(value)} 个字，超过 {limit} 字的上限"
     return None
@@ -125,14 +127,17 @@ class _Reader:
         self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False, multiline: bool = False
     ) -> str:
         value = data.get(key)
-        if value is None or value == "":
+        if type(value) is str and value:
+            text = value  # the usual case, first
+        elif value is None or value == "":
             if required:
                 self.problem(path + (key,), f"缺少“{key}”")
             return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(path + (key,), f"“{key}”应为文字")
             return ""
-        text = str(value).strip() if not isinstance(value, str) else value
+        else:
+            text = str(value).strip() if not isinstance(value, str) else value
         problem = text_problem(text.strip("\n") if multiline else text, key, multiline=multiline)
         if problem:
             self.problem(path + (key,), problem)
@@ -140,6 +145,8 @@ class _Reader:
 
     def date(self, data: Mapping[str, Any], key: str, path: KeyPath, *, required: bool = False) -> dt.date | None:
         value = data.get(key)
+        if type(value) is dt.date:
+            return value  # the usual case, first
         if value is None or value == "":
             if required:
                 self.problem(path + (key,), f"缺少“{key}”")
@@ -185,7 +192,7 @@ class _Reader:
 def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case | None, list[KeyProblem]]:
     """Read a case file's mapping; returns the case (None when unusable) and every problem found."""
     reader = _Reader()
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         reader.problem((), "文件内容应为一个督办事项（键: 值 的映射）")
         return None, reader.problems
 
@@ -204,7 +211,7 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
 
     source_data = data.get("来源")
     source = Source(kind="")
-    if isinstance(source_data, Mapping):
+    if type(source_data) is dict or isinstance(source_data, Mapping):
         for key in source_data:
             if key not in SOURCE_KEYS:
                 reader.problem(("来源", key), f"来源中未知字段“{key}”，可用：类别、依据、日期")
@@ -273,7 +280,7 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
     events: list[Event] = []
     for index, item in enumerate(value):
         path: KeyPath = ("办理过程", index)
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             reader.problem(path, "办理过程的每一项应写成 {日期: …, 动作: …, 经办人: …}")
             continue
         day = reader.date(item, "日期", path, required=True)
@@ -282,7 +289,7 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
             reader.problem(path + ("动作",), f"动作“{action}”不认识，可选：{'、'.join(ACTIONS)}")
         operator = reader.text(item, "经办人", path, required=True)
         note = reader.text(item, "说明", path, multiline=True)
-        extra = tuple((str(k), v) for k, v in item.items() if k not in EVENT_KEYS)
+        extra = tuple([(str(k), v) for k, v in item.items() if k not in EVENT_KEYS])
         for key, value in extra:
             if isinstance(value, dict) or (
                 isinstance(value, list) and not all(isinstance(v, str) and len(v) <= LINE_LIMIT for v in value)
@@ -312,7 +319,7 @@ def _reports(value: Any, reader: _Reader) -> list[Report]:
     reports: list[Report] = []
     for index, item in enumerate(value):
         path: KeyPath = ("办理报告", index)
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             reader.problem(path, "办理报告的每一项应写成 {日期: …, 单位: …, 签发人: …, 办结: …, 内容: …}")
             continue
         for key in item:

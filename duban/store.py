@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from duban import __version__, atomic, caseindex, whereis
@@ -53,7 +54,7 @@ parse_count = 0
 watched: list[tuple[str, Identity]] | None = None
 
 
-def _watch(path: Path, stat: os.stat_result | None = None) -> None:
+def _watch(path: str | Path, stat: os.stat_result | None = None) -> None:
     """Note a file about to be read, while the command line records an answer."""
     if watched is not None:
         try:
@@ -99,7 +100,7 @@ def parse_case_text(path: str, text: str) -> CaseFile:
 
     global parse_count
     parse_count += 1
-    expected = Path(path).stem
+    expected = os.path.splitext(os.path.basename(path))[0]  # the file's stem, without pathlib's parsing
     try:
         try:
             data = caselines.load(text)
@@ -357,16 +358,17 @@ class Office:
         return found
 
     def _read_file(self, rel: str) -> CaseFile:
-        path = self.root / rel
-        if path.is_symlink():
-            message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
-            return CaseFile(rel, None, (Problem(rel, None, message),))
+        path = os.path.join(self.root, rel)
         try:
-            stat = path.stat()
+            stat = os.lstat(path)  # one look at the file: what it is, its identity and its size
+            if S_ISLNK(stat.st_mode):
+                message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
+                return CaseFile(rel, None, (Problem(rel, None, message),))
             _watch(path, stat)
             if stat.st_size > MAX_CASE_BYTES:
                 return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
-            text = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as stream:
+                text = stream.read()
         except UnicodeDecodeError:
             return CaseFile(rel, None, (Problem(rel, None, "文件不是 UTF-8 编码，请另存为 UTF-8"),))
         except OSError as error:

@@ -186,3 +186,21 @@ def test_a_superscript_digit_year_in_holidays_is_a_problem_not_a_crash() -> None
 
     _, problems = config_from_mapping({"机关名称": "某办", "节假日": {"²": None}})
     assert any("节假日的年份" in p.message for p in problems)
+
+
+def test_text_is_judged_the_same_with_and_without_the_quick_check() -> None:
+    """schema.text_problem lets text through after str.isprintable; every control character is
+    still refused, text isprintable rejects but the rule allows (a full-width space) still passes,
+    and the length limits hold."""
+    from duban.schema import LINE_LIMIT, TEXT_LIMIT, text_problem
+
+    for code in [*range(0x20), 0x7F]:
+        char = chr(code)
+        assert text_problem(f"甲{char}乙", "标题") is not None, code
+        allowed = char in "\t\n\r"
+        assert (text_problem(f"甲{char}乙", "督办内容", multiline=True) is None) == allowed, code
+    for fine in ("区\u3000财政局", "甲\u00a0乙", "甲\u2028乙", "", "长" * LINE_LIMIT):
+        assert text_problem(fine, "标题") is None, fine
+    assert "超过 200 字" in (text_problem("长" * (LINE_LIMIT + 1), "标题") or "")
+    assert text_problem("长" * TEXT_LIMIT, "督办内容", multiline=True) is None
+    assert text_problem("长" * (TEXT_LIMIT + 1), "督办内容", multiline=True) is not None
