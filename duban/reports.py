@@ -111,9 +111,11 @@ def missing_report(case: Case, calendar: WorkCalendar, today: dt.date) -> str:
 # -- the morning check --------------------------------------------------------------------------------
 
 
-def alert_for(case: Case, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int) -> Alert | None:
-    """The signals a case raises today, or None."""
-    now = standing(case, calendar, today)
+def alert_for(
+    case: Case, calendar: WorkCalendar, today: dt.date, within: int, stall_days: int, now: Standing | None = None
+) -> Alert | None:
+    """The signals a case raises today, or None; now is its standing today when already known."""
+    now = now if now is not None else standing(case, calendar, today)
     signals: list[str] = []
     days = None
     notes = []

@@ -4,6 +4,7 @@ or CSV in UTF-8 with a BOM so that Excel shows the Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,38 +53,53 @@ def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> None:
 def write_xlsx(
     path: Path, columns: Sequence[str], rows: Sequence[Row], office: str, today: dt.date, date_columns: Sequence[str]
 ) -> None:
+    """Written as a stream (openpyxl's write-only sheet): each row goes to the file as it is made, so
+    that the ledger of 10,000 cases takes a few seconds and little memory; what a stream cannot
+    change afterwards (column widths, frozen header, filter) is set before the first row."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "督办台账"
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    fills = {"逾期": PatternFill("solid", fgColor="FFC7CE"), "临期": PatternFill("solid", fgColor="FFEB9C")}
-    for row, level in rows:
-        sheet.append([_xlsx_value(row[c]) for c in columns])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text is text, even "=1+1": never a live formula
-            if level in fills:
-                cell.fill = fills[level]
-    for column in date_columns:
-        letter = get_column_letter(list(columns).index(column) + 1)
-        for cell in sheet[letter][1:]:
-            cell.number_format = "yyyy-mm-dd"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("督办台账")
     for index, column in enumerate(columns, 1):
         values = [column] + [plain(r[column]) if r[column] is not None else "" for r, _ in rows]
         # A Chinese character is about two Latin ones wide; cap very long text and let it wrap.
         width = max(display_width(v) for v in values) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 50)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     sheet.oddHeader.center.text = f"{office} 督办台账（{today.isoformat()}）"
     book.properties.title = f"{office} 督办台账"
+    bold, centred = Font(bold=True), Alignment(horizontal="center", vertical="center")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font, cell.alignment = bold, centred
+        header.append(cell)
+    sheet.append(header)
+    fills = {"逾期": PatternFill("solid", fgColor="FFC7CE"), "临期": PatternFill("solid", fgColor="FFEB9C")}
+    dated = frozenset(date_columns)
+    for row, level in rows:
+        fill = fills.get(level or "")
+        values = []
+        for column in columns:
+            value = _xlsx_value(row[column])
+            # A plain value takes openpyxl's way (a date gets yyyy-mm-dd); a cell of our own only
+            # where something must be said: a coloured row, or text openpyxl would read as a formula
+            # or an error code (the stream takes a cell through a slower path).
+            if fill is not None or (isinstance(value, str) and value[:1] in ("=", "#")):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text is text, even "=1+1": never a live formula
+                if fill is not None:
+                    cell.fill = fill
+                if column in dated:
+                    cell.number_format = "yyyy-mm-dd"
+                value = cell
+            values.append(value)
+        sheet.append(values)
     tmp = path.with_name(f".{path.name}.tmp")
     book.save(str(tmp))
     tmp.replace(path)
@@ -99,5 +115,8 @@ def _xlsx_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # Chinese and the other scripts set two columns wide
+
+
 def display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))

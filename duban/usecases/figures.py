@@ -104,9 +104,9 @@ def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str
     rows = []
     for item in list_cases(session, filters, public=True):
         case = item.case
-        alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6)
+        now = item.standing
+        alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6, now)
         level = next((s for s in alert.signals if s in reports.RED_YELLOW), None) if alert is not None else None
-        now = alert.standing if alert is not None else standing(case, calendar, session.today)
         if now.closed is not None:
             verdict = "按期" if now.on_time else "超期"
         else:
