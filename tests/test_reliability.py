@@ -291,6 +291,24 @@ def test_a_number_format_with_a_spec_is_refused_by_check(office: Duban) -> None:
         )
 
 
+def test_a_step_dated_after_today_is_pointed_out_by_check(office: Duban) -> None:
+    """A year typed wrong by hand (2062 for 2026) makes a closed case look open until then: check
+    passes, but names the file, the line and the date."""
+    case = office.new("路灯改造", "--lead-unit", "财政局")
+    office("assign", case, "--deadline", "2026-10-30")
+    path = office.root / "cases" / "2026" / f"{case}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("日期: 2026-09-28, 动作: 交办") == 1
+    path.write_text(text.replace("日期: 2026-09-28, 动作: 交办", "日期: 2062-09-28, 动作: 交办"), encoding="utf-8")
+    result = office("check")
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "2062-09-28" in t)
+    assert f"{case}.yaml:{line}" in result.stderr
+    assert "办理过程第2项的日期 2062-09-28 晚于今天（2026-09-28）" in result.stderr
+    assert "检查通过" in result.stdout
+    office.today = "2062-10-01"  # rerun as of a later day (--as-of): nothing to point out
+    assert "晚于今天" not in office("check").stderr
+
+
 def test_a_year_goes_on_past_9999_and_sorts_by_number(office: Duban) -> None:
     retired = office.root / "cases" / "2026" / ".retired"
     retired.parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,15 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
                 reminder_numbers[number] = case.id
         if semantic:
             problems.extend(office.locate(case_file.path, semantic))
+        ahead = next((i for i, event in enumerate(case.events) if event.date > session.today), None)
+        if ahead is not None:
+            # Most often a year typed wrong by hand: the step does not count until that day comes.
+            day = case.events[ahead].date
+            note = (
+                f"办理过程第{ahead + 1}项的日期 {day} 晚于今天（{session.today}），"
+                "到那天之前不计入办理进度，请核对是否写错"
+            )
+            warnings += office.locate(case_file.path, [KeyProblem(("办理过程", ahead, "日期"), note)])
         parent = cases.get(case.parent or "")
         if parent is not None and case.deadline and parent.deadline and case.deadline > parent.deadline:
             note = f"子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}"
