@@ -123,7 +123,8 @@ def _case(rng: random.Random, year: int, serial: int, is_open: bool) -> tuple[Ca
     status = "办理中"
     end = None
     if not is_open:
-        done = start + dt.timedelta(days=rng.randrange(5, 50))
+        # Reported and closed by yesterday at the latest: an office's files hold no day still to come.
+        done = min(start + dt.timedelta(days=rng.randrange(5, 50)), TODAY - dt.timedelta(days=2))
         reports.append(Report(done, unit, "负责人", True, "已按要求办结。"))
         events.append(Event(done, "反馈", "李明", "", (("单位", unit), ("办结", True))))
         events.append(Event(done + dt.timedelta(days=1), "办结", "王芳", "", (("按期", done <= deadline),)))
