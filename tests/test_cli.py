@@ -514,3 +514,16 @@ def test_starting_the_cli_does_not_import_heavy_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_the_reading_commands_load_without_compiling_the_wide_character_pattern() -> None:
+    """display_width's pattern spans most of Unicode and takes about 6 ms to compile; show, list
+    and overdue import its module (for plain()), and compiled it as they loaded until it was
+    made lazy. Only a ledger export compiles it."""
+    code = (
+        "import sys; from duban.cli.commands import load; load(['show', 'list', 'overdue']); "
+        "import duban.render.ledger as l; print(l._wide.cache_info().currsize, 'duban.cli.views' in sys.modules); "
+        "l.display_width('区财政局'); print(l._wide.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "True", "1"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +116,12 @@ def _xlsx_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-_WIDE = re.compile("[\u2e81-\U0010ffff]")  # Chinese and the other scripts set two columns wide
+@cache
+def _wide() -> re.Pattern[str]:
+    """Chinese and the other scripts set two columns wide. Compiled when first asked (about 6 ms:
+    the range is large), never as the module loads: show and list import this module for plain()."""
+    return re.compile("[\u2e81-\U0010ffff]")
 
 
 def display_width(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) if text.isascii() else len(text) + len(_wide().findall(text))
