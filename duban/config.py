@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -216,6 +215,8 @@ def _check_format(fmt: str, problems: list[KeyProblem], key: str = "文号格式
     """A number format: {年} and {序号} as they are (no format spec or conversion, which could
     raise or pad to any length), at most 40 characters once filled in."""
     default = DEFAULT_DOC_FORMAT if key == "文号格式" else DEFAULT_REMINDER_FORMAT
+    import string  # loaded when a config is read, not by every command that finds it cached
+
     try:
         parts = list(string.Formatter().parse(fmt))
     except ValueError:

@@ -61,13 +61,14 @@ def parse_date_text(text: str) -> dt.date | None:
 FIRST_YEAR = 1990
 LAST_YEAR = 2099
 
-_TYPED_DATE = re.compile(r"\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+# A typed date's forms; compiled by re's own cache when first used (most commands never type one).
+_TYPED_DATE = r"\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*"
 
 
 def parse_typed_date(text: str, this_year: int) -> dt.date | None:
     """A date as a clerk types it: 2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, or 12月1日
     (in this_year). None when it is not a real date or not one of these forms."""
-    match = _TYPED_DATE.fullmatch(text)
+    match = re.fullmatch(_TYPED_DATE, text)
     if not match:
         return None
     year = int(match[1]) if match[1] else this_year
