@@ -193,7 +193,7 @@ def test_restricted_cases_show_only_number_and_units_to_outsiders(office: Duban)
 def test_git_is_asked_who_reads_only_when_a_case_is_restricted(office: Duban, monkeypatch: Any) -> None:
     """Without --by, the reader is git's user.name; asking git costs a process, so list and show
     ask only when a case they print has a 知情范围."""
-    from duban.usecases import session as session_module
+    from duban.audit import git as git_module
 
     open_case = office.new("某事项", "--lead-unit", "财政局")
     asked: list[str] = []
@@ -203,7 +203,7 @@ def test_git_is_asked_who_reads_only_when_a_case_is_restricted(office: Duban, mo
         return reader
 
     reader = "赵敏"
-    monkeypatch.setattr(session_module, "configured_user_name", git_user)
+    monkeypatch.setattr(git_module, "configured_user_name", git_user)
     office.by = ""
     for args in (["show", open_case], ["list"], ["list", "--status", "在办"], ["log", open_case]):
         office(*args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duban.audit.git import configured_user_name
 from duban.calendar import WorkCalendar
 from duban.errors import InputError, NotFoundError
 from duban.store import Office, find_office
@@ -42,6 +41,8 @@ class Session:
     def operator(self) -> str:
         """--by, else DUBAN_USER (folded into --by by the CLI), else config, else git's user.name."""
         config = self.office.config
+        from duban.audit.git import configured_user_name  # git is asked only when nobody was named
+
         name = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
         if not name:
             raise InputError(
@@ -56,6 +57,8 @@ class Session:
         Asked once per command (git's answer costs a process)."""
         if self._viewer is None:
             config = self.office.config
+            from duban.audit.git import configured_user_name
+
             self._viewer = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
         return self._viewer
 
