@@ -79,7 +79,7 @@ lint: $(STAMP)
 # The print check (tests/print) is left to `make print-check`: it needs LibreOffice and Chromium,
 # and converting and measuring its pages would push this past three minutes.
 test: lint
-	$(BIN)/pytest -m "not stress and not print_check" -rs
+	$(BIN)/pytest -m "not stress and not print_check" -rs -n 2
 	@echo "打印检查（文书转成 PDF 后逐项测量）不在这里运行：make print-check"
 
 # Documents converted to PDF (LibreOffice, Chromium) and measured against GB/T 9704; the pictures
