@@ -22,6 +22,7 @@ def _solar(solar: object) -> dt.date:
 
 # Per year from TABLE_FIRST_YEAR, MMDD four times: 春节 (正月初一), 清明, 端午 (五月初五), 中秋 (八月十五).
 TABLE_FIRST_YEAR = 1901
+_ROW = 17  # a year's sixteen digits and the space after them
 LUNAR_DATES = " ".join((
     "0219040506200927 0208040606100916 0129040605311005 0216040506180924 0204040506070913",  # 1901–1905
     "0125040606261002 0213040606150922 0202040506030910 0122040506220928 0210040606110918",  # 1906–1910
@@ -81,8 +82,8 @@ def computed_dates(year: int) -> tuple[dt.date, dt.date, dt.date, dt.date]:
 def lunar_dates(year: int) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """春节, 清明, 端午 and 中秋 of a year: from the table, else computed."""
     row = year - TABLE_FIRST_YEAR
-    if 0 <= row < (len(LUNAR_DATES) + 1) // 17:
-        text = LUNAR_DATES[row * 17 : row * 17 + 16]
+    if 0 <= row < (len(LUNAR_DATES) + 1) // _ROW:
+        text = LUNAR_DATES[row * _ROW : row * _ROW + 16]
         spring, qingming, dragon, autumn = (
             dt.date(year, int(text[at : at + 2]), int(text[at + 2 : at + 4])) for at in (0, 4, 8, 12)
         )

@@ -38,12 +38,19 @@ class Session:
             self._office = Office(find_office(explicit=self.repo))
         return self._office
 
+    def _named(self) -> str:
+        """--by, else config's default operator, else git's user.name (asked of git only then); may be ""."""
+        named = (self.by or "").strip() or self.office.config.default_operator
+        if named:
+            return named
+        from duban.audit.git import configured_user_name
+
+        return configured_user_name(self.office.root)
+
     def operator(self) -> str:
         """--by, else DUBAN_USER (folded into --by by the CLI), else config, else git's user.name."""
         config = self.office.config
-        from duban.audit.git import configured_user_name  # git is asked only when nobody was named
-
-        name = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+        name = self._named()
         if not name:
             raise InputError(
                 "不知道经办人是谁：请用 --by 姓名 指定，或设置环境变量 DUBAN_USER，或在 config.yaml 写“默认经办人”"
@@ -56,10 +63,7 @@ class Session:
         """Who is reading: --by, else config's default operator, else git's user.name; may be unknown.
         Asked once per command (git's answer costs a process)."""
         if self._viewer is None:
-            config = self.office.config
-            from duban.audit.git import configured_user_name
-
-            self._viewer = (self.by or "").strip() or config.default_operator or configured_user_name(self.office.root)
+            self._viewer = self._named()
         return self._viewer
 
 
