@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "index.marshal"  # every file's entry
 HOT_FILE = "index-hot.marshal"  # what the morning check needs, and what tells whether anything changed
-INDEX_VERSION = 9  # bump when the entries or the small file change
+INDEX_VERSION = 10  # bump when the entries or the small file change
 
 # Positions in an entry.
 IDENT, CASE_ID, STATUS, PARENT, PRINT, PROBLEM, ASSIGNED, ENDED, HORIZON, ACTIVE = range(10)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # part of the cache key: bump when what a parsed case holds changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -50,6 +50,7 @@ ACTIONS = (
     "分解",
     "撤销",
     "通报",
+    "作废",
 )
 
 # 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.
@@ -83,7 +84,10 @@ CASE_KEYS = (
 REQUIRED_KEYS = ("编号", "标题", "来源", "紧急程度", "立项日期", "状态")
 SOURCE_KEYS = ("类别", "依据", "日期")
 EVENT_KEYS = ("日期", "动作", "经办人", "说明")
-REPORT_KEYS = ("日期", "单位", "签发人", "办结", "内容")
+REPORT_KEYS = ("日期", "单位", "签发人", "办结", "内容", "作废")
+# An event or report the replay of a case cannot accept (a reminder that a merge put after 办结, a
+# second 签收 of one unit) is kept in the file, marked with this key and its reason, and counts nowhere.
+VOID = "作废"
 
 KeyPath = tuple[str | int, ...]
 
@@ -123,6 +127,7 @@ class Report(NamedTuple):
     signer: str
     final: bool
     text: str
+    void: str = ""  # why it counts nowhere (作废), when its 反馈 event was voided
 
 
 class Case(NamedTuple):
@@ -144,8 +149,13 @@ class Case(NamedTuple):
     deadline: dt.date | None = None
     deadline_days: int | None = None
     status: str = PENDING
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()  # the events that count, in order
     reports: tuple[Report, ...] = ()
+    # Events kept in 办理过程 but void (作废: reason), each with its place in the list as written.
+    voided: tuple[tuple[int, Event], ...] = ()
+    # What the file says that its events do not (field, file's value, the events' value): empty once
+    # the case was written by duban; `duban check` names each.
+    drift: tuple[tuple[str, Any, Any], ...] = ()
 
     @property
     def year(self) -> int:
@@ -164,6 +174,15 @@ class Case(NamedTuple):
 
     def with_event(self, event: Event, **changes: Any) -> Case:
         return self._replace(events=self.events + (event,), **changes)
+
+    def written_events(self) -> list[Event]:
+        """办理过程 as the file holds it: the events that count, with the void ones in their places."""
+        if not self.voided:
+            return list(self.events)
+        out = list(self.events)
+        for place, event in self.voided:
+            out.insert(min(place, len(out)), event)
+        return out
 
 
 Record = TypeVar("Record")
@@ -206,13 +225,16 @@ def event_to_mapping(event: Event) -> dict[str, Any]:
 
 
 def report_to_mapping(report: Report) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "日期": report.date,
         "单位": report.unit,
         "签发人": report.signer,
         "办结": report.final,
         "内容": report.text,
     }
+    if report.void:
+        out[VOID] = report.void
+    return out
 
 
 def case_to_mapping(case: Case) -> dict[str, Any]:
@@ -242,7 +264,7 @@ def case_to_mapping(case: Case) -> dict[str, Any]:
     out["办理时限"] = case.deadline
     out["时限工作日"] = case.deadline_days
     out["状态"] = case.status
-    out["办理过程"] = [event_to_mapping(e) for e in case.events]
+    out["办理过程"] = [event_to_mapping(e) for e in case.written_events()]
     out["办理报告"] = [report_to_mapping(r) for r in case.reports]
     return out
 
@@ -292,7 +314,7 @@ class Summary(NamedTuple):
 
 def summary_of(case: Case) -> Summary:
     reminded = [e.date for e in case.events if e.action == "催办"]
-    reported = [r.date for r in case.reports if r.unit in case.lead_units]
+    reported = [r.date for r in case.reports if r.unit in case.lead_units and not r.void]
     return Summary(
         id=case.id,
         doc_number=case.doc_number,

@@ -104,7 +104,7 @@ def missing_report(case: Case, calendar: WorkCalendar, today: dt.date) -> str:
             break
     else:
         return ""
-    reported = [r.date for r in case.reports if r.unit in case.lead_units and r.date >= start]
+    reported = [r.date for r in case.reports if r.unit in case.lead_units and r.date >= start and not r.void]
     return "" if reported else period_name(start, case.report_cycle)
 
 

@@ -29,6 +29,7 @@ from duban.model import (
     SOURCE_KINDS,
     STATUSES,
     URGENCIES,
+    VOID,
     Case,
     Event,
     KeyPath,
@@ -241,7 +242,11 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
         reader.problem(("上级事项",), f"上级事项“{parent}”应为事项编号，如 2026-0017")
         parent = None
 
-    events = tuple(_events(data.get("办理过程"), reader))
+    written = _events(data.get("办理过程"), reader)
+    events = tuple([e for e in written if e.get(VOID) is None])
+    voided = (
+        tuple([(i, e) for i, e in enumerate(written) if e.get(VOID) is not None]) if len(events) < len(written) else ()
+    )
     reports = tuple(_reports(data.get("办理报告"), reader))
 
     case = Case(
@@ -265,6 +270,7 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
         status=reader.choice(data, "状态", (), STATUSES, PENDING),
         events=events,
         reports=reports,
+        voided=voided,
     )
     _check_consistency(case, data, reader)
     if not case.id or not ID_PATTERN.match(case.id):
@@ -339,6 +345,7 @@ def _reports(value: Any, reader: _Reader) -> list[Report]:
                     signer=reader.text(item, "签发人", path, required=True),
                     final=final,
                     text=reader.text(item, "内容", path, multiline=True),
+                    void=reader.text(item, VOID, path),
                 )
             )
     return reports

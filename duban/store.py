@@ -18,6 +18,7 @@ from duban import __version__, atomic, caseindex, whereis
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError
+from duban.events import derive
 from duban.model import (
     ID_PATTERN,
     SCHEMA_VERSION,
@@ -119,6 +120,8 @@ def parse_case_text(path: str, text: str) -> CaseFile:
         except YamlSyntaxError as error:
             return CaseFile(path, None, (Problem(path, error.line, error.message),))
     case, key_problems = case_from_mapping(data, expected)
+    if case is not None:
+        case = derive(case)  # the events are the record: 状态 and 办理时限 are what they say
     problems = _locate(path, text, key_problems) if key_problems else ()
     return CaseFile(path, case, problems)
 

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.records",
     ),
     ("duban.model", "duban.schema", "duban.yamlio"),
-    ("duban.config", "duban.assessment", "duban.lifecycle", "duban.reports", "duban.merge"),
+    ("duban.config", "duban.assessment", "duban.lifecycle", "duban.reports", "duban.merge", "duban.events"),
     ("duban.store", "duban.caseindex", "duban.audit", "duban.importers", "duban.render"),
     ("duban.usecases",),
     ("duban.cli", "duban.__main__"),

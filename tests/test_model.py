@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from duban.events import replay
 from duban.model import (
     CASE_KEYS,
     REPORT_CYCLES,
@@ -53,41 +54,42 @@ def cases(draw: st.DrawFn) -> Case:
         extra = tuple(
             draw(st.lists(st.sampled_from([("批准人", "张副区长"), ("延期至", day)]), unique=True, max_size=2))
         )
-        events.append(
-            Event(
-                day,
-                draw(st.sampled_from(["立项", "交办", "催办", "延期"])),
-                draw(one_line) or "李明",
-                draw(one_line),
-                extra,
-            )
-        )
+        action = draw(st.sampled_from(["立项", "交办", "催办", "延期"]))
+        if action == "交办":  # as assign writes it: the deadline it set
+            extra = (*[kv for kv in extra if kv[0] != "延期至"], ("办理时限", day + dt.timedelta(days=5)))
+            lead = lead or ("区民政局",)
+            co = tuple(u for u in co if u not in lead)
+        events.append(Event(day, action, draw(one_line) or "李明", draw(one_line), extra))
     reports = tuple(
         Report(day, "区民政局", draw(one_line) or "赵局长", draw(st.booleans()), draw(text))
         for _ in range(draw(st.integers(0, 2)))
     )
-    return Case(
-        id=case_id,
-        doc_number=f"督〔{registered.year}〕{serial}号",
-        title=draw(one_line) or "标题",
-        source=Source(draw(st.sampled_from(SOURCE_KINDS)), draw(one_line), draw(st.none() | dates)),
-        leader=draw(one_line),
-        content=draw(text),
-        lead_units=lead,
-        co_units=co,
-        urgency=draw(st.sampled_from(URGENCIES)),
-        report_scope=draw(st.sampled_from(["一般性", "综合性"])),
-        restricted_to=tuple(draw(st.lists(st.sampled_from(["李明", "王芳"]), unique=True))),
-        report_cycle=draw(st.sampled_from(REPORT_CYCLES)),
-        parent=draw(st.none() | st.just("2019-0001")),
-        registered=registered,
-        assigned=assigned,
-        deadline=deadline,
-        deadline_days=draw(st.none() | st.integers(0, 30)),
-        status=status,
-        events=tuple(events),
-        reports=reports,
-    )
+    # A case is what its events say: the generated fields are replaced by the replay's, and the
+    # events it cannot accept (a second 交办, a 催办 before 交办) are kept void.
+    return replay(
+        Case(
+            id=case_id,
+            doc_number=f"督〔{registered.year}〕{serial}号",
+            title=draw(one_line) or "标题",
+            source=Source(draw(st.sampled_from(SOURCE_KINDS)), draw(one_line), draw(st.none() | dates)),
+            leader=draw(one_line),
+            content=draw(text),
+            lead_units=lead,
+            co_units=co,
+            urgency=draw(st.sampled_from(URGENCIES)),
+            report_scope=draw(st.sampled_from(["一般性", "综合性"])),
+            restricted_to=tuple(draw(st.lists(st.sampled_from(["李明", "王芳"]), unique=True))),
+            report_cycle=draw(st.sampled_from(REPORT_CYCLES)),
+            parent=draw(st.none() | st.just("2019-0001")),
+            registered=registered,
+            assigned=assigned,
+            deadline=deadline,
+            deadline_days=draw(st.none() | st.integers(0, 30)),
+            status=status,
+            events=tuple(events),
+            reports=reports,
+        )
+    ).case
 
 
 def _normalize(case: Case) -> Case:
@@ -128,8 +130,13 @@ def test_merging_a_change_keeps_a_hand_comment_and_reads_as_the_new_case(old: Ca
 
 
 def _sorted_extras(case: Case) -> Case:
+    def ordered(event: Event) -> Event:
+        return replace(event, extra=tuple(sorted(event.extra, key=lambda kv: kv[0])))
+
     return replace(
-        case, events=tuple(replace(e, extra=tuple(sorted(e.extra, key=lambda kv: kv[0]))) for e in case.events)
+        case,
+        events=tuple(ordered(e) for e in case.events),
+        voided=tuple((place, ordered(e)) for place, e in case.voided),
     )
 
 

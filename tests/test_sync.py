@@ -121,8 +121,11 @@ def test_structural_merge_rules() -> None:
     assert conflicts == []
     assert merged["标题"] == "改了" and merged["办理时限"] == 2
     assert [e["动作"] for e in merged["办理过程"]] == ["立项", "反馈", "催办"]
-    _, conflicts = merge_mappings(base, {**base, "办理时限": 3}, {**base, "办理时限": 4})
-    assert [(c.field, c.ours, c.theirs) for c in conflicts] == [("办理时限", 3, 4)]
+    _, conflicts = merge_mappings(base, {**base, "标题": "甲"}, {**base, "标题": "乙"})
+    assert [(c.field, c.ours, c.theirs) for c in conflicts] == [("标题", "甲", "乙")]
+    # A field the events decide is never a conflict of its own: the replay of the union sets it.
+    assert merge_mappings(base, {**base, "办理时限": 3}, {**base, "办理时限": 4})[1] == []
+    assert merge_mappings(base, {**base, "标题": "甲"}, {**base, "标题": "乙"}, keep="theirs")[0]["标题"] == "乙"
 
 
 def test_cron_and_a_clerk_at_once_lose_nothing(office: Duban) -> None:

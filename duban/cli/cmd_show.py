@@ -70,16 +70,17 @@ def show_command(
     lines: list[tuple[str, str]] = [(label, value) for label, value in rows]  # (bold part, text)
     if case.content:
         lines += [("督办内容", ""), ("", case.content.rstrip("\n"))]
-    if case.events:
+    if case.events or case.voided:
         lines.append(("办理过程", ""))
-        for event in case.events:
+        for event in case.written_events():
+            # A void event (作废) is shown where it stands, with its reason, and counts nowhere.
             extra = "，".join(f"{k}：{plain_value(v)}" for k, v in event.extra)
             detail = "；".join(t for t in (event.note, extra) if t)
             lines.append(("", f"  {event.date}  {event.action}  {event.operator}" + (f"  {detail}" if detail else "")))
     if case.reports:
         lines.append(("办理报告", ""))
         for report in case.reports:
-            final = "（办结报告）" if report.final else ""
+            final = ("（办结报告）" if report.final else "") + (f"（作废：{report.void}）" if report.void else "")
             lines.append(("", f"  {report.date}  {report.unit}  签发：{report.signer}{final}"))
             if report.text:
                 lines.append(("", "    " + report.text.strip().replace("\n", "\n    ")))

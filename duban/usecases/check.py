@@ -36,6 +36,7 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
         if case is None:
             continue
         semantic = _semantic_problems(case, case_file.path, config, calendar, ids)
+        semantic += _drift(case)
         for index, event in enumerate(case.events):
             number = str(event.get("文号") or "") if event.action == "催办" else ""
             if not number:
@@ -63,6 +64,24 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
             note = f"子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}"
             warnings += office.locate(case_file.path, [KeyProblem(("办理时限",), note)])
     return problems, warnings
+
+
+def _drift(case: Case) -> list[KeyProblem]:
+    """What the file says that its events do not: the events win everywhere, and this names it."""
+    found = []
+    for label, written, derived in case.drift:
+        key = label if label in ("状态", "交办日期", "办理时限", "时限工作日") else "办理过程"
+        if label == "延期":
+            message = f"两次延期都从同一时限延起（{written}；{derived}），请保留一次：duban sync --keep 本地|共享仓库"
+        elif key == "办理过程" and label != "办理过程":
+            message = f"{label}{derived}（作废），运行 duban recalc 写入文件"
+        elif key == "办理过程":
+            message = "催办、退回的次数与先后不符，运行 duban recalc 按办理过程重新计数"
+        else:
+            shown = "空" if written is None else written
+            message = f"“{label}”写的是“{shown}”，按办理过程应为“{derived}”：以办理过程为准，运行 duban recalc 更正文件"
+        found.append(KeyProblem((key,), message))
+    return found
 
 
 def _semantic_problems(

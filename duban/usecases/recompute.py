@@ -14,9 +14,9 @@ from duban.usecases.session import Session
 
 class Moved(NamedTuple):
     case_id: str
-    what: str  # 办理时限, 重办时限, 整改时限
-    old: dt.date
-    new: dt.date
+    what: str  # 办理时限, 重办时限, 整改时限; or a field the file said otherwise than its events
+    old: dt.date | str
+    new: dt.date | str
 
 
 def recounted(case: Case, calendar: WorkCalendar) -> tuple[Case, list[Moved]]:
@@ -75,17 +75,27 @@ def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
             new, moved = recounted(case, calendar)
             if moved:
                 changes.append((new, moved))
+        # A file that says otherwise than its events (a hand edit, a merge by an earlier version):
+        # written as its events make it, with the events it cannot accept marked void.
+        recounted_ids = {c.id for c, _ in changes}
+        for case in office.cases():
+            if case.drift:
+                what = [Moved(case.id, label, str(old), str(new)) for label, old, new in case.drift]
+                if case.id in recounted_ids:
+                    changes = [(c, m + what) if c.id == case.id else (c, m) for c, m in changes]
+                else:
+                    changes.append((case, what))
         session.report_skipped()
         found = [m for _, items in changes for m in items]
         if dry_run or not changes:
             return found
-        years = sorted({m.new.year for m in found} | {m.old.year for m in found})
-        label = "、".join(f"{y}年" for y in years)
+        years = sorted({d.year for m in found for d in (m.old, m.new) if isinstance(d, dt.date)})
+        label = "、".join(f"{y}年" for y in years) + "节假日安排" if years else "按办理过程"
         body = "\n".join(f"{m.case_id} {m.what} {m.old} → {m.new}" for m in found)
         cases = tuple(c.id for c, _ in changes)
         titles = "\n".join(f"{c.id} {commit_title(c)}" for c, _ in changes)
         message = CommitMessage(
-            "更正办理时限", "", "", body=f"{body}\n\n{titles}", batch=cases, subject=f"更正办理时限：{label}节假日安排"
+            "更正办理时限", "", "", body=f"{body}\n\n{titles}", batch=cases, subject=f"更正办理时限：{label}"
         )
         writes = [(case_path(c.id), office.render_case(c)) for c, _ in changes]
         commit_files(office, Git(office.root), writes, message, operator)
