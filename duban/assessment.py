@@ -236,6 +236,8 @@ def active_on(case: Case) -> bool:
     whose rectification has not been reported yet."""
     if case.is_open:
         return True
+    if case.status == "已作废":
+        return False
     for event in reversed(case.events):
         if event.action == REPORT and event.get("整改") is True:
             return False

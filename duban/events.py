@@ -15,19 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from duban.model import ACTIVE, ARCHIVED, CLOSED, PENDING, REVIEW, TERMINATED, VOID, Case, Event
+from duban.model import ACTIVE, ARCHIVED, CLOSED, PENDING, REVIEW, TERMINATED, VOID, VOIDED, Case, Event
 from duban.records import NamedTuple
 
 # What each state allows when the events are replayed. The same as the commands allow, except that
 # a 签收 recorded offline may arrive after the unit's final report (harmless: it only says the unit
 # received the notice), and a rectification report (整改) answers a bulletin in any state but archived.
 _ALLOWED: dict[str, frozenset[str]] = {
-    PENDING: frozenset({"交办", "终止"}),
-    ACTIVE: frozenset({"签收", "反馈", "催办", "延期", "终止", "通报"}),
-    REVIEW: frozenset({"签收", "反馈", "退回", "办结", "终止", "通报"}),
-    CLOSED: frozenset({"归档", "通报"}),
-    TERMINATED: frozenset({"归档", "通报"}),
+    PENDING: frozenset({"交办", "终止", "作废"}),
+    ACTIVE: frozenset({"签收", "反馈", "催办", "延期", "终止", "通报", "作废"}),
+    REVIEW: frozenset({"签收", "反馈", "退回", "办结", "终止", "通报", "作废"}),
+    CLOSED: frozenset({"归档", "通报", "作废"}),
+    TERMINATED: frozenset({"归档", "通报", "作废"}),
     ARCHIVED: frozenset(),
+    VOIDED: frozenset(),
 }
 # Actions that do not depend on the state (立项 and the records of older versions).
 _ANY_STATE = frozenset({"立项", "分解", "撤销"})
@@ -40,6 +41,7 @@ _WHY_NOT = {
     TERMINATED: "晚于终止",
     ARCHIVED: "晚于归档",
     ACTIVE: "事项仍在办理中",
+    VOIDED: "事项已作废",
 }
 
 
@@ -144,6 +146,8 @@ def replay(case: Case, context: str = "") -> Replayed:
             status = TERMINATED
         elif action == "归档":
             status = ARCHIVED
+        elif action == "作废":
+            status = VOIDED
         kept.append(event)
     reports = case.reports
     if newly:

@@ -17,6 +17,7 @@ from duban.model import (
     SOURCE_KINDS,
     TERMINATED,
     URGENCIES,
+    VOIDED,
     Case,
     Event,
     Report,
@@ -147,16 +148,18 @@ CLOSE = "办结"
 TERMINATE = "终止"
 ARCHIVE = "归档"
 BULLETIN = "通报"
+VOID_CASE = "作废"
 
 # What each state allows. A co-unit may still report while the lead unit's final report waits
 # for review; nothing at all happens to an archived case.
 ALLOWED: dict[str, tuple[str, ...]] = {
-    PENDING: (ASSIGN, TERMINATE),
-    ACTIVE: (ACK, REPORT, REMIND, EXTEND, TERMINATE),
-    REVIEW: (REPORT, RETURN, CLOSE, TERMINATE),
-    CLOSED: (ARCHIVE,),
-    TERMINATED: (ARCHIVE,),
+    PENDING: (ASSIGN, TERMINATE, VOID_CASE),
+    ACTIVE: (ACK, REPORT, REMIND, EXTEND, TERMINATE, VOID_CASE),
+    REVIEW: (REPORT, RETURN, CLOSE, TERMINATE, VOID_CASE),
+    CLOSED: (ARCHIVE, VOID_CASE),
+    TERMINATED: (ARCHIVE, VOID_CASE),
     ARCHIVED: (),
+    VOIDED: (),
 }
 
 
@@ -165,7 +168,7 @@ def require(case: Case, action: str) -> None:
     allowed = ALLOWED[case.status]
     if action not in allowed:
         if not allowed:
-            raise LifecycleError(f"事项 {case.id} 已归档，不能{action}，也不能再做任何操作")
+            raise LifecycleError(f"事项 {case.id} {case.status}，不能{action}，也不能再做任何操作")
         raise LifecycleError(
             f"事项 {case.id} 当前状态为“{case.status}”，不能{action}；此状态下可以：{'、'.join(allowed)}"
         )
@@ -518,6 +521,21 @@ def terminate(
     checked(approved_by.strip(), "批准人")
     event = _event(today, TERMINATE, operator, reason, 批准人=approved_by.strip())
     return replace(case, status=TERMINATED, events=case.events + (event,)), event
+
+
+def void_case(case: Case, reason: str, approved_by: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """作废: the case was registered in error (twice, from the same minutes on two clones). Its file
+    and number stay; it counts in no figure and no document from then on, unlike 终止."""
+    require(case, VOID_CASE)
+    _not_before_last_event(case, today)
+    if not reason.strip():
+        raise InputError("请用 --reason 说明作废理由（如：与 2026-0101 重复登记）")
+    if not approved_by.strip():
+        raise InputError("请用 --approved-by 给出批准作废的领导")
+    checked(reason.strip(), "作废理由", multiline=True)
+    checked(approved_by.strip(), "批准人")
+    event = _event(today, VOID_CASE, operator, reason, 批准人=approved_by.strip())
+    return replace(case, status=VOIDED, events=case.events + (event,)), event
 
 
 def archive(case: Case, today: dt.date, operator: str, open_children: tuple[str, ...] = ()) -> tuple[Case, Event]:

@@ -33,7 +33,10 @@ REVIEW = "待审核"
 CLOSED = "已办结"
 TERMINATED = "已终止"
 ARCHIVED = "已归档"
-STATUSES = (PENDING, ACTIVE, REVIEW, CLOSED, TERMINATED, ARCHIVED)
+# 作废: registered in error (the same minutes imported on two clones): the file and its number stay,
+# and the case counts in no figure. Unlike 已终止, which counts.
+VOIDED = "已作废"
+STATUSES = (PENDING, ACTIVE, REVIEW, CLOSED, TERMINATED, ARCHIVED, VOIDED)
 OPEN_STATUSES = (PENDING, ACTIVE, REVIEW)
 
 ACTIONS = (

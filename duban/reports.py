@@ -14,7 +14,7 @@ from typing import Any
 
 from duban.assessment import Standing, standing
 from duban.calendar import WorkCalendar
-from duban.model import ACTIVE, Case, id_order
+from duban.model import ACTIVE, VOIDED, Case, id_order
 from duban.records import NamedTuple
 
 OVERDUE = "逾期"
@@ -349,8 +349,8 @@ def period_report(
     overdue: list[NamedItem] = []
     late: list[NamedItem] = []
     for case in cases:
-        if case.assigned is None or case.assigned > as_of:
-            continue
+        if case.assigned is None or case.assigned > as_of or case.status == VOIDED:
+            continue  # a case registered in error (作废) counts in no figure
         now = standing(case, calendar, as_of)
         figures = case_figures(case, calendar, start, end, as_of, now)
         whole = figures.pop("")

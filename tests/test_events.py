@@ -208,3 +208,25 @@ def test_merge_of_two_clerks_events_is_the_same_whichever_side_merges() -> None:
     assert one.mapping["状态"] == other.mapping["状态"] == "待审核"
     assert one.mapping["办理过程"] == other.mapping["办理过程"]
     assert [v["动作"] for v in one.voided] == ["催办"] and one.conflicts == []
+
+
+def test_a_case_registered_in_error_is_voided_and_counts_nowhere(office: Duban) -> None:
+    kept = office.new("老旧小区改造", "--lead-unit", "财政局")
+    twice = office.new("老旧小区改造", "--lead-unit", "财政局")
+    for case_id in (kept, twice):
+        office("assign", case_id, "--deadline", "2026-09-30")
+    office.today = "2026-10-09"
+    refused = office("void", twice, "--reason", "重复登记", "--approved-by", "", ok=False)
+    assert refused.exit_code == 1 and "--approved-by" in refused.stderr
+    assert (
+        "已作废 2026-0002" in office("void", twice, "--reason", f"与 {kept} 重复登记", "--approved-by", "王建国").stdout
+    )
+    assert shown(office, twice)["状态"] == "已作废"
+    figures = json.loads(office("stats", "--from", "2026-09-01", "--to", "2026-10-31", "--json").stdout)
+    row = next(r for r in figures if r["单位"] == "区财政局")
+    assert (row["交办"], row["逾期未办结"]) == (1, 1)  # the voided copy counts in no figure, unlike 终止
+    assert twice not in office("overdue").stdout
+    assert "已作废" in office("remind", twice, ok=False).stderr
+    assert office.new("下一个事项") == "2026-0003"  # the number stays taken
+    assert twice in office("list", "--status", "已作废").stdout
+    assert office("check").exit_code == 0

@@ -110,7 +110,7 @@ def test_every_state_against_every_action(state: str, action: str) -> None:
 def test_the_refusal_names_what_is_allowed() -> None:
     with pytest.raises(LifecycleError) as caught:
         lifecycle.close(registered(), LATER, OP, CAL)
-    assert caught.value.message == "事项 2026-0001 当前状态为“待交办”，不能办结；此状态下可以：交办、终止"
+    assert caught.value.message == "事项 2026-0001 当前状态为“待交办”，不能办结；此状态下可以：交办、终止、作废"
 
 
 # -- assignment ----------------------------------------------------------------------------------

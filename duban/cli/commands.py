@@ -21,6 +21,7 @@ MODULES = {
     "return": "cmd_return",
     "close": "cmd_close",
     "terminate": "cmd_terminate",
+    "void": "cmd_void",
     "archive": "cmd_archive",
     "import": "cmd_import",
     "show": "cmd_show",

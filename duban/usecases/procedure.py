@@ -189,6 +189,23 @@ def terminate(session: Session, case_id: str, reason: str, approved_by: str, wit
         return apply_many_locked(office, ids, step, "终止", operator)
 
 
+def void(session: Session, case_id: str, reason: str, approved_by: str) -> Case:
+    """作废 a case registered in error; a case with open sub-cases is refused (void them first)."""
+    from duban.usecases.recording import apply_many_locked, changing
+
+    operator = session.operator()
+    with changing(session) as office:
+        case = office.read_case(case_id)
+        children = open_children(session, case.id)
+        if children:
+            raise InputError(f"事项 {case.id} 还有未办结的子事项：{'、'.join(children)}，请先作废或终止子事项")
+
+        def step(case: Case, op: str) -> tuple[Case, Event]:
+            return lifecycle.void_case(case, reason, approved_by, session.today, op)
+
+        return apply_many_locked(office, [case.id], step, "作废", operator)[0]
+
+
 def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
     ids = [normalize_id(i) for i in case_ids]
     if closed_before is not None:
