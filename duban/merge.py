@@ -43,16 +43,26 @@ def _identity(item: Any) -> str:
     return repr(item)
 
 
+def _keyed(items: list[Any]) -> dict[tuple[str, int], Any]:
+    """Each entry under its identity and its occurrence: two progress reports of one unit on one day
+    are two entries, on either side."""
+    seen: dict[str, int] = {}
+    keyed = {}
+    for item in items:
+        identity = _identity(item)
+        seen[identity] = seen.get(identity, -1) + 1
+        keyed[(identity, seen[identity])] = item
+    return keyed
+
+
 def union(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[tuple[str, Any]]:
     """What both sides kept of the common ancestor and what each side added, each with the side it
     came from ("base", "ours", "theirs"), dates first, then the order each side wrote them in. An
     entry of the ancestor that one side removed (a clerk deleting a mistaken event by hand, in a
     committed edit) stays removed. An entry both sides hold in different versions (one voided it, or
     recounted it) is one entry: the void version if either is void, else the side that changed it."""
-    old = {_identity(item): item for item in base}
-    mine = {_identity(item): item for item in ours}
-    other = {_identity(item): item for item in theirs}
-    order: list[tuple[str, str]] = [("base", key) for key in old if key in mine and key in other]
+    old, mine, other = _keyed(base), _keyed(ours), _keyed(theirs)
+    order: list[tuple[str, tuple[str, int]]] = [("base", key) for key in old if key in mine and key in other]
     order += [("ours", key) for key in mine if key not in old]
     order += [("theirs", key) for key in other if key not in old and key not in mine]
     merged: list[tuple[str, Any]] = []
@@ -114,7 +124,7 @@ def merge_cases(base: Any, ours: Any, theirs: Any, keep: str = "") -> Merged:
     if case is None:
         return Merged(merged, conflicts, [])
     sides = {
-        _identity(item): side
+        _identity(item): side  # which side wrote an event (the first occurrence is enough for a clash)
         for side, item in union(
             list((base or {}).get("办理过程") or []) if isinstance(base, Mapping) else [],
             list(ours.get("办理过程") or []),

@@ -230,3 +230,11 @@ def test_a_case_registered_in_error_is_voided_and_counts_nowhere(office: Duban) 
     assert office.new("下一个事项") == "2026-0003"  # the number stays taken
     assert twice in office("list", "--status", "已作废").stdout
     assert office("check").exit_code == 0
+
+
+def test_two_progress_reports_alike_on_one_day_stay_two_after_a_merge() -> None:
+    made = {"日期": D(2026, 9, 1), "动作": "立项", "经办人": "李明"}
+    progress = {"日期": D(2026, 9, 2), "动作": "反馈", "经办人": "李明", "单位": "区财政局", "办结": False}
+    reminder = {"日期": D(2026, 9, 3), "动作": "催办", "经办人": "王芳", "次数": 1}
+    merged = merge_cases({"办理过程": [made]}, {"办理过程": [made, progress, progress]}, {"办理过程": [made, reminder]})
+    assert [e["动作"] for e in merged.mapping["办理过程"]] == ["立项", "反馈", "反馈", "催办"]
