@@ -2,25 +2,38 @@
 
 李明, 王芳 and 张伟 each work on their own clone, offline, from 2026-10-08 to 2026-11-06 (every
 working day of the official 2026 schedule, the make-up Saturday 10-10 included), and sync at random
-points of the day, sometimes two at the same moment. Each morning cron runs `overdue --remind` on 李明's
-clone, sometimes before it syncs. The same minutes are imported on two clones on the same day. A case
-with two lead units gets its two final reports from two different clerks; one unit is acknowledged on
-two clones.
+points of the day, sometimes two at the same moment (two processes). Each morning cron runs
+`overdue --remind` on 李明's clone, sometimes before it syncs, and on days 李明 stays offline. The same
+minutes are imported on two clones on the same day. A case with two lead units gets its two final
+reports from two different clerks; one unit is acknowledged on two clones.
 
 Each clerk only issues what is legal on their own clone (read with `show --json` first), and the
 clerk who registered a case (its owner) is the only one who moves it on (final report, extend,
-return, close, terminate); anyone acknowledges, reports progress or reminds. Every command that
-succeeded goes into the test's own ledger, written from the CLI's output and the README's rules only
-(no duban code is imported here). After all clones have synced until they converge, the ledger's
-view of every case (status, deadline, reminders) and of every unit (`stats --json`) must be what each
-clone shows, and every event of the ledger must be in the files.
+return, close, terminate); anyone acknowledges, reports progress or reminds. Two clerks never touch one
+case on one day when the order of their steps would matter (which came first would be the merge's
+guess). Every command that succeeded goes into the test's own ledger; a refused one (exit 1) did not
+happen. The ledger uses no duban code, only what the commands print and the README's rules (duban
+itself is driven through its command line only). Renumberings are followed from what `sync` prints,
+and checked against the clone (by title and registrar) after every sync.
+
+After all clones have synced until they converge: the clones are identical, `check` passes on each,
+every case on every clone has the ledger's 状态, 办理时限, 考核时限 and 催办次数, every unit's
+`stats --json` for two periods is the ledger's, and every event of the ledger is in the files.
 
 The ledger follows the rule of DESIGN.md ("a case is its events"): the merged record is replayed in
-date order; a 催办 that lands on a case which is not 办理中 at that point (a final report already in,
-closed, terminated) is void and counts nowhere; a second 签收 of one unit is void.
+date order; a step the README's table of states does not allow at that point is kept but void
+(作废) and counts nowhere: a 催办 on a case already 待审核, 已办结 or 已终止, a 签收 outside 办理中 or
+a second 签收 of one unit, a report after the case was closed (as duban refuses each of them locally).
 
-Deterministic for a seed (DUBAN_MONTH_SEED, default below); every subprocess is bounded in time and the
-daemon is killed in the fixture's teardown.
+On the code of 2026-12-04 this fails where issue 25 says the merged record is wrong: a case whose two
+final reports came from two clones stays 办理中 (item 1); renumberings made by a retried push are not
+told, or told from a number the clerk never saw (item 2); reminders from a clone that is behind are
+counted, in 催办次数 and in stats' 催办 and 得分 (item 4); two offline reminders share a 催办文号 and
+`check` fails on every clone (item 6); a second 签收 is not voided (item 8).
+
+The clerks' choices are deterministic for a seed (DUBAN_MONTH_SEED); which of two concurrent syncs wins
+is not, and the ledger follows either. Every subprocess has a timeout, a watchdog kills the daemon
+after WATCHDOG seconds, and the fixture's teardown kills it in any case.
 """
 
 from __future__ import annotations
@@ -169,9 +182,11 @@ def step(state: Replay, event: Event) -> None:
             )
         else:
             state.acked.add(event.unit or "")
-    elif event.action == "反馈":  # a lead unit reports while 办理中 (in 待审核 only co-units do)
-        if state.status != "办理中":
+    elif event.action == "反馈":  # progress while 办理中 or 待审核, a final report while 办理中, once per unit
+        if state.status not in ("办理中", "待审核") or (event.final and state.status != "办理中"):
             state.void[event.seq] = f"case {state.status} since {state.since}"
+        elif event.final and event.unit in state.finals:
+            state.void[event.seq] = f"a second final report of {event.unit}"
         elif event.final and event.unit in state.leads:
             state.finals[event.unit or ""] = event.day
             if set(state.finals) >= set(state.leads):
