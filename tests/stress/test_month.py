@@ -750,9 +750,13 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
             # nothing recorded is lost, and what the rule voids is marked void
             recorded = list(shown["办理过程"])
             acks: dict[str, list[int]] = {}
+            why: dict[str, list[str]] = {}
             for event in case.events:
                 if event.action == "签收":
                     acks[event.unit or ""] = [0, 0]
+                    if event.seq in expected.void:
+                        reason = f"{event.day} by {event.who}: {expected.void[event.seq]}"
+                        why.setdefault(event.unit or "", []).append(reason)
             for event in sorted(case.events, key=lambda e: e.seq):
                 match = next(
                     (
@@ -787,6 +791,7 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                 if ledger_count != file_count:
                     failures.append(
                         f"{case_id}: {unit} has {file_count} effective 签收 in the file, the ledger {ledger_count}"
+                        f" (void: {'; '.join(why.get(unit, []))})"
                     )
             texts = [r["内容"] for r in shown["办理报告"]]
             for event in case.events:
