@@ -438,8 +438,15 @@ class Month:
         result = self.run(CRON, "overdue", "--remind", "--format", "json")
         if result.exit_code:
             return
-        for case_id in json.loads(result.stdout).get("已催办", []):
-            case = self.views[CRON][case_id]
+        # a cron that fetches and merges first (issue 25) may bring or renumber cases: the clone is read again
+        self.refresh(CRON, dict(RENAME.findall(result.stdout)))
+        out = result.stdout
+        start = out.find("{")  # anything a fetching cron may say about the sync comes before its JSON
+        for case_id in json.loads(out[start:] if start >= 0 else "{}").get("已催办", []):
+            case = self.views[CRON].get(case_id)
+            if case is None:
+                self.findings.append(f"{self.today(CRON)} cron reminded {case_id}, which 李明's clone does not have")
+                continue
             self.add(case, CRON, "催办", way="书面")
             self.counter["cron reminder"] += 1
 
@@ -486,7 +493,7 @@ class Month:
     def act(self, name: str) -> None:
         """One thing a clerk does, chosen on their own clone's view."""
         rng = self.rng
-        view = self.views[name]
+        view = dict(sorted(self.views[name].items(), key=lambda item: item[1].key))  # not by id: ids race
         roll = rng.random()
         if roll < 0.16:
             self.register(name, assign_now=rng.random() < 0.75)
