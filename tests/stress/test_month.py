@@ -207,7 +207,9 @@ def step(state: Replay, event: Event) -> None:
             if reported > effective(state.unit_deadline[unit]) or unit in state.late:
                 state.late.add(unit)
             else:
-                state.unit_deadline[unit] = workdays_after(date.fromisoformat(event.day), 5).isoformat()
+                # the redo period (5 working days after the return) never shortens the assessed deadline
+                redo = workdays_after(date.fromisoformat(event.day), 5).isoformat()
+                state.unit_deadline[unit] = max(redo, state.assessed or redo)
         state.finals, state.status = {}, "办理中"
     elif event.action == "办结":
         state.status, state.closed = "已办结", event.day
