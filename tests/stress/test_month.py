@@ -780,8 +780,14 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                     None,
                 )  # fmt: skip
                 if match is None:
+                    what = (event.day, event.action, event.who, event.unit)
+                    alike = [e for e in case.events if (e.day, e.action, e.who, e.unit) == what]
+                    in_file = [
+                        r for r in shown["办理过程"] if (r["日期"], r["动作"], r.get("经办人"), r.get("单位")) == what
+                    ]
                     failures.append(
                         f"{case_id}: the {event.day} {event.action} {event.unit or ''} by {event.who} is lost"
+                        f" (办理过程 has {len(in_file)} of the ledger's {len(alike)} such events)"
                     )
                     continue
                 recorded.remove(match)
