@@ -29,7 +29,10 @@ On the code of 2026-12-04 this fails where issue 25 says the merged record is wr
 final reports came from two clones stays 办理中 (item 1); renumberings made by a retried push are not
 told, or told from a number the clerk never saw (item 2); reminders from a clone that is behind are
 counted, in 催办次数 and in stats' 催办 and 得分 (item 4); two offline reminders share a 催办文号 and
-`check` fails on every clone (item 6); a second 签收 is not voided (item 8).
+`check` fails on every clone (item 6); a second 签收 is not voided (item 8). And one not in the issue:
+two identical events (one clerk's two progress reports of one unit on one day, a sync between them)
+collapse into one 办理过程 event when merged with a clone that had the first (both reports stay in
+办理报告).
 
 The clerks' choices are deterministic for a seed (DUBAN_MONTH_SEED); which of two concurrent syncs wins
 is not, and the ledger follows either. Every subprocess has a timeout, a watchdog kills the daemon
@@ -637,7 +640,7 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
     offline = {name: set(rng.sample(days[3:-3], 5)) for name in CLERKS}  # days a clerk does not sync
     for start in rng.sample(range(4, len(days) - 4, 3), 2):  # and 李明, whose clone cron uses, twice two days running
         offline[CRON] |= {days[start], days[start + 1]}
-    two_leads_day, finals_day, acks_day, minutes_day = days[1], days[4], days[6], days[9]
+    two_leads_day, finals_day, acks_day, twice_day, minutes_day = days[1], days[4], days[6], days[7], days[9]
     for index, day in enumerate(days):
         for clerk in clerks.values():
             clerk.today = day
@@ -673,6 +676,18 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                 case_id = month.local_id(name, case)
                 if case_id and month.run(name, "ack", case_id, "--unit", "民政局").exit_code == 0:
                     month.add(case, name, "签收", unit="区民政局")
+        if day == twice_day:  # one clerk records two progress reports of one unit in a day, syncing in between,
+            case = month.special["acked twice"]  # while a colleague who has the first one adds a step of his own
+            for name, step in (("王芳", "report"), ("王芳", "sync"), ("李明", "sync"), ("李明", "report"),
+                               ("王芳", "report"), ("王芳", "sync"), ("李明", "sync")):  # fmt: skip
+                case_id = month.local_id(name, case)
+                if step == "sync":
+                    month.sync(name)
+                    continue
+                text = f"{case.title}进展{month.seq}"
+                args = ["report", case_id or "", "--unit", "民政局", "--signer", "赵永刚", "--text", text]
+                if case_id and month.run(name, *args).exit_code == 0:
+                    month.add(case, name, "反馈", unit="区民政局", text=text)
         if day == minutes_day:  # the same minutes imported on two clones the same day
             month.import_minutes("王芳", day)
             month.import_minutes("张伟", day)
