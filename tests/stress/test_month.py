@@ -383,7 +383,7 @@ class Month:
     def local_id(self, name: str, case: Case) -> str | None:
         return next((i for i, c in self.views[name].items() if c is case), None)
 
-    def refresh(self, name: str, told: dict[str, str]) -> None:
+    def refresh(self, name: str, told: dict[str, str], how: str = "sync") -> None:
         """Rebuild the clerk's map of local ids from its clone (by title and registrar); renumberings of
         the clerk's own cases not told by sync are findings."""
         listed = json.loads(self.clerks[name]("list", "--json").stdout)
@@ -403,7 +403,7 @@ class Month:
                 self.findings.append(f"{self.today(name)} {name}: case {old_id} ({case.title}) vanished from the clone")
             elif now != old_id and told.get(old_id) != now:
                 self.findings.append(
-                    f"{self.today(name)} {name}: sync renumbered {old_id} -> {now} ({case.title}) but told "
+                    f"{self.today(name)} {name}: {how} renumbered {old_id} -> {now} ({case.title}) but told "
                     + (", ".join(f"{a} -> {b}" for a, b in told.items()) or "nothing")
                 )
         self.views[name] = new
@@ -413,12 +413,12 @@ class Month:
         result = self.run(name, "sync")
         self.after_sync(name, result.stdout, result.exit_code, result.stderr)
 
-    def after_sync(self, name: str, out: str, code: int, err: str) -> None:
+    def after_sync(self, name: str, out: str, code: int, err: str, how: str = "sync") -> None:
         told = dict(RENAME.findall(out))
         self.counter["renumbered"] += len(told)
         self.counter["sync"] += 1
-        self.log.append(f"{self.today(name)} {name} sync -> {code}: {out.strip()} {err.strip()}")
-        self.refresh(name, told)
+        self.log.append(f"{self.today(name)} {name} {how} -> {code}: {out.strip()} {err.strip()}")
+        self.refresh(name, told, how)
 
     def sync_together(self, names: list[str]) -> None:
         """Two clerks sync at the same moment: two processes."""
@@ -436,7 +436,8 @@ class Month:
             self.counter["concurrent sync"] += 1
             if job.returncode:
                 self.counter["refused"] += 1
-            self.after_sync(name, out, job.returncode, err)
+            partner = next(n for n in names if n != name)
+            self.after_sync(name, out, job.returncode, err, f"sync (at the same moment as {partner}'s)")
 
     # -- cron
     def cron(self) -> None:
@@ -444,7 +445,7 @@ class Month:
         if result.exit_code:
             return
         # a cron that fetches and merges first (issue 25) may bring or renumber cases: the clone is read again
-        self.refresh(CRON, dict(RENAME.findall(result.stdout)))
+        self.refresh(CRON, dict(RENAME.findall(result.stdout)), "cron")
         out = result.stdout
         start = out.find("{")  # anything a fetching cron may say about the sync comes before its JSON
         for case_id in json.loads(out[start:] if start >= 0 else "{}").get("已催办", []):
