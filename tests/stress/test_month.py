@@ -223,6 +223,8 @@ def step(state: Replay, event: Event) -> None:
 
 
 def overdue(state: Replay, unit: str, on: str) -> bool:
+    """README: a unit whose final report is in is not overdue; the due day itself is not; a report returned
+    after it was already late stays late."""
     if state.status != "办理中" or unit in state.finals:
         return False
     return unit in state.late or on > effective(state.unit_deadline[unit])
@@ -264,7 +266,7 @@ def figures(cases: list[Case], start: str, end: str, today: str) -> dict[str, di
                 for unit in final.leads:
                     row(unit)["已办结"] += 1
                     row(unit)["按期办结" if final.on_time[unit] else "超期办结"] += 1
-        for unit in at_cut.leads:
+        for unit in at_cut.leads:  # at the period's end: overdue, or else still open (办理中, 待审核)
             if overdue(at_cut, unit, cut):
                 row(unit)["逾期未办结"] += 1
             elif at_cut.status in ("办理中", "待审核"):
@@ -841,7 +843,7 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                     if key == "催办方式":
                         theirs = {k: v for k, v in (theirs or {}).items() if v}
                         value = dict(value)
-                    elif key == "按期率" and value is not None and theirs is not None:
+                    elif key == "按期率" and value is not None and theirs is not None:  # stats rounds it (0.3333)
                         if abs(value - theirs) < 0.001:
                             continue
                     if theirs != value:
