@@ -325,3 +325,103 @@ def install_merge_driver(root: Path) -> bool:
         encoding="utf-8",
     )
     return True
+
+
+# -- sync's commits, made without touching the work tree ----------------------------------------
+# A sync builds its renumbering and its merge as commits beside the branch (a scratch index, git's
+# merge-tree), and moves the branch to the result in one fast-forward at the end: killed at any git
+# call before that, the clone is as before the sync; after it, the sync is whole.
+
+
+def build_commit(
+    git: Git, base: str, writes: Sequence[tuple[str, str | None]], message: str, parents: Sequence[str], operator: str
+) -> str:
+    """A commit whose tree is base's (a commit or a tree) with these files written (None: removed),
+    made in a scratch index: HEAD, the index and the work tree stay as they are."""
+    scratch = (git.root / ".git" / "duban-sync-index").resolve()
+    scratch.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env["GIT_INDEX_FILE"] = str(scratch)
+    try:
+        git._run("read-tree", base, env=env)
+        lines = []
+        for rel, text in writes:
+            if text is None:
+                lines.append(f"0 {'0' * 40}\t{rel}\n")
+            else:
+                blob = git._run("hash-object", "-w", "--stdin", f"--path={rel}", input=text).strip()
+                lines.append(f"100644 {blob}\t{rel}\n")
+        if lines:
+            git._run("update-index", "--index-info", env=env, input="".join(lines))
+        tree = git._run("write-tree", env=env).strip()
+    finally:
+        scratch.unlink(missing_ok=True)
+    return commit_tree(git, tree, parents, message, operator)
+
+
+def commit_tree(git: Git, tree: str, parents: Sequence[str], message: str, operator: str) -> str:
+    env = dict(os.environ)
+    env.update(git._env(operator))
+    args = ["commit-tree", tree]
+    for parent in parents:
+        args += ["-p", parent]
+    return git._run(*args, "-F", "-", env=env, input=message).strip()
+
+
+def merge_tree(git: Git, ours: str, theirs: str, env: dict[str, str]) -> tuple[str | None, list[str]]:
+    """Merge two commits without a work tree (git merge-tree, duban's driver for case files):
+    (the merged tree, []) or (None, the paths that could not be merged). Any other failure of git
+    is an error, never taken for a conflict."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge-tree", "--write-tree", "--name-only", "--no-messages", ours, theirs],
+        cwd=git.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode == 0 and lines:
+        return lines[0].strip(), []
+    if done.returncode == 1 and lines:
+        return None, sorted({line for line in lines[1:] if line.strip()})
+    detail = (done.stderr or done.stdout).strip().splitlines()
+    raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+
+
+def is_ancestor(git: Git, one: str, other: str) -> bool:
+    """Whether commit one is in other's history (git merge-base --is-ancestor: 0 yes, 1 no)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", one, other], cwd=git.root, capture_output=True, check=False
+    )
+    if done.returncode in (0, 1):
+        return done.returncode == 0
+    raise RepositoryError(f"git 操作失败：merge-base 退出状态 {done.returncode}")
+
+
+def fast_forward(git: Git, target: str, env: dict[str, str]) -> None:
+    """Move the branch, its index and work tree to target, a descendant of HEAD, in one git step."""
+    git._run("merge", "--ff-only", "--quiet", target, env=env)
+
+
+def changed_paths(git: Git, base: str, ref: str, folder: str) -> list[str]:
+    """Files under folder that ref added or changed since base."""
+    output = git._run("diff", "--name-only", "--diff-filter=AM", base, ref, "--", folder)
+    return [p for p in output.splitlines() if p]
+
+
+def last_fetched(git: Git) -> float | None:
+    """When this clone last heard from its remote (a Unix time): its last fetch, else the newest
+    commit it has of the branch it follows; None when it never met one."""
+    try:
+        return (git.root / ".git" / "FETCH_HEAD").stat().st_mtime
+    except OSError:
+        pass
+    if git.upstream() is None:
+        return None
+    return float(git._run("log", "-1", "--format=%ct", "@{upstream}").strip())
