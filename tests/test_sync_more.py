@@ -309,3 +309,25 @@ def test_a_renumbering_sync_killed_at_any_git_call_loses_nothing(
         assert git("status", "--porcelain", cwd=clone) == "", name
         assert not (clone / ".duban" / "journal.json").exists(), name
     assert kills >= 6
+
+
+def test_numbers_retired_on_both_clones_are_no_case_to_renumber(two_clerks: tuple[Duban, Duban, str]) -> None:
+    a, b, _ = two_clerks
+    a.today = b.today = "2026-10-09"
+    a.new("甲登记错了", "--lead-unit", "教育局")
+    a("undo")
+    kept = a.new("甲新立项", "--lead-unit", "教育局")
+    for title in ("乙登记错了", "乙又登记错了"):
+        b.new(title, "--lead-unit", "民政局")
+    b("undo")
+    b("undo")
+    mine = b.new("乙新立项", "--lead-unit", "民政局")
+    assert (kept, mine) == ("2026-0003", "2026-0004")
+    a("sync")
+    b("sync")
+    a("sync")
+    assert files(a) == files(b)
+    retired = (b.root / "cases" / "2026" / ".retired").read_text(encoding="utf-8").split()
+    assert sorted(set(retired)) == ["2026-0002", "2026-0003"]
+    titles = {json.loads(b("show", i, "--json").stdout)["标题"] for i in ("2026-0003", "2026-0004")}
+    assert titles == {"甲新立项", "乙新立项"}

@@ -388,6 +388,8 @@ def merge_tree(git: Git, ours: str, theirs: str, env: dict[str, str]) -> tuple[s
         return lines[0].strip(), []
     if done.returncode == 1 and lines:
         return None, sorted({line for line in lines[1:] if line.strip()})
+    if done.returncode == 129 and "write-tree" in done.stderr:  # git before 2.38: usage
+        raise RepositoryError("同步需要 git 2.38 或更新的版本，请先升级 git；本地没有任何改变")
     detail = (done.stderr or done.stdout).strip().splitlines()
     raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
 
@@ -411,7 +413,8 @@ def fast_forward(git: Git, target: str, env: dict[str, str]) -> None:
 
 def changed_paths(git: Git, base: str, ref: str, folder: str) -> list[str]:
     """Files under folder that ref added or changed since base."""
-    output = git._run("diff", "--name-only", "--diff-filter=AM", base, ref, "--", folder)
+    # --no-renames: a file renumbered since base is a new file at its new path, not a rename.
+    output = git._run("diff", "--name-only", "--no-renames", "--diff-filter=AM", base, ref, "--", folder)
     return [p for p in output.splitlines() if p]
 
 

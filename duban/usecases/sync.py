@@ -333,6 +333,11 @@ def _side(item: dict[str, Any], side: str) -> str:
 # -- renumbering ----------------------------------------------------------------------------------
 
 
+def _case_files(paths: Iterable[str]) -> set[str]:
+    """The case files among paths under cases/ (not a year's .retired)."""
+    return {p for p in paths if p.endswith(".yaml") and ID_PATTERN.match(_id_of(p))}
+
+
 def _id_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
@@ -357,8 +362,8 @@ def _renumbering(
     under one number since they last met (the local one takes the next free number: file, 编号, 文号,
     sub-cases' 上级事项) and 催办通知 numbers both sides gave out (the local one takes the next free
     number of its series). The files to write, the 重新编号 commit's message, and both lists."""
-    mine = git.added_paths(base, "HEAD", "cases")
-    added_there = git.added_paths(base, theirs, "cases")
+    mine = _case_files(git.added_paths(base, "HEAD", "cases"))
+    added_there = _case_files(git.added_paths(base, theirs, "cases"))
     collisions = sorted(p for p in mine & added_there if git.blob_id("HEAD", p) != git.blob_id(theirs, p))
     cases, reminders = _renumber_reminders(office, git, base, theirs)
     moves = _new_ids(office, git, theirs, collisions)
@@ -423,9 +428,7 @@ def _renumber_reminders(
     the remote retired): each local one takes the next free number of its year's series. The
     cases so changed, and (case id, old number, new number) for each."""
     local: list[tuple[str, int, str]] = []  # case id, event index, number
-    for rel in changed_paths(git, base, "HEAD", "cases"):
-        if not rel.endswith(".yaml"):
-            continue
+    for rel in sorted(_case_files(changed_paths(git, base, "HEAD", "cases"))):
         before = _reminder_numbers(_case_at(git, base, rel))
         case = office.read_case(_id_of(rel))
         for index, event in enumerate(case.events):
@@ -435,9 +438,8 @@ def _renumber_reminders(
     if not local:
         return {}, []
     remote: set[str] = set()
-    for rel in changed_paths(git, base, theirs, "cases"):
-        if rel.endswith(".yaml"):
-            remote |= _reminder_numbers(_case_at(git, theirs, rel)) - _reminder_numbers(_case_at(git, base, rel))
+    for rel in sorted(_case_files(changed_paths(git, base, theirs, "cases"))):
+        remote |= _reminder_numbers(_case_at(git, theirs, rel)) - _reminder_numbers(_case_at(git, base, rel))
     years = _years(office, local)
     retired_there = {n for y in years for n in (git.text_at(theirs, office.retired_path(y)) or "").split()}
     taken = remote | retired_there
@@ -500,10 +502,11 @@ def _reissue(office: Office, found: _Found) -> list[str]:
 def _duplicates(git: Git, base: str, ours: str, theirs: str) -> list[tuple[str, str, str]]:
     """Local new cases that look like one the other side registered meanwhile: the same import
     (the 立项 event's 导入指纹), or the same title, lead unit and 立项日期."""
-    mine = [c for rel in sorted(git.added_paths(base, ours, "cases")) if (c := _case_at(git, ours, rel))]
+    mine = [c for rel in sorted(_case_files(git.added_paths(base, ours, "cases"))) if (c := _case_at(git, ours, rel))]
     if not mine:
         return []
-    there = [c for rel in sorted(git.added_paths(base, theirs, "cases")) if (c := _case_at(git, theirs, rel))]
+    added = _case_files(git.added_paths(base, theirs, "cases"))
+    there = [c for rel in sorted(added) if (c := _case_at(git, theirs, rel))]
     found = []
     for case in mine:
         for other in there:
