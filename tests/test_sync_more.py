@@ -86,6 +86,8 @@ def test_log_follows_a_renumbered_case_from_its_registration(two_clerks: tuple[D
         assert entries[0]["经办人"] == "王芳"
         shown = clerk("log", "2026-0003").stdout
         assert "立项" in shown and "2026-0002 → 2026-0003" in shown
+        events = json.loads(clerk("show", "2026-0003", "--json").stdout)["办理过程"]
+        assert [e["动作"] for e in events] == ["立项", "交办"]
     # The number the other clerk kept has its own story only.
     entries = json.loads(a("log", "2026-0002", "--json").stdout)
     assert [e["动作"] for e in entries] == ["立项"] and entries[0]["经办人"] == "李明"
@@ -331,3 +333,17 @@ def test_numbers_retired_on_both_clones_are_no_case_to_renumber(two_clerks: tupl
     assert sorted(set(retired)) == ["2026-0002", "2026-0003"]
     titles = {json.loads(b("show", i, "--json").stdout)["标题"] for i in ("2026-0003", "2026-0004")}
     assert titles == {"甲新立项", "乙新立项"}
+
+
+def test_one_table_imported_on_both_clones_is_named_case_by_case(two_clerks: tuple[Duban, Duban, str]) -> None:
+    a, b, _ = two_clerks
+    a.today = b.today = "2026-10-20"
+    table = str(Path(__file__).parent / "task-table-example.csv")
+    a("import", "table", table)
+    b("import", "table", table)
+    imported = len(list((a.root / "cases" / "2026").glob("*.yaml"))) - 1
+    a("sync")
+    out = b("sync").stdout
+    named = [line for line in out.splitlines() if "可能是重复登记（导入指纹相同" in line]
+    assert len(named) == imported >= 2
+    assert all("duban void" in line for line in named)

@@ -266,6 +266,7 @@ def _merge(
     voided_file.unlink(missing_ok=True)
     tree, unmerged = merge_tree(git, ours, theirs, env)
     if tree is None:
+        voided_file.unlink(missing_ok=True)  # nothing was merged, so nothing was voided
         raise _stopped(conflicts, unmerged)
     items = _read_lines(voided_file)
     voided_file.unlink(missing_ok=True)
