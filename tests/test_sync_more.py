@@ -347,3 +347,21 @@ def test_one_table_imported_on_both_clones_is_named_case_by_case(two_clerks: tup
     named = [line for line in out.splitlines() if "可能是重复登记（导入指纹相同" in line]
     assert len(named) == imported >= 2
     assert all("duban void" in line for line in named)
+
+
+def test_a_push_refused_for_good_still_tells_the_renumbering(
+    two_clerks: tuple[Duban, Duban, str], tmp_path: Path
+) -> None:
+    a, b, _ = two_clerks
+    a.today = b.today = "2026-10-09"
+    a.new("甲新立项", "--lead-unit", "教育局")
+    b.new("乙新立项", "--lead-unit", "民政局")
+    a("sync")
+    hook = tmp_path / "remote.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho closed >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = b("sync", ok=False)
+    assert result.exit_code == 1 and "共享仓库拒绝了推送" in result.stderr
+    assert "本地改了编号：2026-0002 → 2026-0003" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert json.loads(b("show", "2026-0003", "--json").stdout)["标题"] == "乙新立项"

@@ -425,6 +425,14 @@ def last_fetched(git: Git) -> float | None:
         return (git.root / ".git" / "FETCH_HEAD").stat().st_mtime
     except OSError:
         pass
-    if git.upstream() is None:
-        return None
-    return float(git._run("log", "-1", "--format=%ct", "@{upstream}").strip())
+    try:
+        stamp = git._run("--no-optional-locks", "log", "-1", "--format=%ct", "@{upstream}").strip()
+    except RepositoryError:
+        return None  # no branch followed: never synced
+    return float(stamp) if stamp else None
+
+
+def remote_names(git: Git) -> list[str]:
+    """The clone's remotes, asked outside the office's lock: a git that takes no lock of its own,
+    so that one killed here leaves none behind for the next command to wonder about."""
+    return git._run("--no-optional-locks", "remote").split()

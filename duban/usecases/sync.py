@@ -28,7 +28,7 @@ from duban.audit.git import (
     is_ancestor,
     merge_tree,
 )
-from duban.errors import InputError, RepositoryError
+from duban.errors import DubanError, InputError, RepositoryError
 from duban.merge import CONFLICTS_FILE
 from duban.model import ID_PATTERN, Case, case_path, make_id, replace
 from duban.records import NamedTuple
@@ -82,8 +82,9 @@ def sync(session: Session, remote: str = "origin", keep: str | None = None) -> S
 def office_remote(session: Session) -> str | None:
     """The remote a command that writes from fresh data syncs with first (origin, else the only
     one), or None for an office without one."""
-    git = Git(session.office.root)
-    remotes = git.remotes()
+    from duban.audit.git import remote_names
+
+    remotes = remote_names(Git(session.office.root))  # outside the lock: see remote_names
     if "origin" in remotes:
         return "origin"
     return remotes[0] if remotes else None
@@ -93,8 +94,6 @@ def fetch_first(session: Session) -> str | None:
     """A command whose effect depends on what colleagues did (automatic reminders, a recorded
     bulletin) syncs first where the office has a remote, and tells what the sync changed. None
     when the record is fresh (or there is no remote), else why it could not be made so."""
-    from duban.errors import DubanError
-
     try:
         remote = office_remote(session)
         if remote is None:
@@ -102,7 +101,7 @@ def fetch_first(session: Session) -> str | None:
         result = sync(session, remote)
     except DubanError as error:
         return error.message
-    for line in told(result):
+    for line in [*(f"提示：{w}" for w in result.warnings), *told(result)]:
         session.notify(line)
     return None
 
@@ -162,48 +161,57 @@ def _sync_locked(office: Office, remote: str, operator: str, keep: str | None) -
         )  # fmt: skip
 
     for attempt in range(3):
-        start = git.rev()
         try:
-            git.fetch(remote, env)
-        except RepositoryError as error:
-            raise _unreachable(remote, error) from None
-        tracking = f"{remote}/{branch}"
-        if not git.has_remote_branch(tracking):
-            git.push(remote, branch, env, set_upstream=True)
-            return result(git.count("HEAD"), True)
-        pulled += git.count(f"HEAD..{tracking}")
-        # Nothing below changes the clone before the fast-forward; a merge the driver left half-way
-        # in an older duban's way is still abandoned by the next command (recording.recover).
-        office.write_journal({"同步": True, "起点": start})
-        try:
-            target, found = _prepare(office, git, tracking, operator, env)
-            if target != start:
-                fast_forward(git, target, env)
-                office.forget()  # the case files changed under what this command knew of them
-        finally:
-            office.clear_journal()
-        told = _Found(
-            told.renumbered + found.renumbered,
-            told.reminders + found.reminders,
-            told.voided + found.voided,
-            told.duplicates + found.duplicates,
-        )
-        reissue += [p for p in _reissue(office, found) if p not in reissue]
-        pushed = git.count(f"{tracking}..HEAD")
-        if pushed == 0:
-            return result(0)
-        try:
-            git.push(remote, branch, env, set_upstream=git.upstream() != tracking)
-            return result(pushed)
-        except RepositoryError as error:
-            if attempt == 2:
-                reason = error.message.removeprefix("git 操作失败：")
-                moved = "、".join(f"{old} → {new}" for old, new, _ in told.renumbered)
-                also = f"（本地已重新编号：{moved}）" if moved else ""
-                raise RepositoryError(
-                    f"共享仓库拒绝了推送（{reason}）：本地记录都在{also}，请稍后再运行 duban sync"
-                ) from None
+            start = git.rev()
+            try:
+                git.fetch(remote, env)
+            except RepositoryError as error:
+                raise _unreachable(remote, error) from None
+            tracking = f"{remote}/{branch}"
+            if not git.has_remote_branch(tracking):
+                git.push(remote, branch, env, set_upstream=True)
+                return result(git.count("HEAD"), True)
+            pulled += git.count(f"HEAD..{tracking}")
+            # Nothing below changes the clone before the fast-forward; a merge the driver left
+            # half-way in an older duban's way is still abandoned by the next command (recover).
+            office.write_journal({"同步": True, "起点": start})
+            try:
+                target, found = _prepare(office, git, tracking, operator, env)
+                if target != start:
+                    fast_forward(git, target, env)
+                    office.forget()  # the case files changed under what this command knew of them
+            finally:
+                office.clear_journal()
+            told = _Found(
+                told.renumbered + found.renumbered,
+                told.reminders + found.reminders,
+                told.voided + found.voided,
+                told.duplicates + found.duplicates,
+            )
+            reissue += [p for p in _reissue(office, found) if p not in reissue]
+            pushed = git.count(f"{tracking}..HEAD")
+            if pushed == 0:
+                return result(0)
+            try:
+                git.push(remote, branch, env, set_upstream=git.upstream() != tracking)
+                return result(pushed)
+            except RepositoryError as error:
+                if attempt == 2:
+                    reason = error.message.removeprefix("git 操作失败：")
+                    raise RepositoryError(
+                        f"共享仓库拒绝了推送（{reason}）：本地记录都在，请稍后再运行 duban sync"
+                    ) from None
+        except DubanError as error:
+            # An attempt after the first fails with the earlier attempts' merge kept: what they
+            # changed is told in the same line, or a renumbering would go unsaid.
+            raise RepositoryError(error.message + _earlier(told)) from None
     raise RepositoryError("同步没有完成，请再运行一次 duban sync")
+
+
+def _earlier(told: _Found) -> str:
+    changed = [f"{old} → {new}" for old, new, _ in told.renumbered]
+    changed += [f"{old} → {new}" for _, old, new in told.reminders]
+    return f"（这次同步已先取回合并了一次，本地改了编号：{'、'.join(changed)}）" if changed else ""
 
 
 def _unreachable(remote: str, error: RepositoryError) -> RepositoryError:
