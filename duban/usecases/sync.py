@@ -27,6 +27,7 @@ from duban.audit.git import (
     install_merge_driver,
     is_ancestor,
     merge_tree,
+    texts_at,
 )
 from duban.errors import DubanError, InputError, RepositoryError
 from duban.merge import CONFLICTS_FILE
@@ -351,10 +352,9 @@ def _id_of(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def _case_at(git: Git, ref: str, rel: str) -> Case | None:
+def _parsed(rel: str, text: str | None) -> Case | None:
     from duban.store import parse_case_text
 
-    text = git.text_at(ref, rel)
     return parse_case_text(rel, text).case if text else None
 
 
@@ -437,8 +437,10 @@ def _renumber_reminders(
     the remote retired): each local one takes the next free number of its year's series. The
     cases so changed, and (case id, old number, new number) for each."""
     local: list[tuple[str, int, str]] = []  # case id, event index, number
-    for rel in sorted(_case_files(changed_paths(git, base, "HEAD", "cases"))):
-        before = _reminder_numbers(_case_at(git, base, rel))
+    mine = sorted(_case_files(changed_paths(git, base, "HEAD", "cases")))
+    earlier = texts_at(git, base, mine)
+    for rel in mine:
+        before = _reminder_numbers(_parsed(rel, earlier[rel]))
         case = office.read_case(_id_of(rel))
         for index, event in enumerate(case.events):
             number = str(event.get("文号") or "") if event.action == "催办" else ""
@@ -447,8 +449,10 @@ def _renumber_reminders(
     if not local:
         return {}, []
     remote: set[str] = set()
-    for rel in sorted(_case_files(changed_paths(git, base, theirs, "cases"))):
-        remote |= _reminder_numbers(_case_at(git, theirs, rel)) - _reminder_numbers(_case_at(git, base, rel))
+    there = sorted(_case_files(changed_paths(git, base, theirs, "cases")))
+    now, then = texts_at(git, theirs, there), texts_at(git, base, there)
+    for rel in there:
+        remote |= _reminder_numbers(_parsed(rel, now[rel])) - _reminder_numbers(_parsed(rel, then[rel]))
     years = _years(office, local)
     retired_there = {n for y in years for n in (git.text_at(theirs, office.retired_path(y)) or "").split()}
     taken = remote | retired_there
@@ -511,11 +515,13 @@ def _reissue(office: Office, found: _Found) -> list[str]:
 def _duplicates(git: Git, base: str, ours: str, theirs: str) -> list[tuple[str, str, str]]:
     """Local new cases that look like one the other side registered meanwhile: the same import
     (the 立项 event's 导入指纹), or the same title, lead unit and 立项日期."""
-    mine = [c for rel in sorted(_case_files(git.added_paths(base, ours, "cases"))) if (c := _case_at(git, ours, rel))]
-    if not mine:
+    new_here = sorted(_case_files(git.added_paths(base, ours, "cases")))
+    if not new_here:
         return []
-    added = _case_files(git.added_paths(base, theirs, "cases"))
-    there = [c for rel in sorted(added) if (c := _case_at(git, theirs, rel))]
+    new_there = sorted(_case_files(git.added_paths(base, theirs, "cases")))
+    here_texts, there_texts = texts_at(git, ours, new_here), texts_at(git, theirs, new_there)
+    mine = [c for rel in new_here if (c := _parsed(rel, here_texts[rel]))]
+    there = [c for rel in new_there if (c := _parsed(rel, there_texts[rel]))]
     found = []
     for case in mine:
         for other in there:
