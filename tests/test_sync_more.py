@@ -312,6 +312,20 @@ def test_a_renumbering_sync_killed_at_any_git_call_loses_nothing(
         assert not (clone / ".duban" / "journal.json").exists(), name
     assert kills >= 6
 
+    # Killed while git's fast-forward was writing the work tree: some files new, the branch not moved.
+    clone = trial("half-written")
+    killed, _ = fakegit.run_killed(args, clone, fake, GIT_ENV, on="--ff-only")
+    assert killed
+    changed = next(rel for rel, text in after.items() if before.get(rel) not in (None, text))
+    (clone / changed).write_text(after[changed], encoding="utf-8")
+    again = subprocess.run(
+        [sys.executable, "-m", "duban", *args], cwd=clone, capture_output=True, text=True, env=GIT_ENV, timeout=120
+    )
+    assert again.returncode == 0, again.stderr
+    assert files(Duban(clone)) == after
+    assert git("status", "--porcelain", cwd=clone) == ""
+    assert "手工修改" not in git("log", "--format=%B", "-n", "10", cwd=clone)
+
 
 def test_numbers_retired_on_both_clones_are_no_case_to_renumber(two_clerks: tuple[Duban, Duban, str]) -> None:
     a, b, _ = two_clerks

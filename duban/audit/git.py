@@ -411,6 +411,11 @@ def fast_forward(git: Git, target: str, env: dict[str, str]) -> None:
     git._run("merge", "--ff-only", "--quiet", target, env=env)
 
 
+def paths_between(git: Git, one: str, other: str) -> list[str]:
+    """Every file that differs between two commits (a renamed file: both of its paths)."""
+    return [p for p in git._run("diff", "--name-only", "--no-renames", one, other).splitlines() if p]
+
+
 def changed_paths(git: Git, base: str, ref: str, folder: str) -> list[str]:
     """Files under folder that ref added or changed since base."""
     # --no-renames: a file renumbered since base is a new file at its new path, not a rename.

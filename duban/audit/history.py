@@ -113,6 +113,7 @@ def _new_event_date(before: Any, after: Any) -> str | None:
 
 
 RENUMBER_ACTION = "重新编号"
+MERGE_ACTION = "同步合并"
 _MOVED = re.compile(r"^(\d{4}-\d{4,5}) → (\d{4}-\d{4,5})（", re.MULTILINE)
 
 
@@ -176,7 +177,8 @@ def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry
         except Exception:
             current = "broken"
         message = str(commit.message)
-        action = trailer(message, "Duban-Action") or HAND_EDIT_ACTION
+        # A merge by sync carries no trailer and is no clerk's hand edit: both sides' steps met.
+        action = trailer(message, "Duban-Action") or (MERGE_ACTION if len(commit.parents) > 1 else HAND_EDIT_ACTION)
         if restricted:
             changes = _changes(_public(previous), _public(current)) if current is not None else ("文件已删除",)
         else:

@@ -27,6 +27,7 @@ from duban.audit.git import (
     install_merge_driver,
     is_ancestor,
     merge_tree,
+    paths_between,
     texts_at,
 )
 from duban.errors import DubanError, InputError, RepositoryError
@@ -179,6 +180,7 @@ def _sync_locked(office: Office, remote: str, operator: str, keep: str | None) -
             try:
                 target, found = _prepare(office, git, tracking, operator, env)
                 if target != start:
+                    _journal_switch(office, git, start, target, operator)
                     fast_forward(git, target, env)
                     office.forget()  # the case files changed under what this command knew of them
             finally:
@@ -207,6 +209,27 @@ def _sync_locked(office: Office, remote: str, operator: str, keep: str | None) -
             # changed is told in the same line, or a renumbering would go unsaid.
             raise RepositoryError(error.message + _earlier(told)) from None
     raise RepositoryError("同步没有完成，请再运行一次 duban sync")
+
+
+def _journal_switch(office: Office, git: Git, start: str, target: str, operator: str) -> None:
+    """Before the one step that changes the clone (the fast-forward), the journal names every file
+    it writes and what each will hold, as a recorded change's does: killed while git writes the
+    work tree, the next command finds the branch moved (done) or puts the files back as they were
+    at the start, instead of leaving them changed for a later step to take for a hand edit."""
+    import hashlib
+
+    texts = texts_at(git, target, paths_between(git, start, target))
+    office.write_journal(
+        {
+            "起点": start,
+            "经办人": operator,
+            "提交说明": git.message(target),
+            "文件": {
+                rel: None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+                for rel, text in texts.items()
+            },
+        }
+    )
 
 
 def _earlier(told: _Found) -> str:
