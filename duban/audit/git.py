@@ -325,3 +325,147 @@ def install_merge_driver(root: Path) -> bool:
         encoding="utf-8",
     )
     return True
+
+
+# -- sync's commits, made without touching the work tree ----------------------------------------
+# A sync builds its renumbering and its merge as commits beside the branch (a scratch index, git's
+# merge-tree), and moves the branch to the result in one fast-forward at the end: killed at any git
+# call before that, the clone is as before the sync; after it, the sync is whole.
+
+
+def build_commit(
+    git: Git, base: str, writes: Sequence[tuple[str, str | None]], message: str, parents: Sequence[str], operator: str
+) -> str:
+    """A commit whose tree is base's (a commit or a tree) with these files written (None: removed),
+    made in a scratch index: HEAD, the index and the work tree stay as they are."""
+    scratch = (git.root / ".git" / "duban-sync-index").resolve()
+    scratch.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env["GIT_INDEX_FILE"] = str(scratch)
+    try:
+        git._run("read-tree", base, env=env)
+        lines = []
+        for rel, text in writes:
+            if text is None:
+                lines.append(f"0 {'0' * 40}\t{rel}\n")
+            else:
+                blob = git._run("hash-object", "-w", "--stdin", f"--path={rel}", input=text).strip()
+                lines.append(f"100644 {blob}\t{rel}\n")
+        if lines:
+            git._run("update-index", "--index-info", env=env, input="".join(lines))
+        tree = git._run("write-tree", env=env).strip()
+    finally:
+        scratch.unlink(missing_ok=True)
+    return commit_tree(git, tree, parents, message, operator)
+
+
+def commit_tree(git: Git, tree: str, parents: Sequence[str], message: str, operator: str) -> str:
+    env = dict(os.environ)
+    env.update(git._env(operator))
+    args = ["commit-tree", tree]
+    for parent in parents:
+        args += ["-p", parent]
+    return git._run(*args, "-F", "-", env=env, input=message).strip()
+
+
+def merge_tree(git: Git, ours: str, theirs: str, env: dict[str, str]) -> tuple[str | None, list[str]]:
+    """Merge two commits without a work tree (git merge-tree, duban's driver for case files):
+    (the merged tree, []) or (None, the paths that could not be merged). Any other failure of git
+    is an error, never taken for a conflict."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge-tree", "--write-tree", "--name-only", "--no-messages", ours, theirs],
+        cwd=git.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode == 0 and lines:
+        return lines[0].strip(), []
+    if done.returncode == 1 and lines:
+        return None, sorted({line for line in lines[1:] if line.strip()})
+    if done.returncode == 129 and "write-tree" in done.stderr:  # git before 2.38: usage
+        raise RepositoryError("同步需要 git 2.38 或更新的版本，请先升级 git；本地没有任何改变")
+    detail = (done.stderr or done.stdout).strip().splitlines()
+    raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+
+
+def is_ancestor(git: Git, one: str, other: str) -> bool:
+    """Whether commit one is in other's history (git merge-base --is-ancestor: 0 yes, 1 no)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", one, other], cwd=git.root, capture_output=True, check=False
+    )
+    if done.returncode in (0, 1):
+        return done.returncode == 0
+    raise RepositoryError(f"git 操作失败：merge-base 退出状态 {done.returncode}")
+
+
+def fast_forward(git: Git, target: str, env: dict[str, str]) -> None:
+    """Move the branch, its index and work tree to target, a descendant of HEAD, in one git step."""
+    git._run("merge", "--ff-only", "--quiet", target, env=env)
+
+
+def paths_between(git: Git, one: str, other: str) -> list[str]:
+    """Every file that differs between two commits (a renamed file: both of its paths)."""
+    return [p for p in git._run("diff", "--name-only", "--no-renames", one, other).splitlines() if p]
+
+
+def changed_paths(git: Git, base: str, ref: str, folder: str) -> list[str]:
+    """Files under folder that ref added or changed since base."""
+    # --no-renames: a file renumbered since base is a new file at its new path, not a rename.
+    output = git._run("diff", "--name-only", "--no-renames", "--diff-filter=AM", base, ref, "--", folder)
+    return [p for p in output.splitlines() if p]
+
+
+def last_fetched(git: Git) -> float | None:
+    """When this clone last heard from its remote (a Unix time): its last fetch, else the newest
+    commit it has of the branch it follows; None when it never met one."""
+    try:
+        return (git.root / ".git" / "FETCH_HEAD").stat().st_mtime
+    except OSError:
+        pass
+    try:
+        stamp = git._run("--no-optional-locks", "log", "-1", "--format=%ct", "@{upstream}").strip()
+    except RepositoryError:
+        return None  # no branch followed: never synced
+    return float(stamp) if stamp else None
+
+
+def remote_names(git: Git) -> list[str]:
+    """The clone's remotes, asked outside the office's lock: a git that takes no lock of its own,
+    so that one killed here leaves none behind for the next command to wonder about."""
+    return git._run("--no-optional-locks", "remote").split()
+
+
+def texts_at(git: Git, ref: str, paths: Sequence[str]) -> dict[str, str | None]:
+    """Several files' text at a commit in one git run (cat-file --batch); None where the commit
+    has no such file. A sync compares many case files on both sides: one git process each was
+    seconds for a week of a busy office's changes."""
+    import subprocess
+
+    if not paths:
+        return {}
+    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8")
+    done = subprocess.run(["git", "cat-file", "--batch"], cwd=git.root, input=request, capture_output=True, check=False)
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+    out: dict[str, str | None] = {}
+    data, at = done.stdout, 0
+    for path in paths:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            out[path] = None  # "<name> missing" (or not a file)
+            continue
+        size = int(header[2])
+        out[path] = data[at : at + size].decode("utf-8", "replace")
+        at += size + 1
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,50 @@ def _new_event_date(before: Any, after: Any) -> str | None:
     return None
 
 
+RENUMBER_ACTION = "重新编号"
+MERGE_ACTION = "同步合并"
+_MOVED = re.compile(r"^(\d{4}-\d{4,5}) → (\d{4}-\d{4,5})（", re.MULTILINE)
+
+
+def renamed_from(message: str, case_id: str) -> str | None:
+    """The number a 重新编号 commit gave case_id in place of ("old → new（文号）" in its body)."""
+    for old, new in _MOVED.findall(message):
+        if new == case_id:
+            return str(old)
+    return None
+
+
+def _commits_across_renames(repo: Any, rel: str) -> list[tuple[Any, str]]:
+    """The commits that touched the case's file, oldest first, each with the path it had then:
+    a case renumbered by sync was born under its old number, whose commits come first (the 重新编号
+    commit names both numbers; git's rename detection alone is not relied on)."""
+    segments: list[list[tuple[Any, str]]] = []
+    rev, path = "HEAD", rel
+    for _ in range(50):  # a case renumbered again and again still ends
+        found = list(repo.iter_commits(rev, paths=path))
+        segments.insert(0, [(commit, path) for commit in reversed(found)])
+        if not found:
+            break
+        first = found[-1]
+        message = str(first.message)
+        if trailer(message, "Duban-Action") != RENUMBER_ACTION or not first.parents:
+            break
+        old = renamed_from(message, path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+        if old is None:
+            break
+        parent = first.parents[0]
+        try:
+            parent.tree / path
+            break  # the file was there before: not born by this renumbering
+        except KeyError:
+            pass
+        rev, path = parent.hexsha, f"{path.rsplit('/', 2)[0]}/{old[:4]}/{old}.yaml"
+    return [item for segment in segments for item in segment]
+
+
 def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry]:
-    """The commits that touched a case file, oldest first, each with its action and changes."""
+    """The commits that touched a case file, oldest first, each with its action and changes; for
+    a case renumbered by sync, from its registration under the old number."""
     import git
 
     from duban.yamlio import load_located
@@ -125,16 +168,17 @@ def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry
         return []
     entries: list[HistoryEntry] = []
     previous: Any = None
-    for commit in reversed(list(repo.iter_commits("HEAD", paths=rel))):
+    for commit, path in _commits_across_renames(repo, rel):
         try:
-            text = (commit.tree / rel).data_stream.read().decode("utf-8")
+            text = (commit.tree / path).data_stream.read().decode("utf-8")
             current = load_located(text)
         except KeyError:
             current = None
         except Exception:
             current = "broken"
         message = str(commit.message)
-        action = trailer(message, "Duban-Action") or HAND_EDIT_ACTION
+        # A merge by sync carries no trailer and is no clerk's hand edit: both sides' steps met.
+        action = trailer(message, "Duban-Action") or (MERGE_ACTION if len(commit.parents) > 1 else HAND_EDIT_ACTION)
         if restricted:
             changes = _changes(_public(previous), _public(current)) if current is not None else ("文件已删除",)
         else:

@@ -24,6 +24,11 @@ def bulletin_command(
         "--record",
         help="登记这期通报：点名事项记入“通报”和整改时限，期号记入 bulletins.yaml，一次提交。",
     ),
+    offline: bool = typer.Option(
+        False,
+        "--offline",
+        help="与 --record 同用：连不上共享仓库时按本机记录登记，通报上注明数据截至哪天、未同步。",
+    ),
     fmt: str = typer.Option(
         "md", "--format", "-f", metavar="格式", help="md、html、docx 或 pdf（需安装 LibreOffice）。"
     ),
@@ -41,6 +46,7 @@ def bulletin_command(
         fmt,
         output,
         record,
+        offline,
     )
     rendered = bulletin.rendered
     if rendered.path == "-":

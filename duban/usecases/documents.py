@@ -134,10 +134,12 @@ def render_bulletin(
     fmt: str = "md",
     target: Path | None = None,
     record: bool = False,
+    offline: bool = False,
 ) -> Bulletin:
     """督查通报 for a period: figures counted as things stood at its end (or today). With record,
     each case it criticises gets a 通报 event (number, date, rectification deadline) and the
-    bulletin's number is recorded, all in one commit."""
+    bulletin's number is recorded, all in one commit: from the shared repository's record, synced
+    first, or (offline) from this clone's, the bulletin then saying how old its data is."""
     from duban import reports
     from duban.render import contexts as documents
     from duban.render.templates import render_text
@@ -150,6 +152,9 @@ def render_bulletin(
         )
     if issue is not None and issue < 1:
         raise InputError("--issue 期号应为正整数")
+    stale = _fresh_for_record(session, offline) if record else ""
+    if offline and not record:
+        raise InputError("--offline 只用于 --record：按本地记录登记通报")
     office = session.office
     config = office.config
     year = session.today.year
@@ -163,6 +168,8 @@ def render_bulletin(
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
     context = documents.bulletin_context(config, report, number, session.today)
     markdown = render_text(office.root, "bulletin", context)
+    if stale:
+        markdown = _with_note(markdown, f"（{stale}）")
     named = tuple(dict.fromkeys(item.case.id for item in [*report.overdue, *report.late]))
     label = f"督查通报-{year}年第{number}期"
     if target is None and not record:  # recording an issue twice is refused with its own message
@@ -177,6 +184,35 @@ def render_bulletin(
         _record_bulletin(session, number, year, start, end, report)
     rendered = _output(session, markdown, f"督查通报（第{number}期）", fmt, target, label, _layout(session, "通报"))
     return Bulletin(rendered, number, named, record)
+
+
+def _fresh_for_record(session: Session, offline: bool) -> str:
+    """A recorded bulletin names units before every other clerk: it is counted from the shared
+    repository's record, synced first. Offline, from this clone's: what the bulletin must say then."""
+    from duban.errors import RepositoryError
+    from duban.usecases import sync
+
+    if sync.office_remote(session) is None:
+        return ""
+    if offline:
+        met = sync.last_met(session)
+        return f"数据截至 {met}，未与共享仓库同步" if met else "数据为本机记录，从未与共享仓库同步"
+    problem = sync.fetch_first(session)
+    if problem:
+        raise RepositoryError(
+            f"通报未登记：登记前须与共享仓库同步，但同步没有完成（{problem}）；"
+            "请联网后重试，或加 --offline 按本机记录登记（通报上注明数据截至日期）"
+        )
+    return ""
+
+
+def _with_note(markdown: str, note: str) -> str:
+    """The bulletin with a note under its title (the first ## heading), or at its end."""
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("## "):
+            return "\n".join([*lines[: index + 1], "", note, *lines[index + 1 :]])
+    return markdown.rstrip("\n") + f"\n\n{note}\n"
 
 
 def _record_bulletin(session: Session, number: int, year: int, start: dt.date, end: dt.date, report: Any) -> None:

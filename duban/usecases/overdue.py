@@ -19,9 +19,16 @@ def remind_overdue(
     session: Session, unit: str | None = None, note: str = AUTOMATIC_NOTE, way: str = "书面"
 ) -> list[Any]:
     """A 催办 for every red case not yet reminded today, in one commit. The cases are chosen after
-    the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day."""
+    the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day.
+    Where the office has a remote, it is synced first."""
     from duban import lifecycle, reports
+    from duban.usecases.sync import fetch_first
 
+    # Reminders go to units on the office's behalf: from the shared record, synced first, so that
+    # a case a colleague closed or saw reported is not reminded. Offline, from this clone's, saying so.
+    problem = fetch_first(session)
+    if problem:
+        session.notify(f"未能先与共享仓库同步，本次按本机记录催办：{problem}")
     operator = session.operator()
     with changing(session) as office:
         config = office.config
