@@ -18,13 +18,12 @@ from typing import Any
 from duban.model import ACTIVE, ARCHIVED, CLOSED, PENDING, REVIEW, TERMINATED, VOID, VOIDED, Case, Event
 from duban.records import NamedTuple
 
-# What each state allows when the events are replayed. The same as the commands allow, except that
-# a 签收 recorded offline may arrive after the unit's final report (harmless: it only says the unit
-# received the notice), and a rectification report (整改) answers a bulletin in any state but archived.
+# What each state allows when the events are replayed: what the commands allow (lifecycle.ALLOWED),
+# and a rectification report (整改) answers a bulletin in any state but archived.
 _ALLOWED: dict[str, frozenset[str]] = {
     PENDING: frozenset({"交办", "终止", "作废"}),
     ACTIVE: frozenset({"签收", "反馈", "催办", "延期", "终止", "通报", "作废"}),
-    REVIEW: frozenset({"签收", "反馈", "退回", "办结", "终止", "通报", "作废"}),
+    REVIEW: frozenset({"反馈", "退回", "办结", "终止", "通报", "作废"}),
     CLOSED: frozenset({"归档", "通报", "作废"}),
     TERMINATED: frozenset({"归档", "通报", "作废"}),
     ARCHIVED: frozenset(),

@@ -379,3 +379,14 @@ def test_a_push_refused_for_good_still_tells_the_renumbering(
     assert "本地改了编号：2026-0002 → 2026-0003" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert json.loads(b("show", "2026-0003", "--json").stdout)["标题"] == "乙新立项"
+
+
+def test_a_case_renumbered_by_two_attempts_is_told_once_from_the_number_the_clerk_knew() -> None:
+    from duban.usecases.sync import _composed
+
+    earlier = (("2026-0042", "2026-0045", "督〔2026〕45号"), ("2026-0043", "2026-0046", "督〔2026〕46号"))
+    later = (("2026-0045", "2026-0047", "督〔2026〕47号"),)
+    assert _composed(earlier, later) == (
+        ("2026-0043", "2026-0046", "督〔2026〕46号"),
+        ("2026-0042", "2026-0047", "督〔2026〕47号"),
+    )

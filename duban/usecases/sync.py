@@ -116,6 +116,20 @@ def last_met(session: Session) -> dt.date | None:
     return dt.date.fromtimestamp(when) if when is not None else None
 
 
+def _composed(
+    earlier: tuple[tuple[str, str, str], ...], later: tuple[tuple[str, str, str], ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """Two attempts' renumberings as the clerk must hear them: a case renumbered twice (0042 → 0045,
+    then 0045 → 0047) is told once, from the number the clerk knew to the one it has now."""
+    moved = {new: (old, new, number) for old, new, number in earlier}
+    out = dict(moved)
+    for old, new, number in later:
+        first = moved.get(old)
+        out.pop(old, None)
+        out[new] = (first[0] if first else old, new, number)
+    return tuple(out.values())
+
+
 def told(result: Synced) -> list[str]:
     """What a sync changed that the clerk must know: every number it changed, the documents to
     print again, the events the merge voided, the cases that look registered twice."""
@@ -186,7 +200,7 @@ def _sync_locked(office: Office, remote: str, operator: str, keep: str | None) -
             finally:
                 office.clear_journal()
             told = _Found(
-                told.renumbered + found.renumbered,
+                _composed(told.renumbered, found.renumbered),
                 told.reminders + found.reminders,
                 told.voided + found.voided,
                 told.duplicates + found.duplicates,

@@ -447,7 +447,8 @@ class Month:
         if result.exit_code:
             return
         # a cron that fetches and merges first (issue 25) may bring or renumber cases: the clone is read again
-        self.refresh(CRON, dict(RENAME.findall(result.stdout)), "cron")
+        # what the sync before the reminders changed is told on stderr (cron mails both streams)
+        self.refresh(CRON, dict(RENAME.findall(result.stdout + result.stderr)), "cron")
         out = result.stdout
         start = out.find("{")  # anything a fetching cron may say about the sync comes before its JSON
         for case_id in json.loads(out[start:] if start >= 0 else "{}").get("已催办", []):
@@ -769,6 +770,10 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                 "考核时限": expected.assessed and effective(expected.assessed),
                 "催办次数": len(expected.reminders),
             }
+            if shown.get("时限暂按法定节假日推算"):
+                # a year the official schedule does not cover yet: duban's estimate (README) is its own
+                # rule, not the ledger's, and is marked provisional where shown
+                mine.pop("考核时限")
             for key, value in mine.items():
                 if shown.get(key) != value:
                     failures.append(f"{case_id} {key}: ledger {value!r}, {name}'s clone {shown.get(key)!r}")
