@@ -260,3 +260,31 @@ def test_a_git_that_outlives_a_killed_duban_is_waited_for(office: Duban, tmp_pat
     assert log[:2] == [f"李明 催办 {case} 某事项", f"王芳 交办 {case} 某事项"], log
     assert office("check").exit_code == 0 and office.git("status", "--porcelain") == ""
     _fsck(office)
+
+
+def test_a_sync_merge_killed_half_way_is_taken_back_not_committed_as_a_hand_edit(office: Duban, tmp_path: Path) -> None:
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(remote)], check=True, env=GIT_ENV)
+    office.git("remote", "add", "origin", str(remote))
+    case = office.new("共同的事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    office("sync")
+    subprocess.run(["git", "clone", "-q", str(remote), str(tmp_path / "b")], check=True, env=GIT_ENV)
+    other = Duban(tmp_path / "b", by="王芳")
+    other("remind", case)
+    other("sync")
+    fake = fakegit.install(tmp_path / "fake")
+    killed, _ = fakegit.run_killed(["sync"], office.root, fake, _env(office), on="merge")
+    assert killed
+    # As a merge killed while it wrote the work tree leaves it: the colleague's file, no MERGE_HEAD.
+    rel = f"cases/2026/{case}.yaml"
+    office.file(case).write_text(office.git("show", f"origin/main:{rel}"), encoding="utf-8")
+    assert not (office.root / ".git" / "MERGE_HEAD").exists()
+    result = office("ack", case, "--unit", "财政局")
+    assert "上次同步在合并时被中断" in result.stderr
+    assert "手工修改" not in office.git("log", "--format=%s")
+    office("sync")
+    log = office.git("log", "--format=%an %s").splitlines()
+    assert f"王芳 催办 {case} 共同的事项" in log and f"李明 签收 {case} 共同的事项" in log
+    assert not [line for line in log if "手工修改" in line]
+    assert json.loads(office("show", case, "--json").stdout)["催办次数"] == 1
