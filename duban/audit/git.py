@@ -244,13 +244,11 @@ class Git:
         return read_head(self.root) or self._run("rev-parse", "HEAD")
 
     def unstage(self, paths: Sequence[str]) -> None:
-        """Take paths out of the index again after a failed commit; never raises."""
+        """Take paths out of the index again after a failed commit. A failure is an error: a change
+        left staged would go into the clerk's next `git commit`; the journal's recovery retries."""
         if not self.has_commits():
             return
-        try:
-            self._run("reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
-        except RepositoryError:
-            pass
+        self._run("reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
 
     def head(self) -> str | None:
         head = read_head(self.root)
@@ -459,11 +457,19 @@ def _nul(paths: Sequence[str]) -> str:
 
 
 def configured_user_name(root: Path) -> str:
-    """git's user.name for this repository, or "" when there is none (or no git)."""
+    """git's user.name for this repository, or "" when there is none (or no git). A git that failed
+    otherwise than by answering "not set" (exit status 1) is an error: a name guessed would put
+    the step under someone else's name."""
     try:
-        return Git(root).config_value("user.name")
+        gitobj = Git(root)
     except RepositoryError:
         return ""
+    code, stdout, stderr = gitobj._call(("config", "user.name"), None, None)
+    if code == 1:
+        return ""
+    if code != 0:
+        raise _failure(code, stdout, stderr)
+    return stdout.strip()
 
 
 def init_repository(root: Path) -> None:

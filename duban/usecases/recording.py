@@ -16,7 +16,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
 from duban.audit.git import HAND_EDIT_ACTION, CommitMessage, Git
-from duban.errors import RepositoryError
+from duban.errors import DubanError, RepositoryError
 from duban.model import Case, Event, case_path
 from duban.store import Holder, Office
 from duban.usecases.redaction import commit_title
@@ -54,7 +54,7 @@ def recover(session: Session, previous: Holder | None) -> None:
         return
     git = Git(office.root)
     orphan = _wait_for_orphan(session, git)
-    _clear_git_locks(session, git, previous)
+    _clear_git_locks(session, git, previous, orphaned=git.orphan() is not None)
     entry = office.read_journal()
     # A merge sync's own journal names is settled below; any other operation is the clerk's.
     blocked = git.operation_in_progress(own_merge=bool(entry and entry.get("同步")))
@@ -89,20 +89,22 @@ def _wait_for_orphan(session: Session, git: Git) -> list[str]:
     return args
 
 
-def _clear_git_locks(session: Session, git: Git, previous: Holder | None) -> None:
-    """git's own lock files. Left by a duban process that died holding the office's lock, they are
-    stale and removed; otherwise another git program may be at work: wait a little, then name it."""
+def _clear_git_locks(session: Session, git: Git, previous: Holder | None, *, orphaned: bool = False) -> None:
+    """git's own lock files. Left by a duban process that died holding the office's lock (or by the
+    git it started, which has ended: orphaned), they are stale and removed; otherwise another git
+    program may be at work: wait a little, then name it."""
     import time
 
     dot_git = git.root / ".git"
     locks = sorted([*dot_git.glob("*.lock"), *(dot_git / "refs").rglob("*.lock")])
     if not locks:
         return
-    if previous is not None and not previous.running():
+    if orphaned or (previous is not None and not previous.running()):
         for lock in locks:
             lock.unlink(missing_ok=True)
         names = "、".join(str(lock.relative_to(git.root)) for lock in locks)
-        session.notify(f"已清除被中断的 duban 命令（进程 {previous.pid}）留下的 git 锁文件 {names}")
+        who = f"（进程 {previous.pid}）" if previous is not None else ""
+        session.notify(f"已清除被中断的 duban 命令{who}留下的 git 锁文件 {names}")
         return
     deadline = time.monotonic() + GIT_LOCK_WAIT_SECONDS
     while time.monotonic() < deadline and any(lock.exists() for lock in locks):
@@ -203,8 +205,11 @@ def commit_files(
             if progress is not None:
                 progress(done, len(writes))
         git.commit([rel for rel, _ in writes], message, operator)
-    except BaseException:
-        restore(office, git, originals)
+    except BaseException as failure:
+        try:
+            restore(office, git, originals)
+        except DubanError:
+            raise failure from None  # the journal stays: the next command puts back what is left
         office.clear_journal()
         raise
     office.clear_journal()
