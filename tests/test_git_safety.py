@@ -288,3 +288,36 @@ def test_a_sync_merge_killed_half_way_is_taken_back_not_committed_as_a_hand_edit
     assert f"王芳 催办 {case} 共同的事项" in log and f"李明 签收 {case} 共同的事项" in log
     assert not [line for line in log if "手工修改" in line]
     assert json.loads(office("show", case, "--json").stdout)["催办次数"] == 1
+
+
+def test_a_bulletin_killed_at_any_git_call_never_loses_a_pending_hand_edit(office: Duban, tmp_path: Path) -> None:
+    import shutil
+
+    office.today = "2026-09-28"
+    late = office.new("逾期事项", "--lead-unit", "财政局")
+    office("assign", late, "--deadline", "2026-09-29")
+    _hand_edit(office, late)
+    command = ["--as-of", "2026-11-02", "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record", "-o", "-"]
+    fake = fakegit.install(tmp_path / "fake")
+    _, calls = fakegit.run_killed(command, office.root, fake, _env(office), at=10**6)  # a clean run, counted
+    assert calls > 2 and _subjects(office, 2) == ["通报 2026年第1期", f"手工修改 {late} 逾期事项"]
+    for at in range(1, calls + 1):
+        copy = tmp_path / f"run-{at}"
+        shutil.copytree(office.root, copy, symlinks=True)
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~2"], cwd=copy, check=True, env=GIT_ENV)
+        _hand_edit(Duban(copy), late)
+        env = {**_env(office), "DUBAN_REPO": str(copy)}
+        killed, _ = fakegit.run_killed(command, copy, fake, env, at=at)
+        assert killed
+        again = Duban(copy, today="2026-11-02")
+        again("remind", late)  # recovers first
+        path = f"cases/2026/{late}.yaml"
+        assert "批示领导: 张强" in again.git("show", f"HEAD:{path}"), at
+        hand = again.git("log", "--format=%s", "--", path).splitlines()
+        assert f"手工修改 {late} 逾期事项" in hand, (at, hand)
+        assert "张强" not in "".join(
+            again.git("show", sha, "--format=", "--", path)
+            for sha in again.git("log", "--format=%H", "--grep=^通报", "--", path).split()
+        )
+        assert again.git("status", "--porcelain") == ""
+        shutil.rmtree(copy)
