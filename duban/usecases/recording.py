@@ -162,10 +162,13 @@ def _settle_sync(session: Session, office: Office, git: Git, start: str, orphan:
     """A sync killed half-way: its merge finished (kept) or not (the clone goes back to where the
     sync started, and the next sync does it again). A merge killed before it stopped leaves no
     MERGE_HEAD, only the files it had written: the tree was clean when sync began, so tracked
-    changes are the merge's, and new files that are the merged branch's own copies are removed."""
+    changes are the merge's, and new files that are the merged branch's own copies are removed.
+    (A clerk's edit made between the kill and this recovery would go with them.)"""
     merging = (git.root / ".git" / "MERGE_HEAD").exists()
-    if merging or git.dirty_tracked():
-        target = orphan[-1] if orphan and "merge" in orphan else ""
+    # Only a merge known to have been under way (its own record) makes changes in the tree the
+    # merge's: without that evidence they are a clerk's, and left for the next step to record.
+    target = orphan[-1] if orphan and "merge" in orphan else ""
+    if merging or (target and git.dirty_tracked()):
         added = git.added_paths(start, target, "cases") if target else set()
         git.abandon_merge(start)
         for rel in sorted(added):
