@@ -321,3 +321,27 @@ def test_a_bulletin_killed_at_any_git_call_never_loses_a_pending_hand_edit(offic
         )
         assert again.git("status", "--porcelain") == ""
         shutil.rmtree(copy)
+
+
+def test_a_merge_sync_left_stopped_is_taken_back_not_refused(office: Duban) -> None:
+    notes = office.root / "说明.txt"
+    notes.write_text("说明\n", encoding="utf-8")
+    office.git("add", "说明.txt")
+    office.git("commit", "-q", "-m", "说明")
+    office.git("checkout", "-q", "-b", "theirs")
+    notes.write_text("他们的说明\n", encoding="utf-8")
+    office.git("commit", "-q", "-am", "他们")
+    office.git("checkout", "-q", "main")
+    notes.write_text("我们的说明\n", encoding="utf-8")
+    office.git("commit", "-q", "-am", "我们")
+    start = _sha(office)
+    from duban.store import Office
+
+    Office(office.root).write_journal({"同步": True, "起点": start})
+    stopped = subprocess.run(["git", "merge", "theirs"], cwd=office.root, capture_output=True, env=GIT_ENV)
+    assert stopped.returncode != 0 and (office.root / ".git" / "MERGE_HEAD").exists()
+    result = office("new", "--title", "某事项", "--source-kind", "会议议定")
+    assert "上次同步在合并时被中断" in result.stderr
+    assert not (office.root / ".git" / "MERGE_HEAD").exists()
+    assert office.git("rev-parse", "HEAD~1").strip() == start
+    assert office.git("status", "--porcelain") == ""
