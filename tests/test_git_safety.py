@@ -345,3 +345,26 @@ def test_a_merge_sync_left_stopped_is_taken_back_not_refused(office: Duban) -> N
     assert not (office.root / ".git" / "MERGE_HEAD").exists()
     assert office.git("rev-parse", "HEAD~1").strip() == start
     assert office.git("status", "--porcelain") == ""
+
+
+def test_a_merge_killed_half_way_is_taken_back_by_git_itself(office: Duban) -> None:
+    from duban.audit.git import Git
+
+    case = office.new("某事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    start = _sha(office)
+    office.git("checkout", "-q", "-b", "theirs")
+    other = Duban(office.root, by="王芳")
+    other("remind", case)
+    added = other.new("他们的事项")
+    theirs = {p: office.git("show", f"theirs:{p}") for p in (f"cases/2026/{case}.yaml", f"cases/2026/{added}.yaml")}
+    office.git("checkout", "-q", "main")
+    mine = office.root / "draft.txt"  # an untracked file of the clerk's: not the merge's, kept
+    mine.write_text("草稿\n", encoding="utf-8")
+    for rel, text in theirs.items():  # what a merge killed while writing the work tree leaves
+        (office.root / rel).write_text(text, encoding="utf-8")
+    Git(office.root).take_back_merge(start, "theirs")
+    assert _sha(office) == start
+    assert office.git("status", "--porcelain") == "?? draft.txt\n"
+    assert not office.file(added).exists() and mine.exists()
+    assert json.loads(office("show", case, "--json").stdout)["催办次数"] == 0

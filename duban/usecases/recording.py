@@ -169,12 +169,10 @@ def _settle_sync(session: Session, office: Office, git: Git, start: str, orphan:
     # merge's: without that evidence they are a clerk's, and left for the next step to record.
     target = orphan[-1] if orphan and "merge" in orphan else ""
     if merging or (target and git.dirty_tracked()):
-        added = git.added_paths(start, target, "cases") if target else set()
-        git.abandon_merge(start)
-        for rel in sorted(added):
-            text = office.file_text(rel)
-            if text is not None and text == git.text_at(target, rel):
-                office.put_back(rel, None)
+        if target:
+            git.take_back_merge(start, target)
+        else:
+            git.abandon_merge(start)
         session.notify("上次同步在合并时被中断，已放弃那次合并、恢复到同步之前；请再运行 duban sync")
     office.clear_journal()
 
