@@ -149,7 +149,7 @@ class Git:
 
     def orphan(self) -> tuple[int, bool, list[str]] | None:
         """The git a killed duban left running or unfinished: (pid, still running?, its arguments),
-        or None. The record is removed once asked: the caller waits for that git first."""
+        or None. Recovery waits for it, settles, then removes the record (forget_orphan)."""
         import json
 
         record = self._dot_git() / CHILD_FILE
@@ -408,15 +408,17 @@ class GitKilled(RepositoryError):
 
 
 # The git commands that may write the index, a ref or the work tree (and so take git's locks).
-_WRITING = frozenset({"add", "rm", "commit", "merge", "reset", "status", "update-index", "checkout", "read-tree"})
+_WRITING = frozenset(
+    {"add", "rm", "commit", "merge", "reset", "status", "clean", "update-index", "checkout", "read-tree"}
+)
 CHILD_FILE = "DUBAN_GIT_CHILD"
 
 
 def _subcommand(args: Sequence[str]) -> str:
-    """git's command among its arguments (after any -c name=value)."""
+    """git's command among its arguments (after git's own options and any -c name=value)."""
     rest = list(args)
-    while len(rest) > 1 and rest[0] == "-c":
-        rest = rest[2:]
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "-c" else rest[1:]
     return rest[0] if rest else ""
 
 
