@@ -368,3 +368,19 @@ def test_a_merge_killed_half_way_is_taken_back_by_git_itself(office: Duban) -> N
     assert office.git("status", "--porcelain") == "?? draft.txt\n"
     assert not office.file(added).exists() and mine.exists()
     assert json.loads(office("show", case, "--json").stdout)["催办次数"] == 0
+
+
+def test_a_hand_edit_of_the_bulletin_register_is_committed_on_its_own_first(office: Duban) -> None:
+    office.today = "2026-09-28"
+    late = office.new("逾期事项", "--lead-unit", "财政局")
+    office("assign", late, "--deadline", "2026-09-29")
+    office.today = "2026-11-02"
+    office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record", "-o", "-")
+    register = office.root / "bulletins.yaml"
+    register.write_text(register.read_text(encoding="utf-8") + "# 第1期已印发\n", encoding="utf-8")
+    office.today = "2026-11-03"
+    office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record", "-o", "-")
+    assert _subjects(office, 2) == ["通报 2026年第2期", "手工修改 通报登记"]
+    assert "+# 第1期已印发" not in office.git("show", "HEAD", "--format=")  # only as context
+    assert "# 第1期已印发" in register.read_text(encoding="utf-8")
+    assert office.git("status", "--porcelain") == ""
