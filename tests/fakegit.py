@@ -5,7 +5,8 @@ other call runs the real git.
 
 Who is killed (DUBAN_KILL_WHO): "group", duban with its git (the default); "git", only the git
 process, while duban lives on and sees it die; "duban", only duban, while its git runs on (after
-DUBAN_CHILD_DELAY seconds) as an orphan."""
+DUBAN_CHILD_DELAY seconds) as an orphan. DUBAN_KILL_MODE=after with "git": git does its work (a
+commit made), then dies before it can say so."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ if [ "$kill_now" = 1 ] && [ "$DUBAN_KILL_WHO" = duban ]; then
   kill -9 $PPID
   sleep "${DUBAN_CHILD_DELAY:-0}"
   exec "$DUBAN_REAL_GIT" "$@"
+fi
+if [ "$kill_now" = 1 ] && [ "$DUBAN_KILL_MODE" = after ]; then
+  "$DUBAN_REAL_GIT" "$@"
+  kill -9 $$
 fi
 if [ "$kill_now" = 1 ]; then
   case " $* " in

@@ -384,3 +384,16 @@ def test_a_hand_edit_of_the_bulletin_register_is_committed_on_its_own_first(offi
     assert "+# 第1期已印发" not in office.git("show", "HEAD", "--format=")  # only as context
     assert "# 第1期已印发" in register.read_text(encoding="utf-8")
     assert office.git("status", "--porcelain") == ""
+
+
+def test_a_git_killed_after_its_commit_was_made_leaves_the_step_done(office: Duban, tmp_path: Path) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    fake = fakegit.install(tmp_path / "fake")
+    fakegit.run_killed(
+        ["assign", case, "--days", "5"], office.root, fake, _env(office), on="commit", mode="after", who="git"
+    )
+    assert fakegit.last is not None and "Traceback" not in fakegit.last.stderr
+    assert _subjects(office, 1) == [f"交办 {case} 某事项"]
+    assert office.git("status", "--porcelain") == ""  # the file is not put back under the commit
+    assert not (office.root / ".duban" / "journal.json").exists()
+    assert json.loads(office("show", case, "--json").stdout)["状态"] == "办理中"

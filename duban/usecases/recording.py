@@ -190,11 +190,13 @@ def commit_files(
 ) -> None:
     """Write (or, for None, delete) these files and commit them alone, all or nothing."""
     originals = [(rel, office.file_text(rel)) for rel, _ in writes]
+    start = git.head() or ""
+    wording = message.text()
     office.write_journal(
         {
-            "起点": git.head() or "",
+            "起点": start,
             "经办人": operator,
-            "提交说明": message.text(),
+            "提交说明": wording,
             "文件": {rel: _digest(text) for rel, text in writes},
             # What each file held before: recovery takes back only a file that holds duban's write.
             "原内容": {rel: _digest(text) for rel, text in originals},
@@ -208,10 +210,16 @@ def commit_files(
         git.commit([rel for rel, _ in writes], message, operator)
     except BaseException as failure:
         try:
-            restore(office, git, originals)
+            # A git killed after it made the commit (before it could say so): the step is done, and
+            # putting the files back would leave them looking like a clerk's edit undoing it.
+            made = git.head() != (start or None) and git.message("HEAD") == wording
+            if not made:
+                restore(office, git, originals)
         except DubanError:
-            raise failure from None  # the journal stays: the next command puts back what is left
+            raise failure from None  # the journal stays: the next command settles what is left
         office.clear_journal()
+        if made and isinstance(failure, DubanError):
+            return
         raise
     office.clear_journal()
 

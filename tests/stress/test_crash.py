@@ -2,7 +2,8 @@
 git (SIGKILL to the whole process group), git alone (duban lives on and sees it die), and duban
 alone (its git runs on as an orphan); the first two once plainly and once leaving git's index.lock
 behind as a git killed mid-write would (the reading calls made outside the office's lock take no
-lock); then at random moments. After each kill the next command must succeed, `check` must pass,
+lock), and git once more after it did its work (a commit made, not reported); then at random
+moments. After each kill the next command must succeed, `check` must pass,
 `git fsck` must be clean, nothing may be left in cases/ that git does not have, and the change must
 be wholly committed with its operator or wholly absent (sync: any prefix of its steps, and the next
 sync ends where a clean one would)."""
@@ -179,7 +180,7 @@ def settle(root: Path, start: str, expected: list[str], expected_tree: str, sync
 
 
 # (mode, who): what the fake git leaves and whom it kills (tests/fakegit.py).
-KILLS = (("plain", "group"), ("lock", "group"), ("plain", "git"), ("lock", "git"), ("plain", "duban"))
+KILLS = (("plain", "group"), ("lock", "group"), ("plain", "git"), ("lock", "git"), ("after", "git"), ("plain", "duban"))
 
 
 def kill_points() -> Iterator[tuple[str, str, str]]:
