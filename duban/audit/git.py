@@ -96,7 +96,10 @@ class Git:
         import subprocess
         import time
 
-        record = self._dot_git() / CHILD_FILE if _subcommand(args) in _WRITING else None
+        # A reading command's git (--no-optional-locks, outside the office's lock) is not recorded:
+        # the record belongs to the one command that holds the lock.
+        writing = _subcommand(args) in _WRITING and "--no-optional-locks" not in args
+        record = self._dot_git() / CHILD_FILE if writing else None
         started = time.time_ns()
         try:
             process = subprocess.Popen(
