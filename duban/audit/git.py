@@ -71,19 +71,46 @@ class Git:
         }
 
     def _run(self, *args: str, env: dict[str, str] | None = None, input: str | None = None, strip: bool = True) -> str:
+        code, stdout, stderr = self._call(args, env, input)
+        if code != 0:
+            raise _failure(code, stdout, stderr)
+        return stdout.rstrip("\n") if strip else stdout
+
+    def _ask(self, *args: str) -> bool:
+        """A yes/no question git answers with exit status 0 (yes) or 1 (no), as `rev-parse --verify
+        --quiet` and `cat-file -e` do; anything else (git killed, a broken repository) is an error,
+        never taken for "no"."""
+        code, stdout, stderr = self._call(args, None, None)
+        if code in (0, 1):
+            return code == 0
+        raise _failure(code, stdout, stderr)
+
+    def _call(self, args: Sequence[str], env: dict[str, str] | None, input: str | None) -> tuple[int, str, str]:
+        """Run git once: (exit status, stdout, stderr); a negative status is the signal that ended it.
+
+        A git that may write is named in .git/DUBAN_GIT_CHILD while it runs, so that if duban is
+        killed and its git runs on, the next command knows to wait for it (`orphan`). A git that
+        duban saw killed leaves git's lock files: duban started it, saw it end, and removes the
+        lock files made while it ran (another git program's lock is never that young)."""
         import errno
         import subprocess
+        import time
 
+        # A reading command's git (--no-optional-locks, outside the office's lock) is not recorded:
+        # the record belongs to the one command that holds the lock.
+        writing = _subcommand(args) in _WRITING and "--no-optional-locks" not in args
+        record = self._dot_git() / CHILD_FILE if writing else None
+        started = time.time_ns()
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 ["git", *args],
                 cwd=self.root,
                 env=env,
-                input=input,
-                capture_output=True,
+                stdin=subprocess.PIPE if input is not None else None,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
                 encoding="utf-8",
-                check=False,
             )
         except FileNotFoundError:
             raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
@@ -91,20 +118,89 @@ class Git:
             if error.errno == errno.E2BIG:
                 raise RepositoryError("git 的参数太长，未做任何改动；请分批操作") from None
             raise RepositoryError(f"无法运行 git（{error.strerror}），未做任何改动") from None
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
-        return done.stdout.rstrip("\n") if strip else done.stdout
+        if record is not None and record.parent.is_dir():
+            _write_child(record, process.pid, args)
+        try:
+            stdout, stderr = process.communicate(input)
+        finally:
+            if process.returncode is not None and record is not None:
+                record.unlink(missing_ok=True)
+        if process.returncode < 0:
+            self._clear_locks_since(started)
+        return process.returncode, stdout, stderr
+
+    def _dot_git(self) -> Path:
+        """The repository's own folder: .git, or where a worktree's .git file points."""
+        dot = self.root / ".git"
+        if dot.is_file():
+            text = dot.read_text(encoding="utf-8").strip()
+            if text.startswith("gitdir:"):
+                where = Path(text[len("gitdir:") :].strip())
+                return where if where.is_absolute() else (self.root / where).resolve()
+        return dot if dot.exists() else self.root
+
+    def _clear_locks_since(self, started_ns: int) -> None:
+        # Kernel timestamps lag the clock by up to a tick: 10 ms of slack, far less than git's start.
+        since = started_ns - 10_000_000
+        dot_git = self._dot_git()
+        for lock in [*dot_git.glob("*.lock"), *(dot_git / "refs").rglob("*.lock")]:
+            try:
+                if lock.stat().st_mtime_ns >= since:
+                    lock.unlink()
+            except OSError:
+                pass
+
+    def orphan(self) -> tuple[int, bool, list[str]] | None:
+        """The git a killed duban left running or unfinished: (pid, still running?, its arguments),
+        or None. Recovery waits for it, settles, then removes the record (forget_orphan)."""
+        import json
+
+        record = self._dot_git() / CHILD_FILE
+        try:
+            head, _, rest = record.read_text(encoding="utf-8").partition("\n")
+            pid_text, _, start = head.partition(" ")
+            pid = int(pid_text)
+            args = [str(a) for a in json.loads(rest)] if rest.strip() else []
+        except (OSError, ValueError):
+            return None
+        return pid, _running(pid, start), args
+
+    def forget_orphan(self) -> None:
+        (self._dot_git() / CHILD_FILE).unlink(missing_ok=True)
+
+    def operation_in_progress(self, *, own_merge: bool = False) -> str | None:
+        """What git operation stands in the way of a commit on the office's branch, as the one line
+        the clerk reads (what to finish first), or None. own_merge: a merge that sync's journal
+        says duban itself left, which recovery settles."""
+        dot_git = self._dot_git()
+        if (dot_git / "rebase-merge").is_dir() or (dot_git / "rebase-apply").is_dir():
+            if (dot_git / "rebase-apply" / "applying").exists():
+                return "仓库正处于 git am 中，请先完成（git am --continue）或放弃（git am --abort）后再操作"
+            return "仓库正处于 rebase 中，请先完成（git rebase --continue）或放弃（git rebase --abort）后再操作"
+        if (dot_git / "MERGE_HEAD").exists() and not own_merge:
+            return "仓库正处于合并（git merge）中，请先完成（解决冲突后 git commit）或放弃（git merge --abort）后再操作"
+        if (dot_git / "CHERRY_PICK_HEAD").exists():
+            return "仓库正处于 cherry-pick 中，请先完成（git cherry-pick --continue）或放弃（--abort）后再操作"
+        if (dot_git / "REVERT_HEAD").exists():
+            return "仓库正处于 revert 中，请先完成（git revert --continue）或放弃（git revert --abort）后再操作"
+        if (dot_git / "BISECT_LOG").exists():
+            return "仓库正处于 bisect 中，请先结束（git bisect reset）后再操作"
+        try:
+            head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        if not head.startswith("ref: refs/heads/"):
+            return (
+                "仓库处于分离 HEAD 状态（没有检出分支），duban 只在督办室的分支上记录："
+                "请先用 git checkout 分支名 回到该分支后再操作"
+            )
+        return None
 
     def has_commits(self) -> bool:
         head = read_head(self.root)
         if head is not None:
             return bool(head)
-        try:
-            self._run("rev-parse", "--verify", "--quiet", "HEAD")
-        except RepositoryError:
-            return False
-        return True
+        return self._ask("rev-parse", "--verify", "--quiet", "HEAD")
 
     def uncommitted(self, paths: Sequence[str]) -> list[str]:
         """Those of the paths whose content differs from the last commit (hand edits, new files)."""
@@ -123,7 +219,19 @@ class Git:
     def commit(self, paths: Sequence[str], message: CommitMessage | str, operator: str) -> str:
         """Commit exactly these paths (added, changed or removed); nothing else staged is taken.
         Paths and message go to git through stdin and a file, so a batch of any size commits."""
-        self._run(*_FAST_INDEX, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
+        # A path gone from the work tree is staged as removed with rm --cached, which (unlike add) also
+        # accepts a path whose removal is already staged, as a commit killed after its add leaves it.
+        present = [p for p in paths if os.path.lexists(self.root / p)]
+        absent = [p for p in paths if p not in set(present)]
+        if present:
+            self._run(
+                *_FAST_INDEX, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(present)
+            )
+        if absent:
+            self._run(
+                *_FAST_INDEX, "rm", "--cached", "--quiet", "--ignore-unmatch", "--pathspec-from-file=-",
+                "--pathspec-file-nul", input=_nul(absent),
+            )  # fmt: skip
         env = dict(os.environ)
         env.update(self._env(operator))
         message_file = (self.root / ".git" / "DUBAN_COMMIT_MSG").resolve()
@@ -139,13 +247,11 @@ class Git:
         return read_head(self.root) or self._run("rev-parse", "HEAD")
 
     def unstage(self, paths: Sequence[str]) -> None:
-        """Take paths out of the index again after a failed commit; never raises."""
+        """Take paths out of the index again after a failed commit. A failure is an error: a change
+        left staged would go into the clerk's next `git commit`; the journal's recovery retries."""
         if not self.has_commits():
             return
-        try:
-            self._run("reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
-        except RepositoryError:
-            pass
+        self._run("reset", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(paths))
 
     def head(self) -> str | None:
         head = read_head(self.root)
@@ -157,13 +263,24 @@ class Git:
         """A commit's whole message, as it was given."""
         return self._run("log", "-1", "--format=%B", ref, strip=False).removesuffix("\n")
 
+    def blob_at(self, ref: str, path: str) -> str | None:
+        """The id of a file's content at a commit, or None when the commit has no such file. Asked
+        with ls-tree, which answers "no such file" with an empty list and exit status 0: any failure
+        (git killed, an unknown commit) is an error, never taken for an absent file."""
+        output = self._run("ls-tree", "-z", ref, "--", path)
+        for entry in output.split("\0"):
+            info, _, name = entry.partition("\t")
+            fields = info.split()
+            if name == path and len(fields) == 3 and fields[1] == "blob":
+                return fields[2]
+        return None
+
     def text_at(self, ref: str, path: str) -> str | None:
         """A file's text at a commit, or None when the commit has no such file."""
-        try:
-            self._run("cat-file", "-e", f"{ref}:{path}")
-        except RepositoryError:
+        blob = self.blob_at(ref, path)
+        if blob is None:
             return None
-        return self._run("show", f"{ref}:{path}", strip=False)
+        return self._run("cat-file", "blob", blob, strip=False)
 
     def operator_env(self, operator: str) -> dict[str, str]:
         """The environment for a git step that may commit or merge on the operator's behalf."""
@@ -192,11 +309,7 @@ class Git:
         return self._run("rev-parse", ref).strip()
 
     def has_remote_branch(self, tracking: str) -> bool:
-        try:
-            self._run("rev-parse", "--verify", "--quiet", f"refs/remotes/{tracking}")
-            return True
-        except RepositoryError:
-            return False
+        return self._ask("rev-parse", "--verify", "--quiet", f"refs/remotes/{tracking}")
 
     def fetch(self, remote: str, env: dict[str, str]) -> None:
         self._run("fetch", "--quiet", remote, env=env)
@@ -209,12 +322,28 @@ class Git:
         return int(self._run("rev-list", "--count", revisions).strip())
 
     def merge(self, ref: str, env: dict[str, str]) -> bool:
-        """Merge ref into HEAD; False (with the merge still in progress) when it stopped."""
+        """Merge ref into HEAD; False (with the merge still in progress) when it stopped. A merge
+        killed before it committed is taken back here (it may have written files and left no
+        MERGE_HEAD, and its changes would then look like a clerk's) and is an error."""
+        before = self.rev()
         try:
             self._run("merge", "--no-edit", "--quiet", ref, env=env)
             return True
+        except GitKilled:
+            if self.rev() == before:
+                self.take_back_merge(before, ref)
+            raise
         except RepositoryError:
             return False
+
+    def take_back_merge(self, start: str, ref: str) -> None:
+        """The work tree and index as at start after a merge of ref that was killed half-way: the
+        files it changed put back, and those it added (untracked now; git merge refuses to write
+        over an untracked file, so none was there before it) removed, by git itself."""
+        added = sorted(self.added_paths(start, ref, "."))
+        self.abandon_merge(start)
+        for at in range(0, len(added), 500):  # git clean takes no pathspec file
+            self._run("--literal-pathspecs", "clean", "--force", "--quiet", "--", *added[at : at + 500])
 
     def unmerged_paths(self) -> list[str]:
         return [p for p in self._run("diff", "--name-only", "--diff-filter=U").splitlines() if p]
@@ -239,11 +368,13 @@ class Git:
         return self._run("rev-parse", f"{ref}:{path}").strip()
 
     def upstream(self) -> str | None:
-        """The branch HEAD's branch tracks (origin/master), if one is set."""
-        try:
-            return self._run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").strip() or None
-        except RepositoryError:
-            return None
+        """The branch HEAD's branch tracks (origin/master), if one is set. git's refusal (none set,
+        no branch) means none; a git that was killed is no answer."""
+        asked = ("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+        code, stdout, stderr = self._call(asked, None, None)
+        if code < 0:
+            raise _failure(code, stdout, stderr)
+        return (stdout.strip() or None) if code == 0 else None
 
     def remote_branches(self, remote: str, env: dict[str, str]) -> list[str]:
         output = self._run("ls-remote", "--heads", remote, env=env)
@@ -275,16 +406,89 @@ class Git:
         return [p for p in self._run("ls-tree", "-r", "--name-only", ref, "--", folder).splitlines() if p]
 
 
+class GitKilled(RepositoryError):
+    """git ended by a signal: its answer is no answer."""
+
+
+# The git commands that may write the index, a ref or the work tree (and so take git's locks).
+_WRITING = frozenset(
+    {"add", "rm", "commit", "merge", "reset", "status", "clean", "update-index", "checkout", "read-tree"}
+)
+CHILD_FILE = "DUBAN_GIT_CHILD"
+
+
+def _subcommand(args: Sequence[str]) -> str:
+    """git's command among its arguments (after git's own options and any -c name=value)."""
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "-c" else rest[1:]
+    return rest[0] if rest else ""
+
+
+def _failure(code: int, stdout: str, stderr: str) -> RepositoryError:
+    if code < 0:
+        return GitKilled(f"git 程序被意外终止（信号 {-code}），这一步没有完成；请重试")
+    detail = (stderr or stdout).strip().splitlines()
+    return RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(code)}")
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/PID/stat's fields after the command name (state first), [] where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stream:
+            return stream.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _start_time(pid: int) -> str:
+    """A process's start time in clock ticks since boot (Linux), "" where it cannot be read: with
+    the pid, it names one process (a pid is reused)."""
+    fields = _stat(pid)
+    return fields[19] if len(fields) > 19 else ""
+
+
+def _running(pid: int, start: str) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    fields = _stat(pid)
+    if fields and fields[0] in ("Z", "X"):
+        return False  # ended, not yet reaped by whoever inherited it
+    now = fields[19] if len(fields) > 19 else ""
+    return not (start and now and now != start)
+
+
+def _write_child(record: Path, pid: int, args: Sequence[str]) -> None:
+    import json
+
+    try:
+        record.write_text(f"{pid} {_start_time(pid)}\n{json.dumps(list(args), ensure_ascii=False)}", encoding="utf-8")
+    except OSError:
+        pass  # a record that cannot be written only costs the wait for an orphan
+
+
 def _nul(paths: Sequence[str]) -> str:
     return "".join(f"{p}\0" for p in paths)
 
 
 def configured_user_name(root: Path) -> str:
-    """git's user.name for this repository, or "" when there is none (or no git)."""
+    """git's user.name for this repository, or "" when there is none (or no git). A git that failed
+    otherwise than by answering "not set" (exit status 1) is an error: a name guessed would put
+    the step under someone else's name."""
     try:
-        return Git(root).config_value("user.name")
+        gitobj = Git(root)
     except RepositoryError:
         return ""
+    code, stdout, stderr = gitobj._call(("config", "user.name"), None, None)
+    if code == 1:
+        return ""
+    if code != 0:
+        raise _failure(code, stdout, stderr)
+    return stdout.strip()
 
 
 def init_repository(root: Path) -> None:

@@ -70,9 +70,11 @@ def find_undoable(root: Path) -> Undoable:
     paths = [p for p in git._run("diff-tree", "--no-commit-id", "--name-only", "-r", sha).splitlines() if p]
     before: list[tuple[str, str | None]] = []
     for path in paths:
-        if _blob(git, "HEAD", path) != _blob(git, sha, path):
+        # A git that fails while asked is an error (blob_at), never "no such file": read as absent,
+        # the file's earlier version would be nothing, and the undo would delete the case.
+        if git.blob_at("HEAD", path) != git.blob_at(sha, path):
             raise RepositoryError(f"“{summary}”之后 {path} 又有改动（见 duban log），无法自动撤销；请用相应的命令更正")
-        before.append((path, _text(git, parent, path)))
+        before.append((path, git.text_at(parent, path)))
     return Undoable(
         sha=sha,
         summary=summary,
@@ -80,16 +82,3 @@ def find_undoable(root: Path) -> Undoable:
         case_ids=tuple(trailers(message, "Duban-Case")),
         before=tuple(before),
     )
-
-
-def _blob(git: Git, ref: str, path: str) -> str | None:
-    try:
-        return git.blob_id(ref, path)
-    except RepositoryError:
-        return None
-
-
-def _text(git: Git, ref: str, path: str) -> str | None:
-    if _blob(git, ref, path) is None:
-        return None
-    return git._run("show", f"{ref}:{path}", strip=False)

@@ -219,7 +219,7 @@ def _record_bulletin(session: Session, number: int, year: int, start: dt.date, e
     from duban import lifecycle
     from duban.audit.git import CommitMessage, Git
     from duban.model import case_path
-    from duban.usecases.recording import changing, commit_files
+    from duban.usecases.recording import changing, commit_files, record_hand_edit_of, record_hand_edits
 
     operator = session.operator()
     issue = f"第{number}期"
@@ -232,17 +232,26 @@ def _record_bulletin(session: Session, number: int, year: int, start: dt.date, e
             reasons.setdefault(item.case.id, []).append(f"{item.unit}逾期未办结")
         for item in report.late:
             reasons.setdefault(item.case.id, []).append(f"{item.unit}超期办结")
-        writes: list[tuple[str, str | None]] = []
+        git = Git(office.root)
+        from duban.store import BULLETINS_FILE
+
+        named = []
         for case_id, why in reasons.items():
             case = office.read_case(case_id)
             if case.status == "已归档":
                 session.notify(f"提示：{case.id} 已归档，通报记在通报登记里，不再写入事项文件")
                 continue
+            named.append((case, why))
+        # A clerk's uncommitted edit of a named case (or of the register) is committed on its own
+        # first: folded into the 通报 commit, it would be lost with it if the command were killed.
+        record_hand_edits(office, git, [case for case, _ in named], operator)
+        record_hand_edit_of(office, git, BULLETINS_FILE, "通报登记", operator)
+        writes: list[tuple[str, str | None]] = []
+        for case, why in named:
             changed, _ = lifecycle.name_in_bulletin(
                 case, issue, session.today, operator, config.calendar(), config.rectify_days, "；".join(why)
             )
             writes.append((case_path(case.id), office.render_case(changed)))
-        from duban.store import BULLETINS_FILE
 
         entry = {
             "年度": year, "期号": number, "日期": session.today, "起始日期": start, "截止日期": end,
@@ -252,7 +261,7 @@ def _record_bulletin(session: Session, number: int, year: int, start: dt.date, e
         message = CommitMessage(
             "通报", "", "", body=f"{year}年{issue}督查通报", batch=tuple(reasons), subject=f"通报 {year}年{issue}"
         )
-        commit_files(office, Git(office.root), writes, message, operator)
+        commit_files(office, git, writes, message, operator)
 
 
 def template_list(session: Session) -> list[Any]:

@@ -62,7 +62,7 @@ def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
     """Recount the deadlines of every case still in progress (or awaiting rectification)."""
     from duban.assessment import active_on
     from duban.audit.git import CommitMessage, Git
-    from duban.usecases.recording import changing, commit_files
+    from duban.usecases.recording import changing, commit_files, record_hand_edits
     from duban.usecases.redaction import commit_title
 
     operator = session.operator() if not dry_run else ""
@@ -97,6 +97,10 @@ def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
         message = CommitMessage(
             "更正办理时限", "", "", body=f"{body}\n\n{titles}", batch=cases, subject=f"更正办理时限：{label}"
         )
+        git = Git(office.root)
+        # A clerk's uncommitted edit of a case is committed on its own first, never folded into the
+        # correction (the edit is in the file the case was read from, and so in what is written).
+        record_hand_edits(office, git, [c for c, _ in changes], operator)
         writes = [(case_path(c.id), office.render_case(c)) for c, _ in changes]
-        commit_files(office, Git(office.root), writes, message, operator)
+        commit_files(office, git, writes, message, operator)
         return found

@@ -6,8 +6,9 @@ will hold, the commit message and the operator before the first file is written,
 after the commit. Every command that changes the office takes the lock through `changing`, which
 first recovers what a killed predecessor left: stale git locks, a half-made change (completed with
 its original operator and message when every file was written, else put back as it was), a merge
-that sync left in progress, temporary files. An uncommitted hand edit of a file is committed on its
-own first, never folded into duban's change."""
+that sync left in progress, temporary files; then it refuses to write anywhere but on a branch with
+no git operation in progress. An uncommitted hand edit of a file is committed on its own first,
+never folded into duban's change; recovery puts back only what duban itself wrote."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
 from duban.audit.git import HAND_EDIT_ACTION, CommitMessage, Git
-from duban.errors import RepositoryError
+from duban.errors import DubanError, RepositoryError
 from duban.model import Case, Event, case_path
 from duban.store import Holder, Office
 from duban.usecases.redaction import commit_title
@@ -24,6 +25,9 @@ from duban.usecases.session import Session
 Progress = Callable[[int, int], None]
 Step = Callable[[Case, str], tuple[Case, Event]]
 GIT_LOCK_WAIT_SECONDS = 5.0
+HAND_EDIT_BODY = "在下一步操作之前，先记录对该文件未提交的手工修改。"
+# How long the next command waits for a git that a killed duban left running (a merge, a commit).
+GIT_ORPHAN_WAIT_SECONDS = 60.0
 
 
 def _digest(text: str | None) -> str | None:
@@ -49,28 +53,58 @@ def recover(session: Session, previous: Holder | None) -> None:
     if not (office.root / ".git").exists():
         return
     git = Git(office.root)
-    _clear_git_locks(session, git, previous)
+    orphan = _wait_for_orphan(session, git)
+    _clear_git_locks(session, git, previous, orphaned=git.orphan() is not None)
     entry = office.read_journal()
+    # A merge sync's own journal names is settled below; any other operation is the clerk's.
+    blocked = git.operation_in_progress(own_merge=bool(entry and entry.get("同步")))
+    if blocked:
+        raise RepositoryError(blocked)
     if entry is not None:
-        _settle(session, office, git, entry)
+        _settle(session, office, git, entry, orphan)
+    git.forget_orphan()
     for path in office.clean_temporary_files():
         session.notify(f"已删除被中断的写入留下的临时文件 {path}")
 
 
-def _clear_git_locks(session: Session, git: Git, previous: Holder | None) -> None:
-    """git's own lock files. Left by a duban process that died holding the office's lock, they are
-    stale and removed; otherwise another git program may be at work: wait a little, then name it."""
+def _wait_for_orphan(session: Session, git: Git) -> list[str]:
+    """A git that a killed duban started and that runs on (its merge, its commit): waited for, so
+    that what it writes is settled as part of that command's change, not taken for a hand edit.
+    Returns its arguments ([] when there was none)."""
+    import time
+
+    found = git.orphan()
+    if found is None:
+        return []
+    pid, running, args = found
+    deadline = time.monotonic() + GIT_ORPHAN_WAIT_SECONDS
+    while running and time.monotonic() < deadline:
+        time.sleep(0.1)
+        again = git.orphan()
+        running = again is not None and again[0] == pid and again[1]
+    if running:
+        raise RepositoryError(
+            f"被中断的 duban 命令启动的 git 程序（进程 {pid}）仍在运行，未做任何改动：请等它结束后再试"
+        )
+    return args
+
+
+def _clear_git_locks(session: Session, git: Git, previous: Holder | None, *, orphaned: bool = False) -> None:
+    """git's own lock files. Left by a duban process that died holding the office's lock (or by the
+    git it started, which has ended: orphaned), they are stale and removed; otherwise another git
+    program may be at work: wait a little, then name it."""
     import time
 
     dot_git = git.root / ".git"
     locks = sorted([*dot_git.glob("*.lock"), *(dot_git / "refs").rglob("*.lock")])
     if not locks:
         return
-    if previous is not None and not previous.running():
+    if orphaned or (previous is not None and not previous.running()):
         for lock in locks:
             lock.unlink(missing_ok=True)
         names = "、".join(str(lock.relative_to(git.root)) for lock in locks)
-        session.notify(f"已清除被中断的 duban 命令（进程 {previous.pid}）留下的 git 锁文件 {names}")
+        who = f"（进程 {previous.pid}）" if previous is not None else ""
+        session.notify(f"已清除被中断的 duban 命令{who}留下的 git 锁文件 {names}")
         return
     deadline = time.monotonic() + GIT_LOCK_WAIT_SECONDS
     while time.monotonic() < deadline and any(lock.exists() for lock in locks):
@@ -83,16 +117,13 @@ def _clear_git_locks(session: Session, git: Git, previous: Holder | None) -> Non
         )
 
 
-def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]) -> None:
+def _settle(session: Session, office: Office, git: Git, entry: dict[str, object], orphan: list[str]) -> None:
     """A change the journal says was under way when its process died."""
     start = str(entry.get("起点") or "")
     message = str(entry.get("提交说明") or "")
     subject = message.strip().splitlines()[0] if message.strip() else "上一次操作"
     if entry.get("同步"):
-        if (git.root / ".git" / "MERGE_HEAD").exists():
-            git.abandon_merge(start)
-            session.notify("上次同步在合并时被中断，已放弃那次合并、恢复到同步之前；请再运行 duban sync")
-        office.clear_journal()
+        _settle_sync(session, office, git, start, orphan)
         return
     files = entry.get("文件")
     if not isinstance(files, dict) or not start:
@@ -103,17 +134,47 @@ def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]
         office.clear_journal()  # it was committed; only the journal was left
         return
     operator = str(entry.get("经办人") or "督办室")
-    written = all(_digest(office.file_text(rel)) == after for rel, after in files.items())
-    if written:
+    now = {rel: _digest(office.file_text(rel)) for rel in files}
+    if all(now[rel] == after for rel, after in files.items()):
         git.commit(list(files), message, operator)
         office.clear_journal()
         session.notify(f"上次被中断的“{subject}”已补完提交（经办人 {operator}）")
         return
-    for rel in files:
-        office.put_back(rel, git.text_at(start, rel))
+    befores = entry.get("原内容")
+    kept = []
+    for rel, after in files.items():
+        if now[rel] == after:
+            office.put_back(rel, git.text_at(start, rel))  # duban's own write: taken back
+            continue
+        # Not what duban wrote: as it was before (nothing to do), or someone's work since, which
+        # is left as it is and named. A journal of an older duban knows only the start commit.
+        before = befores.get(rel) if isinstance(befores, dict) else _digest(git.text_at(start, rel))
+        if now[rel] != before:
+            kept.append(rel)
     git.unstage(list(files))
     office.clear_journal()
     session.notify(f"上次被中断的“{subject}”没有写完，已恢复原状，请重新操作")
+    for rel in kept:
+        session.notify(f"{rel} 在中断之后另有改动（不是 duban 写入的内容），未恢复，保持原样：请检查后再操作")
+
+
+def _settle_sync(session: Session, office: Office, git: Git, start: str, orphan: list[str]) -> None:
+    """A sync killed half-way: its merge finished (kept) or not (the clone goes back to where the
+    sync started, and the next sync does it again). A merge killed before it stopped leaves no
+    MERGE_HEAD, only the files it had written: the tree was clean when sync began, so tracked
+    changes are the merge's, and new files that are the merged branch's own copies are removed.
+    (A clerk's edit made between the kill and this recovery would go with them.)"""
+    merging = (git.root / ".git" / "MERGE_HEAD").exists()
+    # Only a merge known to have been under way (its own record) makes changes in the tree the
+    # merge's: without that evidence they are a clerk's, and left for the next step to record.
+    target = orphan[-1] if orphan and "merge" in orphan else ""
+    if merging or (target and git.dirty_tracked()):
+        if target:
+            git.take_back_merge(start, target)
+        else:
+            git.abandon_merge(start)
+        session.notify("上次同步在合并时被中断，已放弃那次合并、恢复到同步之前；请再运行 duban sync")
+    office.clear_journal()
 
 
 # -- making a change ----------------------------------------------------------------------------------
@@ -129,12 +190,16 @@ def commit_files(
 ) -> None:
     """Write (or, for None, delete) these files and commit them alone, all or nothing."""
     originals = [(rel, office.file_text(rel)) for rel, _ in writes]
+    start = git.head() or ""
+    wording = message.text()
     office.write_journal(
         {
-            "起点": git.head() or "",
+            "起点": start,
             "经办人": operator,
-            "提交说明": message.text(),
+            "提交说明": wording,
             "文件": {rel: _digest(text) for rel, text in writes},
+            # What each file held before: recovery takes back only a file that holds duban's write.
+            "原内容": {rel: _digest(text) for rel, text in originals},
         }
     )
     try:
@@ -143,9 +208,18 @@ def commit_files(
             if progress is not None:
                 progress(done, len(writes))
         git.commit([rel for rel, _ in writes], message, operator)
-    except BaseException:
-        restore(office, git, originals)
+    except BaseException as failure:
+        try:
+            # A git killed after it made the commit (before it could say so): the step is done, and
+            # putting the files back would leave them looking like a clerk's edit undoing it.
+            made = git.head() != (start or None) and git.message("HEAD") == wording
+            if not made:
+                restore(office, git, originals)
+        except DubanError:
+            raise failure from None  # the journal stays: the next command settles what is left
         office.clear_journal()
+        if made and isinstance(failure, DubanError):
+            return
         raise
     office.clear_journal()
 
@@ -160,13 +234,31 @@ def restore(office: Office, git: Git, originals: Sequence[tuple[str, str | None]
 def record_hand_edit(office: Office, git: Git, case: Case, operator: str) -> None:
     """Commit a clerk's uncommitted edit of the case file on its own, before duban's change.
     The caller has read the case through the store, so the edited file is known to be valid."""
-    rel = case_path(case.id)
-    if office.has_case(case.id) and git.uncommitted([rel]):
+    record_hand_edits(office, git, [case], operator)
+
+
+def record_hand_edits(office: Office, git: Git, cases: Sequence[Case], operator: str) -> None:
+    """record_hand_edit for several cases, git asked once: one 手工修改 commit per edited case."""
+    paths = {case_path(case.id): case for case in cases if office.has_case(case.id)}
+    for rel in git.uncommitted(list(paths)):
+        case = paths.get(rel)
+        if case is None:
+            continue
         message = CommitMessage(
             HAND_EDIT_ACTION,
             case.id,
             commit_title(case),
-            body="在下一步操作之前，先记录对该文件未提交的手工修改。",
+            body=HAND_EDIT_BODY,
+        )
+        commit_files(office, git, [(rel, office.file_text(rel))], message, operator)
+
+
+def record_hand_edit_of(office: Office, git: Git, rel: str, summary: str, operator: str) -> None:
+    """A clerk's uncommitted edit of a file that is not a case (the bulletins' register), committed
+    on its own first as well."""
+    if office.file_text(rel) is not None and git.uncommitted([rel]):
+        message = CommitMessage(
+            HAND_EDIT_ACTION, "", summary, body="在下一步操作之前，先记录对该文件未提交的手工修改。"
         )
         commit_files(office, git, [(rel, office.file_text(rel))], message, operator)
 
@@ -201,8 +293,7 @@ def apply_many_locked(office: Office, case_ids: Sequence[str], step: Step, actio
     changed = [step(office.read_case(case_id), operator)[0] for case_id in dict.fromkeys(case_ids)]
     if not changed:
         return []
-    for case in changed:
-        record_hand_edit(office, git, case, operator)
+    record_hand_edits(office, git, changed, operator)
     if len(changed) == 1:
         message = CommitMessage(action, changed[0].id, commit_title(changed[0]))
     else:
