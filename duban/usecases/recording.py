@@ -129,6 +129,9 @@ def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]
     if not isinstance(files, dict) or not start:
         office.clear_journal()  # a journal that cannot be read names nothing to finish
         return
+    if entry.get("切换至"):
+        _settle_switch(session, office, git, start, str(entry["切换至"]), files)
+        return
     head = git.head()
     if head != start and git.message("HEAD") == message:
         office.clear_journal()  # it was committed; only the journal was left
@@ -156,6 +159,28 @@ def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]
     session.notify(f"上次被中断的“{subject}”没有写完，已恢复原状，请重新操作")
     for rel in kept:
         session.notify(f"{rel} 在中断之后另有改动（不是 duban 写入的内容），未恢复，保持原样：请检查后再操作")
+
+
+def _settle_switch(
+    session: Session, office: Office, git: Git, start: str, target: str, files: dict[str, object]
+) -> None:
+    """A sync killed while git moved the branch to the merged commit (its fast-forward): done when
+    the branch is there; otherwise every file git wrote goes back as it was at the start, never
+    committed as a change of anyone's (the next sync does the whole sync again)."""
+    if git.head() != target:
+        kept = []
+        for rel, after in files.items():
+            now = _digest(office.file_text(rel))
+            before = git.text_at(start, rel)
+            if now == after:
+                office.put_back(rel, before)
+            elif now != _digest(before):
+                kept.append(rel)
+        git.unstage(list(files))
+        session.notify("上次同步在合并时被中断，已恢复到同步之前；请再运行 duban sync")
+        for rel in kept:
+            session.notify(f"{rel} 在中断之后另有改动（不是 duban 写入的内容），未恢复，保持原样：请检查后再操作")
+    office.clear_journal()
 
 
 def _settle_sync(session: Session, office: Office, git: Git, start: str, orphan: list[str]) -> None:

@@ -236,6 +236,7 @@ def _journal_switch(office: Office, git: Git, start: str, target: str, operator:
     office.write_journal(
         {
             "起点": start,
+            "切换至": target,  # recovery: the branch there (done), or every file back as at the start
             "经办人": operator,
             "提交说明": git.message(target),
             "文件": {
