@@ -39,6 +39,7 @@ COMMANDS: dict[str, list[str]] = {
     "close": ["close", "2026-0003", "--approved-by", "张强"],
     "terminate": ["terminate", "2026-0002", "--reason", "情况变化", "--approved-by", "张强"],
     "archive": ["archive", "2026-0004"],
+    "void": ["void", "2026-0002", "--reason", "重复登记", "--approved-by", "张强"],
     "import-table": ["import", "table", str(TABLE)],
     "import-minutes": ["import", "minutes", str(MINUTES), "--meeting", "第15次常务会议", "--date", "2026-10-19"],
     "undo": ["undo"],
