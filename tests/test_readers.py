@@ -1,0 +1,92 @@
+"""Who reads what duban prints: every reading command computes its answer from what the office and
+the reader are now (no answer kept and given again), a run on no terminal without --by is no one
+inside a 知情范围 unless config.yaml names the reader of the office's automatic output, and a
+sub-case keeps its parent's 知情范围."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import Duban
+
+TODAY = "2026-09-30"
+
+
+def _env(tmp_path: Path, **changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DUBAN_", "GIT_", "XDG_"))}
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {**env, "HOME": str(home), "DUBAN_TODAY": TODAY, **changes}
+
+
+def _run(root: Path, *args: str, env: dict[str, str], terminal: bool = True) -> subprocess.CompletedProcess[str]:
+    """duban as its own process, as a clerk runs it (stdin a terminal) or as cron does (no terminal)."""
+    command = [sys.executable, "-m", "duban", "--repo", str(root), *args]
+    if not terminal:
+        return subprocess.run(command, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=root)
+    leader, follower = os.openpty()
+    try:
+        return subprocess.run(command, env=env, capture_output=True, text=True, stdin=follower, cwd=root)
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def restricted(office: Duban, title: str = "某局长违纪线索核查") -> str:
+    office.today = "2026-09-22"
+    case_id = office.new(title, "--lead-unit", "财政局", "--restricted-to", "李明")
+    office("assign", case_id, "--deadline", "2026-09-29")
+    # Older than a second: a kept answer, where there was one, would have been kept.
+    time.sleep(1.1)
+    return case_id
+
+
+# -- no answer is given again ---------------------------------------------------------------------
+
+
+def test_a_changed_git_user_name_changes_the_answer(office: Duban, tmp_path: Path) -> None:
+    case_id = restricted(office)
+    gitconfig = tmp_path / "gitconfig"
+    env = _env(tmp_path, GIT_CONFIG_GLOBAL=str(gitconfig))
+    gitconfig.write_text("[user]\n\tname = 李明\n", encoding="utf-8")
+    for _ in range(2):
+        assert "某局长违纪线索核查" in _run(office.root, "show", case_id, env=env).stdout
+    gitconfig.write_text("[user]\n\tname = 王芳\n", encoding="utf-8")
+    out = _run(office.root, "show", case_id, env=env).stdout
+    assert "某局长违纪线索核查" not in out and "受控事项" in out
+
+
+def test_a_user_name_under_xdg_config_home_is_read_every_time(office: Duban, tmp_path: Path) -> None:
+    restricted(office)
+    xdg = tmp_path / "xdg"
+    (xdg / "git").mkdir(parents=True)
+    env = _env(tmp_path, XDG_CONFIG_HOME=str(xdg))
+    (xdg / "git" / "config").write_text("[user]\n\tname = 李明\n", encoding="utf-8")
+    for _ in range(2):
+        assert "某局长违纪线索核查" in _run(office.root, "list", env=env).stdout
+    (xdg / "git" / "config").write_text("[user]\n\tname = 王芳\n", encoding="utf-8")
+    out = _run(office.root, "list", env=env).stdout
+    assert "某局长违纪线索核查" not in out and "受控事项" in out
+
+
+def test_an_edited_input_outside_the_office_changes_the_answer(office: Duban, tmp_path: Path) -> None:
+    # config.yaml a link to a file kept elsewhere: editing that file changes the next answer.
+    office.today = "2026-09-22"
+    case_id = office.new("逾期事项", "--lead-unit", "财政局")
+    office("assign", case_id, "--deadline", "2026-09-29")
+    kept = tmp_path / "config-kept.yaml"
+    kept.write_text((office.root / "config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (office.root / "config.yaml").unlink()
+    (office.root / "config.yaml").symlink_to(kept)
+    env = _env(tmp_path, DUBAN_USER="李明")
+    time.sleep(1.1)
+    first = _run(office.root, "overdue", "--format", "plain", env=env).stdout
+    assert first == _run(office.root, "overdue", "--format", "plain", env=env).stdout
+    text = kept.read_text(encoding="utf-8")
+    kept.write_text(text.replace("示范区人民政府办公室", "示范区政府督查室"), encoding="utf-8")
+    assert _run(office.root, "overdue", "--format", "plain", env=env).stdout != first
+    assert not (office.root / ".duban" / "replay").exists()
