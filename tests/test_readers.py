@@ -90,3 +90,59 @@ def test_an_edited_input_outside_the_office_changes_the_answer(office: Duban, tm
     kept.write_text(text.replace("示范区人民政府办公室", "示范区政府督查室"), encoding="utf-8")
     assert _run(office.root, "overdue", "--format", "plain", env=env).stdout != first
     assert not (office.root / ".duban" / "replay").exists()
+
+
+# -- who reads what runs on no terminal -------------------------------------------------------------
+
+
+def _clone_identity(tmp_path: Path, name: str = "李明") -> dict[str, str]:
+    """The clone's git user.name is a clerk inside the 知情范围, as on the office's server."""
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text(f"[user]\n\tname = {name}\n", encoding="utf-8")
+    return _env(tmp_path, GIT_CONFIG_GLOBAL=str(gitconfig))
+
+
+def test_cron_without_by_reads_as_an_outsider(office: Duban, tmp_path: Path) -> None:
+    case_id = restricted(office)
+    env = _clone_identity(tmp_path)
+    for args in (["overdue", "--format", "plain"], ["list"], ["show", case_id], ["overdue", "--format", "json"]):
+        out = _run(office.root, *args, env=env, terminal=False).stdout
+        assert "某局长违纪线索核查" not in out and "受控事项" in out, args
+    # 默认经办人 names who works at the keyboard, not who reads the mail.
+    config = office.root / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("默认经办人: null", "默认经办人: 李明"), encoding="utf-8"
+    )
+    out = _run(office.root, "overdue", "--format", "plain", env=env, terminal=False).stdout
+    assert "某局长违纪线索核查" not in out and "受控事项" in out
+
+
+def test_a_clerk_at_a_terminal_or_naming_himself_still_reads_the_title(office: Duban, tmp_path: Path) -> None:
+    case_id = restricted(office)
+    env = _clone_identity(tmp_path)
+    assert "某局长违纪线索核查" in _run(office.root, "show", case_id, env=env).stdout
+    named = {**env, "DUBAN_USER": "李明"}
+    assert "某局长违纪线索核查" in _run(office.root, "overdue", "--format", "plain", env=named, terminal=False).stdout
+    by = _run(office.root, "--by", "李明", "list", env=env, terminal=False).stdout
+    assert "某局长违纪线索核查" in by
+
+
+def test_config_names_the_reader_of_the_automatic_output(office: Duban, tmp_path: Path) -> None:
+    restricted(office)
+    env = _clone_identity(tmp_path, "王芳")
+    config = office.root / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("自动输出读者: null", "自动输出读者: 李明"), encoding="utf-8")
+    out = _run(office.root, "overdue", "--format", "plain", env=env, terminal=False)
+    assert "某局长违纪线索核查" in out.stdout, out.stderr
+    # At a terminal the reader is who sits there (git's user.name 王芳), not the mail's reader.
+    assert "某局长违纪线索核查" not in _run(office.root, "list", env=env).stdout
+
+
+def test_the_reader_of_the_automatic_output_is_checked(office: Duban) -> None:
+    config = office.root / "config.yaml"
+    text = config.read_text(encoding="utf-8").replace("经办人: []", "经办人: [李明, 王芳]")
+    config.write_text(text.replace("自动输出读者: null", "自动输出读者: 赵六"), encoding="utf-8")
+    done = office("check", ok=False)
+    assert done.exit_code == 1
+    assert "自动输出读者“赵六”不在“经办人”名单中" in done.stdout + done.stderr
