@@ -146,3 +146,35 @@ def test_the_reader_of_the_automatic_output_is_checked(office: Duban) -> None:
     done = office("check", ok=False)
     assert done.exit_code == 1
     assert "自动输出读者“赵六”不在“经办人”名单中" in done.stdout + done.stderr
+
+
+# -- a sub-case keeps its parent's 知情范围 ----------------------------------------------------------
+
+
+def test_a_sub_case_inherits_its_parents_circle(office: Duban) -> None:
+    parent = restricted(office)
+    child = office.new("核查线索中的资金往来", "--lead-unit", "交通局", "--parent", parent)
+    assert "知情范围: [李明]" in office.file(child).read_text(encoding="utf-8")
+    office.by = "王芳"
+    for args in (["list"], ["show", child], ["show", parent], ["list", "--json"]):
+        out = office(*args).stdout
+        assert "核查线索中的资金往来" not in out and "某局长违纪线索核查" not in out, args
+    # Even registered by someone outside the circle, the sub-case is in it.
+    other = office.new("另一条线索", "--lead-unit", "交通局", "--parent", parent)
+    assert "另一条线索" not in office("show", other).stdout
+
+
+def test_only_someone_inside_the_circle_may_change_a_sub_cases_circle(office: Duban) -> None:
+    parent = restricted(office)
+    office.by = "王芳"
+    refused = office("new", "--title", "放宽的子事项", "--source-kind", "会议议定", "--lead-unit", "交通局",
+                     "--parent", parent, "--restricted-to", "王芳", ok=False)  # fmt: skip
+    assert refused.exit_code == 1
+    assert "知情范围" in refused.stderr and "王芳" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    office.by = "李明"
+    widened = office.new("放宽的子事项", "--lead-unit", "交通局", "--parent", parent,
+                         "--restricted-to", "李明", "--restricted-to", "王芳")  # fmt: skip
+    assert "知情范围: [李明, 王芳]" in office.file(widened).read_text(encoding="utf-8")
+    office.by = "王芳"
+    assert "放宽的子事项" in office("show", widened).stdout
