@@ -178,3 +178,18 @@ def test_only_someone_inside_the_circle_may_change_a_sub_cases_circle(office: Du
     assert "知情范围: [李明, 王芳]" in office.file(widened).read_text(encoding="utf-8")
     office.by = "王芳"
     assert "放宽的子事项" in office("show", widened).stdout
+
+
+# -- 知情范围 is not access control ----------------------------------------------------------------
+
+
+def test_show_reminds_an_insider_that_the_circle_is_not_access_control(office: Duban) -> None:
+    secret = restricted(office)
+    plain = office.new("公开事项", "--lead-unit", "财政局")
+    out = office("show", secret).stdout
+    notes = [line for line in out.splitlines() if "不是访问控制" in line]
+    assert len(notes) == 1 and "知情范围" in notes[0] and "仓库" in notes[0]
+    assert "不是访问控制" not in office("show", plain).stdout
+    assert "不是访问控制" not in office("show", secret, "--json").stdout
+    office.by = "王芳"
+    assert "不是访问控制" not in office("show", secret).stdout
