@@ -12,7 +12,12 @@ from duban.cli.views import deadline_text, left_text, plain_value, units_text
 from duban.usecases import queries
 
 # Said to whoever is inside a case's 知情范围, where it matters: they might take it for a lock.
-NOT_ACCESS_CONTROL = "注：知情范围只控制 duban 打印和生成的内容，不是访问控制；事项文件就在仓库里，拿到仓库或其克隆的人都能直接打开看到全文"
+NOT_ACCESS_CONTROL = "".join(
+    (
+        "注：知情范围只控制 duban 打印和生成的内容，不是访问控制；",
+        "事项文件就在仓库里，拿到仓库或其克隆的人都能直接打开看到全文",
+    )
+)
 
 
 @app.command("show")
