@@ -155,6 +155,10 @@ def test_a_sub_case_inherits_its_parents_circle(office: Duban) -> None:
     parent = restricted(office)
     child = office.new("核查线索中的资金往来", "--lead-unit", "交通局", "--parent", parent)
     assert "知情范围: [李明]" in office.file(child).read_text(encoding="utf-8")
+    told = office(
+        "new", "--title", "第三条线索", "--source-kind", "会议议定", "--lead-unit", "交通局", "--parent", parent
+    )
+    assert f"子事项沿用上级事项 {parent} 的知情范围（李明）" in told.stderr
     office.by = "王芳"
     for args in (["list"], ["show", child], ["show", parent], ["list", "--json"]):
         out = office(*args).stdout

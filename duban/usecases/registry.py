@@ -237,6 +237,8 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
         parent = office.read_case(request.parent)
         if not parent.is_open:
             raise InputError(f"上级事项 {parent.id} 已{parent.status[1:]}，不能再分解出子事项")
+        if parent.restricted_to and not request.restricted_to:
+            session.notify(f"子事项沿用上级事项 {parent.id} 的知情范围（{'、'.join(parent.restricted_to)}）")
         request = replace(request, parent=parent.id, restricted_to=_circle_of_sub_case(parent, request, operator))
     git = Git(office.root)
     with changing(session):
