@@ -197,3 +197,14 @@ def test_show_reminds_an_insider_that_the_circle_is_not_access_control(office: D
     assert "不是访问控制" not in office("show", secret, "--json").stdout
     office.by = "王芳"
     assert "不是访问控制" not in office("show", secret).stdout
+
+
+def test_check_names_a_sub_case_outside_its_parents_circle(office: Duban) -> None:
+    # Registered before sub-cases kept their parent's circle, or edited by hand.
+    parent = restricted(office)
+    child = office.new("核查线索中的资金往来", "--lead-unit", "交通局", "--parent", parent)
+    path = office.file(child)
+    path.write_text(path.read_text(encoding="utf-8").replace("知情范围: [李明]", "知情范围: []"), encoding="utf-8")
+    done = office("check")
+    said = done.stdout + done.stderr
+    assert f"上级事项 {parent} 有知情范围（李明），这个子事项却没有" in said
