@@ -40,16 +40,20 @@ def restricted(office: Duban, title: str = "某局长违纪线索核查") -> str
     office.today = "2026-09-22"
     case_id = office.new(title, "--lead-unit", "财政局", "--restricted-to", "李明")
     office("assign", case_id, "--deadline", "2026-09-29")
-    # Older than a second: a kept answer, where there was one, would have been kept.
-    time.sleep(1.1)
     return case_id
 
 
 # -- no answer is given again ---------------------------------------------------------------------
 
 
+def settle() -> None:
+    """Let the last write grow a second old: the replay this replaced kept an answer only then."""
+    time.sleep(1.1)
+
+
 def test_a_changed_git_user_name_changes_the_answer(office: Duban, tmp_path: Path) -> None:
     case_id = restricted(office)
+    settle()
     gitconfig = tmp_path / "gitconfig"
     env = _env(tmp_path, GIT_CONFIG_GLOBAL=str(gitconfig))
     gitconfig.write_text("[user]\n\tname = 李明\n", encoding="utf-8")
@@ -62,6 +66,7 @@ def test_a_changed_git_user_name_changes_the_answer(office: Duban, tmp_path: Pat
 
 def test_a_user_name_under_xdg_config_home_is_read_every_time(office: Duban, tmp_path: Path) -> None:
     restricted(office)
+    settle()
     xdg = tmp_path / "xdg"
     (xdg / "git").mkdir(parents=True)
     env = _env(tmp_path, XDG_CONFIG_HOME=str(xdg))
@@ -83,7 +88,7 @@ def test_an_edited_input_outside_the_office_changes_the_answer(office: Duban, tm
     (office.root / "config.yaml").unlink()
     (office.root / "config.yaml").symlink_to(kept)
     env = _env(tmp_path, DUBAN_USER="李明")
-    time.sleep(1.1)
+    settle()
     first = _run(office.root, "overdue", "--format", "plain", env=env).stdout
     assert first == _run(office.root, "overdue", "--format", "plain", env=env).stdout
     text = kept.read_text(encoding="utf-8")
