@@ -201,13 +201,6 @@ def taskwarrior(folder: Path, items: list[dict[str, object]]) -> dict[str, str]:
 Env = dict[str, str] | Callable[[], dict[str, str]] | None
 
 
-def fresh() -> dict[str, str]:
-    """An environment no run had before: the command line is a new question to duban's replay
-    (duban/cli/replay.py), so it computes its answer and keeps it, as the first run of a day or the
-    first after a change does."""
-    return {**os.environ, "DUBAN_BENCH_RUN": uuid.uuid4().hex}
-
-
 def once(command: list[str], env: Env = None) -> tuple[float, float]:
     """Seconds and peak MB of one process. A child's peak includes this process's until it execs
     (posix_spawn shares its memory), so the office is built by another process (see measure())."""
@@ -280,41 +273,25 @@ def measure(size: int, runs: int, keep: Path | None, via_commands: bool, with_ta
     row("check（热）", *series([[*base, "check"]], max(runs // 2, 2)))
     row("overdue（冷：删除 .duban/，如刚克隆）", *series([[*base, "overdue", "--format", "plain"]], max(runs // 2, 2),
                                                     before=cold))  # fmt: skip
-    # The answers given again (duban/cli/replay.py) are kept only once what they read is a second
-    # old; the runs above just rewrote .duban/. The first run of each series below keeps its answer.
-    time.sleep(1.1)
-    computed = fresh  # every run is a question not asked before: it computes and keeps its answer
     listed = subprocess.run([*base, "list", "--status", "在办"], capture_output=True, text=True, check=True)
     open_ids = [line.split("\t")[0] for line in listed.stdout.splitlines()]
     shown = open_ids[len(open_ids) // 2]
     if with_task and shutil.which("task"):
         s, p, mb = paired([[*base, "overdue", "--format", "plain"]], [["task", "overdue"]], runs, env_task)
-        row("overdue --format plain（热，重复）", s, mb, "task overdue", p)
-        s, p, mb = paired([[*base, "show", shown]], [["task", "1", "info"]], runs, env_task)
-        row(f"show {shown}（重复）", s, mb, "task 1 info", p)
+        row("overdue --format plain（热）", s, mb, "task overdue", p)
+        s, p, mb = paired([[*base, "show", i] for i in open_ids], [["task", "1", "info"]], runs, env_task)
+        row("show 编号", s, mb, "task 1 info", p)
         s, p, mb = paired([[*base, "list", "--status", "在办"]], [["task", "list"]], runs, env_task)
-        row("list --status 在办（重复）", s, mb, "task list", p)
-        s, p, mb = paired([[*base, "overdue", "--format", "plain"]], [["task", "overdue"]], runs, env_task,
-                          computed)  # fmt: skip
-        row("overdue --format plain（热，第一次）", s, mb, "task overdue", p)
-        s, p, mb = paired([[*base, "show", i] for i in open_ids], [["task", "1", "info"]], runs, env_task,
-                          computed)  # fmt: skip
-        row("show（第一次）", s, mb, "task 1 info", p)
-        s, p, mb = paired([[*base, "list", "--status", "在办"]], [["task", "list"]], runs, env_task,
-                          computed)  # fmt: skip
-        row("list --status 在办（第一次）", s, mb, "task list", p)
+        row("list --status 在办", s, mb, "task list", p)
         new = [[*base, "new", "--title", f"基准新事项{i}", "--source-kind", "领导交办", "--lead-unit", "财政局"]
                for i in range(runs + 1)]  # fmt: skip
         add = [["task", "add", f"基准新事项{i}", "project:区财政局", "due:eom"] for i in range(runs + 1)]
         s, p, mb = paired(new, add, runs, env_task)
         row("new（含 git 提交）", s, mb, "task add", p)
     else:
-        row("overdue --format plain（热，重复）", *series([[*base, "overdue", "--format", "plain"]], runs))
-        row(f"show {shown}（重复）", *series([[*base, "show", shown]], runs))
-        row("list --status 在办（重复）", *series([[*base, "list", "--status", "在办"]], runs))
-        row("overdue --format plain（热，第一次）", *series([[*base, "overdue", "--format", "plain"]], runs, computed))
-        row("show（第一次）", *series([[*base, "show", i] for i in open_ids], runs, computed))
-        row("list --status 在办（第一次）", *series([[*base, "list", "--status", "在办"]], runs, computed))
+        row("overdue --format plain（热）", *series([[*base, "overdue", "--format", "plain"]], runs))
+        row("show 编号", *series([[*base, "show", i] for i in open_ids], runs))
+        row("list --status 在办", *series([[*base, "list", "--status", "在办"]], runs))
     pending = [line.split("\t")[0] for line in subprocess.run(
         [*base, "list", "--status", "待交办"], capture_output=True, text=True).stdout.splitlines()]  # fmt: skip
     if len(pending) < runs + 1:
@@ -329,9 +306,7 @@ def measure(size: int, runs: int, keep: Path | None, via_commands: bool, with_ta
     row("bulletin（一个月）", *series([[*base, "bulletin", "--from", str(month_start), "--to", str(TODAY), "-o", "-"]],
                                      runs))  # fmt: skip
     stats = [[*base, "stats", "--from", f"{TODAY.year}-01-01", "--to", str(TODAY)]]
-    row("stats（一年，第一次）", *series(stats, runs, computed))
-    time.sleep(1.1)  # the writes just above (assign, report) settle, and stats's answer is kept
-    row("stats（一年，重复）", *series(stats, runs))
+    row("stats（一年）", *series(stats, runs))
     row("export 台账 .xlsx（全部事项）", *series([[*base, "export", str(work / "台账.xlsx")]], max(runs // 3, 2)))
     row("export 台账 .csv（全部事项）", *series([[*base, "export", str(work / "台账.csv")]], max(runs // 3, 2)))
     row("dashboard（看板）", *series([[*base, "dashboard", "-o", str(work / "看板.html")]], runs))

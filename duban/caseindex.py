@@ -33,7 +33,6 @@ from duban.model import id_order
 from duban.whereis import CASES_DIR, Identity, identity
 
 if TYPE_CHECKING:
-    from duban.audit.probe import StatusProbe
     from duban.model import Case
     from duban.store import CaseFile
 
@@ -183,16 +182,6 @@ def start_early(root: Path) -> None:
 
     if (root / ".git").exists():
         _early[str(root.resolve())] = StatusProbe.start(root, CASES_DIR)
-
-
-def use_probe(root: str, probe: StatusProbe) -> None:
-    """Hand the index a run of git's check already started (the command line's, for its replay)."""
-    _early[root] = probe
-
-
-def probe_waiting(root: str) -> bool:
-    """Whether a run handed over for this office is still unused (no index of it was read)."""
-    return root in _early
 
 
 def refresh(

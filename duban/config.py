@@ -34,6 +34,7 @@ CONFIG_KEYS = (
     "节假日",
     "经办人",
     "默认经办人",
+    "自动输出读者",
     "考核评分",
     "退回重办时限",
     "整改时限",
@@ -104,6 +105,10 @@ class Config:
     """The office's config.yaml, read. A plain class, not a dataclass: it is built on every
     command's path, and generating a dataclass's methods costs more than the command's own work."""
 
+    # 自动输出读者: who reads what duban prints on no terminal without --by (cron's morning mail);
+    # no one inside any 知情范围 when empty. A class default too, for configs pickled before it.
+    automatic_reader = ""
+
     def __init__(
         self,
         office: str,
@@ -117,6 +122,7 @@ class Config:
         holidays: Mapping[int, YearEntries] | None = None,
         operators: tuple[str, ...] = (),
         default_operator: str = "",
+        automatic_reader: str = "",
         scoring: Scoring | None = None,
         redo_days: int = DEFAULT_REDO_DAYS,  # 退回重办时限: working days from a return
         rectify_days: int = DEFAULT_RECTIFY_DAYS,  # 整改时限: working days from a bulletin
@@ -137,6 +143,7 @@ class Config:
         self.holidays: Mapping[int, YearEntries] = holidays if holidays is not None else {}
         self.operators = operators
         self.default_operator = default_operator
+        self.automatic_reader = automatic_reader
         self.scoring = scoring if scoring is not None else Scoring()
         self.redo_days = redo_days
         self.rectify_days = rectify_days
@@ -432,7 +439,7 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
     if not isinstance(office, str) or not office.strip():
         problems.append(KeyProblem(("机关名称",), "config.yaml 缺少“机关名称”"))
         office = ""
-    for key in ("机关名称", "联系人", "联系电话", "默认经办人"):
+    for key in ("机关名称", "联系人", "联系电话", "默认经办人", "自动输出读者"):
         value = data.get(key)
         if isinstance(value, str) and (problem := text_problem(value, key)):
             problems.append(KeyProblem((key,), problem))
@@ -448,6 +455,13 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
     default_operator = str(data.get("默认经办人") or "").strip()
     if default_operator and operators and default_operator not in operators:
         problems.append(KeyProblem(("默认经办人",), f"默认经办人“{default_operator}”不在“经办人”名单中"))
+    automatic_reader = data.get("自动输出读者") or ""
+    if not isinstance(automatic_reader, str):
+        problems.append(KeyProblem(("自动输出读者",), "“自动输出读者”应为一个姓名，如：自动输出读者: 李明"))
+        automatic_reader = ""
+    automatic_reader = automatic_reader.strip()
+    if automatic_reader and operators and automatic_reader not in operators:
+        problems.append(KeyProblem(("自动输出读者",), f"自动输出读者“{automatic_reader}”不在“经办人”名单中"))
     config = Config(
         office=office.strip(),
         doc_format=fmt,
@@ -460,6 +474,7 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
         holidays=_holidays(data.get("节假日"), problems),
         operators=operators,
         default_operator=default_operator,
+        automatic_reader=automatic_reader,
         scoring=parse_scoring(data.get("考核评分"), problems),
         redo_days=_int(data, "退回重办时限", (), DEFAULT_REDO_DAYS, problems),
         rectify_days=_int(data, "整改时限", (), DEFAULT_RECTIFY_DAYS, problems),

@@ -50,21 +50,6 @@ MAX_CASE_BYTES = 1_000_000
 parse_count = 0
 
 
-# The case files read one by one (not through the index), with their identity as they were read:
-# set to a list by the command line while it records an answer to give again (duban.cli.replay).
-watched: list[tuple[str, Identity]] | None = None
-
-
-def _watch(path: str | Path, stat: os.stat_result | None = None) -> None:
-    """Note a file about to be read, while the command line records an answer."""
-    if watched is not None:
-        try:
-            stat = stat or os.stat(path)
-        except OSError:
-            return  # missing: the caller says so; a file that appears later changes its folder
-        watched.append((str(path), whereis.identity_of_stat(stat)))
-
-
 def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
     """The office repository: --repo / DUBAN_REPO, else the nearest folder upward with config.yaml."""
     found = whereis.office_root(explicit, str(start) if start is not None else None)
@@ -367,7 +352,6 @@ class Office:
             if S_ISLNK(stat.st_mode):
                 message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
                 return CaseFile(rel, None, (Problem(rel, None, message),))
-            _watch(path, stat)
             if stat.st_size > MAX_CASE_BYTES:
                 return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
             with open(path, encoding="utf-8") as stream:
@@ -400,7 +384,6 @@ class Office:
 
     def file_text(self, rel: str) -> str | None:
         try:
-            _watch(self.root / rel)
             return (self.root / rel).read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
@@ -408,7 +391,6 @@ class Office:
     def case_text(self, case_id: str) -> str | None:
         path = self.root / case_path(case_id)
         try:
-            _watch(path)
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None

@@ -1,6 +1,6 @@
 """Where the office is (the one rule for --repo / DUBAN_REPO / the nearest folder upward) and how a
-file is known again (its identity), in plain os, so that the replay of an answer can use both before
-anything heavy is imported."""
+file is known again (its identity), in plain os, so that the command line can find the office and
+start git's check of it before anything heavy is imported."""
 
 from __future__ import annotations
 

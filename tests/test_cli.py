@@ -452,7 +452,7 @@ def test_the_process_ends_with_its_status_and_a_reader_that_left_is_no_error(off
     """main ends the process itself (os._exit after flushing): the status is the command's, and
     output to a pipe nobody reads any more ends quietly, as head or less expect."""
     case_id = office.new("某事项")
-    env = {"PATH": "/usr/bin:/bin", "DUBAN_TODAY": "2026-09-28", "DUBAN_REPLAY": "0"}
+    env = {"PATH": "/usr/bin:/bin", "DUBAN_TODAY": "2026-09-28"}
     base = [sys.executable, "-m", "duban", "--repo", str(office.root)]
     missing = subprocess.run([*base, "show", "2026-0099"], env=env, capture_output=True, text=True)
     assert missing.returncode == 1 and missing.stdout == ""

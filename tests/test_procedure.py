@@ -191,9 +191,12 @@ def test_restricted_cases_show_only_number_and_units_to_outsiders(office: Duban)
 
 
 def test_git_is_asked_who_reads_only_when_a_case_is_restricted(office: Duban, monkeypatch: Any) -> None:
-    """Without --by, the reader is git's user.name; asking git costs a process, so list and show
-    ask only when a case they print has a 知情范围."""
+    """Without --by, at a terminal, the reader is git's user.name; asking git costs a process, so
+    list and show ask only when a case they print has a 知情范围."""
     from duban.audit import git as git_module
+    from duban.cli import root
+
+    monkeypatch.setattr(root, "attended", lambda: True)  # a clerk at a terminal (tests/test_readers.py: cron)
 
     open_case = office.new("某事项", "--lead-unit", "财政局")
     asked: list[str] = []

@@ -2,7 +2,7 @@
 loads, and the commit HEAD names, read from .git without starting git.
 
 This module is imported before anything else on the way to an answer (the index's check of the
-files, the replay of an answer already given), so it imports nothing beyond the standard library's
+files, started before typer loads), so it imports nothing beyond the standard library's
 os: no pathlib, no typing, no subprocess (about 10 ms together).
 """
 

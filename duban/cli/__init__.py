@@ -1,6 +1,7 @@
-"""The command line: one typer application; main() imports only the command being run, and gives
-again an answer already given to the same reading command line when nothing it read has changed,
-without importing typer at all (see duban/cli/replay.py)."""
+"""The command line: one typer application; main() imports only the command being run. Every
+answer is computed: no reading command gives again an answer kept from an earlier run, because
+what it depends on (the reader's git identity wherever git finds it, the holiday library, the
+files behind links) has no end, and a kept answer is wrong the moment one of them changes."""
 
 from __future__ import annotations
 
@@ -74,19 +75,9 @@ def main() -> None:
     import os
 
     gc.disable()  # importing creates many objects and no garbage: collecting them is wasted work
-    from duban.cli import replay
-
     argv = sys.argv[1:]
     name = command_name(argv)
-    recorder = None
-    asked = replay.question(argv) if replay.replayable(argv, name) and not os.environ.get(COMPLETE_VAR) else None
-    if asked is not None:
-        code = replay.answer(*asked)
-        if code is not None:
-            os._exit(code)  # written straight to the descriptors: nothing is buffered, nothing to tear down
-        recorder = replay.Recorder.begin(argv, *asked)
-    if recorder is None:
-        _start_early(argv, name)
+    _start_early(argv, name)
     from duban.cli.commands import MODULES, load
     from duban.cli.completion import activate_if_asked
     from duban.cli.root import app
@@ -98,16 +89,12 @@ def main() -> None:
     else:
         load([name])
     activate_if_asked()
-    if recorder is not None:
-        recorder.snapshot()
     # What was imported so far lives as long as the process: the collector need not walk it again.
     gc.freeze()
     gc.enable()
     try:
         app(prog_name="duban")
     except SystemExit as done:
-        if recorder is not None:
-            recorder.keep(done.code)
         _leave(done.code)
     _leave(0)
 

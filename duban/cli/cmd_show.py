@@ -11,6 +11,14 @@ from duban.cli.root import app, console, print_json, session, stdout_is_terminal
 from duban.cli.views import deadline_text, left_text, plain_value, units_text
 from duban.usecases import queries
 
+# Said to whoever is inside a case's 知情范围, where it matters: they might take it for a lock.
+NOT_ACCESS_CONTROL = "".join(
+    (
+        "注：知情范围只控制 duban 打印和生成的内容，不是访问控制；",
+        "事项文件就在仓库里，拿到仓库或其克隆的人都能直接打开看到全文",
+    )
+)
+
 
 @app.command("show")
 def show_command(
@@ -84,6 +92,8 @@ def show_command(
             lines.append(("", f"  {report.date}  {report.unit}  签发：{report.signer}{final}"))
             if report.text:
                 lines.append(("", "    " + report.text.strip().replace("\n", "\n    ")))
+    if case.restricted_to and session(ctx).viewer() in case.restricted_to:
+        lines.append(("", NOT_ACCESS_CONTROL))
     if not stdout_is_terminal():
         # A pipe or a file: plain text, without loading the terminal's renderer.
         sys.stdout.write("".join(f"{bold}  {text}\n" if bold and text else f"{bold or text}\n" for bold, text in lines))

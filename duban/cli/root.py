@@ -313,7 +313,7 @@ def global_options(
         source = ctx.get_parameter_source("as_of")
         what = "环境变量 DUBAN_TODAY 的日期" if source == ParameterSource.ENVIRONMENT else "--as-of 的日期"
         today = parse_date(as_of, what)
-    ctx.obj = Session(repo=repo, today=today, by=by)
+    ctx.obj = Session(repo=repo, today=today, by=by, attended=attended())
 
 
 def session(ctx: typer.Context) -> Session:
@@ -336,6 +336,18 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def attended() -> bool:
+    """Whether someone may be at a terminal: any of the three streams is one. cron and systemd give
+    none; a clerk's `duban list | less` still has its stdin and stderr at the terminal."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        try:
+            if stream is not None and stream.isatty():
+                return True
+        except (AttributeError, ValueError):
+            continue  # closed or replaced (a test's capture): not a terminal
+    return False
 
 
 def stdout_is_terminal() -> bool:

@@ -63,6 +63,14 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
         if parent is not None and case.deadline and parent.deadline and case.deadline > parent.deadline:
             note = f"子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}"
             warnings += office.locate(case_file.path, [KeyProblem(("办理时限",), note)])
+        if parent is not None and parent.restricted_to and not case.restricted_to:
+            # Its title is about the parent's matter: registered before sub-cases kept the
+            # parent's circle, or edited by hand. Said, not refused: the office decides.
+            note = (
+                f"上级事项 {parent.id} 有知情范围（{'、'.join(parent.restricted_to)}），这个子事项却没有，"
+                "标题对所有人可见；如不应公开，请写上“知情范围”"
+            )
+            warnings += office.locate(case_file.path, [KeyProblem(("知情范围",), note)])
     return problems, warnings
 
 

@@ -64,6 +64,9 @@ _CONFIG_TEMPLATE = """\
 # 可以操作本仓库的经办人；留空则不限
 经办人: []
 默认经办人: null
+# 没有终端、也没有 --by 或 DUBAN_USER 时（cron、systemd、脚本的管道）由谁来读：留空则不在任何知情范围内，
+# 受控事项只显示“受控事项”。写了名字，cron 发出的邮件就会带上此人知情范围内的标题，请确认收件人都可以看
+自动输出读者: null
 """
 
 _GITIGNORE = ".duban/\nout/\n"
@@ -234,7 +237,9 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
         parent = office.read_case(request.parent)
         if not parent.is_open:
             raise InputError(f"上级事项 {parent.id} 已{parent.status[1:]}，不能再分解出子事项")
-        request = replace(request, parent=parent.id)
+        if parent.restricted_to and not request.restricted_to:
+            session.notify(f"子事项沿用上级事项 {parent.id} 的知情范围（{'、'.join(parent.restricted_to)}）")
+        request = replace(request, parent=parent.id, restricted_to=_circle_of_sub_case(parent, request, operator))
     git = Git(office.root)
     with changing(session):
         case_id = office.next_id(session.today.year)
@@ -246,6 +251,21 @@ def register(session: Session, request: lifecycle.Registration) -> Case:
     if request.parent and case.deadline and parent.deadline and case.deadline > parent.deadline:
         session.notify(f"提示：子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}")
     return case
+
+
+def _circle_of_sub_case(parent: Case, request: lifecycle.Registration, operator: str) -> tuple[str, ...]:
+    """A sub-case is about its parent's matter: it keeps the parent's 知情范围 unless someone inside
+    that circle sets another on purpose (an outsider would otherwise publish the matter's title)."""
+    if not parent.restricted_to:
+        return request.restricted_to
+    if not request.restricted_to:
+        return parent.restricted_to
+    if set(request.restricted_to) != set(parent.restricted_to) and operator not in parent.restricted_to:
+        raise InputError(
+            f"上级事项 {parent.id} 有知情范围，经办人“{operator}”不在其中，不能为子事项另定知情范围："
+            "请去掉 --restricted-to（子事项沿用上级事项的知情范围），或由知情范围内的经办人登记"
+        )
+    return request.restricted_to
 
 
 def _normalize_registration(config: Config, request: lifecycle.Registration) -> lifecycle.Registration:

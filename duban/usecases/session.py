@@ -12,10 +12,15 @@ from duban.store import Office, find_office
 class Session:
     """What every command needs: where the office is, what day it is, who is working."""
 
-    def __init__(self, repo: str | None = None, today: dt.date | None = None, by: str | None = None) -> None:
+    def __init__(
+        self, repo: str | None = None, today: dt.date | None = None, by: str | None = None, attended: bool = True
+    ) -> None:
         self.repo = repo
         self.today = today if today is not None else dt.date.today()
         self.by = by
+        # Whether someone sits at a terminal. Unattended (cron, systemd, a script's pipe), the output
+        # goes to whoever receives it: the clone's git user.name is not its reader.
+        self.attended = attended
         self._office: Office | None = None
         self._viewer: str | None = None
         # What a command has to tell besides its result (a recovered change, a file left out),
@@ -60,10 +65,14 @@ class Session:
         return name
 
     def viewer(self) -> str:
-        """Who is reading: --by, else config's default operator, else git's user.name; may be unknown.
-        Asked once per command (git's answer costs a process)."""
+        """Who is reading: --by (or DUBAN_USER); else, at a terminal, config's default operator or
+        git's user.name; else (unattended) config's 自动输出读者, or no one ("", outside every
+        知情范围). Asked once per command (git's answer costs a process)."""
         if self._viewer is None:
-            self._viewer = self._named()
+            if (self.by or "").strip() or self.attended:
+                self._viewer = self._named()
+            else:
+                self._viewer = self.office.config.automatic_reader
         return self._viewer
 
 
