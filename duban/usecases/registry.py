@@ -149,6 +149,7 @@ def init_office(
 
     if not office_name.strip():
         raise InputError("机关名称不能为空，请用 --office 给出，如 --office 示范区人民政府办公室")
+    lifecycle.checked(office_name.strip(), "机关名称")  # a config.yaml no command could read otherwise
     if (directory / CONFIG_FILE).exists():
         raise InputError(f"{directory} 已经是督办仓库（已有 config.yaml），未做任何改动")
     if directory.exists() and not directory.is_dir():

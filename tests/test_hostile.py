@@ -1,0 +1,130 @@
+"""Hostile and broken text is data (issue 26): control characters, line separators, noncharacters
+and lone surrogates are refused at entry and never crash an output; hostile files (a FIFO, a zip
+bomb, a huge 时限工作日, CRLF line endings) are refused early or kept as they are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import GIT_ENV, Duban
+from typer.testing import CliRunner
+
+from duban.cli import app
+
+# A terminal's CSI, the C1 next line, Unicode's line and paragraph separators, noncharacters.
+HOSTILE = ["\x9b", "\x85", "\u2028", "\u2029", "\ufdd0", "\ufffe", "\U0001ffff"]
+
+
+def _one_clean_line(result_text: str) -> None:
+    assert "Traceback" not in result_text and "内部错误" not in result_text, result_text
+    assert len(result_text.strip().splitlines()) == 1, result_text
+
+
+@pytest.mark.parametrize("ch", HOSTILE)
+def test_one_line_fields_refuse_c1_separators_and_noncharacters(office: Duban, ch: str) -> None:
+    result = office("new", "--title", f"事项{ch}标题", "--source-kind", "会议议定", ok=False)
+    assert result.exit_code == 1
+    _one_clean_line(result.stderr)
+    assert f"U+{ord(ch):04X}" in result.stderr
+    by = CliRunner().invoke(app, ["--repo", str(office.root), "--by", f"李{ch}明", "new", "--title", "甲",
+                                  "--source-kind", "会议议定"])  # fmt: skip
+    assert by.exit_code == 1, by.output
+    _one_clean_line(by.stderr)
+
+
+def test_init_refuses_an_office_name_with_a_c1_character(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--by", "李明", "init", str(tmp_path / "o"), "--office", "示范\x9b办公室"])
+    assert result.exit_code == 1
+    _one_clean_line(result.stderr)
+    assert not (tmp_path / "o" / "config.yaml").exists()
+
+
+def test_a_unit_name_with_a_line_separator_is_refused(tmp_path: Path) -> None:
+    units = tmp_path / "units.yaml"
+    units.write_text('- 区财政局\n- "区教育\\L局"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["--by", "李明", "init", str(tmp_path / "o"), "--units", str(units)])
+    assert result.exit_code == 1, result.output
+    _one_clean_line(result.stderr)
+
+
+@pytest.mark.parametrize("ch", HOSTILE)
+def test_a_hand_edited_file_with_hostile_text_crashes_no_output(office: Duban, ch: str) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    path = office.file(case)
+    escaped = f"\\u{ord(ch):04X}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08X}"
+    path.write_text(path.read_text(encoding="utf-8").replace("标题: 某事项", f'标题: "某{escaped}事项"'),
+                    encoding="utf-8")  # fmt: skip
+    office.git("commit", "-qam", "hand edit")
+    out = office.root / "out"
+    runs = [
+        ["list"], ["show", case], ["log", case], ["overdue", "--format", "plain"], ["overdue", "--format", "csv"],
+        ["overdue", "--format", "table"], ["export", str(out / "a.xlsx")], ["export", str(out / "a.csv")],
+        ["render", "notice", case, "--format", "docx", "-o", str(out / "n.docx")],
+        ["render", "notice", case, "--format", "html", "-o", str(out / "n.html")],
+        ["bulletin", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "docx", "-o", str(out / "b.docx")],
+        ["check"],
+    ]  # fmt: skip
+    for args in runs:
+        result = office(*args, ok=False)
+        assert result.exit_code in (0, 1, 3), (args, result.output)
+        assert "Traceback" not in result.output and "内部错误" not in result.output, (args, result.output)
+        assert ch not in result.stdout and ch not in result.stderr, (args, result.output)
+
+
+def test_a_huge_deadline_days_in_a_hand_edited_file_is_refused_quickly(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    path = office.file(case)
+    path.write_text(path.read_text(encoding="utf-8").replace("时限工作日: 5", "时限工作日: 100000"), encoding="utf-8")
+    office.git("commit", "-qam", "hand edit")
+    start = time.monotonic()
+    check = office("check", ok=False)
+    assert check.exit_code == 1 and "时限工作日" in check.output
+    recalc = office("recalc", "--dry-run", ok=False)
+    assert "内部错误" not in recalc.output and "Traceback" not in recalc.output, recalc.output
+    assert time.monotonic() - start < 5
+
+
+def _subprocess(office: Duban, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[bytes]:
+    env = {**GIT_ENV, "DUBAN_REPO": str(office.root), "DUBAN_TODAY": office.today, "DUBAN_USER": "李明",
+           "PYTHONPATH": str(Path(__file__).parent.parent)}  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "duban", *args], env=env, capture_output=True, timeout=timeout)
+
+
+def test_a_fifo_named_like_a_case_file_hangs_nothing(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    os.mkfifo(office.root / "cases" / "2026" / "2026-0009.yaml")
+    for args in (["list"], ["overdue"], ["check"], ["show", case], ["show", "2026-0009"]):
+        done = _subprocess(office, *args, timeout=20)
+        err = done.stderr.decode()
+        assert done.returncode in (0, 1), (args, err)
+        assert "Traceback" not in err and "内部错误" not in err, (args, err)
+
+
+def test_lone_surrogates_in_arguments_are_one_line(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    for args in (["--by", "李\udcff明", "remind", case],
+                 ["report", case, "--unit", "财政局", "--signer", "赵", "--text", "进展\udce9"]):  # fmt: skip
+        result = CliRunner().invoke(app, ["--repo", str(office.root), "--as-of", office.today, *args])
+        assert result.exit_code in (1, 2), (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        _one_clean_line(result.stderr)
+
+
+def test_a_crlf_case_file_keeps_its_line_endings(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    path = office.file(case)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    office.git("commit", "-qam", "saved on Windows")
+    office("assign", case, "--days", "5")
+    body = path.read_bytes()
+    assert b"\r\n" in body and b"\n" not in body.replace(b"\r\n", b"")
+    assert office.git("status", "--porcelain") == ""
+    assert office.git("log", "-1", "--format=%s").startswith("交办")
