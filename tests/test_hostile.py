@@ -128,3 +128,37 @@ def test_a_crlf_case_file_keeps_its_line_endings(office: Duban) -> None:
     assert b"\r\n" in body and b"\n" not in body.replace(b"\r\n", b"")
     assert office.git("status", "--porcelain") == ""
     assert office.git("log", "-1", "--format=%s").startswith("交办")
+
+
+def test_ctrl_c_while_starting_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import duban.cli
+    from duban.cli import commands
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands, "load", interrupted)
+    monkeypatch.setattr(sys, "argv", ["duban", "workdays", "2026-09-28", "5"])
+    with pytest.raises(SystemExit) as leaving:
+        duban.cli.main()
+    assert leaving.value.code == 130
+    assert capsys.readouterr().err == "已中断（Ctrl-C）\n"
+
+
+def test_ctrl_c_inside_a_command_is_one_line(office: Duban, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.usecases import queries
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(queries, "list_cases", interrupted)
+    result = office("list", ok=False)
+    assert result.exit_code == 130 and result.stderr == "已中断（Ctrl-C）\n", result.output
+
+
+def test_export_to_a_folder_that_cannot_hold_it_is_one_line(office: Duban, tmp_path: Path) -> None:
+    office.new("某事项", "--lead-unit", "财政局")
+    for target in ("/proc/台账.xlsx", str(tmp_path / ("长" * 200 + ".xlsx"))):
+        done = _subprocess(office, "export", target)
+        assert done.returncode == 1
+        _one_clean_line(done.stderr.decode())
