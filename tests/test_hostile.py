@@ -162,3 +162,38 @@ def test_export_to_a_folder_that_cannot_hold_it_is_one_line(office: Duban, tmp_p
         done = _subprocess(office, "export", target)
         assert done.returncode == 1
         _one_clean_line(done.stderr.decode())
+
+
+def _bomb(path: Path, inner: str) -> Path:
+    import shutil
+    import zipfile
+
+    shutil.copy(Path(__file__).parent / "minutes-office.docx", path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, archive.open(inner, "w", force_zip64=True) as out:
+        block = b"\0" * (1 << 20)
+        for _ in range(300):  # 300 MB of zeros, about 300 KB packed
+            out.write(block)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates(office: Duban, tmp_path: Path) -> None:
+    for args in (["minutes", str(_bomb(tmp_path / "纪要.docx", "word/media/x.bin")), "--meeting", "会议",
+                  "--date", "2026-09-20", "--dry-run"],
+                 ["table", str(_bomb(tmp_path / "表.xlsx", "xl/media/x.bin")), "--dry-run"]):  # fmt: skip
+        start = time.monotonic()
+        result = office("import", *args, ok=False)
+        assert result.exit_code == 1, result.output
+        _one_clean_line(result.stderr)
+        assert "解压后异常庞大" in result.stderr
+        assert time.monotonic() - start < 3
+
+
+def test_a_file_option_reads_no_more_than_its_cap(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    office("assign", case, "--days", "5")
+    for args in (["report", case, "--unit", "财政局", "--signer", "赵", "--file", "/dev/zero"],
+                 ["import", "minutes", "/dev/zero", "--meeting", "会议", "--date", "2026-09-20"]):  # fmt: skip
+        done = _subprocess(office, *args, timeout=30)
+        assert done.returncode == 1
+        _one_clean_line(done.stderr.decode())
+        assert "MB" in done.stderr.decode()

@@ -16,7 +16,7 @@ from duban.importers import Draft
 from duban.model import Case, make_id
 from duban.records import NamedTuple
 from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text
-from duban.textfiles import decode_text
+from duban.textfiles import IMPORT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
 
@@ -33,7 +33,7 @@ class Imported(NamedTuple):
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_capped(path, IMPORT_FILE_LIMIT)
     except FileNotFoundError:
         raise NotFoundError(f"读不到文件 {path}，请检查路径") from None
 

@@ -17,7 +17,7 @@ from duban.model import Case, replace
 from duban.records import NamedTuple
 from duban.schema import KeyProblem
 from duban.store import CASES_DIR, CONFIG_FILE, normalize_id
-from duban.textfiles import decode_text
+from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases.recording import changing, save_case
 from duban.usecases.redaction import commit_title
 from duban.usecases.session import Session
@@ -74,7 +74,7 @@ def read_units_file(path: Path) -> tuple[Unit, ...]:
     from duban.yamlio import YamlSyntaxError, line_of, load_fast, load_located
 
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, TEXT_FILE_LIMIT)
     except OSError:
         raise NotFoundError(f"读不到单位名录文件 {path}，请检查路径") from None
     text = decode_text(raw, str(path))
