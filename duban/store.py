@@ -499,7 +499,11 @@ class Office:
         return dump_merged(existing, case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
+        """Write a file, in the line endings it has: files are read with universal newlines, and a
+        case file saved on Windows (CRLF) would otherwise be rewritten whole, in LF, by the next step."""
         self._memo = None
+        if "\r" not in text and _crlf(self.root / rel):
+            text = text.replace("\n", "\r\n")
         atomic.write_text(self.root / rel, text)
 
     def put_back(self, rel: str, text: str | None) -> None:
@@ -649,6 +653,16 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _crlf(path: Path) -> bool:
+    """Whether a file's first line ends in CRLF (a file saved by a Windows editor)."""
+    try:
+        with open(path, "rb") as stream:
+            first = stream.readline(1 << 16)
+    except OSError:
+        return False
+    return first.endswith(b"\r\n")
 
 
 def _regular_text(path: Path) -> str:
