@@ -197,3 +197,24 @@ def test_a_file_option_reads_no_more_than_its_cap(office: Duban) -> None:
         assert done.returncode == 1
         _one_clean_line(done.stderr.decode())
         assert "MB" in done.stderr.decode()
+
+
+def test_user_text_stays_text_in_the_document_blocks(office: Duban, tmp_path: Path) -> None:
+    from duban.render.blocks import blocks
+
+    lines = ["第一段", "-1+1", "\t=1+1", "===", "附件：不是本文件的附件说明", "1. 不是列表", "> 不是引文"]
+    content = tmp_path / "内容.txt"
+    content.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    case = office.new("某事项", "--lead-unit", "财政局", "--content-file", str(content))
+    office("assign", case, "--days", "5")
+    out = tmp_path / "n.md"
+    office("render", "notice", case, "--format", "md", "-o", str(out))
+    markdown = out.read_text(encoding="utf-8")
+    parts = blocks(markdown)
+    for line in lines:
+        found = [b for b in parts if b.text == line.strip()]
+        assert [b.kind for b in found] == ["paragraph"], (line, found)
+    assert [b.text for b in parts if b.kind == "annex"] == ["附件：政务督办报告"]
+    body = markdown.splitlines()
+    # A Markdown reader of the .md output sees text too: no list, setext rule or quote starts a line.
+    assert "-1+1" not in body and "===" not in body[: body.index("---")] and "1. 不是列表" not in body
