@@ -218,3 +218,20 @@ def test_user_text_stays_text_in_the_document_blocks(office: Duban, tmp_path: Pa
     body = markdown.splitlines()
     # A Markdown reader of the .md output sees text too: no list, setext rule or quote starts a line.
     assert "-1+1" not in body and "===" not in body[: body.index("---")] and "1. 不是列表" not in body
+
+
+def test_log_shows_a_hostile_git_author_and_message_escaped(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    path = office.file(case)
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    env = {**GIT_ENV, "GIT_AUTHOR_NAME": "王\x9b芳"}
+    subprocess.run(["git", "commit", "-qam", "手改\u2028第二行"], cwd=office.root, env=env, check=True)
+    result = office("log", case)
+    assert "\x9b" not in result.stdout and "\u2028" not in result.stdout
+    assert "王\\u009b芳" in result.stdout
+
+
+def test_xml_text_leaves_out_what_word_and_excel_cannot_hold() -> None:
+    from duban.render.blocks import xml_text
+
+    assert xml_text("甲\x00乙\ufffe丙\udcff丁\x9b戊\t") == "甲乙丙丁\x9b戊\t"

@@ -30,6 +30,15 @@ _ATTACHMENT = re.compile(r"^附件\d*$")
 _ANNEX = re.compile(r"^附件\d*[：:]")
 
 
+# What XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF):
+# lxml refuses it with "All strings must be XML compatible", so a Word or Excel file leaves it out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text) if not text.isprintable() else text
+
+
 def md_escape(value: object) -> object:
     """A value as a Markdown template prints it: text on one line, backslashes and pipes escaped,
     and a start that would make a heading or the signature rule escaped too."""

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from duban.render.blocks import xml_text
+
 Row = tuple[dict[str, Any], str | None]  # the values by column, and the row's level (逾期 / 临期 / None)
 
 
@@ -123,11 +125,9 @@ def _write_book(
 def _xlsx_value(value: Any) -> Any:
     """A cell's value; text without the control characters an xlsx file cannot hold, so that one
     bad case never breaks the whole ledger."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if value == "":
         return None
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return xml_text(value) if isinstance(value, str) else value
 
 
 @cache
