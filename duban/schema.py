@@ -300,6 +300,10 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
     return case, reader.problems
 
 
+# The working days an event counts from its date (the replay and recalc count them again).
+_DAY_COUNTS = frozenset({"时限工作日", "重办工作日", "整改工作日"})
+
+
 def _events(value: Any, reader: _Reader) -> list[Event]:
     if value is None:
         return []
@@ -326,6 +330,10 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
                 reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值或名称列表")
             elif isinstance(value, str) and (problem := text_problem(value, key, multiline=True)):
                 reader.problem(path + (key,), problem)
+            elif key in _DAY_COUNTS and (
+                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS
+            ):  # the replay counts this many working days: 100000 took seconds, more overflowed the date
+                reader.problem(path + (key,), f"“{key}”应为 0 到 {MAX_DAYS} 之间的整数，现为“{value}”")
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
     for index in range(1, len(events)):
