@@ -237,3 +237,12 @@ def test_xml_text_leaves_out_what_word_and_excel_cannot_hold() -> None:
     from duban.render.blocks import xml_text
 
     assert xml_text("甲\x00乙\ufffe丙\udcff丁\x9b戊\t") == "甲乙丙丁\x9b戊\t"
+
+
+def test_an_uncommitted_crlf_save_is_recorded_as_a_hand_edit_and_kept(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    path = office.file(case)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # saved by a Windows editor, not committed
+    office("assign", case, "--days", "5")  # exited 1 "nothing to commit", the file rewritten to LF
+    assert office.git("log", "-2", "--format=%s").splitlines() == ["交办 2026-0001 某事项", "手工修改 2026-0001 某事项"]
+    assert b"\r\n" in path.read_bytes() and office.git("status", "--porcelain") == ""
