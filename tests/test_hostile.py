@@ -4,6 +4,7 @@ bomb, a huge 时限工作日, CRLF line endings) are refused early or kept as th
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -246,3 +247,14 @@ def test_an_uncommitted_crlf_save_is_recorded_as_a_hand_edit_and_kept(office: Du
     office("assign", case, "--days", "5")  # exited 1 "nothing to commit", the file rewritten to LF
     assert office.git("log", "-2", "--format=%s").splitlines() == ["交办 2026-0001 某事项", "手工修改 2026-0001 某事项"]
     assert b"\r\n" in path.read_bytes() and office.git("status", "--porcelain") == ""
+
+
+def test_imports_refuse_a_typed_meeting_name_and_clean_what_the_file_holds(office: Duban, tmp_path: Path) -> None:
+    minutes = tmp_path / "纪要.txt"
+    minutes.write_text("一、由区财政局负责，10月30日前完成某事。\n", encoding="utf-8")
+    refused = office("import", "minutes", str(minutes), "--meeting", "会议\x9b", "--date", "2026-09-20", ok=False)
+    assert refused.exit_code == 1 and "U+009B" in refused.stderr
+    table = tmp_path / "表.csv"
+    table.write_text('工作任务,牵头单位,完成时限\n"任务\u2028甲\x85乙\ufdd0",财政局,2026-10-30\n', encoding="utf-8")
+    office("import", "table", str(table))
+    assert json.loads(office("show", "2026-0001", "--json").stdout)["标题"] == "任务 甲 乙"
