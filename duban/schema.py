@@ -330,8 +330,10 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
                 reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值或名称列表")
             elif isinstance(value, str) and (problem := text_problem(value, key, multiline=True)):
                 reader.problem(path + (key,), problem)
-            elif key in _DAY_COUNTS and (
-                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS
+            elif (
+                key in _DAY_COUNTS
+                and value is not None
+                and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS)
             ):  # the replay counts this many working days: 100000 took seconds, more overflowed the date
                 reader.problem(path + (key,), f"“{key}”应为 0 到 {MAX_DAYS} 之间的整数，现为“{value}”")
         if day is not None:
