@@ -258,3 +258,9 @@ def test_imports_refuse_a_typed_meeting_name_and_clean_what_the_file_holds(offic
     table.write_text('工作任务,牵头单位,完成时限\n"任务\u2028甲\x85乙\ufdd0",财政局,2026-10-30\n', encoding="utf-8")
     office("import", "table", str(table))
     assert json.loads(office("show", "2026-0001", "--json").stdout)["标题"] == "任务 甲 乙"
+
+
+def test_a_nul_in_an_argument_is_a_usage_error(office: Duban) -> None:
+    result = office("export", "\x00", ok=False)  # found by the fuzzer: ValueError: embedded null byte
+    assert result.exit_code == 2
+    _one_clean_line(result.stderr)

@@ -138,7 +138,7 @@ def _command_path(ctx: Any) -> str:
     return f"{path} {sub}" if sub and not path.endswith(f" {sub}") else path
 
 
-_UNDECODED = re.compile("[\ud800-\udfff]")
+_UNDECODED = re.compile("[\x00\ud800-\udfff]")
 
 
 def report_error(message: str, code: int, problems: Sequence[str] = ()) -> None:
@@ -168,9 +168,10 @@ class DubanGroup(TyperGroup):
         _json_errors = "--json" in argv
         for arg in argv:
             if not arg.isprintable() and _UNDECODED.search(arg):
-                # Bytes that are not UTF-8 arrive as lone surrogates, which no file or output can hold.
+                # Bytes that are not UTF-8 arrive as lone surrogates, which no file or output can hold;
+                # a NUL (possible only in-process) no path or git argument can hold.
                 try:
-                    report_error("用法错误：命令行参数里有不是 UTF-8 的字节，请检查终端或脚本的编码后再试", 2)
+                    report_error("用法错误：命令行参数里有不是 UTF-8 的字节或空字符，请检查终端或脚本的编码后再试", 2)
                 except typer.Exit as leaving:
                     if kwargs.get("standalone_mode", True):
                         sys.exit(leaving.exit_code)
