@@ -25,7 +25,7 @@ from duban.model import (
     replace,
 )
 from duban.records import NamedTuple
-from duban.schema import text_problem
+from duban.schema import MAX_DAYS, text_problem
 
 
 class Registration(NamedTuple):
@@ -47,9 +47,6 @@ class Registration(NamedTuple):
     parent: str | None = None
     # Where an imported case came from (导入文件, 导入位置, 导入指纹), kept on the 立项 event.
     provenance: tuple[tuple[str, str], ...] = ()
-
-
-MAX_DAYS = 1000  # no deadline is four years of working days away
 
 
 def checked(value: str, label: str, *, multiline: bool = False) -> str:

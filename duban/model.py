@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 2  # part of the cache key: bump when what a parsed case holds changes
+SCHEMA_VERSION = 3  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",

@@ -85,12 +85,30 @@ def in_range(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-# Text the office types: no control characters (they break Word and Excel files and one-line outputs),
-# and lengths no case needs more of.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f]")
+# Text the office types: no control characters (C0 and C1: U+009B is a terminal's CSI), no line or
+# paragraph separators (U+0085, U+2028, U+2029 split a row for any tool that splits lines as Python
+# does), no noncharacters and no lone surrogates (Word and Excel files refuse them); and lengths no
+# case needs more of.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
+_HOSTILE = "\x7f-\x9f\u2028\u2029\ud800-\udfff" + _NONCHARACTERS
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_HOSTILE}]")
+_CONTROL_OR_BREAK = re.compile(f"[\x00-\x1f{_HOSTILE}]")
 LINE_LIMIT = 200  # a title, a name, a reference
 TEXT_LIMIT = 20_000  # 督办内容, a report, a reason
+MAX_DAYS = 1000  # no deadline is four years of working days away (the commands' bound too)
+
+
+def _what(char: str) -> str:
+    if char in "\t\n\r":
+        return "换行或制表符"
+    code = ord(char)
+    if code in (0x85, 0x2028, 0x2029):
+        return f"行分隔符 U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"无法识别的字节（U+{code:04X}，不是 UTF-8 文字）"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"非字符 U+{code:04X}"
+    return f"控制字符 U+{code:04X}"
 
 
 def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
@@ -101,8 +119,7 @@ def text_problem(value: str, label: str, *, multiline: bool = False) -> str | No
     pattern = _CONTROL if multiline else _CONTROL_OR_BREAK
     bad = pattern.search(value)
     if bad:
-        what = "换行或制表符" if bad.group() in "\t\n\r" else f"控制字符 U+{ord(bad.group()):04X}"
-        return f"“{label}”里有{what}，请删去"
+        return f"“{label}”里有{_what(bad.group())}，请删去"
     if len(value) > limit:
         return f"“{label}”有 {len(value)} 个字，超过 {limit} 字的上限"
     return None
@@ -110,10 +127,15 @@ def text_problem(value: str, label: str, *, multiline: bool = False) -> str | No
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Text from another tool (a table cell, a Word paragraph) with control characters taken out
-    (line breaks become spaces where a single line is wanted)."""
+    (line breaks, U+2028 and the like, become spaces where a single line is wanted, line breaks
+    in text of several lines)."""
+    value = value.replace("\r\n", "\n").translate(_BREAKS)
     if not multiline:
-        value = " ".join(value.replace("\r", "\n").split("\n"))
+        value = " ".join(value.split("\n"))
     return _CONTROL_OR_BREAK.sub("", value) if not multiline else _CONTROL.sub("", value)
+
+
+_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 class _Reader:
@@ -232,9 +254,9 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
 
     deadline_days = data.get("时限工作日")
     if deadline_days is not None and (
-        isinstance(deadline_days, bool) or not isinstance(deadline_days, int) or deadline_days < 0
+        isinstance(deadline_days, bool) or not isinstance(deadline_days, int) or not 0 <= deadline_days <= MAX_DAYS
     ):
-        reader.problem(("时限工作日",), f"“时限工作日”应为不小于 0 的整数，现为“{deadline_days}”")
+        reader.problem(("时限工作日",), f"“时限工作日”应为 0 到 {MAX_DAYS} 之间的整数，现为“{deadline_days}”")
         deadline_days = None
 
     parent = data.get("上级事项")
@@ -278,6 +300,10 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
     return case, reader.problems
 
 
+# The working days an event counts from its date (the replay and recalc count them again).
+_DAY_COUNTS = frozenset({"时限工作日", "重办工作日", "整改工作日"})
+
+
 def _events(value: Any, reader: _Reader) -> list[Event]:
     if value is None:
         return []
@@ -304,6 +330,12 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
                 reader.problem(path + (key,), f"办理过程中的“{key}”应为一个值或名称列表")
             elif isinstance(value, str) and (problem := text_problem(value, key, multiline=True)):
                 reader.problem(path + (key,), problem)
+            elif (
+                key in _DAY_COUNTS
+                and value is not None
+                and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS)
+            ):  # the replay counts this many working days: 100000 took seconds, more overflowed the date
+                reader.problem(path + (key,), f"“{key}”应为 0 到 {MAX_DAYS} 之间的整数，现为“{value}”")
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
     for index in range(1, len(events)):

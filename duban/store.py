@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from stat import S_ISLNK
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from duban import __version__, atomic, caseindex, whereis
@@ -138,7 +138,7 @@ class Office:
 
             path = self.root / CONFIG_FILE
             try:
-                text = path.read_text(encoding="utf-8")
+                text = _regular_text(path)
             except FileNotFoundError:
                 raise NotFoundError(f"{self.root} 中没有 config.yaml，请用 duban init 创建督办仓库") from None
             except UnicodeDecodeError:
@@ -352,6 +352,9 @@ class Office:
             if S_ISLNK(stat.st_mode):
                 message = "事项文件不能是符号链接（可能指向仓库以外），请换成普通文件"
                 return CaseFile(rel, None, (Problem(rel, None, message),))
+            if not S_ISREG(stat.st_mode):  # a FIFO or a device would block or never end the read
+                message = "这不是普通文件（可能是管道或设备），请删去或换成事项文件"
+                return CaseFile(rel, None, (Problem(rel, None, message),))
             if stat.st_size > MAX_CASE_BYTES:
                 return CaseFile(rel, None, (Problem(rel, None, "文件超过 1 MB，不像是一个督办事项，请检查"),))
             with open(path, encoding="utf-8") as stream:
@@ -374,7 +377,7 @@ class Office:
         case_id = normalize_id(case_id)
         rel = case_path(case_id)
         path = self.root / rel
-        if not path.is_file():
+        if not path.is_file() and not path.is_fifo() and not path.is_char_device():
             raise NotFoundError(f"没有编号为 {case_id} 的督办事项（{rel} 不存在），可用 duban list 查看")
         parsed = self._read_file(rel)
         if parsed.problems:
@@ -384,14 +387,14 @@ class Office:
 
     def file_text(self, rel: str) -> str | None:
         try:
-            return (self.root / rel).read_text(encoding="utf-8")
+            return _regular_text(self.root / rel)
         except FileNotFoundError:
             return None
 
     def case_text(self, case_id: str) -> str | None:
         path = self.root / case_path(case_id)
         try:
-            return path.read_text(encoding="utf-8")
+            return _regular_text(path)
         except FileNotFoundError:
             return None
 
@@ -478,7 +481,11 @@ class Office:
         return dump_merged(existing, case_to_mapping(case))
 
     def write_text(self, rel: str, text: str) -> None:
+        """Write a file, in the line endings it has: files are read with universal newlines, and a
+        case file saved on Windows (CRLF) would otherwise be rewritten whole, in LF, by the next step."""
         self._memo = None
+        if "\r" not in text and _crlf(self.root / rel):
+            text = text.replace("\n", "\r\n")
         atomic.write_text(self.root / rel, text)
 
     def put_back(self, rel: str, text: str | None) -> None:
@@ -499,7 +506,7 @@ class Office:
     def locate(self, rel: str, found: list[KeyProblem]) -> list[Problem]:
         """Problems found by key path in a file, with the line each key is on."""
         try:
-            text = (self.root / rel).read_text(encoding="utf-8")
+            text = _regular_text(self.root / rel)
         except (OSError, UnicodeDecodeError):
             return [Problem(rel, None, p.message) for p in found]
         return list(_locate(rel, text, found))
@@ -628,6 +635,24 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _crlf(path: Path) -> bool:
+    """Whether a file's first line ends in CRLF (a file saved by a Windows editor)."""
+    try:
+        with open(path, "rb") as stream:
+            first = stream.readline(1 << 16)
+    except OSError:
+        return False
+    return first.endswith(b"\r\n")
+
+
+def _regular_text(path: Path) -> str:
+    """A file's text, refusing (as an OSError, as a missing file would be) anything but a regular
+    file: opening a FIFO blocks until a writer comes, a device may never end."""
+    if not S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "不是普通文件", str(path))
+    return path.read_text(encoding="utf-8")
 
 
 def _read_text(path: Path) -> str:

@@ -196,9 +196,9 @@ def test_a_superscript_digit_year_in_holidays_is_a_problem_not_a_crash() -> None
 
 
 def test_text_is_judged_the_same_with_and_without_the_quick_check() -> None:
-    """schema.text_problem lets text through after str.isprintable; every control character is
-    still refused, text isprintable rejects but the rule allows (a full-width space) still passes,
-    and the length limits hold."""
+    """schema.text_problem lets text through after str.isprintable; every control character (C0,
+    C1), line separator and noncharacter is still refused, text isprintable rejects but the rule
+    allows (a full-width space) still passes, and the length limits hold."""
     from duban.schema import LINE_LIMIT, TEXT_LIMIT, text_problem
 
     for code in [*range(0x20), 0x7F]:
@@ -206,8 +206,12 @@ def test_text_is_judged_the_same_with_and_without_the_quick_check() -> None:
         assert text_problem(f"甲{char}乙", "标题") is not None, code
         allowed = char in "\t\n\r"
         assert (text_problem(f"甲{char}乙", "督办内容", multiline=True) is None) == allowed, code
-    for fine in ("区\u3000财政局", "甲\u00a0乙", "甲\u2028乙", "", "长" * LINE_LIMIT):
+    for fine in ("区\u3000财政局", "甲\u00a0乙", "甲\ue000乙", "", "长" * LINE_LIMIT):
         assert text_problem(fine, "标题") is None, fine
+    # C1 controls, line separators, noncharacters and lone surrogates break outputs (issue 26).
+    for code in [*range(0x80, 0xA0), 0x2028, 0x2029, 0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x10FFFF, 0xDCFF]:
+        assert text_problem(f"甲{chr(code)}乙", "标题") is not None, code
+        assert text_problem(f"甲{chr(code)}乙", "督办内容", multiline=True) is not None, code
     assert "超过 200 字" in (text_problem("长" * (LINE_LIMIT + 1), "标题") or "")
     assert text_problem("长" * TEXT_LIMIT, "督办内容", multiline=True) is None
     assert text_problem("长" * (TEXT_LIMIT + 1), "督办内容", multiline=True) is not None

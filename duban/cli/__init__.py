@@ -72,6 +72,15 @@ def _start_early(argv: list[str], name: str | None) -> None:
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:
+        # Ctrl-C while modules load or before typer's handler is in place: one line, no traceback.
+        sys.stderr.write("已中断（Ctrl-C）\n")
+        raise SystemExit(130) from None
+
+
+def _main() -> None:
     import os
 
     gc.disable()  # importing creates many objects and no garbage: collecting them is wasted work

@@ -6,6 +6,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, print_json, session
+from duban.cli.text import one_line
 from duban.usecases import queries
 
 
@@ -33,6 +34,8 @@ def log_command(
         )
         return
     for entry in entries:
-        typer.echo(f"{entry.date}  {entry.author}  {entry.action}  （记录于 {entry.when}，提交 {entry.sha[:8]}）")
+        # Author and changes come from git, where anyone's user.name or a hand edit can hold anything.
+        author, action = one_line(entry.author), one_line(entry.action)
+        typer.echo(f"{entry.date}  {author}  {action}  （记录于 {entry.when}，提交 {entry.sha[:8]}）")
         for change in entry.changes:
-            typer.echo(f"    {change}")
+            typer.echo(f"    {one_line(change)}")

@@ -11,7 +11,7 @@ from duban.cli import completion
 from duban.cli.root import app, choice, count, date_option, session
 from duban.errors import InputError
 from duban.model import REPORT_CYCLES, SOURCE_KINDS, URGENCIES
-from duban.textfiles import decode_text
+from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import registry
 
 
@@ -58,7 +58,7 @@ def new_command(
         raise InputError("--content 与 --content-file 只能给一个")
     if content_file is not None:
         try:
-            content = decode_text(content_file.read_bytes(), str(content_file))
+            content = decode_text(read_capped(content_file, TEXT_FILE_LIMIT), str(content_file))
         except FileNotFoundError:
             raise InputError(f"读不到督办内容文件 {content_file}，请检查路径") from None
     request = lifecycle.Registration(

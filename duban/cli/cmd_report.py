@@ -9,7 +9,7 @@ import typer
 from duban.cli import completion
 from duban.cli.root import app, done, session
 from duban.errors import InputError
-from duban.textfiles import decode_text
+from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import procedure
 
 
@@ -31,7 +31,7 @@ def report_command(
         raise InputError("请用 --text 或 --file 给出报告内容（二者选一）")
     if file is not None:
         try:
-            text = decode_text(file.read_bytes(), str(file))
+            text = decode_text(read_capped(file, TEXT_FILE_LIMIT), str(file))
         except FileNotFoundError:
             raise InputError(f"读不到报告文件 {file}，请检查路径") from None
     assert text is not None

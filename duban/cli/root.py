@@ -138,6 +138,9 @@ def _command_path(ctx: Any) -> str:
     return f"{path} {sub}" if sub and not path.endswith(f" {sub}") else path
 
 
+_UNDECODED = re.compile("[\x00\ud800-\udfff]")
+
+
 def report_error(message: str, code: int, problems: Sequence[str] = ()) -> None:
     """Print one error: a Chinese line on stderr, or JSON on stdout after --json; then exit."""
     if _json_errors:
@@ -163,6 +166,16 @@ class DubanGroup(TyperGroup):
         global _json_errors
         argv = list(args) if args is not None else sys.argv[1:]
         _json_errors = "--json" in argv
+        for arg in argv:
+            if not arg.isprintable() and _UNDECODED.search(arg):
+                # Bytes that are not UTF-8 arrive as lone surrogates, which no file or output can hold;
+                # a NUL (possible only in-process) no path or git argument can hold.
+                try:
+                    report_error("用法错误：命令行参数里有不是 UTF-8 的字节或空字符，请检查终端或脚本的编码后再试", 2)
+                except typer.Exit as leaving:
+                    if kwargs.get("standalone_mode", True):
+                        sys.exit(leaving.exit_code)
+                    raise
         return super().main(argv, *extra, **kwargs)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
@@ -205,6 +218,10 @@ class DubanGroup(TyperGroup):
             report_error(usage_line(str(error.format_message()), str(where)), 2)
         except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C: a change not yet committed was put back by the code it interrupted (or is by
+            # the next command, from its journal); one line, and the shell's status for SIGINT.
+            report_error("已中断（Ctrl-C）", 130)
         except ProblemsError as error:
             report_error(error.lines[-1] if error.lines else "", error.exit_code, error.lines)
         except UsageError as error:

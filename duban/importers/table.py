@@ -153,6 +153,9 @@ def read_table_rows(path: Any, raw: bytes) -> tuple[str, list[list[Any]]]:
     if suffix == "xlsx":
         from openpyxl import load_workbook
 
+        from duban.importers.wordfile import check_zip
+
+        check_zip(raw, str(path))
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         return str(sheet.title), [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -58,8 +58,35 @@ def _converted(path: Path, data: bytes) -> bytes:
             ) from None
 
 
+# What a Word or Excel file of an office's minutes or tasks inflates to, at most: its text and a few
+# pictures. A zip bomb (1.5 MB inflating to 1.6 GB) is refused from the zip's directory, before
+# anything is inflated.
+UNZIPPED_LIMIT = 256 << 20
+RATIO_LIMIT = 200  # XML compresses about 10:1; a member a thousand times its packed size is made so
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse an Office file whose members would inflate far beyond what a document holds."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip at all: the reader names the problem
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if total > UNZIPPED_LIMIT or (member.file_size > (1 << 20) and ratio > RATIO_LIMIT):
+            raise InputError(
+                f"{name} 解压后异常庞大（{member.filename} 解压为 {member.file_size >> 20} MB，"
+                f"是压缩后的 {ratio:.0f} 倍），不像是正常的 Office 文件，请在 Word/Excel 里另存后再导入"
+            )
+
+
 def docx_pieces(data: bytes, name: str) -> list[Piece]:
     """Paragraphs and table rows in the order they stand in the document body."""
+    check_zip(data, name)
     try:
         from docx import Document
         from docx.oxml.ns import qn

@@ -15,8 +15,12 @@ import re
 
 from duban.records import NamedTuple
 
-# What would turn a line into structure for blocks(): a heading's #, the signature rule ---.
-_LINE_START = re.compile(r"^(\s*)(#|-{3,}\s*$|<|\{)")
+# What would turn a line into structure, for blocks() or for any Markdown reader of the .md output:
+# a heading's #, the signature rule ---, the 版记 rule ===, a list's - + * or 1. / 1) (a number's
+# mark only before a space: 33.3% is a number), a quote's >, a setext underline's = or -, a fence's
+# ` or ~, a form's < or {, and the 附件说明's 附件 (a paragraph a user begins with 附件： is not the
+# document's attachment note).
+_LINE_START = re.compile(r"^(\s*)([#<{\-+*=>`~_]|附件)|^(\s*\d+)([.)])(?=\s|$)")
 # A form row's height, after its last pipe: | 办理情况 | | < | < | {高=90}
 _ROW_HEIGHT = re.compile(r"\|\s*\{高=(\d+(?:\.\d+)?|余)\}\s*$")
 JOINED = "\x00"  # a form cell that joins the cell to its left (a template's bare "<")
@@ -26,6 +30,15 @@ _ATTACHMENT = re.compile(r"^附件\d*$")
 _ANNEX = re.compile(r"^附件\d*[：:]")
 
 
+# What XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF):
+# lxml refuses it with "All strings must be XML compatible", so a Word or Excel file leaves it out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text) if not text.isprintable() else text
+
+
 def md_escape(value: object) -> object:
     """A value as a Markdown template prints it: text on one line, backslashes and pipes escaped,
     and a start that would make a heading or the signature rule escaped too."""
@@ -33,7 +46,13 @@ def md_escape(value: object) -> object:
         return value
     text = " ".join(value.replace("\r", "\n").split("\n"))
     text = text.replace("\\", "\\\\").replace("|", "\\|")
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    return _LINE_START.sub(_escape_start, text, count=1)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(3) is not None:  # 1. or 1): the number stays, its mark is escaped (1\.)
+        return match.group(3) + "\\" + match.group(4)
+    return match.group(1) + "\\" + match.group(2)
 
 
 def _unescape(text: str) -> str:
@@ -104,7 +123,8 @@ def blocks(markdown: str) -> list[Block]:
                 out.append(Block("form", rows=tuple(table), heights=tuple(heights)))
             table, heights, headed = [], [], False
         if paragraph:
-            text = _unescape("".join(paragraph))
+            raw = "".join(paragraph)  # still escaped: a user's 附件： reads \附件：, the template's 附件：
+            text = _unescape(raw)
             if colophon:
                 kind = "colophon"
             elif signature:
@@ -115,7 +135,7 @@ def blocks(markdown: str) -> list[Block]:
                 kind = "header"
             elif text.endswith("：") and not any(b.kind in ("addressee", "paragraph") for b in out):
                 kind = "addressee"
-            elif _ANNEX.match(text):
+            elif _ANNEX.match(raw):
                 kind = "annex"
             else:
                 kind = "paragraph"

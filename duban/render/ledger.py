@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from duban.render.blocks import xml_text
+
 Row = tuple[dict[str, Any], str | None]  # the values by column, and the row's level (逾期 / 临期 / None)
 
 
@@ -57,6 +59,22 @@ def write_xlsx(
     """Written as a stream (openpyxl's write-only sheet): each row goes to the file as it is made, so
     that the ledger of 10,000 cases takes a few seconds and little memory; what a stream cannot
     change afterwards (column widths, frozen header, filter) is set before the first row."""
+    # The file is opened before the sheet exists: a folder that cannot hold it (/proc, a name too
+    # long) is then one OSError, not a stream left half-open that lxml complains of at exit.
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as stream:
+        try:
+            _write_book(stream, columns, rows, office, today, date_columns)
+        except BaseException:
+            stream.close()
+            tmp.unlink(missing_ok=True)
+            raise
+    tmp.replace(path)
+
+
+def _write_book(
+    stream: Any, columns: Sequence[str], rows: Sequence[Row], office: str, today: dt.date, date_columns: Sequence[str]
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -101,19 +119,15 @@ def write_xlsx(
                 value = cell
             values.append(value)
         sheet.append(values)
-    tmp = path.with_name(f".{path.name}.tmp")
-    book.save(str(tmp))
-    tmp.replace(path)
+    book.save(stream)
 
 
 def _xlsx_value(value: Any) -> Any:
     """A cell's value; text without the control characters an xlsx file cannot hold, so that one
     bad case never breaks the whole ledger."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if value == "":
         return None
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return xml_text(value) if isinstance(value, str) else value
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block, closing_index, spans, split_head
+from duban.render.blocks import Block, closing_index, spans, split_head, xml_text
 from duban.render.geometry import (
     BODY_PT,
     CHAR_SPACING_PT,
@@ -141,7 +141,7 @@ class _Writer:
     def _run(para: Any, text: str, font: str, size: float, red: bool, spacing: float) -> Any:
         from docx.shared import RGBColor
 
-        run = para.add_run(text)
+        run = para.add_run(xml_text(text))  # a template of the office's own may hold anything
         _set_font(run, font, size)
         if red:
             run.font.color.rgb = RGBColor.from_string(RED)

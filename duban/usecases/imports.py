@@ -15,8 +15,8 @@ from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
 from duban.model import Case, make_id
 from duban.records import NamedTuple
-from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text
-from duban.textfiles import decode_text
+from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text, text_problem
+from duban.textfiles import IMPORT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
 
@@ -33,7 +33,7 @@ class Imported(NamedTuple):
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_capped(path, IMPORT_FILE_LIMIT)
     except FileNotFoundError:
         raise NotFoundError(f"读不到文件 {path}，请检查路径") from None
 
@@ -53,6 +53,10 @@ def import_minutes(
     from duban.importers.minutes import parse_pieces, read_header
     from duban.importers.wordfile import read_minutes_file, text_pieces
 
+    # What the clerk typed is refused as new's options are; what the file holds is cleaned (clean_text).
+    for value, label in ((meeting, "会议名称"), (leader, "批示领导")):
+        if value and (problem := text_problem(value, label)):
+            raise InputError(problem)
     data = _read_bytes(path)
     pieces = read_minutes_file(path, data)
     if pieces is None:

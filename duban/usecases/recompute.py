@@ -5,10 +5,12 @@ events assessment reads, in one commit. Dates typed as dates are never touched."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeGuard
 
 from duban.calendar import WorkCalendar
 from duban.model import Case, Event, case_path, replace
 from duban.records import NamedTuple
+from duban.schema import MAX_DAYS
 from duban.usecases.session import Session
 
 
@@ -17,6 +19,12 @@ class Moved(NamedTuple):
     what: str  # 办理时限, 重办时限, 整改时限; or a field the file said otherwise than its events
     old: dt.date | str
     new: dt.date | str
+
+
+def _countable(days: object) -> TypeGuard[int]:
+    """A number of working days the calendar may count: a hand-edited 100000000 is named by check
+    as a problem of the file, and counting it would take a minute and overflow the date."""
+    return isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= MAX_DAYS
 
 
 def recounted(case: Case, calendar: WorkCalendar) -> tuple[Case, list[Moved]]:
@@ -32,7 +40,7 @@ def recounted(case: Case, calendar: WorkCalendar) -> tuple[Case, list[Moved]]:
             if not isinstance(days, int) and not extended:
                 days = case.deadline_days  # files written before 时限工作日 was kept on the event
             old = event.get("办理时限")
-            if isinstance(days, int) and isinstance(old, dt.date):
+            if _countable(days) and isinstance(old, dt.date):
                 assign_days = days
                 new = calendar.add_workdays(event.date, days).date
                 if new != old:
@@ -41,14 +49,14 @@ def recounted(case: Case, calendar: WorkCalendar) -> tuple[Case, list[Moved]]:
         for key, count in (("重办时限", "重办工作日"), ("整改时限", "整改工作日")):
             days = event.get(count)
             old = event.get(key)
-            if isinstance(days, int) and isinstance(old, dt.date):
+            if _countable(days) and isinstance(old, dt.date):
                 new = calendar.add_workdays(event.date, days).date
                 if new != old:
                     extra[key] = new
                     moved.append(Moved(case.id, key, old, new))
         events.append(replace(event, extra=tuple(extra.items())) if extra != dict(event.extra) else event)
     deadline = case.deadline
-    if case.deadline_days is not None and case.deadline is not None:
+    if _countable(case.deadline_days) and case.deadline is not None:
         start = case.assigned or case.registered
         new = calendar.add_workdays(start, case.deadline_days).date
         if new != case.deadline:

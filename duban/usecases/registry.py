@@ -17,7 +17,7 @@ from duban.model import Case, replace
 from duban.records import NamedTuple
 from duban.schema import KeyProblem
 from duban.store import CASES_DIR, CONFIG_FILE, normalize_id
-from duban.textfiles import decode_text
+from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases.recording import changing, save_case
 from duban.usecases.redaction import commit_title
 from duban.usecases.session import Session
@@ -77,7 +77,7 @@ def read_units_file(path: Path) -> tuple[Unit, ...]:
     from duban.yamlio import YamlSyntaxError, line_of, load_fast, load_located
 
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, TEXT_FILE_LIMIT)
     except OSError:
         raise NotFoundError(f"读不到单位名录文件 {path}，请检查路径") from None
     text = decode_text(raw, str(path))
@@ -152,6 +152,7 @@ def init_office(
 
     if not office_name.strip():
         raise InputError("机关名称不能为空，请用 --office 给出，如 --office 示范区人民政府办公室")
+    lifecycle.checked(office_name.strip(), "机关名称")  # a config.yaml no command could read otherwise
     if (directory / CONFIG_FILE).exists():
         raise InputError(f"{directory} 已经是督办仓库（已有 config.yaml），未做任何改动")
     if directory.exists() and not directory.is_dir():

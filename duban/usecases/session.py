@@ -6,6 +6,7 @@ import datetime as dt
 
 from duban.calendar import WorkCalendar
 from duban.errors import InputError, NotFoundError
+from duban.schema import text_problem
 from duban.store import Office, find_office
 
 
@@ -60,6 +61,8 @@ class Session:
             raise InputError(
                 "不知道经办人是谁：请用 --by 姓名 指定，或设置环境变量 DUBAN_USER，或在 config.yaml 写“默认经办人”"
             )
+        if problem := text_problem(name, "经办人"):  # it goes into every event and commit it signs
+            raise InputError(f"{problem}（经办人取自 --by、DUBAN_USER、config.yaml 或 git 的 user.name）")
         if config.operators and name not in config.operators:
             raise InputError(f"经办人“{name}”不在 config.yaml 的“经办人”名单中（{'、'.join(config.operators)}）")
         return name

@@ -1,12 +1,16 @@
 """Fuzzing: thousands of generated case files, config files, task tables, minutes and command lines
-(hypothesis). Whatever comes in, every command answers with its output or one clear line and exit
-status 0, 1, 2 or 3: never a traceback, never an 内部错误."""
+(hypothesis), with hostile text among them (C1 controls such as a terminal's CSI U+009B, line and
+paragraph separators, noncharacters, lone surrogates) and hostile files (a FIFO named like a case
+file, huge working-day counts, CRLF line endings, endless devices named by an option). Whatever
+comes in, every command answers with its output or one clear line and exit status 0, 1, 2, 3 (130
+for Ctrl-C): never a traceback, never an 内部错误, never a hang (each run has a time limit)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,8 @@ RESULTS = {"inputs": 0, "runs": 0}
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 CHARS = list("督办事项局科长：:#-[]{},'\"&*!|>%@`?=+\\ \n\t\x00\x07\x1b\u202e0123456789abc年月日，。、（）²３")
+# Hostile text: C1 controls (U+009B is a terminal's CSI), line separators, noncharacters, surrogates.
+CHARS += ["\x85", "\x9b", "\u2028", "\u2029", "\ufdd0", "\ufffe", "\U0001ffff", "\udcff", "\r"]
 text = st.text(st.sampled_from(CHARS), max_size=30)
 scalars = (
     st.none()
@@ -69,9 +75,29 @@ def good_case() -> dict[str, Any]:
     return case_to_mapping(case)
 
 
+SECONDS = 30  # what one command may take on a small office, however hostile its input
+
+
+class Hung(BaseException):
+    """Raised by the alarm in a command that has run too long (not an Exception: nothing catches it)."""
+
+
+def _hung(*_: object) -> None:
+    raise Hung
+
+
 def run(root: Path, *args: str) -> None:
     """One command in-process: whatever happens, it is an exit status and lines, not a crash."""
-    result = CliRunner().invoke(app, ["--repo", str(root), "--as-of", "2026-10-20", "--by", "李明", *args])
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(SECONDS)
+    try:
+        result = CliRunner().invoke(app, ["--repo", str(root), "--as-of", "2026-10-20", "--by", "李明", *args])
+    except Hung:
+        raise AssertionError(f"timeout: {args}") from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not isinstance(result.exception, Hung), ("timeout", args)
     RESULTS["runs"] += 1
     assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, result.output)
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
@@ -154,7 +180,9 @@ def test_fuzzed_minutes(template: Path, tmp_path_factory: pytest.TempPathFactory
 WORDS = ["new", "assign", "report", "remind", "extend", "return", "close", "archive", "show", "list", "overdue",
          "workdays", "render", "bulletin", "stats", "undo", "--days", "--deadline", "--to", "--from", "--format",
          "--unit", "--title", "--source-kind", "--json", "2026-0001", "2026-0²", "9999-12-31", "-1", "100000000",
-         "12月1日", "2026/02/30", "notice", "reminder", "xml", "会议议定", "财政局", "--as-of"]  # fmt: skip
+         "12月1日", "2026/02/30", "notice", "reminder", "xml", "会议议定", "财政局", "--as-of", "--by", "--text",
+         "--file", "/dev/zero", "/dev/full", "export", "/proc/台账.xlsx", "x" * 300 + ".xlsx", "李\udcff明",
+         "进展\udce9", "--content", "import", "minutes", "table", "1000000000"]  # fmt: skip
 
 
 @FUZZ
@@ -184,3 +212,40 @@ def test_the_line_reader_agrees_with_ruamel_on_many_mutated_files() -> None:
                 text = _mutated(text, rng)
             accepted += _agrees(text)
     assert accepted > 13_000
+
+
+HOSTILE_FILES = {
+    "fifo": None,
+    "huge-days": ("时限工作日: 5", "时限工作日: 100000000"),
+    "negative-days": ("时限工作日: 5", "时限工作日: -7"),
+    "crlf": ("\n", "\r\n"),
+    "c1-title": ("标题: 加快推进改造", '标题: "加快\\x9b推进\\u2028改造\\uFFFE"'),
+    "nel-unit": ("区财政局", '"区财政\\N局"'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_FILES))
+def test_hostile_case_files(template: Path, tmp_path: Path, kind: str) -> None:
+    """A FIFO named like a case file, a hand-edited count of a hundred million working days, CRLF
+    line endings, hostile text in a file: every reading and writing command answers in time."""
+    root = scratch(template, tmp_path)
+    folder = root / "cases" / "2026"
+    folder.mkdir(parents=True, exist_ok=True)
+    body = dump_new(good_case())
+    edit = HOSTILE_FILES[kind]
+    if edit is None:
+        (folder / "2026-0001.yaml").write_text(body, encoding="utf-8")
+        os.mkfifo(folder / "2026-0002.yaml")
+    else:
+        (folder / "2026-0001.yaml").write_bytes(body.replace(*edit).encode("utf-8"))
+    for args in READS:
+        run(root, *args)
+    run(root, "show", "2026-0002")
+    run(root, "recalc", "--dry-run")
+    run(root, "remind", "2026-0001")
+    run(root, "export", str(root / "out" / "台账.xlsx"))
+    run(root, "export", str(root / "out" / "台账.csv"))
+    run(root, "overdue", "--format", "plain")
+    run(root, "render", "notice", "2026-0001", "--format", "docx", "-o", str(root / "out" / "n.docx"))
+    run(root, "bulletin", "--from", "2026-09-01", "--to", "2026-10-20", "--format", "docx",
+        "-o", str(root / "out" / "b.docx"))  # fmt: skip
