@@ -37,8 +37,10 @@ def _common(config: Config, case: Case) -> dict[str, Any]:
 
 def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: dt.date) -> list[dict[str, Any]]:
     """政务督办通知: one per lead unit, each naming the co-units."""
-    if not case.lead_units or case.deadline is None:
-        raise InputError(f"事项 {case.id} 还没有主办单位和办理时限，请先用 duban assign 交办后再出通知")
+    # The notice is what 交办 issues: before it, its date and deadline would be made up (a notice
+    # dated today with a deadline already past).
+    if case.assigned is None or not case.lead_units or case.deadline is None:
+        raise InputError(f"事项 {case.id} 尚未交办，通知随交办印发：请先用 duban assign {case.id} 交办后再出通知")
     start = case.assigned or case.registered
     now = standing(case, calendar, today)
     deadline = now.working_deadline or calendar.roll_forward(case.deadline)

@@ -1,0 +1,61 @@
+"""One truth on every surface: what show, list, overdue and the documents print is what the
+standing (assessment.standing) says, never a second reading of the dates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GIT_ENV, Duban
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Duban:
+    """The example office of the repository root (cases/, config.yaml), as a repository of its own."""
+    root = tmp_path / "example"
+    root.mkdir()
+    shutil.copytree(ROOT / "cases", root / "cases")
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
+    return Duban(root, today="2026-11-23")
+
+
+def test_no_overdue_label_for_a_case_not_assigned_or_reported_on_time(example: Duban) -> None:
+    # 2026-0007: every final report came in before 09-30, awaiting review; 2026-0013: not assigned.
+    for case_id in ("2026-0007", "2026-0013"):
+        shown = example("show", case_id).stdout
+        line = next(x for x in shown.splitlines() if x.startswith("办理时限"))
+        assert "逾期" not in line, line
+        data = json.loads(example("show", case_id, "--json").stdout)
+        assert data["逾期"] is False and data["剩余工作日"] is None
+    listed = json.loads(example("list", "--json").stdout)
+    for item in listed:
+        if item["逾期"] is False:
+            assert item["剩余工作日"] is None or item["剩余工作日"] >= 0, item["编号"]
+
+
+def test_a_redo_period_is_not_labelled_a_rest_day_moved(office: Duban) -> None:
+    office.today = "2026-09-15"
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id, "--deadline", "2026-09-30")  # a Wednesday, a working day
+    office.today = "2026-09-28"
+    office("report", case_id, "--unit", "城管局", "--signer", "负责人", "--text", "完成", "--final")
+    office("return", case_id, "--reason", "材料不全", "--days", "5")
+    line = next(x for x in office("show", case_id).stdout.splitlines() if x.startswith("办理时限"))
+    assert "休息日" not in line and "顺延" not in line, line
+    assert "休息日" not in office("list").stdout
+
+
+def test_a_notice_of_a_case_not_assigned_is_refused(example: Duban) -> None:
+    case_id = "2026-0013"  # 待交办, with its lead unit and a deadline already typed
+    refused = example("render", "notice", case_id, "-o", "-", ok=False)
+    assert refused.exit_code == 1
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "交办" in lines[0] and f"duban assign {case_id}" in lines[0], refused.stderr
