@@ -59,3 +59,37 @@ def test_a_notice_of_a_case_not_assigned_is_refused(example: Duban) -> None:
     assert refused.exit_code == 1
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and "交办" in lines[0] and f"duban assign {case_id}" in lines[0], refused.stderr
+
+
+# -- the morning mail ------------------------------------------------------------------------------------
+
+
+def _quiet(office: Duban, day: str) -> tuple[str, dict[str, list[str]]]:
+    office.today = day
+    listed = json.loads(office("overdue", "--format", "json").stdout)["事项"]
+    return office("overdue", "--quiet", "--format", "plain").stdout, {i["编号"]: i["提示"] for i in listed}
+
+
+def test_quiet_mails_whatever_overdue_lists(office: Duban) -> None:
+    office.today = "2026-09-22"
+    late = office.new("逾期后办结", "--lead-unit", "财政局")
+    office("assign", late, "--deadline", "2026-09-29")
+    office.today = "2026-11-02"
+    office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record")  # 整改时限 2026-11-09
+    office.today = "2026-11-03"
+    office("report", late, "--unit", "财政局", "--signer", "钱正明", "--text", "完成", "--final")
+    office("close", late)
+    out, listed = _quiet(office, "2026-11-10")
+    assert listed == {late: ["整改逾期"]}
+    assert late in out and "整改逾期" in out  # only 整改逾期: still mailed
+
+    idle = office.new("无进展事项", "--lead-unit", "教育局")
+    office("assign", idle, "--deadline", "2027-06-30")
+    office("report", late, "--unit", "财政局", "--signer", "钱正明", "--text", "已整改", "--rectification")
+    out, listed = _quiet(office, "2026-12-31")
+    assert listed == {idle: ["停滞"]}
+    assert idle in out and "停滞" in out
+    office.today = "2026-12-31"
+    office("report", idle, "--unit", "教育局", "--signer", "负责人", "--text", "进展")
+    out, listed = _quiet(office, "2026-12-31")
+    assert listed == {} and out == ""  # a day with nothing to do stays silent
