@@ -304,6 +304,7 @@ def case_figures(
     if now is None:
         now = standing(case, calendar, as_of)
     common = Figures()
+    returned_units: list[str] = []
     if case.assigned is not None and start <= case.assigned <= end:
         common.assigned = 1
     for event in case.events:
@@ -314,6 +315,15 @@ def case_figures(
                 common.reminder_ways[way] = common.reminder_ways.get(way, 0) + 1
             elif event.action == "退回":
                 common.returns += 1
+                # A return names the lead unit whose report it sends back (return --unit): only that
+                # unit is charged; a return naming none sends back every lead unit's.
+                named = event.get("单位")
+                if isinstance(named, str) and named:
+                    returned_units.append(named)
+                elif isinstance(named, (list, tuple)) and named:
+                    returned_units.extend(str(u) for u in named)
+                else:
+                    returned_units.extend(case.lead_units)
             elif event.action == "延期":
                 common.extensions += 1
     counted_close = now.closed is not None and (
@@ -330,6 +340,7 @@ def case_figures(
         figures = Figures(
             **{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways)
         )
+        figures.returns = returned_units.count(unit.unit)
         if counted_close:
             figures.closed_on_time, figures.closed_late = (1, 0) if unit.on_time else (0, 1)
         if now.is_open:

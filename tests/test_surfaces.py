@@ -93,3 +93,22 @@ def test_quiet_mails_whatever_overdue_lists(office: Duban) -> None:
     office("report", idle, "--unit", "教育局", "--signer", "负责人", "--text", "进展")
     out, listed = _quiet(office, "2026-12-31")
     assert listed == {} and out == ""  # a day with nothing to do stays silent
+
+
+# -- figures ---------------------------------------------------------------------------------------------
+
+
+def test_a_return_to_one_lead_unit_charges_that_unit_only(office: Duban) -> None:
+    office.today = "2026-10-08"
+    case_id = office.new("两家主办", "--lead-unit", "交通局", "--lead-unit", "城管局")
+    office("assign", case_id, "--deadline", "2026-10-30")
+    office.today = "2026-10-20"
+    for unit in ("交通局", "城管局"):
+        office("report", case_id, "--unit", unit, "--signer", "负责人", "--text", "完成", "--final")
+    office("return", case_id, "--reason", "数据不准", "--unit", "交通局")
+    office.today = "2026-10-31"
+    stats = office("stats", "--from", "2026-10-01", "--to", "2026-10-31", "--json").stdout
+    rows = {r["单位"]: r for r in json.loads(stats)}
+    assert rows["区交通运输局"]["退回"] == 1
+    assert rows["区城市管理局"]["退回"] == 0
+    assert rows["区城市管理局"]["得分"] > rows["区交通运输局"]["得分"]
