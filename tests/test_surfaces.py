@@ -9,8 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import GIT_ENV, Duban
+from conftest import GIT_ENV, Duban
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,3 +111,27 @@ def test_a_return_to_one_lead_unit_charges_that_unit_only(office: Duban) -> None
     assert rows["区交通运输局"]["退回"] == 1
     assert rows["区城市管理局"]["退回"] == 0
     assert rows["区城市管理局"]["得分"] > rows["区交通运输局"]["得分"]
+
+
+# -- documents -------------------------------------------------------------------------------------------
+
+
+def test_a_reminder_notice_is_the_document_of_one_written_reminder(office: Duban) -> None:
+    office.today = "2026-09-22"
+    case_id = office.new("某事项", "--lead-unit", "城管局")
+    office("assign", case_id, "--deadline", "2026-09-30")
+    office.today = "2026-10-12"
+    refused = office("render", "reminder", case_id, "-o", "-", ok=False)
+    lines = refused.stderr.strip().splitlines()
+    assert refused.exit_code == 1 and len(lines) == 1 and f"duban remind {case_id}" in lines[0], refused.stderr
+    office("remind", case_id)  # 督催〔2026〕1号, the 1st reminder
+    first = office("render", "reminder", case_id, "-o", "-").stdout
+    assert "督催〔2026〕1号" in first and "这是第1次催办" in first
+    office.today = "2026-10-13"
+    office("remind", case_id, "--way", "电话", "--note", "电话催办")  # the 2nd, not written: no notice
+    office.today = "2026-10-20"
+    again = office("render", "reminder", case_id, "-o", "-").stdout
+    assert again == first  # the same recorded reminder: its number, its ordinal, its day
+    office("remind", case_id)  # 督催〔2026〕2号, the 3rd reminder
+    third = office("render", "reminder", case_id, "-o", "-").stdout
+    assert "督催〔2026〕2号" in third and "这是第3次催办" in third and "督催〔2026〕1号" not in third
