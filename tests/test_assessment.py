@@ -252,7 +252,7 @@ def test_a_recorded_bulletin_sets_rectification_deadlines(office: Duban) -> None
     event = shown(office, late, "2026-11-02")["办理过程"][-1]
     assert event["动作"] == "通报" and event["期号"] == "第1期" and event["整改时限"] == "2026-11-09"
     second = at(office, "2026-11-03", "bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "-o", "-")
-    assert "第2期" in second  # the next number of the year
+    assert "第1期" in second  # the period recorded as 第1期: the same issue, not the next number
     assert "通报" in at(office, "2026-11-03", "log", late)
     items = json.loads(at(office, "2026-11-10", "overdue", "--format", "json"))["事项"]
     flagged = [i for i in items if i["编号"] == late]

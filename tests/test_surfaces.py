@@ -135,3 +135,69 @@ def test_a_reminder_notice_is_the_document_of_one_written_reminder(office: Duban
     office("remind", case_id)  # 督催〔2026〕2号, the 3rd reminder
     third = office("render", "reminder", case_id, "-o", "-").stdout
     assert "督催〔2026〕2号" in third and "这是第3次催办" in third and "督催〔2026〕1号" not in third
+
+
+def _bulletin(office: Duban, start: str, end: str, day: str, *extra: str) -> str:
+    office.today = day
+    return str(office("bulletin", "--from", start, "--to", end, "-o", "-", *extra).stdout)
+
+
+def _summary(text: str) -> dict[str, int]:
+    """The figures of the summary sentence: 本期共交办督办事项5项；办结2项，其中按期办结1项、超期办结1项…"""
+    import re
+
+    sentence = next(line for line in text.splitlines() if line.startswith("本期共交办"))
+    found = {"交办": r"交办督办事项(\d+)项", "按期办结": r"按期办结(\d+)项", "超期办结": r"超期办结(\d+)项"}
+    return {key: int(m.group(1)) if (m := re.search(pattern, sentence)) else 0 for key, pattern in found.items()}
+
+
+def _unit_table(text: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in text.split("各单位办理情况")[1].splitlines()
+        if line.startswith("| 区")
+    ]
+
+
+def test_bulletin_unit_table_adds_up_or_says_why_and_issues_add_up(office: Duban) -> None:
+    def case(title: str, day: str, deadline: str, *units: str) -> str:
+        office.today = day
+        case_id = office.new(title, *(arg for unit in units for arg in ("--lead-unit", unit)))
+        office("assign", case_id, "--deadline", deadline)
+        return case_id
+
+    def close(case_id: str, day: str, *units: str) -> None:
+        office.today = day
+        for unit in units:
+            office("report", case_id, "--unit", unit, "--signer", "负责人", "--text", "完成", "--final")
+        office("close", case_id)
+
+    early = case("九月提前办结", "2026-09-01", "2026-10-20", "财政局")
+    close(early, "2026-09-28", "财政局")  # closed in September, due in October
+    both = case("两家主办", "2026-10-08", "2026-10-20", "交通局", "城管局")
+    close(both, "2026-10-19", "交通局", "城管局")
+    single = case("一家主办", "2026-10-08", "2026-10-30", "教育局")
+    close(single, "2026-10-29", "教育局")
+
+    september = _bulletin(office, "2026-09-01", "2026-09-30", "2026-12-01")
+    autumn = _bulletin(office, "2026-10-01", "2026-11-30", "2026-12-01")
+    sums = [_summary(september), _summary(autumn)]
+    assert sum(s["按期办结"] for s in sums) == 3  # each close in one issue only
+    assert sums[0]["按期办结"] == 1 and sums[1]["按期办结"] == 2
+    rows = _unit_table(autumn)
+    column = {"交办": 1, "按期办结": 2}
+    added = {key: sum(int(row[index]) for row in rows) for key, index in column.items()}
+    assert added != {k: sums[1][k] for k in column}  # the two lead units' case is in both their rows
+    assert "有1项督办事项由两个以上单位共同主办" in autumn
+    assert "共同主办" not in september
+
+
+def test_a_recorded_bulletin_is_recognised_when_its_period_is_rendered_again(office: Duban) -> None:
+    office.today = "2026-09-22"
+    late = office.new("逾期事项", "--lead-unit", "财政局")
+    office("assign", late, "--deadline", "2026-09-29")
+    office.today = "2026-11-02"
+    recorded = office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record").stdout
+    assert "第1期" in recorded
+    assert "第1期" in _bulletin(office, "2026-10-01", "2026-10-31", "2026-11-03")
+    assert "第2期" in _bulletin(office, "2026-11-01", "2026-11-30", "2026-12-01")

@@ -163,6 +163,7 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         "批评事项": criticised,
         "超期办结事项": late,
         "单位表": rows,
+        "共同主办事项数": len(report.shared),
     }
 
 
