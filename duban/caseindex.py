@@ -119,6 +119,17 @@ def active_case(entry: tuple[Any, ...]) -> Case | None:
     return pickle.loads(data) if data is not None else None
 
 
+def ended_after(day: dt.date) -> Callable[[tuple[Any, ...]], bool]:
+    """Cases assigned by `day` and closed or terminated after it: open on that day, though not now
+    (the morning check of a past day, --as-of, must see them as show and list do)."""
+    last = day.toordinal()
+
+    def wanted(entry: tuple[Any, ...]) -> bool:
+        return bool(entry[CASE_ID]) and 0 < entry[ASSIGNED] <= last < entry[ENDED]
+
+    return wanted
+
+
 def in_period(start: dt.date, as_of: dt.date) -> Callable[[tuple[Any, ...]], bool]:
     """Which entries a period's figures can count: assigned by as_of, and open then or naming a
     date near or after the period's start (a date rolled past a holiday moves at most a few
