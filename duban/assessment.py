@@ -84,6 +84,7 @@ class Standing(NamedTuple):
     on_time: bool | None  # closed on time (every lead unit), None while not closed
     units: tuple[UnitStanding, ...] = ()
     rectifications: tuple[Rectification, ...] = ()
+    moved_off_rest_day: bool = False  # working_deadline is the recorded date moved off a rest day
 
     @property
     def rectification_overdue(self) -> Rectification | None:
@@ -96,7 +97,8 @@ class Standing(NamedTuple):
     @property
     def rolled(self) -> bool:
         """The recorded deadline falls on a rest day and was moved to the next working day."""
-        return self.typed_deadline is not None and self.working_deadline != self.typed_deadline
+        # Only a roll-over: a redo period later than the recorded date is another deadline, not a move.
+        return self.moved_off_rest_day
 
     def deadline_note(self) -> str:
         """（10-31 为休息日，顺延） when the recorded date was moved off a rest day."""
@@ -212,6 +214,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
         on_time=recorded_on_time if closed is not None else None,
         units=tuple(units),
         rectifications=tuple(bulletins),
+        moved_off_rest_day=working is not None and working != typed and (redo_shown is None or redo_shown <= working),
     )
 
 

@@ -57,6 +57,7 @@ class Index:
         active: bytes,
         problems: list[str],
         children: dict[str, list[tuple[str, str]]],
+        last_ended: int = 0,
     ) -> None:
         self._entries = entries
         self._loaded: dict[str, tuple[Any, ...]] | None = None
@@ -67,6 +68,9 @@ class Index:
         self.active = active
         self.problems = problems  # the first problem of each file that cannot be counted
         self.children = children  # parent id -> [(id, status)] of its sub-cases
+        # The latest day (ordinal) a case was closed or terminated: a morning check of an earlier
+        # day (--as-of) must also read the cases closed since, open on that day.
+        self.last_ended = last_ended
 
     @property
     def entries(self) -> dict[str, tuple[Any, ...]]:
@@ -116,6 +120,17 @@ def _horizon(case: Case) -> dt.date:
 def active_case(entry: tuple[Any, ...]) -> Case | None:
     data = entry[ACTIVE]
     return pickle.loads(data) if data is not None else None
+
+
+def ended_after(day: dt.date) -> Callable[[tuple[Any, ...]], bool]:
+    """Cases assigned by `day` and closed or terminated after it: open on that day, though not now
+    (the morning check of a past day, --as-of, must see them as show and list do)."""
+    last = day.toordinal()
+
+    def wanted(entry: tuple[Any, ...]) -> bool:
+        return bool(entry[CASE_ID]) and 0 < entry[ASSIGNED] <= last < entry[ENDED]
+
+    return wanted
 
 
 def in_period(start: dt.date, as_of: dt.date) -> Callable[[tuple[Any, ...]], bool]:
@@ -194,7 +209,7 @@ def refresh(
     if probe is None:
         probe = StatusProbe.start(root, CASES_DIR) if (root / ".git").exists() else None
     tag = f"{key}/index{INDEX_VERSION}"
-    hot = _load(local_dir / HOT_FILE, tag, 8)
+    hot = _load(local_dir / HOT_FILE, tag, 9)
     dirs_now = _year_dirs(root)
     answer = probe.finish(hot[2] if hot else None) if probe is not None else None
     if hot is not None and answer is not None and _unchanged(root, hot, answer, dirs_now):
@@ -207,7 +222,7 @@ def refresh(
                 return dict(full[2])
             return _rebuild(root, tag, read, local_dir, None, answer, dirs_now).entries
 
-        return Index(entries, {}, hot[2], hot[5], hot[6], hot[7])
+        return Index(entries, {}, hot[2], hot[5], hot[6], hot[7], hot[8])
     stored: tuple[Any, ...] | None = None
     if hot is not None:
         full = _load(local_dir / INDEX_FILE, tag, 3)
@@ -294,6 +309,7 @@ def _rebuild(
     for entry in entries.values():
         if entry[PARENT] and entry[CASE_ID]:
             children.setdefault(entry[PARENT], []).append((entry[CASE_ID], entry[STATUS]))
+    last_ended = max((entry[ENDED] for entry in entries.values()), default=0)
     changed = {rel: entries.get(rel) for rel in dirty if _is_case_path(rel)}
     generation = os.urandom(8).hex()
     try:
@@ -301,11 +317,11 @@ def _rebuild(
         # The full index first, then the small file that names its generation: a command killed
         # between the two leaves a small file that no longer matches, and the next one rebuilds.
         atomic.write_bytes(local_dir / INDEX_FILE, marshal.dumps((tag, generation, entries)))
-        hot = (tag, generation, head, dirs_now, changed, active, problems, children)
+        hot = (tag, generation, head, dirs_now, changed, active, problems, children, last_ended)
         atomic.write_bytes(local_dir / HOT_FILE, marshal.dumps(hot))
     except OSError:
         pass  # a read-only office still reads; it only pays the parse again
-    return Index(lambda: entries, parsed, head, active, problems, children)
+    return Index(lambda: entries, parsed, head, active, problems, children, last_ended)
 
 
 def _is_case_path(rel: str) -> bool:

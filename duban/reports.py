@@ -291,6 +291,9 @@ class PeriodReport(NamedTuple):
     units: dict[str, Figures]
     overdue: list[NamedItem]
     late: list[NamedItem]  # closed late in the period
+    # Cases counted with two or more lead units: each unit's row counts them once, so the unit
+    # table's columns add up to more than the totals, which count each case once.
+    shared: tuple[str, ...] = ()
 
 
 def case_figures(
@@ -298,12 +301,13 @@ def case_figures(
 ) -> dict[str, Figures]:
     """One case's contribution to a period, per lead unit, with "" for the case as a whole.
 
-    On time and late count a case closed in the period, or closed by as_of with its assessment
-    deadline in the period, each lead unit by its own verdict; overdue counts every case open and
+    On time and late count a case closed in the period (each close in one period only), each lead
+    unit by its own verdict; overdue counts every case open and
     late at as_of; the steps count what happened in the period."""
     if now is None:
         now = standing(case, calendar, as_of)
     common = Figures()
+    returned_units: list[str] = []
     if case.assigned is not None and start <= case.assigned <= end:
         common.assigned = 1
     for event in case.events:
@@ -314,11 +318,20 @@ def case_figures(
                 common.reminder_ways[way] = common.reminder_ways.get(way, 0) + 1
             elif event.action == "退回":
                 common.returns += 1
+                # A return names the lead unit whose report it sends back (return --unit): only that
+                # unit is charged; a return naming none sends back every lead unit's.
+                named = event.get("单位")
+                if isinstance(named, str) and named:
+                    returned_units.append(named)
+                elif isinstance(named, (list, tuple)) and named:
+                    returned_units.extend(str(u) for u in named)
+                else:
+                    returned_units.extend(case.lead_units)
             elif event.action == "延期":
                 common.extensions += 1
-    counted_close = now.closed is not None and (
-        start <= now.closed <= end or (now.assessment_deadline is not None and start <= now.assessment_deadline <= end)
-    )
+    # A close counts once, in the period that holds its date (README, 考核): a case closed early
+    # must not count again in the later period its deadline falls in, so consecutive issues add up.
+    counted_close = now.closed is not None and start <= now.closed <= end
     out: dict[str, Figures] = {}
     whole = Figures(**{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways))
     if counted_close:
@@ -330,6 +343,7 @@ def case_figures(
         figures = Figures(
             **{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways)
         )
+        figures.returns = returned_units.count(unit.unit)
         if counted_close:
             figures.closed_on_time, figures.closed_late = (1, 0) if unit.on_time else (0, 1)
         if now.is_open:
@@ -348,6 +362,7 @@ def period_report(
     units: dict[str, Figures] = {}
     overdue: list[NamedItem] = []
     late: list[NamedItem] = []
+    shared: list[str] = []
     for case in cases:
         if case.assigned is None or case.assigned > as_of or case.status == VOIDED:
             continue  # a case registered in error (作废) counts in no figure
@@ -357,6 +372,8 @@ def period_report(
         if whole.nothing and not whole.in_progress:
             continue
         total.add(whole)
+        if len(figures) > 1:
+            shared.append(case.id)
         for name, unit_figures in figures.items():
             units.setdefault(name, Figures()).add(unit_figures)
         reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= as_of)
@@ -370,4 +387,4 @@ def period_report(
                 late.append(NamedItem(case, unit.unit, deadline, days, reminded, closed=now.closed))
     overdue.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
     late.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
-    return PeriodReport(start, end, as_of, total, units, overdue, late)
+    return PeriodReport(start, end, as_of, total, units, overdue, late, tuple(shared))

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import HERE, Duban
+from conftest import GIT_ENV, HERE, Duban
 from typer.testing import CliRunner
 
 from duban.cli import app
@@ -28,7 +28,6 @@ def example(*args: str) -> str:
     ("name", "args"),
     [
         ("notice-2026-0004.md", ["render", "notice", "2026-0004", "-o", "-"]),
-        ("reminder-2026-0011.md", ["render", "reminder", "2026-0011", "-o", "-"]),
         ("bulletin-2026-11.md", ["bulletin", "--from", "2026-11-01", "--to", "2026-11-30", "--issue", "11", "-o", "-"]),
     ],
 )
@@ -38,6 +37,24 @@ def test_golden_markdown(name: str, args: list[str], update_golden: bool) -> Non
     if update_golden:
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with --update-golden if intended"
+
+
+def test_golden_reminder(tmp_path: Path, update_golden: bool) -> None:
+    """The 催办通知 of the written reminder recorded on 11-23 in a copy of the example office (whose
+    2026-0011 was reminded by telephone once before): its own number, the 2nd reminder."""
+    root = tmp_path / "example"
+    root.mkdir()
+    shutil.copytree(ROOT / "cases", root / "cases")
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
+    office = Duban(root, today="2026-11-23")
+    office("remind", "2026-0011")
+    text = office("render", "reminder", "2026-0011", "-o", "-").stdout
+    path = GOLDEN / "reminder-2026-0011.md"
+    if update_golden:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), "reminder changed; rerun with --update-golden if intended"
 
 
 def _docx_text(path: Path) -> str:
@@ -270,6 +287,7 @@ def test_docx_carries_the_gb9704_layout(office: Duban, tmp_path: Path) -> None:
     table = _docx_xml(bulletin)
     assert table.count("<w:tblHeader/>") == 1 and table.count("<w:cantSplit/>") >= 2
     reminder = tmp_path / "催办.docx"
+    office("remind", case)  # a 催办通知 is the document of a recorded written reminder
     office("render", "reminder", case, "--format", "docx", "-o", str(reminder))
     letter = _docx_xml(reminder)
     assert "<w:titlePg/>" in letter and 'w:val="thickThinSmallGap"' in _docx_xml(reminder, "word/header1.xml")
@@ -284,6 +302,7 @@ def test_html_pages_number_odd_right_even_left_and_repeat_table_headers(office: 
     office.today = "2026-12-01"
     bulletin = office("bulletin", "--from", "2026-09-01", "--to", "2026-11-30", "--format", "html", "-o", "-").stdout
     assert "<thead><tr><th>单位</th>" in bulletin and "<colgroup>" in bulletin
+    office("remind", case)
     letter = office("render", "reminder", case, "--format", "html", "-o", "-").stdout
     assert "@page :first { margin-top:" in letter and 'class="double-rule"' in letter
 

@@ -25,7 +25,7 @@ def overdue_command(
         None, "--unit", metavar="单位", autocompletion=completion.units, help="只看该单位主办的事项。"
     ),
     by_unit: bool = typer.Option(False, "--by-unit", help="按主办单位汇总。"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="没有逾期和临期事项时什么也不输出（供 cron 使用）。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="没有任何需要处理的事项时什么也不输出（供 cron 使用）。"),
     exit_code: bool = typer.Option(False, "--exit-code", help="有逾期事项时以状态 3 退出。"),
     remind: bool = typer.Option(
         False, "--remind", help="为每个逾期事项记录一次催办（同一事项每天至多一次），一次提交。"

@@ -49,8 +49,11 @@ def left_text(item: CaseView, short: bool = False) -> str:
     unit = " 日" if short else " 个工作日"
     if item.workdays_left is None:
         return ""
-    if item.workdays_left < 0:
-        return f"逾期 {-item.workdays_left}{unit}"
+    if item.standing.overdue:
+        # The days the standing counts, as overdue prints them: a deadline passed during a holiday
+        # is overdue with no working day gone yet.
+        days = item.standing.days_overdue
+        return f"逾期 {days}{unit}" if days > 0 else "逾期（非工作日）"
     if item.workdays_left == 0:
         return "今天到期"
     return f"剩 {item.workdays_left}{unit}"

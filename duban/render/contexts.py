@@ -10,7 +10,6 @@ from duban.assessment import standing
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import InputError
-from duban.lifecycle import reminders
 from duban.model import Case, case_to_mapping
 from duban.reports import PeriodReport
 
@@ -37,8 +36,10 @@ def _common(config: Config, case: Case) -> dict[str, Any]:
 
 def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: dt.date) -> list[dict[str, Any]]:
     """政务督办通知: one per lead unit, each naming the co-units."""
-    if not case.lead_units or case.deadline is None:
-        raise InputError(f"事项 {case.id} 还没有主办单位和办理时限，请先用 duban assign 交办后再出通知")
+    # The notice is what 交办 issues: before it, its date and deadline would be made up (a notice
+    # dated today with a deadline already past).
+    if case.assigned is None or not case.lead_units or case.deadline is None:
+        raise InputError(f"事项 {case.id} 尚未交办，通知随交办印发：请先用 duban assign {case.id} 交办后再出通知")
     start = case.assigned or case.registered
     now = standing(case, calendar, today)
     deadline = now.working_deadline or calendar.roll_forward(case.deadline)
@@ -77,19 +78,27 @@ def _copy_to(config: Config, case: Case) -> list[str]:
 def reminder_contexts(
     config: Config, case: Case, calendar: WorkCalendar, today: dt.date, reply_days: int
 ) -> list[dict[str, Any]]:
-    """催办通知 for an overdue case, to each lead unit that is late: how late (as assessment judges
-    it), the reminders so far, a new reply date."""
-    now = standing(case, calendar, today)
-    if not now.overdue:
-        when = f"办理时限 {now.working_deadline}" if now.working_deadline else "尚未交办"
-        raise InputError(f"事项 {case.id} 没有逾期（{case.status}，{when}），不需要催办通知")
-    count = reminders(case)
-    written = [e for e in case.events if e.action == "催办" and e.get("文号")]
-    own_number = str(written[-1].get("文号")) if written else ""
-    today_counted = any(e.action == "催办" and e.date == today for e in case.events)
-    previous = count - 1 if today_counted else count
+    """催办通知 for an overdue case, to each lead unit that is late. A notice is the document of one
+    recorded written reminder (duban remind, 方式 书面, with its 文号): its number, its ordinal and its
+    day, so that rendering it again gives the same notice and no number is issued with another
+    ordinal. How late is judged (assessment) on the reminder's day."""
+    written = _latest_written_reminder(case)
+    if written is None:
+        now = standing(case, calendar, today)
+        if not now.overdue:
+            when = f"办理时限 {now.working_deadline}" if now.working_deadline else "尚未交办"
+            raise InputError(f"事项 {case.id} 没有逾期（{case.status}，{when}），不需要催办通知")
+        raise InputError(
+            f"事项 {case.id} 还没有书面催办记录，催办通知随书面催办印发：请先用 duban remind {case.id} 记录书面催办"
+        )
+    event, ordinal = written
+    day = event.date
+    now = standing(case, calendar, day)
+    late_units = [u for u in now.units if u.overdue]
+    if not late_units:
+        raise InputError(f"事项 {case.id} 在书面催办之日（{day}）没有逾期的主办单位，不出催办通知")
     out = []
-    for late in (u for u in now.units if u.overdue):
+    for late in late_units:
         unit = late.unit
         record = config.unit(unit)
         out.append(
@@ -99,18 +108,30 @@ def reminder_contexts(
                 "交办日期": case.assigned or case.registered,
                 "办理时限": late.deadline,
                 "延期至": now.late_extension,
-                "今天": today,
+                "今天": day,
                 "逾期工作日": late.days_overdue,
-                "已催办次数": previous,
-                "本次催办次数": previous + 1,
-                "回复日期": calendar.add_workdays(today, reply_days).date,
-                # The 催办通知's own number, from the latest written 催办 recorded (duban remind).
-                "催办文号": own_number,
+                "已催办次数": ordinal - 1,
+                "本次催办次数": ordinal,
+                "回复日期": calendar.add_workdays(day, reply_days).date,
+                "催办文号": str(event.get("文号")),
                 "主要负责人": record.head if record else "",
-                "成文日期": today,
+                "成文日期": day,
             }
         )
     return out
+
+
+def _latest_written_reminder(case: Case) -> tuple[Any, int] | None:
+    """The latest 催办 recorded in writing with its 文号, and its ordinal among all the case's 催办."""
+    found = None
+    ordinal = 0
+    for event in case.events:
+        if event.action != "催办":
+            continue
+        ordinal += 1
+        if event.get("文号") and (event.get("方式") or "书面") == "书面":
+            found = (event, ordinal)
+    return found
 
 
 def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt.date) -> dict[str, Any]:
@@ -142,6 +163,7 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         "批评事项": criticised,
         "超期办结事项": late,
         "单位表": rows,
+        "共同主办事项数": len(report.shared),
     }
 
 

@@ -113,10 +113,14 @@ def render_case_document(
     return out
 
 
-def next_issue(session: Session, year: int) -> int:
-    """The next number of the year's bulletins, after those recorded."""
-    numbers = [int(b.get("期号", 0)) for b in session.office.bulletins() if b.get("年度") == year]
-    return max(numbers, default=0) + 1
+def next_issue(session: Session, year: int, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    """The number of the bulletin of a period: the one recorded for that very period (rendering it
+    again is the same issue), else the next of the year's bulletins, after those recorded."""
+    recorded = [b for b in session.office.bulletins() if b.get("年度") == year]
+    for entry in recorded:
+        if start is not None and str(entry.get("起始日期")) == str(start) and str(entry.get("截止日期")) == str(end):
+            return int(entry.get("期号", 0))
+    return max((int(b.get("期号", 0)) for b in recorded), default=0) + 1
 
 
 class Bulletin(NamedTuple):
@@ -158,7 +162,7 @@ def render_bulletin(
     office = session.office
     config = office.config
     year = session.today.year
-    number = issue if issue is not None else next_issue(session, year)
+    number = issue if issue is not None else next_issue(session, year, start, end)
     from duban.caseindex import in_period
 
     # A bulletin goes to every unit: the cases as the public may see them; of an office's years of
@@ -178,7 +182,7 @@ def render_bulletin(
         if issued and default.exists():
             raise InputError(
                 f"{year}年第{number}期督查通报已经登记，{default.relative_to(office.root)} 不覆盖："
-                "不带 --issue 即出下一期；确要重出这一期，请用 -o 指定新的文件名"
+                "确要重出这一期，请用 -o 指定新的文件名；另出一期请用 --issue 给出期号"
             )
     if record:
         _record_bulletin(session, number, year, start, end, report)
@@ -225,7 +229,7 @@ def _record_bulletin(session: Session, number: int, year: int, start: dt.date, e
     issue = f"第{number}期"
     with changing(session) as office:
         if any(b.get("年度") == year and b.get("期号") == number for b in office.bulletins()):
-            raise InputError(f"{year}年{issue}督查通报已经登记过：不带 --issue 即用下一期号")
+            raise InputError(f"{year}年{issue}督查通报已经登记过，不再登记：另出一期请用 --issue 给出新的期号")
         config = office.config
         reasons: dict[str, list[str]] = {}
         for item in report.overdue:

@@ -79,7 +79,15 @@ def morning_check(
     calendar = config.calendar()
 
     def selected() -> list[Any]:
-        return [c for c in office.active_cases() if full is None or full in c.lead_units]
+        from duban.caseindex import ended_after
+
+        cases = office.active_cases()
+        # A past day (--as-of): the cases closed since were open then, and show and list say so.
+        # Only then is the full index read; the morning check of today reads the small file alone.
+        if office.index().last_ended > session.today.toordinal():
+            known = {c.id for c in cases}
+            cases += [c for c in office.cases(ended_after(session.today)) if c.id not in known]
+        return [c for c in cases if full is None or full in c.lead_units]
 
     reminded = tuple(case.id for case in remind_overdue(session, unit)) if remind_red else ()
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)

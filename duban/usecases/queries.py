@@ -74,10 +74,12 @@ def view(case: Case, calendar: WorkCalendar, today: dt.date) -> CaseView:
     if working is not None:
         start = case.assigned or case.registered
         provisional = case.deadline_days is not None and calendar.is_provisional(start, working)
+        # Days left or overdue only where the standing counts them: an open case (assigned) not
+        # awaiting review. A case 待交办 or whose final reports came in on time owes nothing now.
         if now.overdue:
             left = -max(now.days_overdue, 1)
-        elif case.is_open:
-            left = calendar.workdays_between(today, working)
+        elif now.is_open and not now.awaiting_review:
+            left = max(calendar.workdays_between(today, working), 0)
     return CaseView(case, now, provisional, workdays_left=left)
 
 

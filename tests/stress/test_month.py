@@ -261,8 +261,7 @@ def figures(cases: list[Case], start: str, end: str, today: str) -> dict[str, di
                     if event.action == "催办":
                         row(unit)["催办方式"][event.way] += 1
         if final.closed and final.closed <= cut:  # 截至统计日: the period's end (or today), as 逾期未办结
-            in_period = start <= final.closed <= end or (final.assessed and start <= final.assessed <= end)
-            if in_period:
+            if start <= final.closed <= end:  # a close counts once, in the period of its date
                 for unit in final.leads:
                     row(unit)["已办结"] += 1
                     row(unit)["按期办结" if final.on_time[unit] else "超期办结"] += 1
