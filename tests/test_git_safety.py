@@ -378,8 +378,8 @@ def test_a_hand_edit_of_the_bulletin_register_is_committed_on_its_own_first(offi
     office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record", "-o", "-")
     register = office.root / "bulletins.yaml"
     register.write_text(register.read_text(encoding="utf-8") + "# 第1期已印发\n", encoding="utf-8")
-    office.today = "2026-11-03"
-    office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--record", "-o", "-")
+    office.today = "2026-11-03"  # a second issue of the same period is given its number
+    office("bulletin", "--from", "2026-10-01", "--to", "2026-10-31", "--issue", "2", "--record", "-o", "-")
     assert _subjects(office, 2) == ["通报 2026年第2期", "手工修改 通报登记"]
     assert "+# 第1期已印发" not in office.git("show", "HEAD", "--format=")  # only as context
     assert "# 第1期已印发" in register.read_text(encoding="utf-8")
