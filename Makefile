@@ -66,6 +66,7 @@ demo: $(STAMP)
 	@echo "== 文书：政务督办通知、催办通知、督查通报（out/demo-office/out/）=="
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render notice 2026-0002 --format docx
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render report-form 2026-0002 --format docx
+	$(DUBAN) --repo $(SCRATCH) --by 李明 --as-of 2026-10-12 remind 2026-0003
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-10-12 render reminder 2026-0003 --format html
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 --format docx
 	$(DUBAN) --repo $(SCRATCH) --as-of 2026-11-02 bulletin --from 2026-10-01 --to 2026-10-31 --issue 10 -o -
