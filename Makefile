@@ -93,7 +93,7 @@ print-check: $(STAMP)
 
 # Crash injection, races and fuzzing at full strength; CI runs it after `make test`.
 stress: $(STAMP)
-	DUBAN_STRESS=1 $(BIN)/pytest tests/stress tests/test_sync.py::test_cron_and_a_clerk_at_once_lose_nothing
+	DUBAN_STRESS=1 $(BIN)/pytest tests/stress tests/test_sync.py::test_cron_and_a_clerk_at_once_lose_nothing 		tests/test_sync_more.py::test_a_renumbering_sync_killed_at_any_git_call_loses_nothing
 
 # A venv of its own under PREFIX with duban installed from this checkout (not editable), and the
 # command linked as PREFIX/bin/duban (and BINDIR/duban when BINDIR is given, e.g. /usr/local/bin).
