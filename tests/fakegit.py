@@ -20,6 +20,7 @@ SCRIPT = """#!/bin/sh
 count_file="$DUBAN_FAKE_GIT_DIR/count"
 n=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
 echo "$n" > "$count_file"
+echo "$n $*" >> "$DUBAN_FAKE_GIT_DIR/calls"
 kill_now=0
 if [ -n "$DUBAN_KILL_AT" ] && [ "$n" -eq "$DUBAN_KILL_AT" ]; then kill_now=1; fi
 for word in $DUBAN_KILL_ON; do
@@ -77,6 +78,7 @@ def run_killed(
     who="git" duban lives on: killed? then says whether it failed."""
     count = fake / "count"
     count.unlink(missing_ok=True)
+    (fake / "calls").unlink(missing_ok=True)  # each call's arguments, for a test to say which was killed
     real = shutil.which("git", path=os.environ.get("PATH"))
     assert real is not None
     full = {

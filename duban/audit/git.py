@@ -576,38 +576,27 @@ def merge_tree(git: Git, ours: str, theirs: str, env: dict[str, str]) -> tuple[s
     """Merge two commits without a work tree (git merge-tree, duban's driver for case files):
     (the merged tree, []) or (None, the paths that could not be merged). Any other failure of git
     is an error, never taken for a conflict."""
-    import subprocess
-
-    done = subprocess.run(
-        ["git", "merge-tree", "--write-tree", "--name-only", "--no-messages", ours, theirs],
-        cwd=git.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
+    # Through git's one runner, so that a git killed here is seen and its lock files cleared.
+    code, stdout, stderr = git._call(
+        ["merge-tree", "--write-tree", "--name-only", "--no-messages", ours, theirs], env, None
     )
-    lines = done.stdout.splitlines()
-    if done.returncode == 0 and lines:
+    lines = stdout.splitlines()
+    if code == 0 and lines:
         return lines[0].strip(), []
-    if done.returncode == 1 and lines:
+    if code == 1 and lines:
         return None, sorted({line for line in lines[1:] if line.strip()})
-    if done.returncode == 129 and "write-tree" in done.stderr:  # git before 2.38: usage
+    if code == 129 and "write-tree" in stderr:  # git before 2.38: usage
         raise RepositoryError("同步需要 git 2.38 或更新的版本，请先升级 git；本地没有任何改变")
-    detail = (done.stderr or done.stdout).strip().splitlines()
-    raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+    detail = (stderr or stdout).strip().splitlines()
+    raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(code)}")
 
 
 def is_ancestor(git: Git, one: str, other: str) -> bool:
     """Whether commit one is in other's history (git merge-base --is-ancestor: 0 yes, 1 no)."""
-    import subprocess
-
-    done = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", one, other], cwd=git.root, capture_output=True, check=False
-    )
-    if done.returncode in (0, 1):
-        return done.returncode == 0
-    raise RepositoryError(f"git 操作失败：merge-base 退出状态 {done.returncode}")
+    code, _, _ = git._call(["merge-base", "--is-ancestor", one, other], None, None)
+    if code in (0, 1):
+        return code == 0
+    raise RepositoryError(f"git 操作失败：merge-base 退出状态 {code}")
 
 
 def fast_forward(git: Git, target: str, env: dict[str, str]) -> None:
@@ -655,8 +644,14 @@ def texts_at(git: Git, ref: str, paths: Sequence[str]) -> dict[str, str | None]:
 
     if not paths:
         return {}
+    import time
+
     request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8")
+    started = time.time_ns()
+    # Bytes, not text (the sizes git gives are in bytes), so not through git's text runner.
     done = subprocess.run(["git", "cat-file", "--batch"], cwd=git.root, input=request, capture_output=True, check=False)
+    if done.returncode < 0:
+        git._clear_locks_since(started)  # a git duban saw killed: what it left is stale
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")

@@ -207,7 +207,11 @@ def test_killed_at_every_git_call(template: Path, tmp_path: Path, name: str, mod
             assert killed, f"{name} made fewer git calls than its clean run ({at} of {calls})"
         else:
             assert fakegit.last is not None and "Traceback" not in fakegit.last.stderr
-        settle(root, start, expected, expected_tree, sync=name in SYNCING, recount=name == "recalc")
+        try:
+            settle(root, start, expected, expected_tree, sync=name in SYNCING, recount=name == "recalc")
+        except AssertionError as failure:
+            made = (fake / "calls").read_text(encoding="utf-8").splitlines()
+            raise AssertionError(f"killed at git call {made[at - 1] if at <= len(made) else at}") from failure
         shutil.rmtree(root.parent)
 
 
