@@ -4,8 +4,14 @@
 working day of the official 2026 schedule, the make-up Saturday 10-10 included), and sync at random
 points of the day, sometimes two at the same moment (two processes). Each morning cron runs
 `overdue --remind` on 李明's clone, sometimes before it syncs, and on days 李明 stays offline. The same
-minutes are imported on two clones on the same day. A case with two lead units gets its two final
-reports from two different clerks; one unit is acknowledged on two clones.
+minutes are imported on two clones on the same day; the clerk whose sync says "可能是重复登记" runs the
+suggested `duban void … --approved-by 王建国`, and the ledger counts the voided case nowhere (README: void).
+A case with two lead units gets its two final reports from two different clerks; one unit is acknowledged
+on two clones. Two clerks, each offline, extend one case from the same deadline to different dates: the
+second's sync stops and is settled with `sync --keep 共享仓库`, so only the first extension counts (the
+other stays in the file, 作废). At the end one clone records the October bulletin (`bulletin --record`):
+what it criticises and its totals are the ledger's, and after a sync every clone's named case has its 通报.
+No process is killed here (the watchdog only stops the daemon after WATCHDOG seconds).
 
 Each clerk only issues what is legal on their own clone (read with `show --json` first), and the
 clerk who registered a case (its owner) is the only one who moves it on (final report, extend,
@@ -1013,6 +1019,8 @@ def recorded_bulletin(month: Month, today: str) -> list[str]:
                 failures.append(f"bulletin names {unit}: “{title}”（{number}）, which is no case of the clone's")
                 continue
             named[section].add((unit, case.key))
+    month.counter["bulletin: overdue named"] = len(named["overdue"])
+    month.counter["bulletin: closed late named"] = len(named["late"])
     expected: dict[str, set[tuple[str, int]]] = {"overdue": set(), "late": set()}
     totals = Counter[str]()
     for case in month.cases:
