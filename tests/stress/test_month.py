@@ -4,8 +4,14 @@
 working day of the official 2026 schedule, the make-up Saturday 10-10 included), and sync at random
 points of the day, sometimes two at the same moment (two processes). Each morning cron runs
 `overdue --remind` on 李明's clone, sometimes before it syncs, and on days 李明 stays offline. The same
-minutes are imported on two clones on the same day. A case with two lead units gets its two final
-reports from two different clerks; one unit is acknowledged on two clones.
+minutes are imported on two clones on the same day; the clerk whose sync says "可能是重复登记" runs the
+suggested `duban void … --approved-by 王建国`, and the ledger counts the voided case nowhere (README: void).
+A case with two lead units gets its two final reports from two different clerks; one unit is acknowledged
+on two clones. Two clerks, each offline, extend one case from the same deadline to different dates: the
+second's sync stops and is settled with `sync --keep 共享仓库`, so only the first extension counts (the
+other stays in the file, 作废). At the end one clone records the October bulletin (`bulletin --record`):
+what it criticises and its totals are the ledger's, and after a sync every clone's named case has its 通报.
+No process is killed here (the watchdog only stops the daemon after WATCHDOG seconds).
 
 Each clerk only issues what is legal on their own clone (read with `show --json` first), and the
 clerk who registered a case (its owner) is the only one who moves it on (final report, extend,
@@ -84,6 +90,8 @@ WATCHDOG = 900  # seconds: then the daemon is killed, so that no in-process sync
 # so a clerk does not do one of these when another clerk did one of the others that day.
 OWNER_STEPS = {"交办", "延期", "退回", "办结", "终止"}  # and a final report; 签收, 反馈 and 催办 are anyone's
 RENAME = re.compile(r"本地新立项的 (\d{4}-\d{4,}) 与共享仓库重号，已改为 (\d{4}-\d{4,})")
+DUPLICATE = re.compile(r"提示：事项 (\d{4}-\d{4,}) 与 (\d{4}-\d{4,}) 可能是重复登记")
+BULLETIN_ITEM = re.compile(r"^\d+\. (\S+?)：“(.+?)”（(.+?)），")
 
 
 # ---------------------------------------------------------------------------- the calendar (not duban's)
@@ -125,6 +133,7 @@ class Event:
     leads: tuple[str, ...] = ()
     text: str | None = None
     way: str = "书面"
+    kept: bool = True  # False: the side not kept when a field conflict was settled (`sync --keep`)
 
 
 @dataclass
@@ -134,6 +143,7 @@ class Case:
     owner: str
     imported: bool = False
     events: list[Event] = field(default_factory=list)
+    voided: str | None = None  # the day it was voided (作废: registered twice); it then counts nowhere
 
 
 @dataclass
@@ -168,7 +178,13 @@ def replay(case: Case, upto: str | None = None) -> Replay:
 
 def step(state: Replay, event: Event) -> None:
     """One event of the replay: what the README's table of states allows, else void."""
-    if event.action == "立项":
+    if state.status == "已作废":  # README: a voided case is no longer used; nothing after it counts
+        state.void[event.seq] = f"case 已作废 since {state.since}"
+    elif event.action == "作废":
+        state.status = "已作废"
+    elif not event.kept:  # README (sync --keep): the side not kept stays in the file, marked 作废
+        state.void[event.seq] = "the other side was kept (sync --keep 共享仓库)"
+    elif event.action == "立项":
         state.status = "待交办"
     elif event.action == "交办":
         state.status, state.deadline, state.assessed, state.leads = (
@@ -246,6 +262,8 @@ def figures(cases: list[Case], start: str, end: str, today: str) -> dict[str, di
 
     cut = min(end, today)
     for case in cases:
+        if case.voided:  # README (void): a voided case counts in no figure
+            continue
         final = replay(case)
         at_cut = replay(case, cut)
         for event in case.events:
@@ -356,6 +374,7 @@ class Month:
         self.log: list[str] = []
         self.counter = Counter[str]()
         self.special: dict[str, Case] = {}
+        self.extended_twice: Case | None = None
 
     # -- helpers
     def today(self, name: str) -> str:
@@ -420,6 +439,31 @@ class Month:
         self.counter["sync"] += 1
         self.log.append(f"{self.today(name)} {name} {how} -> {code}: {out.strip()} {err.strip()}")
         self.refresh(name, told, how)
+        self.void_duplicates(name, out + err)
+
+    def void_duplicates(self, name: str, said: str) -> None:
+        """README (同一件事登记了两次): the clerk told of a likely duplicate runs the suggested void of the
+        local one, approved by the leader; the ledger records the case as 已作废 from today."""
+        for mine, other in DUPLICATE.findall(said):
+            self.counter["duplicate told"] += 1
+            case, twin = self.views[name].get(mine), self.views[name].get(other)
+            if case is None or twin is None or case.title != twin.title or case.voided:
+                self.findings.append(
+                    f"{self.today(name)} {name}: sync calls {mine} a duplicate of {other}, but the clone has "
+                    f"{mine} = {case and case.title}, {other} = {twin and twin.title}"
+                    + (f" ({mine} already voided on {case.voided})" if case and case.voided else "")
+                )
+                continue
+            args = ["void", mine, "--reason", "重复登记", "--approved-by", "王建国"]
+            result = self.run(name, *args)
+            if result.exit_code:
+                self.findings.append(
+                    f"{self.today(name)} {name}: the suggested `duban {' '.join(args)}` is refused: "
+                    + result.stderr.strip()
+                )
+                continue
+            self.add(case, name, "作废")
+            case.voided = self.today(name)
 
     def sync_together(self, names: list[str]) -> None:
         """Two clerks sync at the same moment: two processes."""
@@ -455,6 +499,11 @@ class Month:
             if case is None:
                 self.findings.append(f"{self.today(CRON)} cron reminded {case_id}, which 李明's clone does not have")
                 continue
+            if case.voided and (self.show(CRON, case_id) or {}).get("状态") == "已作废":
+                self.findings.append(
+                    f"{self.today(CRON)} cron reminded {case_id} ({case.title}), voided on {case.voided}"
+                    " (README: a voided case is in no overdue check)"
+                )
             self.add(case, CRON, "催办", way="书面")
             self.counter["cron reminder"] += 1
 
@@ -590,6 +639,54 @@ class Month:
             elif self.run(name, "close", case_id, "--approved-by", "王建国").exit_code == 0:
                 self.add(case, name, "办结")
 
+    def conflicting_extensions(self, first: str, second: str) -> bool:
+        """Two clerks, each offline, extend one active case from the same deadline to different dates. The
+        first syncs; the second's sync stops (README: 两边把同一字段改得不一样) and is settled with
+        `sync --keep 共享仓库`: the first clerk's extension is the only effective one. False if no case fits."""
+        candidates = []
+        for case_id, case in sorted(self.views[first].items(), key=lambda item: item[1].key):
+            other_id = self.local_id(second, case)
+            if other_id is None or case in self.special.values() or case.voided:
+                continue
+            if any(e.action == "退回" for e in case.events) or any(e.day == self.today(first) for e in case.events):
+                continue
+            shown = [self.show(first, case_id), self.show(second, other_id)]
+            if not all(s and s["状态"] == "办理中" for s in shown):
+                continue
+            current = shown[0]["办理时限"] if shown[0] else None
+            if current and shown[1] and shown[1]["办理时限"] == current and self.today(first) <= current:
+                candidates.append((case, case_id, other_id, current))
+        if not candidates:
+            return False
+        case, first_id, second_id, current = self.rng.choice(candidates)
+        self.extended_twice = case
+        dates = {first: workdays_after(date.fromisoformat(current), 3).isoformat(),
+                 second: workdays_after(date.fromisoformat(current), 5).isoformat()}  # fmt: skip
+        events = {}
+        for name, case_id in ((first, first_id), (second, second_id)):
+            args = ["extend", case_id, "--to", dates[name], "--reason", "需协调", "--approved-by", "王建国"]
+            result = self.run(name, *args)
+            assert result.exit_code == 0, f"{name}: duban {' '.join(args)}: {result.stderr}"
+            events[name] = self.add(case, name, "延期", deadline=dates[name])
+        self.sync(first)
+        result = self.run(second, "sync")
+        said = result.stdout + result.stderr
+        self.after_sync(second, result.stdout, result.exit_code, result.stderr)
+        wanted = [dates[first], dates[second], "duban sync --keep 本地", "duban sync --keep 共享仓库"]
+        if result.exit_code != 1 or not all(w in said for w in wanted):
+            self.findings.append(
+                f"{self.today(second)} {second}: two extensions of {second_id} from {current} ({first}: to "
+                f"{dates[first]}, {second}: to {dates[second]}): sync exits {result.exit_code}, not 1 with both "
+                f"values and both --keep commands: {said.strip()[:400]}"
+            )
+        result = self.run(second, "sync", "--keep", "共享仓库")
+        self.after_sync(second, result.stdout, result.exit_code, result.stderr, "sync --keep 共享仓库")
+        if result.exit_code:
+            self.findings.append(f"{self.today(second)} {second}: sync --keep 共享仓库 fails: {result.stderr.strip()}")
+        events[second].kept = False
+        self.counter["field conflict settled"] += 1
+        return True
+
     def import_minutes(self, name: str, meeting_day: str) -> None:
         args = ["import", "minutes", str(MINUTES), "--meeting", "区政府第15次常务会议", "--date", meeting_day,
                 "--leader", "王建国", "--json"]  # fmt: skip
@@ -644,6 +741,7 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
     for start in rng.sample(range(4, len(days) - 4, 3), 2):  # and 李明, whose clone cron uses, twice two days running
         offline[CRON] |= {days[start], days[start + 1]}
     two_leads_day, finals_day, acks_day, twice_day, minutes_day = days[1], days[4], days[6], days[7], days[9]
+    conflict_day = days[11]
     for index, day in enumerate(days):
         for clerk in clerks.values():
             clerk.today = day
@@ -691,6 +789,8 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                 args = ["report", case_id or "", "--unit", "民政局", "--signer", "赵永刚", "--text", text]
                 if case_id and month.run(name, *args).exit_code == 0:
                     month.add(case, name, "反馈", unit="区民政局", text=text)
+        if day >= conflict_day and month.extended_twice is None:  # a field conflict, settled
+            month.conflicting_extensions("王芳", "张伟")
         if day == minutes_day:  # the same minutes imported on two clones the same day
             month.import_minutes("王芳", day)
             month.import_minutes("张伟", day)
@@ -773,6 +873,8 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                 # a year the official schedule does not cover yet: duban's estimate (README) is its own
                 # rule, not the ledger's, and is marked provisional where shown
                 mine.pop("考核时限")
+            if case.voided:  # README (void): 已作废; what else it shows is no figure
+                mine = {"状态": expected.status}
             for key, value in mine.items():
                 if shown.get(key) != value:
                     failures.append(f"{case_id} {key}: ledger {value!r}, {name}'s clone {shown.get(key)!r}")
@@ -818,6 +920,8 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                     acks[event.unit or ""][0] += not void
                     acks[event.unit or ""][1] += "作废" not in match
                     continue
+                if case.voided and event.day >= case.voided:
+                    continue  # steps of the day it was voided or after (on a clone that did not have it yet)
                 if void != ("作废" in match):
                     failures.append(
                         f"{case_id}: the {event.day} {event.action} {event.unit or ''} by {event.who} should "
@@ -855,6 +959,12 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
                             f"stats {start}..{end} {unit} {key}: ledger {value!r}, {name}'s clone {theirs!r}"
                         )
 
+    if month.extended_twice is None:
+        failures.append("no active case fit the two conflicting extensions (field conflict) on any day")
+
+    # the recorded bulletin of October: what it names, and its totals, are the ledger's; every clone has its 通报
+    failures += recorded_bulletin(month, days[-1])
+
     (tmp_path / "month-ledger.json").write_text(
         json.dumps(
             {
@@ -880,6 +990,84 @@ def test_a_month_of_three_clerks_and_cron(server: str, tmp_path: Path) -> None:
         summary + f"\n{len(failures)} differences ({', '.join(f'{k}: {n}' for k, n in kinds.items())}):\n"
         + "\n".join(failures[:150])
     )  # fmt: skip
+
+
+def recorded_bulletin(month: Month, today: str) -> list[str]:
+    """`bulletin --record` for October on one clone, then every clone syncs: the cases it criticises (overdue at
+    the period's end, closed late in it) and its totals are the ledger's, and each named case has a 通报 event."""
+    failures: list[str] = []
+    start, end = "2026-10-01", "2026-10-31"
+    cut = min(end, today)
+    clerk = month.clerks[CRON]
+    result = month.run(CRON, "bulletin", "--from", start, "--to", end, "--record", "--format", "md", "-o", "-")
+    if result.exit_code:
+        return [f"bulletin --record {start}..{end} on {CRON}'s clone fails: {result.stderr.strip()}"]
+    text = result.stdout
+    by_number = {item.get("文号"): item["编号"] for item in json.loads(clerk("list", "--json").stdout)}
+    cases = {case_id: case for case_id, case in month.views[CRON].items()}
+    named: dict[str, set[tuple[str, int]]] = {"overdue": set(), "late": set()}
+    section = None
+    for line in text.splitlines():
+        if line.startswith("###"):
+            section = "overdue" if "逾期未办结的事项" in line else "late" if "超期办结的事项" in line else None
+            continue
+        found = BULLETIN_ITEM.match(line)
+        if section and found:
+            unit, title, number = found.groups()
+            case = cases.get(by_number.get(number, ""))
+            if case is None or case.title != title:
+                failures.append(f"bulletin names {unit}: “{title}”（{number}）, which is no case of the clone's")
+                continue
+            named[section].add((unit, case.key))
+    month.counter["bulletin: overdue named"] = len(named["overdue"])
+    month.counter["bulletin: closed late named"] = len(named["late"])
+    expected: dict[str, set[tuple[str, int]]] = {"overdue": set(), "late": set()}
+    totals = Counter[str]()
+    for case in month.cases:
+        if case.voided:
+            continue
+        final, at_cut = replay(case), replay(case, cut)
+        totals["交办"] += any(
+            e.action == "交办" and start <= e.day <= end and e.seq not in final.void for e in case.events
+        )
+        if final.closed and start <= final.closed <= cut:
+            late = [unit for unit in final.leads if not final.on_time[unit]]
+            expected["late"] |= {(unit, case.key) for unit in late}
+            totals["超期办结" if late else "按期办结"] += 1
+        units_overdue = [unit for unit in at_cut.leads if overdue(at_cut, unit, cut)]
+        expected["overdue"] |= {(unit, case.key) for unit in units_overdue}
+        if units_overdue:
+            totals["逾期未办结"] += 1
+        elif at_cut.status in ("办理中", "待审核"):
+            totals["在办"] += 1
+    titles = {case.key: case.title for case in month.cases}
+    for section, what in (("overdue", "criticised as overdue"), ("late", "criticised as closed late")):
+        for unit, key in sorted(expected[section] - named[section]):
+            failures.append(f"bulletin {start}..{end}: {unit} {titles[key]} should be {what}, it is not named")
+        for unit, key in sorted(named[section] - expected[section]):
+            failures.append(f"bulletin {start}..{end}: {unit} {titles[key]} is {what}, the ledger says it is not")
+    said = re.search(
+        r"本期共交办督办事项(\d+)项；办结\d+项，其中按期办结(\d+)项、超期办结(\d+)项；截至.+?，逾期未办结(\d+)项，在办(\d+)项",
+        text,
+    )
+    if said is None:
+        failures.append(f"bulletin {start}..{end}: no totals line in {text[:300]!r}")
+    else:
+        for key, value in zip(("交办", "按期办结", "超期办结", "逾期未办结", "在办"), said.groups(), strict=True):
+            if int(value) != totals[key]:
+                failures.append(f"bulletin {start}..{end} total {key}: ledger {totals[key]}, the bulletin {value}")
+    known = len(month.findings)
+    for _ in range(2):
+        for name in CLERKS:
+            month.sync(name)
+    failures += [f"after the bulletin: {finding}" for finding in month.findings[known:]]
+    for name in CLERKS:
+        for key in sorted({key for _, key in named["overdue"] | named["late"]}):
+            case_id = month.local_id(name, next(c for c in month.cases if c.key == key))
+            shown = month.show(name, case_id) if case_id else None
+            if shown is None or not any(e["动作"] == "通报" for e in shown["办理过程"]):
+                failures.append(f"{case_id} ({titles[key]}, named in the bulletin): no 通报 event on {name}'s clone")
+    return failures
 
 
 def kind(failure: str) -> str:
