@@ -65,6 +65,42 @@ class Duban:
         return self.root / "cases" / case_id[:4] / f"{case_id}.yaml"
 
 
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
+
+
+def share(office: Duban, tmp_path: Path) -> Duban:
+    """The office pushed to a bare remote (tmp_path/remote.git) by its first sync; clerk 王芳's clone."""
+    remote = tmp_path / "remote.git"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
+    office.git("remote", "add", "origin", str(remote))
+    assert "首次" in office("sync").stdout
+    git("clone", "--quiet", str(remote), str(tmp_path / "b"), cwd=tmp_path)
+    return Duban(tmp_path / "b", by="王芳")
+
+
+@pytest.fixture
+def two_clerks(office: Duban, tmp_path: Path) -> tuple[Duban, Duban, str]:
+    """Clerk A's office with one shared case assigned and pushed; clerk B's clone of it."""
+    office.today = "2026-09-28"
+    shared = office.new("共享事项", "--lead-unit", "财政局")
+    office("assign", shared, "--days", "5")
+    return office, share(office, tmp_path), shared
+
+
+def example_office(tmp_path: Path, today: str = "2026-09-28") -> Duban:
+    """The example office of the repository root (cases/, config.yaml), as a repository of its own."""
+    import shutil
+
+    root = tmp_path / "example"
+    root.mkdir()
+    shutil.copytree(HERE.parent / "cases", root / "cases")
+    shutil.copy(HERE.parent / "config.yaml", root / "config.yaml")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
+    return Duban(root, today=today)
+
+
 @pytest.fixture
 def office(tmp_path: Path) -> Duban:
     """A fresh office with the example district's units."""

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, HERE, Duban
+from conftest import HERE, Duban, example_office
 from typer.testing import CliRunner
 
 from duban.cli import app
@@ -42,13 +42,7 @@ def test_golden_markdown(name: str, args: list[str], update_golden: bool) -> Non
 def test_golden_reminder(tmp_path: Path, update_golden: bool) -> None:
     """The 催办通知 of the written reminder recorded on 11-23 in a copy of the example office (whose
     2026-0011 was reminded by telephone once before): its own number, the 2nd reminder."""
-    root = tmp_path / "example"
-    root.mkdir()
-    shutil.copytree(ROOT / "cases", root / "cases")
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
-        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
-    office = Duban(root, today="2026-11-23")
+    office = example_office(tmp_path, "2026-11-23")
     office("remind", "2026-0011")
     text = office("render", "reminder", "2026-0011", "-o", "-").stdout
     path = GOLDEN / "reminder-2026-0011.md"

@@ -5,34 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Duban
+from conftest import Duban, share
 
 from duban.events import replay
 from duban.merge import merge_cases
 from duban.model import Case, Event, Source, case_to_mapping
 
 
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
-
-
 @pytest.fixture
 def clerks(office: Duban, tmp_path: Path) -> tuple[Duban, Duban, str]:
     """Clerk A's office with a case of two lead units, assigned and pushed; clerk B's clone."""
-    remote = tmp_path / "remote.git"
-    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
-    office.git("remote", "add", "origin", str(remote))
     office.today = "2026-09-28"
     shared = office.new("两个主办单位的事项", "--lead-unit", "财政局", "--lead-unit", "教育局")
     office("assign", shared, "--deadline", "2026-10-30")
-    office("sync")
-    git("clone", "--quiet", str(remote), str(tmp_path / "b"), cwd=tmp_path)
-    other = Duban(tmp_path / "b", by="王芳")
-    return office, other, shared
+    return office, share(office, tmp_path), shared
 
 
 def shown(clerk: Duban, case_id: str) -> dict:

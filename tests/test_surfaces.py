@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Duban
+from conftest import GIT_ENV, Duban, example_office
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,13 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def example(tmp_path: Path) -> Duban:
     """The example office of the repository root (cases/, config.yaml), as a repository of its own."""
-    root = tmp_path / "example"
-    root.mkdir()
-    shutil.copytree(ROOT / "cases", root / "cases")
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
-        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
-    return Duban(root, today="2026-11-23")
+    return example_office(tmp_path, "2026-11-23")
 
 
 def test_no_overdue_label_for_a_case_not_assigned_or_reported_on_time(example: Duban) -> None:

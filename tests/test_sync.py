@@ -8,29 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import GIT_ENV, Duban
 
 from duban.merge import merge_mappings
-
-
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
-
-
-@pytest.fixture
-def two_clerks(office: Duban, tmp_path: Path) -> tuple[Duban, Duban, str]:
-    """Clerk A's office with one shared case assigned and pushed; clerk B's clone of it."""
-    remote = tmp_path / "remote.git"
-    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
-    office.git("remote", "add", "origin", str(remote))
-    office.today = "2026-09-28"
-    shared = office.new("共享事项", "--lead-unit", "财政局")
-    office("assign", shared, "--days", "5")
-    assert "首次" in office("sync").stdout
-    git("clone", "--quiet", str(remote), str(tmp_path / "b"), cwd=tmp_path)
-    other = Duban(tmp_path / "b", by="王芳")
-    return office, other, shared
 
 
 def files(clerk: Duban) -> dict[str, str]:

@@ -15,23 +15,8 @@ from pathlib import Path
 
 import fakegit
 import pytest
-from conftest import GIT_ENV, Duban
-from test_sync import files, git
-
-
-@pytest.fixture
-def two_clerks(office: Duban, tmp_path: Path) -> tuple[Duban, Duban, str]:
-    """Clerk A's office with one shared case assigned and pushed; clerk B's clone of it."""
-    remote = tmp_path / "remote.git"
-    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
-    office.git("remote", "add", "origin", str(remote))
-    office.today = "2026-09-28"
-    shared = office.new("共享事项", "--lead-unit", "财政局")
-    office("assign", shared, "--days", "5")
-    assert "首次" in office("sync").stdout
-    git("clone", "--quiet", str(remote), str(tmp_path / "b"), cwd=tmp_path)
-    return office, Duban(tmp_path / "b", by="王芳"), shared
-
+from conftest import GIT_ENV, Duban, git
+from test_sync import files
 
 REFUSE_ONCE = """#!/bin/sh
 if [ ! -f "$GIT_DIR/refused-once" ]; then

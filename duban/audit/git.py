@@ -321,21 +321,6 @@ class Git:
     def count(self, revisions: str) -> int:
         return int(self._run("rev-list", "--count", revisions).strip())
 
-    def merge(self, ref: str, env: dict[str, str]) -> bool:
-        """Merge ref into HEAD; False (with the merge still in progress) when it stopped. A merge
-        killed before it committed is taken back here (it may have written files and left no
-        MERGE_HEAD, and its changes would then look like a clerk's) and is an error."""
-        before = self.rev()
-        try:
-            self._run("merge", "--no-edit", "--quiet", ref, env=env)
-            return True
-        except GitKilled:
-            if self.rev() == before:
-                self.take_back_merge(before, ref)
-            raise
-        except RepositoryError:
-            return False
-
     def take_back_merge(self, start: str, ref: str) -> None:
         """The work tree and index as at start after a merge of ref that was killed half-way: the
         files it changed put back, and those it added (untracked now; git merge refuses to write
@@ -344,9 +329,6 @@ class Git:
         self.abandon_merge(start)
         for at in range(0, len(added), 500):  # git clean takes no pathspec file
             self._run("--literal-pathspecs", "clean", "--force", "--quiet", "--", *added[at : at + 500])
-
-    def unmerged_paths(self) -> list[str]:
-        return [p for p in self._run("diff", "--name-only", "--diff-filter=U").splitlines() if p]
 
     def abandon_merge(self, start: str) -> None:
         """Give up a stopped merge and put the clone back at start."""

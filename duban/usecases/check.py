@@ -80,7 +80,10 @@ def _drift(case: Case) -> list[KeyProblem]:
     for label, written, derived in case.drift:
         key = label if label in ("状态", "交办日期", "办理时限", "时限工作日") else "办理过程"
         if label == "延期":
-            message = f"两次延期都从同一时限延起（{written}；{derived}），请保留一次：duban sync --keep 本地|共享仓库"
+            message = (
+                f"两次延期都从同一时限延起（{written}；{derived}），只能算一次：请与领导确认保留哪一次，"
+                "在另一次延期那一项里加上“作废: 理由”后提交"
+            )
         elif key == "办理过程" and label != "办理过程":
             message = f"{label}{derived}（作废），运行 duban recalc 写入文件"
         elif key == "办理过程":

@@ -6,13 +6,11 @@ version, a few days, is in tests/test_surfaces.py."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Duban
-from test_surfaces import ROOT, agree_on, generated_office, period
+from conftest import example_office
+from test_surfaces import agree_on, generated_office, period
 
 pytestmark = pytest.mark.stress
 
@@ -20,13 +18,7 @@ FULL = os.environ.get("DUBAN_STRESS") == "1"
 
 
 def test_every_day_of_the_autumn_in_the_example_office(tmp_path: Path) -> None:
-    root = tmp_path / "example"
-    root.mkdir()
-    shutil.copytree(ROOT / "cases", root / "cases")
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "示例"]):
-        subprocess.run(["git", *args], cwd=root, check=True, env=GIT_ENV, capture_output=True)
-    office = Duban(root)
+    office = example_office(tmp_path)
     for day in period("2026-09-01", "2026-12-31", 1 if FULL else 7):
         agree_on(office, day, None, tmp_path)
 
