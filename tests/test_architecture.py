@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
         "duban.fastyaml",
         "duban.caselines",
         "duban.whereis",
+        "duban.indexdb",
         "duban.records",
     ),
     ("duban.model", "duban.schema", "duban.yamlio"),
