@@ -1,22 +1,28 @@
-"""The index of an office's case files: every reading command starts here, so that an office of
-years of cases is answered without reading them all.
+"""The index of an office's case files, in the office's SQLite database (duban/indexdb.py): every
+reading command asks it its own question, so that an office of years of cases is answered at the
+cost of the question, not of the office's size.
 
-Per case file it keeps the file's identity (mtime, ctime, size, inode), the outline (id, status,
-parent, import fingerprint, first problem, the dates that place it in time) and, for the cases the
-morning check looks at (open, or named in a bulletin and not yet rectified), the whole record.
+Per case file it keeps a row: the file's identity (mtime, ctime, size, inode), the columns the
+questions filter and sort on (number, status, parent, units, leader, source kind, the dates that
+place the case in time, whether the morning check looks at it), the events (day, action, unit,
+document number), the text `--search` looks in (an FTS5 trigram index, which finds Chinese
+substrings of three characters and more; shorter ones are looked for in the same text) and the
+parsed file itself, which a command loads only for the cases it prints or counts.
 
 Which files changed since the index was written is asked of git, whose own check of the work tree
-runs in C while Python loads the index: the files git reports modified, staged or untracked, those
-it reported last time, those changed between the commit the index was built at and HEAD, and the
-files added to or removed from a year's folder (its mtime). Each of those is stat'ed and read again
-when its identity changed: an edit in place, a rename, an addition, a deletion, an edit with its
-mtime put back (ctime still moves) — none gives a stale answer. Without git (a copy of an office),
-every file is stat'ed instead.
+runs in C while Python starts: the files git reports modified, staged, untracked or ignored, the
+files git is told not to look at (assume-unchanged, skip-worktree: looked at every time), those
+changed between the commit the index was built at and HEAD, and the files added to or removed
+from a year's folder (its mtime). git is asked with its own settings that would hide an edit
+overridden (core.checkStat, core.trustctime, core.fsmonitor, core.untrackedCache). Each such file is
+stat'ed and read again when its identity changed: an edit in place, a rename, an addition, a
+deletion, an edit with its mtime put back (ctime still moves) — none gives a stale answer. Without
+git (a copy of an office), every file is stat'ed instead.
 
-It is kept in two files under .duban/: index.marshal holds every file's entry; index-hot.marshal
-holds what the morning check needs (the active cases, the problems, the sub-cases of each case)
-and what tells whether anything changed (HEAD, the year folders, the entries of the files git
-called changed). When nothing changed, a command reads the small file alone."""
+The database is never the truth: missing, unreadable or of another version, it is built again
+from the files, in one process per core. A command reads it in one snapshot (a read transaction
+held until the command writes or ends), so that another clerk's command writing the index at the
+same moment never shows it half an update."""
 
 from __future__ import annotations
 
@@ -24,88 +30,127 @@ import datetime as dt
 import marshal
 import os
 import pickle
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from duban import atomic
+from duban import indexdb
 from duban.model import id_order
+from duban.records import NamedTuple
 from duban.whereis import CASES_DIR, Identity, identity
 
 if TYPE_CHECKING:
-    from duban.model import Case
     from duban.store import CaseFile
 
-INDEX_FILE = "index.marshal"  # every file's entry
-HOT_FILE = "index-hot.marshal"  # what the morning check needs, and what tells whether anything changed
-INDEX_VERSION = 10  # bump when the entries or the small file change
-
-# Positions in an entry.
-IDENT, CASE_ID, STATUS, PARENT, PRINT, PROBLEM, ASSIGNED, ENDED, HORIZON, ACTIVE = range(10)
-
-
-class Index:
-    """The index as one command sees it. The entries of every file (rel -> entry, in case-number
-    order) are loaded on first use; the open cases, the problems and the sub-cases of each case
-    come from the small file, which is all the morning check reads."""
-
-    def __init__(
-        self,
-        entries: Callable[[], dict[str, tuple[Any, ...]]],
-        parsed: dict[str, bytes],
-        head: str,
-        active: bytes,
-        problems: list[str],
-        children: dict[str, list[tuple[str, str]]],
-        last_ended: int = 0,
-    ) -> None:
-        self._entries = entries
-        self._loaded: dict[str, tuple[Any, ...]] | None = None
-        self.parsed = parsed  # the files read again in this refresh: rel -> the pickled CaseFile
-        self.head = head
-        # The active cases, in case-number order, pickled as one list: the records' classes, dates
-        # and repeated names are stored once, and it reads back in half the time of one pickle each.
-        self.active = active
-        self.problems = problems  # the first problem of each file that cannot be counted
-        self.children = children  # parent id -> [(id, status)] of its sub-cases
-        # The latest day (ordinal) a case was closed or terminated: a morning check of an earlier
-        # day (--as-of) must also read the cases closed since, open on that day.
-        self.last_ended = last_ended
-
-    @property
-    def entries(self) -> dict[str, tuple[Any, ...]]:
-        if self._loaded is None:
-            self._loaded = self._entries()
-        return self._loaded
+INDEX_VERSION = 11  # bump when the tables or what a row holds change
+TABLES = ("files", "units", "events", "texts")
+SCHEMA = """
+create table files(
+    rel text primary key,
+    ord integer not null,          -- the case-number order (year, serial)
+    ident blob not null,           -- the file's identity when it was read
+    case_id text not null,         -- '' for a file that cannot be read
+    status text not null,
+    parent text not null,
+    print text not null,           -- the import fingerprint of the row or decision it came from
+    problem text not null,         -- the file's first problem, '' when it can be counted
+    assigned integer not null,     -- ordinals, 0 when none
+    ended integer not null,
+    horizon integer not null,
+    active integer not null,       -- whether the morning check looks at it
+    kind text not null,
+    leader text not null,
+    data blob not null             -- the pickled CaseFile
+);
+create index files_ord on files(ord);
+create index files_status on files(status, ord);
+create index files_parent on files(parent) where parent != '';
+create index files_active on files(active) where active = 1;
+create index files_print on files(print) where print != '';
+create table units(rel text not null, unit text not null);
+create index units_unit on units(unit);
+create index units_rel on units(rel);
+create table events(rel text not null, day integer not null, action text not null, unit text not null,
+                    number text not null);
+create index events_rel on events(rel);
+create index events_number on events(action, number) where number != '';
+"""
+FTS = "create virtual table texts using fts5(body, tokenize='trigram')"
+PLAIN_TEXTS = "create table texts(rowid integer primary key, body text not null)"
+COLUMNS = (
+    "rel, ord, ident, case_id, status, parent, print, problem, assigned, ended, horizon, active, kind, leader, data"
+)
 
 
-def fields_of(parsed: CaseFile) -> tuple[Any, ...]:
-    """An entry without its identity: what the index keeps of one read file."""
+# Counts the parsed files loaded from the index in this process; tests use it to prove that a
+# question loads only the cases it prints or counts.
+load_count = 0
+
+
+class Where(NamedTuple):
+    """A question's condition on the files' rows, in SQL with its parameters."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
+class Row(NamedTuple):
+    """What the index keeps of one read file, but its identity."""
+
+    case_id: str
+    status: str
+    parent: str
+    print: str
+    problem: str
+    assigned: int
+    ended: int
+    horizon: int
+    active: int
+    kind: str
+    leader: str
+    data: bytes  # the pickled CaseFile
+    units: tuple[str, ...]
+    events: tuple[tuple[int, str, str, str], ...]  # (day, action, unit, document number)
+    text: str  # what --search looks in: title, content, source
+
+
+def row_of(parsed: CaseFile) -> Row:
+    """The row of one read file (in a worker process when many are read at once)."""
     from duban.assessment import active_on
 
+    data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
     case = parsed.case
     problem = str(parsed.problems[0]) if parsed.problems else ""
     if case is None:
-        return ("", "", None, "", problem or f"{parsed.path}: 无法读取", 0, 0, 0, None)
+        return Row("", "", "", "", problem or f"{parsed.path}: 无法读取", 0, 0, 0, 0, "", "", data, (), (), "")
     ended = next((e.date for e in reversed(case.events) if e.action in ("办结", "终止")), None)
-    active = pickle.dumps(case, protocol=pickle.HIGHEST_PROTOCOL) if active_on(case) and not problem else None
-    return (
+    events = tuple(
+        (e.date.toordinal(), e.action, str(e.get("单位") or ""), str(e.get("文号") or "")) for e in case.events
+    )
+    return Row(
         case.id,
         case.status,
-        case.parent,
+        case.parent or "",
         str(case.events[0].get("导入指纹") or "") if case.events else "",
         problem,
         case.assigned.toordinal() if case.assigned else 0,
         ended.toordinal() if ended else 0,
         _horizon(case).toordinal(),
-        active,
+        1 if active_on(case) and not problem else 0,
+        case.source.kind,
+        case.leader,
+        data,
+        tuple(dict.fromkeys(case.lead_units + case.co_units)),
+        events,
+        "\n".join((case.title, case.content, case.source.ref)),
     )
 
 
-def _horizon(case: Case) -> dt.date:
+def _horizon(case: Any) -> dt.date:
     """The latest date the case names: registration, each event and every date an event records
     (a deadline, an extension, a rectification), and the deadline."""
-    latest = case.registered
+    latest: dt.date = case.registered
     if case.deadline and case.deadline > latest:
         latest = case.deadline
     for event in case.events:
@@ -117,34 +162,385 @@ def _horizon(case: Case) -> dt.date:
     return latest
 
 
-def active_case(entry: tuple[Any, ...]) -> Case | None:
-    data = entry[ACTIVE]
-    return pickle.loads(data) if data is not None else None
+# -- the questions ----------------------------------------------------------------------------------
 
 
-def ended_after(day: dt.date) -> Callable[[tuple[Any, ...]], bool]:
+def ended_after(day: dt.date) -> Where:
     """Cases assigned by `day` and closed or terminated after it: open on that day, though not now
     (the morning check of a past day, --as-of, must see them as show and list do)."""
     last = day.toordinal()
-
-    def wanted(entry: tuple[Any, ...]) -> bool:
-        return bool(entry[CASE_ID]) and 0 < entry[ASSIGNED] <= last < entry[ENDED]
-
-    return wanted
+    return Where("case_id != '' and assigned > 0 and assigned <= ? and ended > ?", (last, last))
 
 
-def in_period(start: dt.date, as_of: dt.date) -> Callable[[tuple[Any, ...]], bool]:
-    """Which entries a period's figures can count: assigned by as_of, and open then or naming a
-    date near or after the period's start (a date rolled past a holiday moves at most a few
-    weeks; a month is allowed). The others add nothing to the period, so they are not read."""
+def in_period(start: dt.date, as_of: dt.date) -> Where:
+    """Which cases a period's figures can count: assigned by as_of, and open then or naming a date
+    near or after the period's start (a date rolled past a holiday moves at most a few weeks; a
+    month is allowed). The others add nothing to the period, so they are not read."""
     first = start.toordinal() - 31
-    last = as_of.toordinal()
+    return Where(
+        "case_id != '' and assigned > 0 and assigned <= ? and (ended = 0 or horizon >= ?)", (as_of.toordinal(), first)
+    )
 
-    def wanted(entry: tuple[Any, ...]) -> bool:
-        assigned = entry[ASSIGNED]
-        return bool(entry[CASE_ID]) and 0 < assigned <= last and (entry[ENDED] == 0 or entry[HORIZON] >= first)
 
-    return wanted
+def with_status(*statuses: str) -> Where:
+    return Where(f"status in ({', '.join('?' * len(statuses))})", statuses)
+
+
+def matching(
+    status: str | None = None,
+    year: int | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    leader: str | None = None,
+    text: str | None = None,
+    fts: bool = True,
+) -> Where:
+    """The rows a list's filters can pass: a superset, which the caller tests on the cases again
+    (a reader outside a 知情范围 must not find a case by its hidden title)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if status == "在办":
+        parts.append("active = 1")
+    elif status:
+        parts.append("status = ?")
+        params.append(status)
+    if year is not None:
+        parts.append("ord >= ? and ord < ?")
+        params += [year * 100_000, (year + 1) * 100_000]
+    if unit:
+        parts.append("rel in (select rel from units where unit = ?)")
+        params.append(unit)
+    if kind:
+        parts.append("kind = ?")
+        params.append(kind)
+    if leader:
+        parts.append("instr(leader, ?) > 0")
+        params.append(leader)
+    if text:
+        if fts and len(text) >= 3:
+            parts.append("rowid in (select rowid from texts where texts match ?)")
+            params.append('"' + text.replace('"', '""') + '"')
+        else:
+            parts.append("rowid in (select rowid from texts where instr(body, ?) > 0)")
+            params.append(text)
+    return Where(" and ".join(parts) or "1", tuple(params))
+
+
+class Index:
+    """The index as one command sees it: one snapshot of the database."""
+
+    def __init__(self, conn: sqlite3.Connection, head: str, fts: bool) -> None:
+        self.conn = conn
+        self.head = head
+        self.fts = fts
+        self.blind: dict[str, str] = {}  # case files git does not vouch for -> why (see audit/probe.py)
+
+    def close(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("rollback")
+        self.conn.close()
+
+    def _scalar(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @property
+    def problems(self) -> list[str]:
+        """The first problem of each file that cannot be counted, in case-number order."""
+        return [r[0] for r in self.conn.execute("select problem from files where problem != '' order by ord, rel")]
+
+    @property
+    def last_ended(self) -> int:
+        """The latest day (ordinal) a case was closed or terminated."""
+        return int(self._scalar("select max(ended) from files") or 0)
+
+    def count(self) -> int:
+        return int(self._scalar("select count(*) from files"))
+
+    def rels(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select rel from files order by ord, rel")]
+
+    def children(self, case_id: str) -> list[tuple[str, str]]:
+        rows = self.conn.execute("select case_id, status from files where parent = ? and case_id != ''", (case_id,))
+        return sorted(((r[0], r[1]) for r in rows), key=lambda child: id_order(child[0]))
+
+    def outline(self) -> list[tuple[str, str, str | None]]:
+        rows = self.conn.execute("select case_id, status, parent from files where case_id != '' order by ord, rel")
+        return [(r[0], r[1], r[2] or None) for r in rows]
+
+    def fingerprints(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        rows = self.conn.execute("select print, case_id from files where print != '' and case_id != '' order by ord")
+        for fingerprint, case_id in rows:
+            found.setdefault(fingerprint, []).append(case_id)
+        return found
+
+    def ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("select case_id from files where case_id != ''")}
+
+    def numbers(self, action: str) -> list[tuple[str, int, str]]:
+        """(document number, day, case id) of every event of this kind that carries a number."""
+        rows = self.conn.execute(
+            "select e.number, e.day, f.case_id from events e join files f on f.rel = e.rel "
+            "where e.action = ? and e.number != '' order by f.ord, e.rowid",
+            (action,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def files(self, where: Where | None = None, batch: int = 500) -> Iterator[CaseFile]:
+        """The parsed files whose rows pass `where`, in case-number order, a few hundred at a time."""
+        sql = "select data from files" + (f" where {where.sql}" if where else "") + " order by ord, rel"
+        global load_count
+        cursor = self.conn.execute(sql, where.params if where else ())
+        loads = pickle.loads
+        while chunk := cursor.fetchmany(batch):
+            load_count += len(chunk)
+            for (data,) in chunk:
+                yield loads(data)
+
+    def active(self) -> list[CaseFile]:
+        return list(self.files(Where("active = 1")))
+
+    def file(self, rel: str) -> CaseFile | None:
+        global load_count
+        data = self._scalar("select data from files where rel = ?", (rel,))
+        if data is None:
+            return None
+        load_count += 1
+        found: CaseFile = pickle.loads(data)
+        return found
+
+
+# -- bringing it up to date --------------------------------------------------------------------------
+
+_early: dict[str, Any] = {}
+
+
+def start_early(root: Path) -> None:
+    """Start git's check of the work tree now, for the first refresh of this office in this process
+    to use: the command line does this before it imports typer, so that git's 10–15 ms run while
+    Python loads. Only read-only commands may (a write before the refresh would not be seen)."""
+    from duban.audit.probe import StatusProbe
+
+    if (root / ".git").exists():
+        _early[str(root.resolve())] = StatusProbe.start(root, CASES_DIR)
+
+
+Reader = Callable[[list[str]], Iterable[Row]]
+
+
+def refresh(root: Path, key: str, read: Reader, local_dir: Path) -> Index:
+    """The index brought up to date with the files on disk, reading only what changed, and held
+    in one snapshot for the command."""
+    from duban.audit.probe import StatusProbe
+
+    probe = _early.pop(str(root.resolve()), None) if _early else None
+    if probe is None:
+        probe = StatusProbe.start(root, CASES_DIR) if (root / ".git").exists() else None
+    index = _refresh_somewhere(root, f"{key}/index{INDEX_VERSION}", read, local_dir, probe)
+    if probe is not None:
+        index.blind = {rel: why for rel, why in probe.blind.items() if _is_case_path(rel)}
+    return index
+
+
+def _refresh_somewhere(root: Path, tag: str, read: Reader, local_dir: Path, probe: Any) -> Index:
+    try:
+        conn = indexdb.connect(local_dir)
+    except (sqlite3.Error, OSError):
+        conn = None
+    if conn is not None:
+        try:
+            return _refresh(conn, root, tag, read, probe)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            if isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "readonly" in str(error)):
+                pass  # another process holds it too long, or a read-only office: answered in memory
+            else:
+                indexdb.discard(local_dir)  # not a database after all: built again
+                try:
+                    return _refresh(indexdb.connect(local_dir), root, tag, read, probe)
+                except (sqlite3.Error, OSError):
+                    pass
+    # A read-only office, or a database that cannot be written: the index is built in memory.
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.execute("create table meta(key text primary key, value)")
+    return _refresh(memory, root, tag, read, probe)
+
+
+def _state(conn: sqlite3.Connection) -> tuple[Any, ...]:
+    rows = dict(conn.execute("select key, value from meta where key like 'case.%'").fetchall())
+    try:
+        return (
+            rows.get("case.tag"),
+            rows.get("case.head"),
+            marshal.loads(rows["case.dirs"]) if "case.dirs" in rows else None,
+            marshal.loads(rows["case.changed"]) if "case.changed" in rows else None,
+            bool(rows.get("case.fts")),
+        )
+    except (ValueError, EOFError, TypeError):
+        return (None, None, None, None, False)
+
+
+def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe: Any) -> Index:
+    dirs_now = _year_dirs(root)
+    conn.execute("begin")
+    stored = _state(conn)
+    answer = probe.finish(stored[1] if stored[0] == tag else None) if probe is not None else None
+    if stored[0] == tag and answer is not None and _unchanged(conn, root, stored, answer, dirs_now):
+        return Index(conn, answer[0], stored[4])  # the read transaction stays open: one snapshot
+    conn.execute("rollback")
+    conn.execute("begin immediate")  # one writer at a time; another command's refresh is waited for
+    try:
+        stored = _state(conn)
+        if stored[0] != tag:
+            fts = _create(conn)
+            stored = (None, None, None, None, fts)
+        elif answer is not None and stored[1] != answer[0] and probe is not None:
+            # Another command moved the index while this one waited: ask git again from there.
+            again = _ask_again(root, stored[1])
+            answer = again
+        head = _update(conn, root, stored, answer, dirs_now, read)
+        indexdb.set_meta(conn, "case.tag", tag)
+        indexdb.set_meta(conn, "case.fts", 1 if stored[4] else 0)
+        indexdb.set_meta(conn, "case.head", head)
+        indexdb.set_meta(conn, "case.dirs", marshal.dumps(dirs_now))
+        conn.execute("commit")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("rollback")
+        raise
+    conn.execute("begin")
+    return Index(conn, head, bool(stored[4]))
+
+
+def _ask_again(root: Path, since: str | None) -> tuple[str, set[str], set[str]] | None:
+    from duban.audit.probe import StatusProbe
+
+    probe = StatusProbe.start(root, CASES_DIR)
+    return probe.finish(since) if probe is not None else None
+
+
+def _create(conn: sqlite3.Connection) -> bool:
+    """The case tables made anew (another version's dropped); whether full text has FTS5."""
+    for table in TABLES:
+        conn.execute(f"drop table if exists {table}")
+    conn.execute("delete from meta where key like 'case.%'")
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    try:
+        conn.execute(FTS)
+        return True
+    except sqlite3.OperationalError:
+        conn.execute(PLAIN_TEXTS)  # an SQLite without FTS5 or its trigram tokenizer
+        return False
+
+
+def _unchanged(
+    conn: sqlite3.Connection, root: Path, stored: tuple[Any, ...], answer: tuple[str, set[str], set[str]], dirs: Any
+) -> bool:
+    """Whether nothing under cases/ changed since the index was written: the same HEAD, no commit
+    between, the same year folders, and every file git calls changed (now or then) still the file
+    it was."""
+    head, dirty, committed = answer
+    if head != stored[1] or committed or dirs != stored[2] or stored[3] is None:
+        return False
+    known: dict[str, Any] = stored[3]
+    if any(rel not in known for rel in dirty if _is_case_path(rel)):
+        return False
+    return all(_ident_bytes(identity(root / rel)) == ident for rel, ident in known.items())
+
+
+def _ident_bytes(ident: Identity | None) -> bytes | None:
+    return marshal.dumps(ident) if ident is not None else None
+
+
+def _idents(conn: sqlite3.Connection, rels: Iterable[str] | None = None) -> dict[str, bytes]:
+    if rels is None:
+        return dict(conn.execute("select rel, ident from files"))
+    found: dict[str, bytes] = {}
+    wanted = list(rels)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        sql = f"select rel, ident from files where rel in ({', '.join('?' * len(chunk))})"
+        found.update(conn.execute(sql, chunk))
+    return found
+
+
+def _update(
+    conn: sqlite3.Connection,
+    root: Path,
+    stored: tuple[Any, ...],
+    answer: tuple[str, set[str], set[str]] | None,
+    dirs_now: dict[str, Any],
+    read: Reader,
+) -> str:
+    """Rows written for the files that changed and deleted for those gone; returns HEAD."""
+    identities: dict[str, Identity] = {}
+    if stored[1] is None or answer is None or stored[2] is None:
+        # No index yet, no git, or history git cannot compare: every file is looked at.
+        current = _full_listing(root)
+        known = _idents(conn)
+        removed = set(known) - set(current)
+        stale = [rel for rel, ident in current.items() if known.get(rel) != _ident_bytes(ident)]
+        identities = current
+        head, dirty = (answer[0], answer[1]) if answer is not None else ("", set())
+    else:
+        head, dirty, committed = answer
+        candidates = {rel for rel in set(dirty) | set(stored[3]) | committed if _is_case_path(rel)}
+        removed = set()
+        known_dirs: dict[str, Any] = stored[2]
+        for year in set(dirs_now) | set(known_dirs):
+            if dirs_now.get(year) != known_dirs.get(year):
+                names = _names_in(root, year)
+                prefix = f"{CASES_DIR}/{year}/"
+                rows = conn.execute("select rel from files where rel >= ? and rel < ?", (prefix, prefix + "\uffff"))
+                in_index = {r[0] for r in rows}
+                candidates |= names - in_index
+                removed |= in_index - names
+        for rel in candidates:
+            ident = identity(root / rel)
+            if ident is None:
+                removed.add(rel)
+            else:
+                identities[rel] = ident
+        known = _idents(conn, identities)
+        stale = [rel for rel, ident in identities.items() if known.get(rel) != _ident_bytes(ident)]
+    stale.sort(key=_order)
+    _delete(conn, removed | set(stale))
+    for rel, row in zip(stale, read(stale), strict=True):
+        _insert(conn, rel, _ident_bytes(identities[rel]) or b"", row)
+    changed = {rel: _ident_bytes(identity(root / rel)) for rel in dirty if _is_case_path(rel)}
+    indexdb.set_meta(conn, "case.changed", marshal.dumps({k: v for k, v in changed.items() if v is not None}))
+    return head
+
+
+def _delete(conn: sqlite3.Connection, rels: set[str]) -> None:
+    if not rels:
+        return
+    wanted = sorted(rels)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        conn.execute(f"delete from texts where rowid in (select rowid from files where rel in ({marks}))", chunk)
+        conn.execute(f"delete from units where rel in ({marks})", chunk)
+        conn.execute(f"delete from events where rel in ({marks})", chunk)
+        conn.execute(f"delete from files where rel in ({marks})", chunk)
+
+
+def _insert(conn: sqlite3.Connection, rel: str, ident: bytes, row: Row) -> None:
+    serial = _order(rel)
+    values = (rel, serial[0] * 100_000 + serial[1], ident, *row[:12])
+    cursor = conn.execute(f"insert into files({COLUMNS}) values ({', '.join('?' * 15)})", values)
+    rowid = cursor.lastrowid
+    if row.units:
+        conn.executemany("insert into units(rel, unit) values (?, ?)", [(rel, unit) for unit in row.units])
+    if row.events:
+        conn.executemany(
+            "insert into events(rel, day, action, unit, number) values (?, ?, ?, ?, ?)",
+            [(rel, *event) for event in row.events],
+        )
+    conn.execute("insert into texts(rowid, body) values (?, ?)", (rowid, row.text))
 
 
 def _year_dirs(root: Path) -> dict[str, tuple[int, int]]:
@@ -184,144 +580,6 @@ def _full_listing(root: Path) -> dict[str, Identity]:
 
 def _order(rel: str) -> tuple[int, int, str]:
     return id_order(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
-
-
-_early: dict[str, Any] = {}
-
-
-def start_early(root: Path) -> None:
-    """Start git's check of the work tree now, for the first refresh of this office in this process
-    to use: the command line does this before it imports typer, so that git's 10–15 ms run while
-    Python loads. Only read-only commands may (a write before the refresh would not be seen)."""
-    from duban.audit.probe import StatusProbe
-
-    if (root / ".git").exists():
-        _early[str(root.resolve())] = StatusProbe.start(root, CASES_DIR)
-
-
-def refresh(
-    root: Path, key: str, read: Callable[[list[str]], list[tuple[tuple[Any, ...], bytes]]], local_dir: Path
-) -> Index:
-    """The index brought up to date with the files on disk, reading only what changed."""
-    from duban.audit.probe import StatusProbe
-
-    probe = _early.pop(str(root.resolve()), None) if _early else None
-    if probe is None:
-        probe = StatusProbe.start(root, CASES_DIR) if (root / ".git").exists() else None
-    tag = f"{key}/index{INDEX_VERSION}"
-    hot = _load(local_dir / HOT_FILE, tag, 9)
-    dirs_now = _year_dirs(root)
-    answer = probe.finish(hot[2] if hot else None) if probe is not None else None
-    if hot is not None and answer is not None and _unchanged(root, hot, answer, dirs_now):
-        # Nothing changed: the morning check is answered from the small file alone.
-        generation = hot[1]
-
-        def entries() -> dict[str, tuple[Any, ...]]:
-            full = _load(local_dir / INDEX_FILE, tag, 3)
-            if full is not None and full[1] == generation:
-                return dict(full[2])
-            return _rebuild(root, tag, read, local_dir, None, answer, dirs_now).entries
-
-        return Index(entries, {}, hot[2], hot[5], hot[6], hot[7], hot[8])
-    stored: tuple[Any, ...] | None = None
-    if hot is not None:
-        full = _load(local_dir / INDEX_FILE, tag, 3)
-        if full is not None and full[1] == hot[1]:
-            stored = (hot[2], hot[3], hot[4], dict(full[2]))
-    return _rebuild(root, tag, read, local_dir, stored, answer, dirs_now)
-
-
-def _load(path: Path, tag: str, length: int) -> tuple[Any, ...] | None:
-    try:
-        loaded = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if isinstance(loaded, tuple) and len(loaded) == length and loaded[0] == tag:
-        return loaded
-    return None  # another version's, or not an index at all: built again, never trusted
-
-
-def _unchanged(root: Path, hot: tuple[Any, ...], answer: tuple[str, set[str], set[str]], dirs: dict[str, Any]) -> bool:
-    """Whether nothing under cases/ changed since the small file was written: the same HEAD, no
-    commit between, the same year folders, and every file git calls changed (now or then) still
-    the file it was."""
-    head, dirty, committed = answer
-    if head != hot[2] or committed or dirs != hot[3]:
-        return False
-    known: dict[str, Any] = hot[4]
-    if any(rel not in known for rel in dirty if _is_case_path(rel)):
-        return False
-    return all(identity(root / rel) == (entry[IDENT] if entry else None) for rel, entry in known.items())
-
-
-def _rebuild(
-    root: Path,
-    tag: str,
-    read: Callable[[list[str]], list[tuple[tuple[Any, ...], bytes]]],
-    local_dir: Path,
-    stored: tuple[Any, ...] | None,  # (head, year folders, changed files' entries, entries) as last written
-    answer: tuple[str, set[str], set[str]] | None,
-    dirs_now: dict[str, Any],
-) -> Index:
-    entries: dict[str, tuple[Any, ...]] = stored[3] if stored else {}
-    if stored is None or answer is None:
-        # No index yet, no git, or history git cannot compare: every file is looked at.
-        current = _full_listing(root)
-        candidates = {rel for rel, ident in current.items() if rel not in entries or entries[rel][IDENT] != ident}
-        removed = set(entries) - set(current)
-        head, dirty = (answer[0], answer[1]) if answer is not None else ("", set())
-        identities = current
-    else:
-        head, dirty, committed = answer
-        candidates = set(dirty) | set(stored[2]) | committed
-        removed = set()
-        known_dirs: dict[str, Any] = stored[1]
-        for year in set(dirs_now) | set(known_dirs):
-            if dirs_now.get(year) != known_dirs.get(year):
-                names = _names_in(root, year)
-                known = {rel for rel in entries if rel.startswith(f"{CASES_DIR}/{year}/")}
-                candidates |= names - known
-                removed |= known - names
-        identities = {}
-        for rel in candidates:
-            ident = identity(root / rel)
-            if ident is None:
-                removed.add(rel)
-            else:
-                identities[rel] = ident
-        candidates = {rel for rel in identities if rel not in entries or entries[rel][IDENT] != identities[rel]}
-    for rel in removed:
-        entries.pop(rel, None)
-    stale = sorted(rel for rel in candidates if _is_case_path(rel))
-    added = any(rel not in entries for rel in stale)
-    parsed: dict[str, bytes] = {}
-    for rel, (fields, data) in zip(stale, read(stale), strict=True):
-        entries[rel] = (identities[rel], *fields)
-        parsed[rel] = data
-    if added or stored is None:
-        entries = dict(sorted(entries.items(), key=lambda item: _order(item[0])))
-    active = pickle.dumps(
-        [pickle.loads(entry[ACTIVE]) for entry in entries.values() if entry[ACTIVE] is not None],
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    problems = [entry[PROBLEM] for entry in entries.values() if entry[PROBLEM]]
-    children: dict[str, list[tuple[str, str]]] = {}
-    for entry in entries.values():
-        if entry[PARENT] and entry[CASE_ID]:
-            children.setdefault(entry[PARENT], []).append((entry[CASE_ID], entry[STATUS]))
-    last_ended = max((entry[ENDED] for entry in entries.values()), default=0)
-    changed = {rel: entries.get(rel) for rel in dirty if _is_case_path(rel)}
-    generation = os.urandom(8).hex()
-    try:
-        local_dir.mkdir(exist_ok=True)
-        # The full index first, then the small file that names its generation: a command killed
-        # between the two leaves a small file that no longer matches, and the next one rebuilds.
-        atomic.write_bytes(local_dir / INDEX_FILE, marshal.dumps((tag, generation, entries)))
-        hot = (tag, generation, head, dirs_now, changed, active, problems, children, last_ended)
-        atomic.write_bytes(local_dir / HOT_FILE, marshal.dumps(hot))
-    except OSError:
-        pass  # a read-only office still reads; it only pays the parse again
-    return Index(lambda: entries, parsed, head, active, problems, children, last_ended)
 
 
 def _is_case_path(rel: str) -> bool:

@@ -8,13 +8,14 @@ import fcntl
 import os
 import pickle
 import re
+import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any
 
-from duban import __version__, atomic, caseindex, whereis
+from duban import __version__, atomic, caseindex, indexdb, whereis
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError
@@ -25,7 +26,6 @@ from duban.model import (
     Case,
     case_path,
     case_to_mapping,
-    id_order,
     make_id,
 )
 from duban.records import NamedTuple
@@ -35,10 +35,9 @@ from duban.whereis import CONFIG_FILE as CONFIG_FILE
 from duban.whereis import LOCAL_DIR as LOCAL_DIR
 from duban.whereis import Identity
 
-CACHE_DIR = "cache"
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
-KEEP_PARSED_FROM = 200  # files read at once by the index that are kept in the shards straight away
-CONFIG_CACHE_FILE = "config.pickle"
+# What earlier versions kept in .duban/ and the index's database replaces: removed when seen.
+OLD_CACHES = ("cache", "config.pickle", "index.marshal", "index-hot.marshal", "replay")
 LOCK_FILE = "lock"
 JOURNAL_FILE = "journal.json"
 RETIRED_FILE = ".retired"  # cases/2026/.retired: numbers of undone registrations and 催办通知
@@ -111,11 +110,6 @@ def parse_case_text(path: str, text: str) -> CaseFile:
     return CaseFile(path, case, problems)
 
 
-class _Cache(NamedTuple):
-    key: str
-    entries: dict[str, tuple[Identity, bytes]]  # rel -> (file identity, the pickled CaseFile)
-
-
 class Office:
     """An office repository: config.yaml, cases/, templates/, and the local .duban/ folder."""
 
@@ -163,20 +157,24 @@ class Office:
         return (self._cache_key(), whereis.identity_of_stat(stat))
 
     def _cached_config(self) -> tuple[Config, tuple[Problem, ...]] | None:
-        """The parsed config and its built calendar, while config.yaml is the same file: an office
-        that has not changed is answered without parsing any YAML at all."""
+        """The parsed config and its built calendar, kept in the index's database while config.yaml
+        is the same file: an office that has not changed is answered without parsing any YAML."""
         identity = self._config_identity()
-        if identity is None:
+        if identity is None or not (self.local_dir / indexdb.DB_FILE).exists():
             return None
         try:
-            with open(self.local_dir / CONFIG_CACHE_FILE, "rb") as stream:
-                stored = pickle.load(stream)
+            conn = indexdb.connect(self.local_dir)
+            try:
+                data = indexdb.meta(conn, "config")
+            finally:
+                conn.close()
+            stored = pickle.loads(data) if isinstance(data, bytes) else None
         except Exception:
             return None
         if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != identity:
             return None
         if not isinstance(stored[1], Config) or not isinstance(stored[2], tuple):
-            return None  # a cache that reads back as something else is rebuilt, never trusted
+            return None  # kept as something else: read again, never trusted
         return stored[1], stored[2]
 
     def _save_config_cache(self, config: Config, problems: tuple[Problem, ...]) -> None:
@@ -185,11 +183,15 @@ class Office:
             return
         try:
             self.ensure_local_dir()
-            config.calendar()  # built now, so that the cache carries it
+            config.calendar()  # built now, so that what is kept carries it
             data = pickle.dumps((identity, config, problems), protocol=pickle.HIGHEST_PROTOCOL)
-            atomic.write_bytes(self.local_dir / CONFIG_CACHE_FILE, data)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a cache that cannot be written is only a slower next command
+            conn = indexdb.connect(self.local_dir)
+            try:
+                indexdb.set_meta(conn, "config", data)
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
+            pass  # not kept: only a slower next command
 
     @property
     def config(self) -> Config:
@@ -210,51 +212,29 @@ class Office:
 
     def index(self) -> caseindex.Index:
         """The index of the case files, brought up to date once per command (and again after a
-        write): see duban/caseindex.py."""
+        write), read in one snapshot: see duban/caseindex.py."""
         if self._memo is None:
-            self._memo = caseindex.refresh(self.root, self._cache_key(), self._read_records, self.local_dir)
-            if len(self._memo.parsed) >= KEEP_PARSED_FROM:
-                self._keep_parsed(self._memo.parsed)
+            self._memo = caseindex.refresh(self.root, self._cache_key(), self._read_rows, self.local_dir)
+            self._clear_old_caches()
         return self._memo
 
     def forget(self) -> None:
         """Drop what this object knows of the case files: they are being written."""
-        self._memo = None
+        if self._memo is not None:
+            self._memo.close()
+            self._memo = None
 
-    def _shard_path(self, shard: str) -> Path:
-        return self.local_dir / CACHE_DIR / f"{shard}.pickle"
+    def _clear_old_caches(self) -> None:
+        """The files earlier versions kept beside the database, which it replaces."""
+        for name in OLD_CACHES:
+            path = self.local_dir / name
+            if os.path.lexists(path):
+                if path.is_dir() and not path.is_symlink():
+                    import shutil
 
-    def _load_shard(self, shard: str) -> dict[str, tuple[Identity, bytes]]:
-        try:
-            with open(self._shard_path(shard), "rb") as stream:
-                cache = pickle.load(stream)
-            if isinstance(cache, _Cache) and cache.key == self._cache_key() and isinstance(cache.entries, dict):
-                return cache.entries
-        except Exception:
-            pass  # missing or unreadable: parsed again, never trusted
-        return {}
-
-    def _save_shard(self, shard: str, entries: dict[str, tuple[Identity, bytes]]) -> None:
-        try:
-            (self.ensure_local_dir() / CACHE_DIR).mkdir(exist_ok=True)
-            data = pickle.dumps(_Cache(self._cache_key(), entries), protocol=pickle.HIGHEST_PROTOCOL)
-            atomic.write_bytes(self._shard_path(shard), data)
-        except OSError:
-            pass  # a read-only office still reads; it only pays the parse again
-
-    def _keep_parsed(self, parsed: dict[str, bytes]) -> None:
-        """Many files read at once (a clone, a new version): keep them in the shards now, so that
-        the first full read after a cold morning check does not parse them again."""
-        assert self._memo is not None
-        entries = self._memo.entries
-        by_shard: dict[str, list[str]] = {}
-        for rel in parsed:
-            by_shard.setdefault(_shard_of(rel), []).append(rel)
-        for shard, rels in by_shard.items():
-            stored = self._load_shard(shard)
-            for rel in rels:
-                stored[rel] = (entries[rel][caseindex.IDENT], parsed[rel])
-            self._save_shard(shard, stored)
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
 
     def ensure_local_dir(self) -> Path:
         """.duban/ ignores itself, so that even an office made by hand never commits the cache."""
@@ -264,57 +244,26 @@ class Office:
             ignore.write_text("*\n", encoding="utf-8")
         return self.local_dir
 
-    def case_files(self, select: Callable[[tuple[Any, ...]], bool] | None = None) -> list[CaseFile]:
-        """The case files under cases/ in id order (or those whose index entry passes select),
-        parsing only those changed since they were last read.
+    def iter_case_files(self, where: caseindex.Where | None = None) -> Iterator[CaseFile]:
+        """The case files under cases/ in id order (or those whose row passes `where`), a few
+        hundred in memory at a time; files changed since they were last read are parsed again."""
+        return self.index().files(where)
 
-        Parsed files are kept in shards of a thousand numbers a year, each file under its identity
-        from the index, so that recording one step rewrites one small shard and a selection reads
-        only the shards that hold it."""
-        index = self.index()
-        wanted = [(rel, entry) for rel, entry in index.entries.items() if select is None or select(entry)]
-        by_shard: dict[str, list[tuple[str, tuple[Any, ...]]]] = {}
-        for rel, entry in wanted:
-            by_shard.setdefault(_shard_of(rel), []).append((rel, entry))
-        found: dict[str, bytes] = {}
-        for shard, items in by_shard.items():
-            stored = self._load_shard(shard)
-            kept = dict(stored)
-            missing = []
-            for rel, entry in items:
-                data = index.parsed.get(rel)
-                if data is None:
-                    hit = stored.get(rel)
-                    if hit is not None and hit[0] == entry[caseindex.IDENT]:
-                        data = hit[1]
-                if data is None:
-                    missing.append(rel)
-                else:
-                    found[rel] = data
-                    kept[rel] = (entry[caseindex.IDENT], data)
-            for rel, (_, data) in zip(missing, self._read_records(missing), strict=True):
-                found[rel] = data
-                kept[rel] = (index.entries[rel][caseindex.IDENT], data)
-            if select is None:
-                kept = {rel: kept[rel] for rel, _ in items}
-            else:
-                kept = {rel: hit for rel, hit in kept.items() if rel in index.entries}
-            if kept != stored:
-                self._save_shard(shard, kept)
-        return [pickle.loads(found[rel]) for rel, _ in wanted]
+    def case_files(self, where: caseindex.Where | None = None) -> list[CaseFile]:
+        return list(self.iter_case_files(where))
 
-    def _read_records(self, rels: list[str]) -> list[tuple[tuple[Any, ...], bytes]]:
-        """Files read for the index: each one's entry (without identity) and pickled CaseFile;
-        many at once (a fresh clone, a new version) in one process per core."""
+    def _read_rows(self, rels: list[str]) -> list[caseindex.Row]:
+        """Files read for the index, each as its row; many at once (a fresh clone, a new version)
+        in one process per core."""
         global parse_count
         workers = min(os.cpu_count() or 1, 4)
         if len(rels) < PARALLEL_FROM or workers < 2:
-            return [_record(self._read_file(rel)) for rel in rels]
+            return [caseindex.row_of(self._read_file(rel)) for rel in rels]
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_record, [self.root] * len(rels), rels, chunksize=250))
+            results = list(pool.map(_read_row, [self.root] * len(rels), rels, chunksize=250))
         parse_count += len(rels)
         return results
 
@@ -324,26 +273,20 @@ class Office:
         matter every morning, without reading the others. Files that cannot be read are left out
         and named in self.skipped."""
         index = self.index()
-        self.skipped = list(index.problems)
-        cases: list[Case] = pickle.loads(index.active)
-        return cases
+        self.skipped = index.problems
+        return [f.case for f in index.active() if f.case is not None]
 
     def children(self, case_id: str) -> list[tuple[str, str]]:
         """(id, status) of the case's sub-cases, in case-number order."""
-        return sorted(self.index().children.get(case_id, []), key=lambda child: id_order(child[0]))
+        return self.index().children(case_id)
 
     def outline(self) -> list[tuple[str, str, str | None]]:
         """(id, status, parent) of every readable case, from the index: enough to find sub-cases."""
-        ident, status, parent = caseindex.CASE_ID, caseindex.STATUS, caseindex.PARENT
-        return [(e[ident], e[status], e[parent]) for e in self.index().entries.values() if e[ident]]
+        return self.index().outline()
 
     def fingerprints(self) -> dict[str, list[str]]:
         """For each import fingerprint, the cases registered from that row or decision."""
-        found: dict[str, list[str]] = {}
-        for entry in self.index().entries.values():
-            if entry[caseindex.PRINT] and entry[caseindex.CASE_ID]:
-                found.setdefault(entry[caseindex.PRINT], []).append(entry[caseindex.CASE_ID])
-        return found
+        return self.index().fingerprints()
 
     def _read_file(self, rel: str) -> CaseFile:
         path = os.path.join(self.root, rel)
@@ -365,12 +308,16 @@ class Office:
             return CaseFile(rel, None, (Problem(rel, None, f"读不了这个文件（{error.strerror}），请检查权限"),))
         return parse_case_text(rel, text)
 
-    def cases(self, select: Callable[[tuple[Any, ...]], bool] | None = None) -> list[Case]:
-        """Every case that can be counted (or those whose index entry passes select); files with
-        problems are left out and named in self.skipped, all of them whatever the selection."""
-        files = self.case_files(select)
-        self.skipped = list(self.index().problems)
-        return [f.case for f in files if f.case is not None and not f.problems]
+    def iter_cases(self, where: caseindex.Where | None = None) -> Iterator[Case]:
+        """Every case that can be counted (or those whose row passes `where`), in id order, a few
+        hundred in memory at a time; files with problems are left out and named in self.skipped,
+        all of them whatever the question."""
+        index = self.index()
+        self.skipped = index.problems
+        return (found.case for found in index.files(where) if found.case is not None and not found.problems)
+
+    def cases(self, where: caseindex.Where | None = None) -> list[Case]:
+        return list(self.iter_cases(where))
 
     def read_case(self, case_id: str) -> Case:
         """One case, refusing when its file is missing or has problems."""
@@ -483,14 +430,14 @@ class Office:
     def write_text(self, rel: str, text: str) -> None:
         """Write a file, in the line endings it has: files are read with universal newlines, and a
         case file saved on Windows (CRLF) would otherwise be rewritten whole, in LF, by the next step."""
-        self._memo = None
+        self.forget()
         if "\r" not in text and _crlf(self.root / rel):
             text = text.replace("\n", "\r\n")
         atomic.write_text(self.root / rel, text)
 
     def put_back(self, rel: str, text: str | None) -> None:
         """A file as it was before a failed change: its old text, or no file when it had none."""
-        self._memo = None
+        self.forget()
         if text is None:
             (self.root / rel).unlink(missing_ok=True)
         else:
@@ -501,7 +448,7 @@ class Office:
 
     def case_ids(self) -> list[str]:
         """The ids of every case file on disk, readable or not, in id order."""
-        return [rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel in self.index().entries]
+        return [rel.rsplit("/", 1)[-1].removesuffix(".yaml") for rel in self.index().rels()]
 
     def locate(self, rel: str, found: list[KeyProblem]) -> list[Problem]:
         """Problems found by key path in a file, with the line each key is on."""
@@ -662,19 +609,9 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def _record(parsed: CaseFile) -> tuple[tuple[Any, ...], bytes]:
-    return caseindex.fields_of(parsed), pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _read_record(root: Path, rel: str) -> tuple[tuple[Any, ...], bytes]:
-    """One file, read in a worker process (see Office._read_records)."""
-    return _record(Office(root)._read_file(rel))
-
-
-def _shard_of(rel: str) -> str:
-    """cases/2026/2026-1234.yaml -> 2026-1: a thousand numbers of a year."""
-    match = ID_PATTERN.match(rel.rsplit("/", 1)[-1].removesuffix(".yaml"))
-    return f"{match[1]}-{int(match[2]) // 1000}" if match else "other"
+def _read_row(root: Path, rel: str) -> caseindex.Row:
+    """One file, read in a worker process (see Office._read_rows)."""
+    return caseindex.row_of(Office(root)._read_file(rel))
 
 
 def normalize_id(text: str) -> str:

@@ -9,12 +9,13 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import Duban
 
-from duban import caseindex, store
+from duban import caseindex, indexdb, store
 from duban.assessment import active_on
 from duban.store import Office, parse_case_text
 
@@ -48,9 +49,7 @@ def seen(root: Path) -> dict[str, tuple[str, str, bool, str]]:
             problem = str(parsed.problems[0]) if parsed.problems else ""
             out[name] = (parsed.case.status, parsed.case.title, parsed.case.id in active, problem)
     assert {i for i, (_, _, a, _) in out.items() if a} == active
-    assert [e[caseindex.CASE_ID] for e in office.index().entries.values() if e[caseindex.CASE_ID]] == [
-        c.id for c in office.cases()
-    ]
+    assert [case_id for case_id, _, _ in office.outline()] == [c.id for c in office.cases()]
     return out
 
 
@@ -167,7 +166,7 @@ def test_a_broken_file_is_named_by_every_reading(busy: Duban) -> None:
     office.active_cases()
     assert len(office.skipped) == 1 and "2026-0003" in office.skipped[0]
     office = Office(busy.root)
-    office.cases(lambda entry: entry[caseindex.STATUS] == "已办结")
+    office.cases(caseindex.with_status("已办结"))
     assert len(office.skipped) == 1
     assert seen(busy.root) == truth(busy.root)
 
@@ -182,19 +181,32 @@ def test_without_git_every_file_is_looked_at(busy: Duban) -> None:
 
 
 def test_a_corrupt_or_foreign_index_is_rebuilt(busy: Duban) -> None:
-    full = busy.root / ".duban" / caseindex.INDEX_FILE
-    hot = busy.root / ".duban" / caseindex.HOT_FILE
-    assert full.exists() and hot.exists()
-    for index in (full, hot):
-        for junk in (b"", b"\x00garbage", b"\xe3\x01"):
-            index.write_bytes(junk)
-            assert seen(busy.root) == truth(busy.root)
-    # A full index of another generation (a command killed between writing the two files).
-    old = full.read_bytes()
-    _edit(busy.file("2026-0002"), "第2项工作", "换了一代")
-    assert seen(busy.root)["2026-0002"][1] == "换了一代"
-    full.write_bytes(old)
+    database = busy.root / ".duban" / indexdb.DB_FILE
+    assert database.exists()
+    for junk in (b"", b"\x00garbage" * 100, b"SQLite format 3\x00" + b"\xe3\x01" * 500):
+        Office(busy.root).forget()
+        indexdb.discard(busy.root / ".duban")
+        database.write_bytes(junk)
+        assert seen(busy.root) == truth(busy.root)
+    # A database of another version: its case tables are made anew, never trusted.
+    conn = sqlite3.connect(database)
+    conn.execute("update meta set value = 'another/index1' where key = 'case.tag'")
+    conn.execute("update files set data = ? ", (b"not a pickle",))
+    conn.commit()
+    conn.close()
+    _edit(busy.file("2026-0002"), "第2项工作", "换了一版")
     assert seen(busy.root) == truth(busy.root)
+    assert seen(busy.root)["2026-0002"][1] == "换了一版"
+
+
+def test_old_caches_are_removed(busy: Duban) -> None:
+    local = busy.root / ".duban"
+    (local / "cache").mkdir()
+    (local / "cache" / "2026-0.pickle").write_bytes(b"old")
+    for name in ("index.marshal", "index-hot.marshal", "config.pickle"):
+        (local / name).write_bytes(b"old")
+    assert seen(busy.root) == truth(busy.root)
+    assert not any((local / n).exists() for n in ("cache", "index.marshal", "index-hot.marshal", "config.pickle"))
 
 
 def test_a_period_reads_only_the_cases_it_can_count(office: Duban) -> None:
@@ -218,30 +230,85 @@ def test_a_period_reads_only_the_cases_it_can_count(office: Duban) -> None:
     office("assign", now)
     assert seen(office.root) == truth(office.root)  # warm: the index and the cache hold every case
     wanted = caseindex.in_period(dt.date(2026, 9, 1), dt.date(2026, 9, 30))
-    chosen = [e[caseindex.CASE_ID] for e in Office(office.root).index().entries.values() if wanted(e)]
-    assert chosen == [now]
-    shutil.rmtree(office.root / ".duban" / "cache")  # what is read now must be parsed
-    store.parse_count = 0
+    assert [c.id for c in Office(office.root).cases(wanted)] == [now]
+    caseindex.load_count = 0
     result = office("stats", "--from", "2026-09-01", "--to", "2026-09-30", "--unit", "住建局", "--json")
     assert json.loads(result.stdout)[0]["交办"] == 1
-    assert store.parse_count == 1
+    assert caseindex.load_count == 1  # of 41 cases, only the one the period can count is loaded
     # The old cases are counted when the period is theirs, and the figures match a full read.
     wanted = caseindex.in_period(dt.date(2022, 3, 1), dt.date(2022, 3, 31))
-    assert sum(1 for e in Office(office.root).index().entries.values() if wanted(e)) == 40
+    assert len(Office(office.root).cases(wanted)) == 40
     result = office("stats", "--from", "2022-03-01", "--to", "2022-03-31", "--unit", "住建局", "--json")
     row = json.loads(result.stdout)[0]
     assert (row["交办"], row["按期办结"], row["在办"]) == (40, 40, 0)
 
 
-def test_the_morning_check_reads_the_small_file_alone(busy: Duban) -> None:
+def test_the_morning_check_loads_only_the_open_cases(busy: Duban) -> None:
     seen(busy.root)
-    full = busy.root / ".duban" / caseindex.INDEX_FILE
-    full.unlink()
     office = Office(busy.root)
     assert len(office.active_cases()) == 5 and office.children("2026-0001") == []
-    busy("overdue", "--format", "plain", ok=False)
+    for command in (("overdue", "--format", "plain"), ("list", "--status", "在办")):
+        caseindex.load_count = 0
+        busy(*command, ok=False)
+        assert caseindex.load_count == 5, command
+    caseindex.load_count = 0
     busy("show", "2026-0002")
+    assert caseindex.load_count == 0  # show reads its file and asks the index for sub-cases only
+    assert seen(busy.root) == truth(busy.root)
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """An edit git's coarse settings would not see: the same size, the mtime put back."""
+    before = path.stat()
+    _edit(path, old, new)
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        ("update-index", "--assume-unchanged"),
+        ("update-index", "--skip-worktree"),
+        ("config", "core.checkStat", "minimal"),
+    ],
+)
+def test_an_edit_git_is_told_not_to_see_is_seen(busy: Duban, setup: tuple[str, ...]) -> None:
+    """git's status does not report an edit of a file marked assume-unchanged or skip-worktree, nor
+    (with core.checkStat=minimal and core.trustctime=false) a same-size edit whose mtime is put
+    back: the index must see it all the same."""
+    rel = "cases/2026/2026-0002.yaml"
+    if setup[0] == "config":
+        busy.git("config", "core.trustctime", "false")
+        busy.git(*setup)
+    else:
+        busy.git(*setup, rel)
+    assert seen(busy.root) == truth(busy.root)
+    _same_size_edit(busy.file("2026-0002"), "第2项工作", "第8项工作")
+    assert seen(busy.root)["2026-0002"][1] == "第8项工作"
     busy("list", "--status", "在办")
-    assert not full.exists()  # nothing changed, so nothing but the small file was read
-    assert seen(busy.root) == truth(busy.root)  # a full read rebuilds it
-    assert full.exists()
+    result = busy("list", "--search", "第8项")
+    assert "2026-0002" in result.stdout
+    if setup[0] != "config":
+        warned = busy("check", ok=False)
+        assert "2026-0002.yaml" in warned.stderr and setup[1].removeprefix("--") in warned.stderr
+
+
+def test_an_ignored_case_file_edited_in_place_is_seen_and_named_by_check(busy: Duban) -> None:
+    folder = busy.root / "cases" / "2026"
+    shutil.copy(folder / "2026-0004.yaml", folder / "2026-0040.yaml")
+    _edit(folder / "2026-0040.yaml", "编号: 2026-0004", "编号: 2026-0040")
+    (busy.root / ".git" / "info").mkdir(exist_ok=True)
+    (busy.root / ".git" / "info" / "exclude").write_text("cases/2026/2026-0040.yaml\n", encoding="utf-8")
+    assert seen(busy.root) == truth(busy.root)
+    _same_size_edit(folder / "2026-0040.yaml", "第4项工作", "第9项工作")
+    assert seen(busy.root)["2026-0040"][1] == "第9项工作"
+    result = busy("check", ok=False)
+    assert "2026-0040.yaml" in result.stderr and "忽略" in result.stderr
+
+
+def test_search_finds_chinese_substrings_of_every_length(busy: Duban) -> None:
+    _edit(busy.file("2026-0003"), "第3项工作", "河道整治工作")
+    for needle, found in (("河", True), ("河道", True), ("河道整", True), ("河道整治工作", True), ("道路", False)):
+        result = busy("list", "--search", needle)
+        assert ("2026-0003" in result.stdout) is found, needle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Duban
 
-from duban import store
+from duban import indexdb, store
 from duban.errors import LockedError
 from duban.model import Case, Source, case_to_mapping
 from duban.store import Office, normalize_id
@@ -53,13 +54,14 @@ def test_a_warm_read_parses_nothing_and_a_changed_file_is_parsed_alone(office: D
     assert "2026-0009" not in cases
 
 
-def test_the_cache_keeps_problems_and_survives_corruption(office: Duban) -> None:
+def test_the_index_keeps_problems_and_survives_corruption(office: Duban) -> None:
     _fill(office.root, 3)
     path = office.root / "cases" / "2026" / "2026-0002.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("紧急程度: 一般", "紧急程度: 很急"), encoding="utf-8")
     first = [f.problems for f in Office(office.root).case_files()]
-    for shard in (office.root / ".duban" / "cache").iterdir():
-        shard.write_bytes(b"not a pickle")
+    database = office.root / ".duban" / indexdb.DB_FILE
+    indexdb.discard(office.root / ".duban")
+    database.write_bytes(b"not a database" * 100)
     store.parse_count = 0
     again = [f.problems for f in Office(office.root).case_files()]
     assert store.parse_count == 3
@@ -69,18 +71,23 @@ def test_the_cache_keeps_problems_and_survives_corruption(office: Duban) -> None
     assert store.parse_count == 0
 
 
-def test_one_change_rewrites_one_shard(office: Duban) -> None:
+def test_one_change_writes_one_row(office: Duban) -> None:
     _fill(office.root, 1200)
     Office(office.root).cases()
-    shards = {p.name: p.stat().st_mtime_ns for p in (office.root / ".duban" / "cache").iterdir()}
-    assert sorted(shards) == ["2026-0.pickle", "2026-1.pickle"]
     path = office.root / "cases" / "2026" / "2026-1100.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("事项1100", "事项一千一百"), encoding="utf-8")
+    database = office.root / ".duban" / indexdb.DB_FILE
+    conn = sqlite3.connect(database)
+    before = dict(conn.execute("select rel, rowid from files"))
+    conn.close()
     store.parse_count = 0
     assert any(c.title == "事项一千一百" for c in Office(office.root).cases())
     assert store.parse_count == 1
-    after = {p.name: p.stat().st_mtime_ns for p in (office.root / ".duban" / "cache").iterdir()}
-    assert after["2026-0.pickle"] == shards["2026-0.pickle"] and after["2026-1.pickle"] != shards["2026-1.pickle"]
+    conn = sqlite3.connect(database)
+    after = dict(conn.execute("select rel, rowid from files"))
+    conn.close()
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert changed == {"cases/2026/2026-1100.yaml"}
 
 
 def test_the_cache_is_keyed_on_the_code_version(office: Duban, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +102,7 @@ def test_the_cache_is_keyed_on_the_code_version(office: Duban, monkeypatch: pyte
 def test_the_cache_is_not_committed(office: Duban) -> None:
     office.new("某事项")
     office("list")
-    assert list((office.root / ".duban" / "cache").glob("*.pickle"))
+    assert (office.root / ".duban" / indexdb.DB_FILE).exists()
     assert office.git("status", "--porcelain") == ""
     assert ".duban" not in office.git("ls-files")
 
@@ -170,5 +177,7 @@ def test_a_config_with_nothing_but_the_office_name_works_and_is_cached(tmp_path:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     office = Office(tmp_path)
     assert office.config.rules.limit_for("人大建议", "一般").months == 3
-    assert (tmp_path / ".duban" / "config.pickle").exists()
+    conn = indexdb.connect(tmp_path / ".duban")
+    assert indexdb.meta(conn, "config")
+    conn.close()
     assert Office(tmp_path).config.rules.limit_for("领导交办", "一般", co_units=True).days == 7

@@ -15,72 +15,121 @@ if TYPE_CHECKING:
     from os import PathLike
 
 
+# Settings under which git's status would not see an edit, overridden for its check: a coarse
+# stat comparison (core.checkStat=minimal, core.trustctime=false) misses an edit of the same size
+# within the same second, a file-system monitor or the untracked cache may answer from what they
+# remember.
+TRUSTING = [
+    "-c", "core.checkStat=default", "-c", "core.trustctime=true",
+    "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
+]  # fmt: skip
+BLIND_REASONS = {
+    "ignored": "被 git 忽略（.gitignore 或 .git/info/exclude），改动不会提交、也不会同步给别人",
+    "assume-unchanged": "被标记为 assume-unchanged，git 看不见对它的改动，改动不会提交",
+    "skip-worktree": "被标记为 skip-worktree，git 看不见对它的改动，改动不会提交",
+}
+
+
+def _spawn(command: list[str]) -> tuple[int, int] | None:
+    read_end, write_end = os.pipe()
+    actions = [
+        (os.POSIX_SPAWN_DUP2, write_end, 1),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_CLOSE, read_end),
+        (os.POSIX_SPAWN_CLOSE, write_end),
+    ]
+    try:
+        pid = os.posix_spawnp("git", command, os.environ, file_actions=actions)
+    except OSError:
+        os.close(read_end)
+        return None
+    finally:
+        os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid: int, stream: int) -> tuple[bytes, int]:
+    chunks = []
+    try:
+        while chunk := os.read(stream, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(stream)
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks), os.waitstatus_to_exitcode(status)
+
+
 class StatusProbe:
-    """git's check of the work tree against its index and HEAD (modified, staged, deleted and,
-    unless told otherwise, untracked files), started in the background so that it runs while the
-    caller loads its own index.
+    """git's check of the work tree against its index and HEAD (modified, staged, deleted, ignored
+    and, unless told otherwise, untracked files), started in the background so that it runs while
+    the caller loads its own index; beside it, the files git is told not to look at
+    (assume-unchanged, skip-worktree), which its status never reports. Both are "blind" files: the
+    caller must look at them itself, every time.
 
     Spawned with os.posix_spawnp rather than subprocess: the morning check must not pay for
     subprocess's import (about 5 ms) to run one git command."""
 
-    def __init__(self, root: str, pid: int, stream: int) -> None:
+    def __init__(self, root: str, pid: int, stream: int, flags: tuple[int, int] | None) -> None:
         self.root = root
         self.pid = pid
         self.stream = stream
+        self.flags = flags
         self._answer: tuple[bytes, int] | None = None
         self._changed: set[str] | None = None
+        self.blind: dict[str, str] = {}  # path -> why git does not vouch for it
 
     @classmethod
     def start(cls, root: str | PathLike[str], folder: str | None = None, untracked: bool = True) -> StatusProbe | None:
         """git status of the whole work tree (or of one folder); untracked=False leaves out the
         files git does not track, which saves git a walk of every folder."""
         where = os.fspath(root)
-        command = ["git", "-C", where, "--no-optional-locks", "status", "--porcelain=v1", "-z"]
-        command += ["--untracked-files=all" if untracked else "--untracked-files=no"]
+        command = ["git", "-C", where, *TRUSTING, "--no-optional-locks", "status", "--porcelain=v1", "-z"]
+        command += ["--untracked-files=all", "--ignored=matching"] if untracked else ["--untracked-files=no"]
         if folder:
             command += ["--", folder]
-        read_end, write_end = os.pipe()
-        actions = [
-            (os.POSIX_SPAWN_DUP2, write_end, 1),
-            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            (os.POSIX_SPAWN_CLOSE, read_end),
-            (os.POSIX_SPAWN_CLOSE, write_end),
-        ]
-        try:
-            pid = os.posix_spawnp("git", command, os.environ, file_actions=actions)
-        except OSError:
-            os.close(read_end)
+        started = _spawn(command)
+        if started is None:
             return None
-        finally:
-            os.close(write_end)
-        return cls(where, pid, read_end)
+        flags = _spawn(["git", "-C", where, "--no-optional-locks", "ls-files", "-v", "-z", "--", folder or "."])
+        return cls(where, started[0], started[1], flags)
 
     def _output(self) -> tuple[bytes, int]:
         if self._answer is None:
-            chunks = []
-            try:
-                while chunk := os.read(self.stream, 1 << 16):
-                    chunks.append(chunk)
-            finally:
-                os.close(self.stream)
-            _, status = os.waitpid(self.pid, 0)
-            self._answer = (b"".join(chunks), os.waitstatus_to_exitcode(status))
+            self._answer = _collect(self.pid, self.stream)
         return self._answer
 
     def abandon(self) -> None:
         """Stop git: its answer is no longer needed."""
-        try:
-            os.kill(self.pid, 15)
-        except OSError:
-            pass
+        for pid in (self.pid, self.flags[0] if self.flags else None):
+            if pid is not None:
+                try:
+                    os.kill(pid, 15)
+                except OSError:
+                    pass
         self._output()
+        self._flagged()
+
+    def _flagged(self) -> dict[str, str] | None:
+        """The files marked assume-unchanged (a lower-case tag) or skip-worktree (S)."""
+        if self.flags is None:
+            return None
+        output, code = _collect(*self.flags)
+        self.flags = None
+        if code != 0:
+            return None
+        found = {}
+        for entry in output.decode("utf-8", "surrogateescape").split("\0"):
+            if len(entry) > 2 and (entry[0] == "S" or entry[0].islower()):
+                found[entry[2:]] = "skip-worktree" if entry[0] == "S" else "assume-unchanged"
+        return found
 
     def changed(self) -> set[str] | None:
-        """The paths git calls changed (both names of a rename), or None when git could not tell.
-        Asked twice, the one run of git answers both."""
+        """The paths git calls changed (both names of a rename) and the blind ones, or None when
+        git could not tell. Asked twice, the one run of git answers both."""
         if self._changed is None:
             output, code = self._output()
-            if code != 0:
+            flagged = self._flagged()
+            if code != 0 or flagged is None:
                 return None
             dirty: set[str] = set()
             parts = output.decode("utf-8", "surrogateescape").split("\0")
@@ -90,10 +139,14 @@ class StatusProbe:
                 index += 1
                 if len(entry) > 3:
                     dirty.add(entry[3:])
+                    if entry[:2] == "!!":
+                        self.blind[entry[3:]] = "ignored"
                     if entry[0] in "RC":  # a rename names the old path next
                         if index < len(parts) and parts[index]:
                             dirty.add(parts[index])
                         index += 1
+            self.blind.update(flagged)
+            dirty |= set(flagged)
             self._changed = dirty
         return set(self._changed)
 

@@ -26,7 +26,7 @@ def check_command(
         if problems:
             typer.echo(f"共 {len(problems)} 个问题，请逐条改正后再运行 duban check。", err=True)
         else:
-            count = len(current.office.index().entries)
+            count = current.office.index().count()
             typer.echo(f"检查通过：config.yaml 和 {count} 个事项文件没有发现问题。")
     if problems:
         raise typer.Exit(1)

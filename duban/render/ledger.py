@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,24 +47,76 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> None:
-    from duban import atomic
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Row]) -> int:
+    """Written row by row through a temporary file beside the target; returns the rows written."""
+    import csv
+    import io
 
-    atomic.write_bytes(path, csv_bytes(columns, [[row[c] for c in columns] for row, _ in rows]))
+    count = 0
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as stream:
+            stream.write("\ufeff")
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow(columns)
+            for row, _ in rows:
+                writer.writerow([csv_cell(row[c]) for c in columns])
+                count += 1
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(path)
+    return count
 
 
 def write_xlsx(
-    path: Path, columns: Sequence[str], rows: Sequence[Row], office: str, today: dt.date, date_columns: Sequence[str]
-) -> None:
+    path: Path, columns: Sequence[str], rows: Iterable[Row], office: str, today: dt.date, date_columns: Sequence[str]
+) -> int:
     """Written as a stream (openpyxl's write-only sheet): each row goes to the file as it is made, so
-    that the ledger of 10,000 cases takes a few seconds and little memory; what a stream cannot
-    change afterwards (column widths, frozen header, filter) is set before the first row."""
+    that the ledger of years of cases takes seconds and little memory; what a stream cannot change
+    afterwards (column widths, frozen header, filter) is set before the first row, from a first
+    pass that spools the rows to a temporary file. Returns the rows written."""
+    import pickle
+    import tempfile
+
+    widths = [display_width(column) for column in columns]
+    count = 0
+    with tempfile.TemporaryFile() as spool:
+        for row in rows:
+            pickle.dump(row, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+            for index, column in enumerate(columns):
+                value = row[0][column]
+                if value is not None:
+                    width = display_width(plain(value))
+                    if width > widths[index]:
+                        widths[index] = width
+        spool.seek(0)
+
+        def replay() -> Iterator[Row]:
+            for _ in range(count):
+                yield pickle.load(spool)
+
+        _write_file(path, columns, replay(), count, widths, office, today, date_columns)
+    return count
+
+
+def _write_file(
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterable[Row],
+    count: int,
+    widths: list[int],
+    office: str,
+    today: dt.date,
+    date_columns: Sequence[str],
+) -> None:
     # The file is opened before the sheet exists: a folder that cannot hold it (/proc, a name too
     # long) is then one OSError, not a stream left half-open that lxml complains of at exit.
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as stream:
         try:
-            _write_book(stream, columns, rows, office, today, date_columns)
+            _write_book(stream, columns, rows, count, widths, office, today, date_columns)
         except BaseException:
             stream.close()
             tmp.unlink(missing_ok=True)
@@ -73,7 +125,14 @@ def write_xlsx(
 
 
 def _write_book(
-    stream: Any, columns: Sequence[str], rows: Sequence[Row], office: str, today: dt.date, date_columns: Sequence[str]
+    stream: Any,
+    columns: Sequence[str],
+    rows: Iterable[Row],
+    count: int,
+    widths: list[int],
+    office: str,
+    today: dt.date,
+    date_columns: Sequence[str],
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -82,13 +141,11 @@ def _write_book(
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("督办台账")
-    for index, column in enumerate(columns, 1):
-        values = [column] + [plain(r[column]) if r[column] is not None else "" for r, _ in rows]
+    for index, width in enumerate(widths, 1):
         # A Chinese character is about two Latin ones wide; cap very long text and let it wrap.
-        width = max(display_width(v) for v in values) + 2
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 50)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 50)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     sheet.oddHeader.center.text = f"{office} 督办台账（{today.isoformat()}）"
     book.properties.title = f"{office} 督办台账"
     bold, centred = Font(bold=True), Alignment(horizontal="center", vertical="center")

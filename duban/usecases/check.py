@@ -7,7 +7,7 @@ from duban.assessment import active_on
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError, Problem
-from duban.model import Case
+from duban.model import Case, case_path
 from duban.schema import KeyProblem
 from duban.usecases.recompute import recounted
 from duban.usecases.session import Session
@@ -26,11 +26,27 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
     problems = list(problems_tuple)
     warnings: list[Problem] = []
     calendar = config.calendar()
-    files = office.case_files()
-    cases = {f.case.id: f.case for f in files if f.case is not None}
-    ids = set(cases)
+    known = office.index()
+    ids = known.ids()
+    parents: dict[str, Case | None] = {}
+
+    def parent_of(case: Case) -> Case | None:
+        """A sub-case's parent, read from the index when first asked: the check never holds every
+        case at once."""
+        if not case.parent or case.parent not in ids:
+            return None
+        if case.parent not in parents:
+            found = known.file(case_path(case.parent))
+            parents[case.parent] = found.case if found is not None else None
+        return parents[case.parent]
+
+    from duban.audit.probe import BLIND_REASONS
+
+    for rel, why in sorted(known.blind.items()):
+        note = f"这个事项文件{BLIND_REASONS.get(why, why)}；如非有意，请撤销该设置"
+        warnings.append(Problem(rel, None, note))
     reminder_numbers: dict[str, str] = {}  # 催办文号 -> the case that used it first
-    for case_file in files:
+    for case_file in office.iter_case_files():
         problems.extend(case_file.problems)
         case = case_file.case
         if case is None:
@@ -59,7 +75,7 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
                 "到那天之前不计入办理进度，请核对是否写错"
             )
             warnings += office.locate(case_file.path, [KeyProblem(("办理过程", ahead, "日期"), note)])
-        parent = cases.get(case.parent or "")
+        parent = parent_of(case)
         if parent is not None and case.deadline and parent.deadline and case.deadline > parent.deadline:
             note = f"子事项的办理时限 {case.deadline} 晚于上级事项 {parent.id} 的 {parent.deadline}"
             warnings += office.locate(case_file.path, [KeyProblem(("办理时限",), note)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from duban.assessment import standing
 from duban.errors import InputError
 from duban.model import OPEN_STATUSES, id_order, replace
 from duban.usecases.overdue import morning_check
-from duban.usecases.queries import Filters, list_cases
+from duban.usecases.queries import Filters, iter_cases
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
 
@@ -95,14 +96,17 @@ LEDGER_COLUMNS = (
 
 
 def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str | None]]:
+    return list(iter_ledger(session, filters))
+
+
+def iter_ledger(session: Session, filters: Filters) -> Iterator[tuple[dict[str, Any], str | None]]:
     """The 台账: one row per case with the level it shows today (逾期 / 临期 / None)."""
     from duban import reports
     from duban.render.ledger import plain
 
     config = session.office.config
     calendar = config.calendar()
-    rows = []
-    for item in list_cases(session, filters, public=True):
+    for item in iter_cases(session, filters, public=True):
         case = item.case
         now = item.standing
         alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6, now)
@@ -118,7 +122,7 @@ def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str
         if last is not None:
             detail = last.note or "，".join(f"{k}：{plain(v)}" for k, v in last.extra if k != "办结")
             progress = f"{last.date.isoformat()} {last.action}" + (f"：{detail}" if detail else "")
-        rows.append(
+        yield (
             (
                 {
                     "编号": case.id,
@@ -138,7 +142,6 @@ def ledger(session: Session, filters: Filters) -> list[tuple[dict[str, Any], str
                 level,
             )
         )
-    return rows
 
 
 def export_ledger(session: Session, path: Path, filters: Filters) -> int:
@@ -148,14 +151,12 @@ def export_ledger(session: Session, path: Path, filters: Filters) -> int:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"台账文件应以 .xlsx 或 .csv 结尾：{path}")
-    rows = ledger(session, filters)
+    rows = iter_ledger(session, filters)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        sheet.write_csv(path, LEDGER_COLUMNS, rows)
-    else:
-        config = session.office.config
-        sheet.write_xlsx(path, LEDGER_COLUMNS, rows, config.office, session.today, ("交办日期", "办理时限"))
-    return len(rows)
+        return sheet.write_csv(path, LEDGER_COLUMNS, rows)
+    config = session.office.config
+    return sheet.write_xlsx(path, LEDGER_COLUMNS, rows, config.office, session.today, ("交办日期", "办理时限"))
 
 
 def dashboard(session: Session, target: Path | None = None) -> Path:

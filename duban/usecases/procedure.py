@@ -99,8 +99,6 @@ class ReminderNumbers:
         config = self.session.office.config
         year = self.session.today.year
         if self.last is None:
-            from duban.caseindex import in_period
-
             before, _, after = config.reminder_format.partition("{序号}")
             found = re.compile(
                 re.escape(before.replace("{年}", str(year))) + r"(\d+)" + re.escape(after.replace("{年}", str(year)))
@@ -108,12 +106,10 @@ class ReminderNumbers:
             office = self.session.office
             retired = [found.fullmatch(number) for number in office.retired_documents(year)]
             highest = max((int(m.group(1)) for m in retired if m), default=0)
-            cases = office.cases(in_period(dt.date(year, 1, 1), self.session.today))
-            for case in cases:
-                for event in case.events:
-                    match = found.fullmatch(str(event.get("文号") or "")) if event.action == "催办" else None
-                    if match:
-                        highest = max(highest, int(match.group(1)))
+            for number, _, _ in office.index().numbers("催办"):
+                match = found.fullmatch(number)
+                if match:
+                    highest = max(highest, int(match.group(1)))
             self.last = highest
         self.last += 1
         return config.reminder_number(year, self.last)
@@ -209,10 +205,9 @@ def void(session: Session, case_id: str, reason: str, approved_by: str) -> Case:
 def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | None = None) -> list[Case]:
     ids = [normalize_id(i) for i in case_ids]
     if closed_before is not None:
-        from duban import caseindex
+        from duban.caseindex import with_status
 
-        closed = {"已办结", "已终止"}
-        for case in session.office.cases(lambda entry: entry[caseindex.STATUS] in closed):
+        for case in session.office.iter_cases(with_status("已办结", "已终止")):
             ended = next((e.date for e in reversed(case.events) if e.action in ("办结", "终止")), None)
             if case.status in ("已办结", "已终止") and ended is not None and ended < closed_before:
                 ids.append(case.id)

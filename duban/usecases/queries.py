@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from duban import lifecycle
@@ -106,6 +106,12 @@ class Filters(NamedTuple):
 def list_cases(session: Session, filters: Filters, public: bool = False) -> list[CaseView]:
     """The cases that pass the filters, as the reader may see them (public: as a document's
     readers may, whoever runs the command)."""
+    return list(iter_cases(session, filters, public))
+
+
+def iter_cases(session: Session, filters: Filters, public: bool = False) -> Iterator[CaseView]:
+    """list_cases a few hundred cases at a time, in case-number order (an export of years of
+    cases never holds them all)."""
     office = session.office
     config = office.config
     if filters.status and filters.status not in STATUSES and filters.status != "在办":
@@ -136,29 +142,22 @@ def list_cases(session: Session, filters: Filters, public: bool = False) -> list
         tests.append(lambda c: c.year == year)
     calendar = config.calendar()
     reader = PUBLIC if public else session.viewer
-    visible = [redact(c, reader) for c in _candidates(office, filters)]
+    candidates = _candidates(office, filters, unit)
     session.report_skipped()
-    selected = [c for c in visible if all(test(c) for test in tests)]
-    selected.sort(key=lambda c: id_order(c.id))
-    return [view(c, calendar, session.today) for c in selected]
+    today = session.today
+    visible = (redact(c, reader) for c in candidates)
+    return (view(c, calendar, today) for c in visible if all(test(c) for test in tests))
 
 
-def _candidates(office: Office, filters: Filters) -> list[Case]:
-    """The cases the filters can pass, read from the index where it can tell: the open cases
-    from its copy of the active ones, a status or a year from its outline; else every case."""
-    from duban import caseindex
+def _candidates(office: Office, filters: Filters, unit: str | None) -> Iterator[Case]:
+    """The cases the filters can pass, selected by the index (a superset: the caller tests them
+    again, as the reader may see them), in case-number order, a few hundred at a time."""
+    from duban.caseindex import matching
 
-    if filters.status == "在办":
-        cases = office.active_cases()
-        return [c for c in cases if filters.year is None or c.year == filters.year]
-    if not filters.status and filters.year is None:
-        return office.cases()
-    status, prefix = filters.status, f"{filters.year:04d}-" if filters.year is not None else ""
-
-    def wanted(entry: tuple[Any, ...]) -> bool:
-        return (not status or entry[caseindex.STATUS] == status) and str(entry[caseindex.CASE_ID]).startswith(prefix)
-
-    return office.cases(wanted)
+    where = matching(
+        filters.status, filters.year, unit, filters.source_kind, filters.leader, filters.text, office.index().fts
+    )
+    return office.iter_cases(where)
 
 
 def case_log(session: Session, case_id: str) -> list[Any]:

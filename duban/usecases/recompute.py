@@ -86,7 +86,7 @@ def recompute(session: Session, dry_run: bool = False) -> list[Moved]:
         # A file that says otherwise than its events (a hand edit, a merge by an earlier version):
         # written as its events make it, with the events it cannot accept marked void.
         recounted_ids = {c.id for c, _ in changes}
-        for case in office.cases():
+        for case in office.iter_cases():
             if case.drift:
                 what = [Moved(case.id, label, str(old), str(new)) for label, old, new in case.drift]
                 if case.id in recounted_ids:
