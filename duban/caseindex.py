@@ -385,7 +385,8 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
     dirs_now = _year_dirs(root)
     conn.execute("begin")
     stored = _state(conn)
-    answer = probe.finish(stored[1] if stored[0] == tag else None) if probe is not None else None
+    since = stored[1] if stored[0] == tag else None
+    answer = probe.finish(since) if probe is not None else None
     if stored[0] == tag and answer is not None and _unchanged(conn, root, stored, answer, dirs_now):
         return Index(conn, answer[0], stored[4])  # the read transaction stays open: one snapshot
     conn.execute("rollback")
@@ -395,7 +396,7 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
         if stored[0] != tag:
             fts = _create(conn)
             stored = (None, None, None, None, fts)
-        elif answer is not None and stored[1] != answer[0] and probe is not None:
+        elif answer is not None and stored[1] != since and probe is not None:
             # Another command moved the index while this one waited: ask git again from there.
             again = _ask_again(root, stored[1])
             answer = again
@@ -508,8 +509,9 @@ def _update(
         stale = [rel for rel, ident in identities.items() if known.get(rel) != _ident_bytes(ident)]
     stale.sort(key=_order)
     _delete(conn, removed | set(stale))
-    for rel, row in zip(stale, read(stale), strict=True):
-        _insert(conn, rel, _ident_bytes(identities[rel]) or b"", row)
+    _insert(
+        conn, ((rel, _ident_bytes(identities[rel]) or b"", row) for rel, row in zip(stale, read(stale), strict=True))
+    )
     changed = {rel: _ident_bytes(identity(root / rel)) for rel in dirty if _is_case_path(rel)}
     indexdb.set_meta(conn, "case.changed", marshal.dumps({k: v for k, v in changed.items() if v is not None}))
     return head
@@ -528,19 +530,33 @@ def _delete(conn: sqlite3.Connection, rels: set[str]) -> None:
         conn.execute(f"delete from files where rel in ({marks})", chunk)
 
 
-def _insert(conn: sqlite3.Connection, rel: str, ident: bytes, row: Row) -> None:
-    serial = _order(rel)
-    values = (rel, serial[0] * 100_000 + serial[1], ident, *row[:12])
-    cursor = conn.execute(f"insert into files({COLUMNS}) values ({', '.join('?' * 15)})", values)
-    rowid = cursor.lastrowid
-    if row.units:
-        conn.executemany("insert into units(rel, unit) values (?, ?)", [(rel, unit) for unit in row.units])
-    if row.events:
-        conn.executemany(
-            "insert into events(rel, day, action, unit, number) values (?, ?, ?, ?, ?)",
-            [(rel, *event) for event in row.events],
-        )
-    conn.execute("insert into texts(rowid, body) values (?, ?)", (rowid, row.text))
+def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[str, bytes, Row]], batch: int = 500) -> None:
+    """Rows written a few hundred at a time, as they come (from worker processes, while they
+    parse the next ones); each file's rowid is given here, so that its text shares it."""
+    rowid = int(conn.execute("select coalesce(max(rowid), 0) from files").fetchone()[0])
+    files: list[tuple[Any, ...]] = []
+    texts: list[tuple[int, str]] = []
+    units: list[tuple[str, str]] = []
+    events: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        conn.executemany(f"insert into files(rowid, {COLUMNS}) values ({', '.join('?' * 16)})", files)
+        conn.executemany("insert into texts(rowid, body) values (?, ?)", texts)
+        conn.executemany("insert into units(rel, unit) values (?, ?)", units)
+        conn.executemany("insert into events(rel, day, action, unit, number) values (?, ?, ?, ?, ?)", events)
+        for pending in (files, texts, units, events):
+            pending.clear()
+
+    for rel, ident, row in rows:
+        rowid += 1
+        serial = _order(rel)
+        files.append((rowid, rel, serial[0] * 100_000 + serial[1], ident, *row[:12]))
+        texts.append((rowid, row.text))
+        units += [(rel, unit) for unit in row.units]
+        events += [(rel, *event) for event in row.events]
+        if len(files) >= batch:
+            flush()
+    flush()
 
 
 def _year_dirs(root: Path) -> dict[str, tuple[int, int]]:

@@ -252,20 +252,21 @@ class Office:
     def case_files(self, where: caseindex.Where | None = None) -> list[CaseFile]:
         return list(self.iter_case_files(where))
 
-    def _read_rows(self, rels: list[str]) -> list[caseindex.Row]:
-        """Files read for the index, each as its row; many at once (a fresh clone, a new version)
-        in one process per core."""
+    def _read_rows(self, rels: list[str]) -> Iterator[caseindex.Row]:
+        """Files read for the index, each as its row, in order; many at once (a fresh clone, a new
+        version) in one process per core, given back as they are done (the index writes them
+        while the workers read the next)."""
         global parse_count
         workers = min(os.cpu_count() or 1, 4)
         if len(rels) < PARALLEL_FROM or workers < 2:
-            return [caseindex.row_of(self._read_file(rel)) for rel in rels]
+            yield from (caseindex.row_of(self._read_file(rel)) for rel in rels)
+            return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_row, [self.root] * len(rels), rels, chunksize=250))
+            yield from pool.map(_read_row, [self.root] * len(rels), rels, chunksize=100)
         parse_count += len(rels)
-        return results
 
     def active_cases(self) -> list[Case]:
         """Every case that can still raise a signal in the morning check (open, or named in a
