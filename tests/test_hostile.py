@@ -154,7 +154,7 @@ def test_ctrl_c_inside_a_command_is_one_line(office: Duban, monkeypatch: pytest.
     def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(queries, "list_cases", interrupted)
+    monkeypatch.setattr(queries, "iter_cases", interrupted)
     result = office("list", ok=False)
     assert result.exit_code == 130 and result.stderr == "已中断（Ctrl-C）\n", result.output
 

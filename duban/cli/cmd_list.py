@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from duban.cli import completion
-from duban.cli.root import app, console, print_json, session, stdout_is_terminal
+from duban.cli.root import app, console, print_json_stream, session, stdout_is_terminal
 from duban.cli.text import one_line
 from duban.cli.views import (
     NARROW,
@@ -47,33 +49,23 @@ def list_command(
 ) -> None:
     """列出督办事项，可按状态、单位、来源、领导、文字筛选。"""
     filters = list_filters(status, unit, source_kind, leader, search, year)
-    items = queries.list_cases(session(ctx), filters)
+    items = queries.iter_cases(session(ctx), filters)
     if as_json:
-        print_json([item.to_json() for item in items])
+        print_json_stream(item.to_json() for item in items)
         return
     if not stdout_is_terminal():
-        rows = (
-            (item.case.id, item.case.doc_number, item.case.status, deadline_text(item),
-             units_text(item.case.lead_units), item.case.title)
-            for item in items
-        )  # fmt: skip
-        if items:
-            typer.echo("\n".join("\t".join(one_line(cell) for cell in row) for row in rows))
+        write = sys.stdout.write
+        for item in items:
+            case = item.case
+            row = (case.id, case.doc_number, case.status, deadline_text(item), units_text(case.lead_units), case.title)
+            write("\t".join(one_line(cell) for cell in row) + "\n")
         return
     from rich.markup import escape
 
     out = console()
     narrow = out.width < NARROW
     config = session(ctx).office.config
-    table = new_table(f"督办事项（{len(items)} 项）")
-    fixed(table, "编号")
-    if not narrow:
-        fixed(table, "文号")
-    shrinking(table, "标题", min_width=8)
-    shrinking(table, "主办单位", min_width=8)
-    fixed(table, "办理时限")
-    fixed(table, "进度")
-    fixed(table, "状态")
+    rows = []  # the cells only: the cases themselves are not kept while the table is built
     for item in items:
         case = item.case
         cells = [case.id] + ([] if narrow else [case.doc_number])
@@ -85,5 +77,16 @@ def list_command(
             case.status,
         ]
         late = item.workdays_left is not None and item.workdays_left < 0
-        table.add_row(*cells, style="red" if late else None)
+        rows.append((cells, "red" if late else None))
+    table = new_table(f"督办事项（{len(rows)} 项）")
+    fixed(table, "编号")
+    if not narrow:
+        fixed(table, "文号")
+    shrinking(table, "标题", min_width=8)
+    shrinking(table, "主办单位", min_width=8)
+    fixed(table, "办理时限")
+    fixed(table, "进度")
+    fixed(table, "状态")
+    for cells, style in rows:
+        table.add_row(*cells, style=style)
     out.print(fit(table, out.width))

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import typer
@@ -353,6 +353,20 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_json_stream(items: Iterable[Any]) -> None:
+    """A JSON array written an element at a time, as print_json writes the whole list: an office's
+    years of cases are never held at once."""
+    import json
+
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        write(("[\n  " if first else ",\n  ") + body)
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 def attended() -> bool:

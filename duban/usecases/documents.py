@@ -167,7 +167,7 @@ def render_bulletin(
 
     # A bulletin goes to every unit: the cases as the public may see them; of an office's years of
     # cases only those the period can count are read.
-    cases = [redact(c, PUBLIC) for c in office.cases(in_period(start, min(end, session.today)))]
+    cases = (redact(c, PUBLIC) for c in office.iter_cases(in_period(start, min(end, session.today))))
     session.report_skipped()
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
     context = documents.bulletin_context(config, report, number, session.today)

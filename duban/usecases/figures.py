@@ -51,7 +51,7 @@ def stats(
     start, end = _period(session, start, end)
     from duban.caseindex import in_period
 
-    chosen = office.cases(in_period(start, min(end, session.today)))
+    chosen = office.iter_cases(in_period(start, min(end, session.today)))
     report = reports.period_report(chosen, config.calendar(), start, end, session.today)
     session.report_skipped()
     names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
