@@ -312,3 +312,36 @@ def test_search_finds_chinese_substrings_of_every_length(busy: Duban) -> None:
     for needle, found in (("河", True), ("河道", True), ("河道整", True), ("河道整治工作", True), ("道路", False)):
         result = busy("list", "--search", needle)
         assert ("2026-0003" in result.stdout) is found, needle
+
+
+def test_commands_started_together_agree_and_never_see_the_index_locked(busy: Duban) -> None:
+    """Four commands started at once after hand edits: each must write the index or wait for the
+    one that does, and every one answers from the files as they are."""
+    import subprocess
+    import sys
+
+    for number in (1, 2, 3):
+        _edit(busy.file(f"2026-000{number}"), f"第{number}项工作", f"并发改的第{number}项")
+    command = [sys.executable, "-m", "duban", "--repo", str(busy.root), "--as-of", "2026-09-29", "list", "--json"]
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+        titles = {item["编号"]: item["标题"] for item in json.loads(out)}
+        assert titles["2026-0002"] == "并发改的第2项" and titles["2026-0004"] == "第4项工作"
+
+
+def test_an_index_another_process_keeps_locked_is_answered_in_memory(
+    busy: Duban, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen(busy.root)
+    _edit(busy.file("2026-0002"), "第2项工作", "锁住时改的")
+    monkeypatch.setattr(indexdb, "BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(busy.root / ".duban" / indexdb.DB_FILE, isolation_level=None)
+    holder.execute("begin immediate")  # another command writing the index, for longer than we wait
+    try:
+        assert seen(busy.root)["2026-0002"][1] == "锁住时改的"
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert seen(busy.root) == truth(busy.root)
