@@ -14,7 +14,7 @@ from typing import Any
 
 from duban.assessment import Standing, standing
 from duban.calendar import WorkCalendar
-from duban.model import ACTIVE, VOIDED, Case, id_order
+from duban.model import ACTIVE, VOIDED, Case, Summary, id_order, summary_of
 from duban.records import NamedTuple
 
 OVERDUE = "逾期"
@@ -272,9 +272,10 @@ class Figures:
 
 
 class NamedItem(NamedTuple):
-    """A case named in a bulletin for one of its lead units: overdue and open, or closed late."""
+    """A case named in a bulletin for one of its lead units: overdue and open, or closed late. The
+    case is kept as its Summary: a period of years names thousands, and their texts are not kept."""
 
-    case: Case
+    case: Summary
     unit: str
     deadline: dt.date
     days: int
@@ -380,11 +381,13 @@ def period_report(
         for unit in now.units:
             if figures[unit.unit].overdue_open and unit.deadline is not None:
                 note = f"已逾期申请延期至{now.late_extension}" if now.late_extension else ""
-                overdue.append(NamedItem(case, unit.unit, unit.deadline, unit.days_overdue, reminded, note=note))
+                overdue.append(
+                    NamedItem(summary_of(case), unit.unit, unit.deadline, unit.days_overdue, reminded, note=note)
+                )
             if figures[unit.unit].closed_late and now.closed is not None:
                 deadline = unit.deadline or now.assessment_deadline or now.closed
                 days = max(calendar.workdays_between(deadline, unit.final_report or now.closed), 0)
-                late.append(NamedItem(case, unit.unit, deadline, days, reminded, closed=now.closed))
+                late.append(NamedItem(summary_of(case), unit.unit, deadline, days, reminded, closed=now.closed))
     overdue.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
     late.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
     return PeriodReport(start, end, as_of, total, units, overdue, late, tuple(shared))

@@ -118,9 +118,12 @@ class StatusProbe:
         if code != 0:
             return None
         found = {}
-        for entry in output.decode("utf-8", "surrogateescape").split("\0"):
-            if len(entry) > 2 and (entry[0] == "S" or entry[0].islower()):
-                found[entry[2:]] = "skip-worktree" if entry[0] == "S" else "assume-unchanged"
+        # Almost every entry is "H <path>" (tracked, nothing set): those are skipped as bytes.
+        for raw in output.split(b"\0"):
+            if len(raw) > 2 and raw[0] != 72:  # 72: H
+                tag, entry = chr(raw[0]), raw[2:].decode("utf-8", "surrogateescape")
+                if tag == "S" or tag.islower():
+                    found[entry] = "skip-worktree" if tag == "S" else "assume-unchanged"
         return found
 
     def changed(self) -> set[str] | None:
