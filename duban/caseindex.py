@@ -512,8 +512,10 @@ def _update(
     _insert(
         conn, ((rel, _ident_bytes(identities[rel]) or b"", row) for rel, row in zip(stale, read(stale), strict=True))
     )
-    changed = {rel: _ident_bytes(identity(root / rel)) for rel in dirty if _is_case_path(rel)}
-    indexdb.set_meta(conn, "case.changed", marshal.dumps({k: v for k, v in changed.items() if v is not None}))
+    # The files git calls changed, each with the identity it had when it was looked at (before it
+    # was read: a file that changes while it is read is read again next time), None when gone.
+    changed = {rel: _ident_bytes(identities.get(rel)) for rel in dirty if _is_case_path(rel)}
+    indexdb.set_meta(conn, "case.changed", marshal.dumps(changed))
     return head
 
 
