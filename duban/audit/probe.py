@@ -144,6 +144,10 @@ class StatusProbe:
                     dirty.add(entry[3:])
                     if entry[:2] == "!!":
                         self.blind[entry[3:]] = "ignored"
+                        if entry.endswith("/"):  # an ignored folder is named, not the files in it
+                            for path in _files_under(self.root, entry[3:]):
+                                dirty.add(path)
+                                self.blind[path] = "ignored"
                     if entry[0] in "RC":  # a rename names the old path next
                         if index < len(parts) and parts[index]:
                             dirty.add(parts[index])
@@ -179,6 +183,15 @@ class StatusProbe:
                 return None
             committed = {p for p in changed.split("\0") if p}
         return head, dirty, committed
+
+
+def _files_under(root: str, folder: str) -> list[str]:
+    """The files in a folder of the work tree and its subfolders, as paths from the root."""
+    found = []
+    for where, _, names in os.walk(os.path.join(root, folder)):
+        prefix = os.path.relpath(where, root).replace(os.sep, "/")
+        found += [f"{prefix}/{name}" for name in names]
+    return found
 
 
 def read_head(root: str | PathLike[str]) -> str | None:
