@@ -335,7 +335,11 @@ def refresh(root: Path, key: str, read: Reader, local_dir: Path) -> Index:
     from duban.audit.probe import StatusProbe
 
     probe = _early.pop(str(root.resolve()), None) if _early else None
-    if probe is None:
+    if os.path.islink(root / CASES_DIR):  # git keeps the link, never looks behind it: no git
+        if probe is not None:
+            probe.abandon()
+        probe = None
+    elif probe is None:
         probe = StatusProbe.start(root, CASES_DIR) if (root / ".git").exists() else None
     index = _refresh_somewhere(root, f"{key}/index{INDEX_VERSION}", read, local_dir, probe)
     if probe is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import Duban
 from test_caseindex import _edit, busy, seen, truth
 
@@ -25,3 +26,19 @@ def test_a_case_file_in_an_ignored_folder_edited_in_place_is_seen_and_named_by_c
     assert seen(busy.root)["2025-0004"][1] == "忽略目录里改的"
     result = busy("check", ok=False)
     assert "2025-0004.yaml" in result.stderr and "忽略" in result.stderr
+
+
+def test_an_edit_behind_a_cases_folder_that_is_a_link_is_seen(
+    busy: Duban, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """git keeps a linked cases/ as the link and never looks behind it: its status says nothing of
+    an edit there, so every file must be looked at."""
+    elsewhere = tmp_path_factory.mktemp("shared") / "cases"
+    shutil.move(busy.root / "cases", elsewhere)
+    (busy.root / "cases").symlink_to(elsewhere)
+    busy.git("rm", "-r", "-q", "--cached", "cases")
+    busy.git("add", "cases")
+    busy.git("commit", "-q", "-m", "cases on the shared disk")
+    assert seen(busy.root) == truth(busy.root)
+    _edit(busy.file("2026-0002"), "第2项工作", "链接后面改的")
+    assert seen(busy.root)["2026-0002"][1] == "链接后面改的"
