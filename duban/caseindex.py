@@ -247,7 +247,8 @@ class Index:
     @property
     def problems(self) -> list[str]:
         """The first problem of each file that cannot be counted, in case-number order."""
-        return [r[0] for r in self.conn.execute("select problem from files where problem != '' order by ord, rel")]
+        rows = self.conn.execute("select problem from files where problem != '' order by ord, rel")
+        return [_fs(r[0]) for r in rows]
 
     @property
     def last_ended(self) -> int:
@@ -258,7 +259,7 @@ class Index:
         return int(self._scalar("select count(*) from files"))
 
     def rels(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("select rel from files order by ord, rel")]
+        return [_fs(r[0]) for r in self.conn.execute("select rel from files order by ord, rel")]
 
     def children(self, case_id: str) -> list[tuple[str, str]]:
         rows = self.conn.execute("select case_id, status from files where parent = ? and case_id != ''", (case_id,))
@@ -462,13 +463,13 @@ def _ident_bytes(ident: Identity | None) -> bytes | None:
 
 def _idents(conn: sqlite3.Connection, rels: Iterable[str] | None = None) -> dict[str, bytes]:
     if rels is None:
-        return dict(conn.execute("select rel, ident from files"))
+        return {_fs(rel): ident for rel, ident in conn.execute("select rel, ident from files")}
     found: dict[str, bytes] = {}
-    wanted = list(rels)
+    wanted = [_db(rel) for rel in rels]
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         sql = f"select rel, ident from files where rel in ({', '.join('?' * len(chunk))})"
-        found.update(conn.execute(sql, chunk))
+        found.update((_fs(rel), ident) for rel, ident in conn.execute(sql, chunk))
     return found
 
 
@@ -499,8 +500,8 @@ def _update(
             if dirs_now.get(year) != known_dirs.get(year):
                 names = _names_in(root, year)
                 prefix = f"{CASES_DIR}/{year}/"
-                rows = conn.execute("select rel from files where rel >= ? and rel < ?", (prefix, prefix + "\uffff"))
-                in_index = {r[0] for r in rows}
+                rows = conn.execute("select rel from files where rel >= ? and rel < ?", (prefix, prefix[:-1] + "0"))
+                in_index = {_fs(r[0]) for r in rows}
                 candidates |= names - in_index
                 removed |= in_index - names
         for rel in candidates:
@@ -526,7 +527,7 @@ def _update(
 def _delete(conn: sqlite3.Connection, rels: set[str]) -> None:
     if not rels:
         return
-    wanted = sorted(rels)
+    wanted = sorted(_db(rel) for rel in rels)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" * len(chunk))
@@ -553,10 +554,11 @@ def _insert(conn: sqlite3.Connection, rows: Iterable[tuple[str, bytes, Row]], ba
         for pending in (files, texts, units, events):
             pending.clear()
 
-    for rel, ident, row in rows:
+    for name, ident, row in rows:
         rowid += 1
-        serial = _order(rel)
-        files.append((rowid, rel, serial[0] * 100_000 + serial[1], ident, *row[:12]))
+        serial = _order(name)
+        rel = _db(name)
+        files.append((rowid, rel, serial[0] * 100_000 + serial[1], ident, *row[:4], _db(row.problem), *row[5:12]))
         texts.append((rowid, row.text))
         units += [(rel, unit) for unit in row.units]
         events += [(rel, *event) for event in row.events]
@@ -598,6 +600,20 @@ def _full_listing(root: Path) -> dict[str, Identity]:
             if ident is not None:
                 out[rel] = ident
     return out
+
+
+# A file name that is not UTF-8 is read by os with its bytes as lone surrogates, which SQLite cannot
+# take: in the database they stand as characters of a private use plane, and are turned back.
+_TO_DB = {0xDC80 + i: 0xF0080 + i for i in range(128)}
+_TO_FS = {value: key for key, value in _TO_DB.items()}
+
+
+def _db(rel: str) -> str:
+    return rel if rel.isascii() else rel.translate(_TO_DB)
+
+
+def _fs(rel: str) -> str:
+    return rel if rel.isascii() else rel.translate(_TO_FS)
 
 
 def _order(rel: str) -> tuple[int, int, str]:

@@ -42,3 +42,20 @@ def test_an_edit_behind_a_cases_folder_that_is_a_link_is_seen(
     assert seen(busy.root) == truth(busy.root)
     _edit(busy.file("2026-0002"), "第2项工作", "链接后面改的")
     assert seen(busy.root)["2026-0002"][1] == "链接后面改的"
+
+
+def test_a_case_file_whose_name_is_not_utf8_is_named_not_a_crash(busy: Duban) -> None:
+    """A file named in GBK (copied from a Windows share): os gives its name with lone surrogates,
+    which SQLite cannot store; the index must keep it, and forget it when it goes."""
+    import os
+
+    folder = os.path.join(os.fsencode(busy.root), b"cases", b"2026")
+    odd = os.path.join(folder, "督办".encode("gbk") + b".yaml")
+    shutil.copy(os.path.join(folder, b"2026-0001.yaml"), odd)
+    for _ in range(2):  # building the index, then asking it again
+        result = busy("list")
+        assert "2026-0006" in result.stdout and "未计入" in result.stderr
+    os.unlink(odd)
+    result = busy("list")
+    assert "2026-0006" in result.stdout and "未计入" not in result.stderr
+    assert seen(busy.root) == truth(busy.root)
