@@ -82,6 +82,9 @@ COLUMNS = (
     "rel, ord, ident, case_id, status, parent, print, problem, assigned, ended, horizon, active, kind, leader, data"
 )
 
+# The case-number order; files whose names are not case numbers share one `ord` and come after,
+# by name without ".yaml" (as model.id_order sorts them), whatever their year folder.
+ORDER = "ord, substr(rel, instr(substr(rel, 7), '/') + 7, length(rel) - instr(substr(rel, 7), '/') - 11), rel"
 
 # Counts the parsed files loaded from the index in this process; tests use it to prove that a
 # question loads only the cases it prints or counts.
@@ -247,7 +250,7 @@ class Index:
     @property
     def problems(self) -> list[str]:
         """The first problem of each file that cannot be counted, in case-number order."""
-        rows = self.conn.execute("select problem from files where problem != '' order by ord, rel")
+        rows = self.conn.execute(f"select problem from files where problem != '' order by {ORDER}")
         return [_fs(r[0]) for r in rows]
 
     @property
@@ -259,14 +262,14 @@ class Index:
         return int(self._scalar("select count(*) from files"))
 
     def rels(self) -> list[str]:
-        return [_fs(r[0]) for r in self.conn.execute("select rel from files order by ord, rel")]
+        return [_fs(r[0]) for r in self.conn.execute(f"select rel from files order by {ORDER}")]
 
     def children(self, case_id: str) -> list[tuple[str, str]]:
         rows = self.conn.execute("select case_id, status from files where parent = ? and case_id != ''", (case_id,))
         return sorted(((r[0], r[1]) for r in rows), key=lambda child: id_order(child[0]))
 
     def outline(self) -> list[tuple[str, str, str | None]]:
-        rows = self.conn.execute("select case_id, status, parent from files where case_id != '' order by ord, rel")
+        rows = self.conn.execute(f"select case_id, status, parent from files where case_id != '' order by {ORDER}")
         return [(r[0], r[1], r[2] or None) for r in rows]
 
     def fingerprints(self) -> dict[str, list[str]]:
@@ -290,7 +293,7 @@ class Index:
 
     def files(self, where: Where | None = None, batch: int = 500) -> Iterator[CaseFile]:
         """The parsed files whose rows pass `where`, in case-number order, a few hundred at a time."""
-        sql = "select data from files" + (f" where {where.sql}" if where else "") + " order by ord, rel"
+        sql = "select data from files" + (f" where {where.sql}" if where else "") + f" order by {ORDER}"
         global load_count
         cursor = self.conn.execute(sql, where.params if where else ())
         loads = pickle.loads

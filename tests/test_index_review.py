@@ -59,3 +59,17 @@ def test_a_case_file_whose_name_is_not_utf8_is_named_not_a_crash(busy: Duban) ->
     result = busy("list")
     assert "2026-0006" in result.stdout and "未计入" not in result.stderr
     assert seen(busy.root) == truth(busy.root)
+
+
+def test_misnamed_files_are_named_in_the_order_of_their_names_as_before(busy: Duban) -> None:
+    """Files whose names are not case numbers come after the cases, by name (as the earlier index
+    sorted them: model.id_order), whatever year folder they are in."""
+    from duban.store import Office
+
+    (busy.root / "cases" / "2025").mkdir()
+    for rel in ("cases/2025/zz.yaml", "cases/2026/aa-b.yaml", "cases/2026/aa.yaml"):
+        shutil.copy(busy.file("2026-0001"), busy.root / rel)
+    names = [f.path.rsplit("/", 1)[-1] for f in Office(busy.root).case_files()]
+    assert names[-3:] == ["aa.yaml", "aa-b.yaml", "zz.yaml"]
+    problems = Office(busy.root).index().problems
+    assert [p.split(":", 1)[0].rsplit("/", 1)[-1] for p in problems] == ["aa.yaml", "aa-b.yaml", "zz.yaml"]
