@@ -395,7 +395,11 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
     stored = _state(conn)
     since = stored[1] if stored[0] == tag else None
     answer = probe.finish(since) if probe is not None else None
-    if stored[0] == tag and answer is not None and _unchanged(conn, root, stored, answer, dirs_now):
+    whole = False  # git answers, but not from the index's HEAD ("" without git, a rewritten history)
+    if answer is None and probe is not None and since is not None:
+        answer = probe.finish(None)
+        whole = answer is not None
+    if stored[0] == tag and answer is not None and not whole and _unchanged(conn, root, stored, answer, dirs_now):
         return Index(conn, answer[0], stored[4])  # the read transaction stays open: one snapshot
     conn.execute("rollback")
     conn.execute("begin immediate")  # one writer at a time; another command's refresh is waited for
@@ -408,6 +412,8 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
             # Another command moved the index while this one waited: ask git again from there.
             again = _ask_again(root, stored[1])
             answer = again
+        elif whole:
+            stored = (stored[0], None, *stored[2:])  # every file looked at, and git's HEAD kept
         head = _update(conn, root, stored, answer, dirs_now, read)
         indexdb.set_meta(conn, "case.tag", tag)
         indexdb.set_meta(conn, "case.fts", 1 if stored[4] else 0)

@@ -73,3 +73,25 @@ def test_misnamed_files_are_named_in_the_order_of_their_names_as_before(busy: Du
     assert names[-3:] == ["aa.yaml", "aa-b.yaml", "zz.yaml"]
     problems = Office(busy.root).index().problems
     assert [p.split(":", 1)[0].rsplit("/", 1)[-1] for p in problems] == ["aa.yaml", "aa-b.yaml", "zz.yaml"]
+
+
+def test_an_index_built_without_git_takes_up_git_once_there_is_a_repository(busy: Duban) -> None:
+    """An index written while the office had no repository (or a history git can no longer compare)
+    is brought up to date once by looking at every file, and then keeps git's HEAD: not looked at
+    whole, under the write lock, by every command after."""
+    import sqlite3
+
+    from duban import indexdb
+    from duban.audit.probe import read_head
+
+    aside = busy.root.parent / "git-aside"
+    shutil.move(busy.root / ".git", aside)
+    assert seen(busy.root) == truth(busy.root)
+    shutil.move(aside, busy.root / ".git")
+    _edit(busy.file("2026-0002"), "第2项工作", "有了版本库后改的")
+    for _ in range(2):
+        assert seen(busy.root) == truth(busy.root)
+        conn = sqlite3.connect(busy.root / ".duban" / indexdb.DB_FILE)
+        head = indexdb.meta(conn, "case.head")
+        conn.close()
+        assert head == read_head(busy.root)
