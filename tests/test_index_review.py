@@ -95,3 +95,20 @@ def test_an_index_built_without_git_takes_up_git_once_there_is_a_repository(busy
         head = indexdb.meta(conn, "case.head")
         conn.close()
         assert head == read_head(busy.root)
+
+
+def test_a_rename_git_shows_in_the_work_tree_column_names_both_paths(busy: Duban) -> None:
+    """A file renamed and its new name added with --intent-to-add: git's status says " R new\\0old"
+    (the rename in the second column), and the old name follows as a path, not as an entry."""
+    from duban.audit.probe import StatusProbe
+
+    old = busy.file("2026-0002")
+    new = old.with_name("2026-0012.yaml")
+    old.rename(new)
+    busy.git("add", "-N", str(new.relative_to(busy.root)))
+    probe = StatusProbe.start(busy.root, "cases")
+    assert probe is not None
+    changed = probe.changed()
+    assert changed is not None
+    assert {"cases/2026/2026-0002.yaml", "cases/2026/2026-0012.yaml"} <= changed
+    assert not any(path.startswith("es/") for path in changed)

@@ -148,7 +148,7 @@ class StatusProbe:
                             for path in _files_under(self.root, entry[3:]):
                                 dirty.add(path)
                                 self.blind[path] = "ignored"
-                    if entry[0] in "RC":  # a rename names the old path next
+                    if "R" in entry[:2] or "C" in entry[:2]:  # a rename (either column) names the old path next
                         if index < len(parts) and parts[index]:
                             dirty.add(parts[index])
                         index += 1
