@@ -632,4 +632,10 @@ def _order(rel: str) -> tuple[int, int, str]:
 def _is_case_path(rel: str) -> bool:
     """cases/<year>/<name>.yaml, as the store lists them (a misnamed file too: check names it)."""
     parts = rel.split("/")
-    return len(parts) == 3 and parts[0] == CASES_DIR and parts[2].endswith(".yaml") and not parts[2].startswith(".")
+    return (
+        len(parts) == 3
+        and parts[0] == CASES_DIR
+        and not parts[1].startswith(".")  # a hidden folder is no year's (_year_dirs)
+        and parts[2].endswith(".yaml")
+        and not parts[2].startswith(".")
+    )

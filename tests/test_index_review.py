@@ -112,3 +112,14 @@ def test_a_rename_git_shows_in_the_work_tree_column_names_both_paths(busy: Duban
     assert changed is not None
     assert {"cases/2026/2026-0002.yaml", "cases/2026/2026-0012.yaml"} <= changed
     assert not any(path.startswith("es/") for path in changed)
+
+
+def test_a_case_file_in_a_hidden_folder_is_not_a_case_whichever_way_the_index_was_built(busy: Duban) -> None:
+    """cases/.old/ is no year folder: a full reading leaves it out, and so must a refresh that git's
+    status led to it (an untracked copy there listed the case twice)."""
+    seen(busy.root)
+    (busy.root / "cases" / ".old").mkdir()
+    shutil.copy(busy.file("2026-0001"), busy.root / "cases" / ".old" / "2026-0001.yaml")
+    ids = [line.split("\t", 1)[0] for line in busy("list").stdout.splitlines()]
+    assert ids.count("2026-0001") == 1
+    assert seen(busy.root) == truth(busy.root)
