@@ -123,3 +123,18 @@ def test_a_case_file_in_a_hidden_folder_is_not_a_case_whichever_way_the_index_wa
     ids = [line.split("\t", 1)[0] for line in busy("list").stdout.splitlines()]
     assert ids.count("2026-0001") == 1
     assert seen(busy.root) == truth(busy.root)
+
+
+def test_a_year_folder_that_is_a_repository_of_its_own_is_looked_into(busy: Duban) -> None:
+    """git's status names an untracked folder holding a repository ("?? cases/2025/") without the
+    files in it: an edit in place there must be seen all the same."""
+    import subprocess
+
+    folder = busy.root / "cases" / "2025"
+    folder.mkdir()
+    shutil.copy(busy.file("2026-0004"), folder / "2025-0004.yaml")
+    _edit(folder / "2025-0004.yaml", "编号: 2026-0004", "编号: 2025-0004")
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    assert seen(busy.root) == truth(busy.root)
+    _edit(folder / "2025-0004.yaml", "第4项工作", "另一个库里改的")
+    assert seen(busy.root)["2025-0004"][1] == "另一个库里改的"

@@ -144,9 +144,10 @@ class StatusProbe:
                     dirty.add(entry[3:])
                     if entry[:2] == "!!":
                         self.blind[entry[3:]] = "ignored"
-                        if entry.endswith("/"):  # an ignored folder is named, not the files in it
-                            for path in _files_under(self.root, entry[3:]):
-                                dirty.add(path)
+                    if entry.endswith("/"):  # an ignored folder, or one holding a repository of its
+                        for path in _files_under(self.root, entry[3:]):  # own: named, not its files
+                            dirty.add(path)
+                            if entry[:2] == "!!":
                                 self.blind[path] = "ignored"
                     if "R" in entry[:2] or "C" in entry[:2]:  # a rename (either column) names the old path next
                         if index < len(parts) and parts[index]:
@@ -188,7 +189,8 @@ class StatusProbe:
 def _files_under(root: str, folder: str) -> list[str]:
     """The files in a folder of the work tree and its subfolders, as paths from the root."""
     found = []
-    for where, _, names in os.walk(os.path.join(root, folder)):
+    for where, folders, names in os.walk(os.path.join(root, folder)):
+        folders[:] = [name for name in folders if name != ".git"]
         prefix = os.path.relpath(where, root).replace(os.sep, "/")
         found += [f"{prefix}/{name}" for name in names]
     return found
