@@ -207,7 +207,7 @@ def matching(
     elif status:
         parts.append("status = ?")
         params.append(status)
-    if year is not None:
+    if year:  # as the list tests it: 0 is no year
         parts.append("ord >= ? and ord < ?")
         params += [year * 100_000, (year + 1) * 100_000]
     if unit:

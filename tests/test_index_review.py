@@ -138,3 +138,9 @@ def test_a_year_folder_that_is_a_repository_of_its_own_is_looked_into(busy: Duba
     assert seen(busy.root) == truth(busy.root)
     _edit(folder / "2025-0004.yaml", "第4项工作", "另一个库里改的")
     assert seen(busy.root)["2025-0004"][1] == "另一个库里改的"
+
+
+def test_the_index_selects_no_fewer_cases_than_the_filters_pass(busy: Duban) -> None:
+    """caseindex.matching is a superset of the list's own tests: `--year 0` is no year filter to
+    them (as before the index), so it must be none to the index either."""
+    assert busy("list", "--year", "0").stdout == busy("list").stdout
