@@ -31,6 +31,7 @@ import marshal
 import os
 import pickle
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,8 @@ from duban.whereis import CASES_DIR, Identity, identity
 if TYPE_CHECKING:
     from duban.store import CaseFile
 
+RACY_NS = 2_000_000_000  # a file changed this recently is read again (coarse clocks tick in seconds)
+RACY = b"racy"  # the identity a racy file is remembered under: never equal to a file's
 INDEX_VERSION = 11  # bump when the tables or what a row holds change
 TABLES = ("files", "units", "events", "texts")
 SCHEMA = """
@@ -491,6 +494,7 @@ def _update(
     read: Reader,
 ) -> str:
     """Rows written for the files that changed and deleted for those gone; returns HEAD."""
+    started = time.time_ns()
     identities: dict[str, Identity] = {}
     if stored[1] is None or answer is None or stored[2] is None:
         # No index yet, no git, or history git cannot compare: every file is looked at.
@@ -522,13 +526,23 @@ def _update(
         known = _idents(conn, identities)
         stale = [rel for rel, ident in identities.items() if known.get(rel) != _ident_bytes(ident)]
     stale.sort(key=_order)
+    # A file changed within the last moments may change again within the same tick of the file
+    # system's clock, keeping its identity (git's "racily clean" entries): its row is kept under no
+    # identity, and it is read again by the commands that follow until its times are old enough.
+    racy = {rel for rel in stale if max(identities[rel][0], identities[rel][1]) >= started - RACY_NS}
     _delete(conn, removed | set(stale))
     _insert(
-        conn, ((rel, _ident_bytes(identities[rel]) or b"", row) for rel, row in zip(stale, read(stale), strict=True))
+        conn,
+        (
+            (rel, b"" if rel in racy else _ident_bytes(identities[rel]) or b"", row)
+            for rel, row in zip(stale, read(stale), strict=True)
+        ),
     )
     # The files git calls changed, each with the identity it had when it was looked at (before it
-    # was read: a file that changes while it is read is read again next time), None when gone.
+    # was read: a file that changes while it is read is read again next time), None when gone;
+    # and the racy ones, under an identity no file has.
     changed = {rel: _ident_bytes(identities.get(rel)) for rel in dirty if _is_case_path(rel)}
+    changed.update(dict.fromkeys(racy, RACY))
     indexdb.set_meta(conn, "case.changed", marshal.dumps(changed))
     return head
 

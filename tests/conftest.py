@@ -121,3 +121,13 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _files_written_by_tests_are_old_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test writes a file and asks again within milliseconds: the index would read every such
+    file again as racily changed (caseindex.RACY_NS), and the tests that count what is parsed would
+    count those. The test of that rule sets it back."""
+    from duban import caseindex
+
+    monkeypatch.setattr(caseindex, "RACY_NS", 0)

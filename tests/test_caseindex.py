@@ -345,3 +345,28 @@ def test_an_index_another_process_keeps_locked_is_answered_in_memory(
         holder.execute("rollback")
         holder.close()
     assert seen(busy.root) == truth(busy.root)
+
+
+def test_a_file_changed_a_moment_ago_is_read_again_until_its_times_are_old(
+    busy: Duban, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A same-size rewrite within one tick of the file system's clock keeps the file's identity;
+    so a file changed in the last moments is not trusted by its identity: the next command reads
+    it again (git's racily clean entries)."""
+    monkeypatch.setattr(caseindex, "RACY_NS", 2_000_000_000)
+    seen(busy.root)
+    path = busy.file("2026-0002")
+    _edit(path, "第2项工作", "第7项工作")
+    store.parse_count = 0
+    assert seen(busy.root)["2026-0002"][1] == "第7项工作"
+    assert store.parse_count == 1
+    store.parse_count = 0
+    seen(busy.root)
+    assert store.parse_count == 1  # changed a moment ago: read again
+    monkeypatch.setattr(caseindex, "RACY_NS", 0)  # as if its times were old
+    store.parse_count = 0
+    seen(busy.root)
+    assert store.parse_count == 1  # read once more, now trusted under its identity
+    store.parse_count = 0
+    seen(busy.root)
+    assert store.parse_count == 0
