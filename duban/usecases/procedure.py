@@ -266,7 +266,7 @@ def undo(session: Session) -> Undone:
     operator = session.operator()
     with changing(session) as office:
         git = Git(office.root)
-        target = find_undoable(office.root)
+        target = find_undoable(office.root, office.ensure_local_dir())
         paths = [path for path, _ in target.before]
         dirty = git.uncommitted(paths)
         if dirty:
