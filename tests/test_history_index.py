@@ -115,7 +115,7 @@ def test_a_reset_to_an_older_commit_rebuilds_the_index(office: Duban) -> None:
     assert _indexed(office) == (_head(office), _count(office))
 
 
-@pytest.mark.parametrize("damage", ["deleted", "garbage", "torn"])
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "torn", "other-tables"])
 def test_a_lost_or_broken_database_is_built_again(office: Duban, damage: str) -> None:
     case = office.new("某事项", "--lead-unit", "财政局")
     office("assign", case, "--days", "5")
@@ -127,12 +127,24 @@ def test_a_lost_or_broken_database_is_built_again(office: Duban, damage: str) ->
         database.unlink()
     elif damage == "garbage":
         database.write_bytes(b"\x8f\x00garbage, not a database" * 300)
-    else:  # the header kept, the pages after it overwritten
+    elif damage == "torn":  # the header kept, the pages after it overwritten
         data = bytearray(database.read_bytes())
         data[100:] = b"\xff" * (len(data) - 100)
         database.write_bytes(bytes(data))
+    else:  # a table of the same name made otherwise (an older duban), the meta saying all is well
+        conn = sqlite3.connect(database)
+        conn.execute("drop table history_paths")
+        conn.execute("create table history_paths(path text, seq integer, status text)")
+        conn.execute("create table files(path text)")  # another index's table in the same database
+        conn.commit()
+        conn.close()
     assert _log(office, case) == expected
     assert _indexed(office) == (_head(office), _count(office))
+    if damage == "other-tables":  # the index's own tables made again, the other table left alone
+        conn = sqlite3.connect(database)
+        assert conn.execute("select count(*) from files").fetchone() == (0,)
+        assert len(conn.execute("pragma table_info(history_paths)").fetchall()) == 5
+        conn.close()
 
 
 def test_a_hand_commit_without_trailers_is_in_the_log_by_its_path(office: Duban) -> None:
@@ -187,3 +199,24 @@ def test_undo_reads_a_batch_with_a_few_git_processes(office: Duban, tmp_path: Pa
     reads = [args for args in calls.git() if {"cat-file", "ls-tree", "show", "diff-tree"} & set(args)]
     assert len(reads) <= 3  # not one or more for each of the 60 files
     assert not list((office.root / "cases").rglob("*.yaml"))
+
+
+def test_log_of_a_case_both_clerks_changed_is_git_logs_own(two_clerks: tuple[Duban, Duban, str]) -> None:
+    """A merge that united both sides' steps is in the log (同步合并); where a merge took one side's
+    file whole, the commits are those `git log -- FILE` follows, in its order."""
+    a, b, shared = two_clerks
+    a.today = b.today = "2026-10-09"
+    _log(a, shared)
+    _log(b, shared)  # both indexes built before the sync
+    a("remind", shared, "--note", "电话催办")
+    b("report", shared, "--unit", "财政局", "--signer", "钱正明", "--text", "正在办理")
+    a("sync")
+    b("sync")
+    a("sync")
+    path = f"cases/{shared[:4]}/{shared}.yaml"
+    for clerk in (a, b):
+        entries = _log(clerk, shared)
+        assert [e["提交"] for e in entries] == clerk.git("rev-list", "--reverse", "HEAD", "--", path).split()
+        assert "同步合并" in [e["动作"] for e in entries] and {"催办", "反馈"} <= {e["动作"] for e in entries}
+        (clerk.root / ".duban" / DB_FILE).unlink()
+        assert _log(clerk, shared) == entries

@@ -47,12 +47,14 @@ _INDEXES = (
     "create index if not exists history_cases_id on history_cases(case_id)",
     "create index if not exists history_paths_seq on history_paths(seq)",
     "create index if not exists history_renames_seq on history_renames(seq)",
+    "create index if not exists history_merges on history_commits(seq) where instr(parents, ' ') > 0",
 )
 
 _MARK = "\x01duban-commit"
 _FORMAT = "--format=" + _MARK.replace("\x01", "%x01") + "%x00%H%x00%P%x00%an%x00%ad%x00%B%x00"
 _MOVED = re.compile(r"^(\d{4}-\d{4,5}) → (\d{4}-\d{4,5})（", re.MULTILINE)
 RENUMBER_ACTION = "重新编号"
+_NONE = "0" * 64  # git's id of no file (40 digits, 64 with SHA-256)
 T = TypeVar("T")
 
 
@@ -126,7 +128,7 @@ def read_log(git: Git, revisions: Sequence[str]) -> list[_Read] | None:
         # ":old-mode new-mode old new M" (a merge: "::" and a mode and blob for each parent)
         depth = len(token) - len(token.lstrip(b":"))
         fields = token[depth:].decode("ascii").split()
-        blobs = [None if set(oid) == {"0"} else oid for oid in fields[depth + 1 : 2 * depth + 2]]
+        blobs = [None if oid == _NONE[: len(oid)] else oid for oid in fields[depth + 1 : 2 * depth + 2]]
         commits[-1].paths.append((fields[-1], _decode(tokens[at]), blobs[0], blobs[-1]))
         at += 1
     return commits
@@ -166,11 +168,13 @@ def _store(conn: sqlite3.Connection, commits: list[_Read]) -> None:
     for commit in reversed(commits):
         seq += 1
         message = commit.message
-        action = trailer(message, "Duban-Action")
+        duban = "Duban-" in message  # a hand commit has no trailers to look for
+        action = trailer(message, "Duban-Action") if duban else None
         subject = message.strip().splitlines()[0] if message.strip() else ""
         rows.append((seq, commit.sha, " ".join(commit.parents), commit.author, commit.date, action, subject,
-                     trailer(message, "Duban-Undoes")))  # fmt: skip
-        cases += [(seq, pos, case_id) for pos, case_id in enumerate(trailers(message, "Duban-Case"))]
+                     trailer(message, "Duban-Undoes") if duban else None))  # fmt: skip
+        if duban:
+            cases += [(seq, pos, case_id) for pos, case_id in enumerate(trailers(message, "Duban-Case"))]
         paths += [(path, seq, *rest) for path, rest in {p: (s, b, a) for s, p, b, a in commit.paths}.items()]
         if action == RENUMBER_ACTION:
             renames += [(seq, old, new) for old, new in _MOVED.findall(message)]
@@ -222,10 +226,17 @@ def asked(git: Git, local_dir: Path | None, question: Callable[[CommitIndex], T]
                 break  # another command moved it meanwhile: this one answers from memory
             return question(CommitIndex(conn, head))
         except sqlite3.OperationalError as error:
-            if attempt == 0 and local_dir is not None and "malformed" in str(error):
+            text = str(error)
+            if attempt == 1 or local_dir is None or any(w in text for w in ("locked", "busy", "readonly")):
+                break  # held by another process, or not to be written: answered from memory
+            if "malformed" in text:
                 indexdb.discard(local_dir)
-                continue
-            break
+            else:  # tables not as this version makes them: this index's tables dropped and made again
+                with contextlib.suppress(sqlite3.Error):
+                    if conn.in_transaction:
+                        conn.execute("rollback")
+                    indexdb.set_meta(conn, META_VERSION, None)
+            continue
         except sqlite3.DatabaseError:
             if attempt == 0 and local_dir is not None:
                 indexdb.discard(local_dir)
@@ -276,7 +287,7 @@ class CommitIndex:
             row = self.conn.execute("select seq from history_commits where sha = ?", (upto,)).fetchone()
             top = None if row is None else row[0]
         row = self.conn.execute(
-            "select 1 from history_commits where seq > ? and seq <= coalesce(?, seq) and instr(parents, ' ') > 0"
+            "select 1 from history_commits where instr(parents, ' ') > 0 and seq > ? and seq <= coalesce(?, seq)"
             " limit 1",
             (seq, top),
         ).fetchone()

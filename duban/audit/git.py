@@ -51,9 +51,9 @@ _FAST_INDEX = ("-c", "core.splitIndex=true", "-c", "index.version=4")
 
 
 class Git:
-    """The office repository's git for writing: the git command itself, one process a step.
-    (gitpython, which reads the history for log and undo, costs 0.1 s to import: too much for
-    every command that records a step.)"""
+    """The office repository's git: the git command itself, one process a step (gitpython, which
+    only init still uses, costs 0.1 s to import: too much for every command that records a step).
+    log and undo read the history through the index of commits (commitindex.py) and `objects`."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
