@@ -122,6 +122,9 @@ def bench_undo(work: Path, sizes: list[int], keep: bool) -> None:
         units.write_text("\n".join(f"- {{名称: {n}, 简称: [{s}]}}" for n, s in UNITS) + "\n", encoding="utf-8")
         subprocess.run([sys.executable, "-m", "duban", "--by", "李明", "init", str(root), "--office", "基准测试办公室",
                         "--units", str(units)], check=True, env=ENV, stdout=subprocess.DEVNULL)  # fmt: skip
+        # git's automatic gc, started in the background after the import's commit, holds its lock
+        # files while the undo would run (and duban refuses to write beside a running git).
+        subprocess.run(["git", "config", "gc.auto", "0"], cwd=root, check=True, env=ENV)
         table = work / "table.csv"
         today = dt.date.today()
         rows = ["工作任务,牵头单位,完成时限"]
