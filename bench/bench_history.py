@@ -60,8 +60,9 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
-def add_commits(root: Path, count: int, traced: str, seed: int = 11) -> None:
-    """count commits through git fast-import, each a 催办 on one case; traced every 1000th."""
+def add_commits(root: Path, count: int, traced: str, seed: int = 11, merges: bool = False) -> None:
+    """count commits through git fast-import, each a 催办 on one case; traced every 1000th. With
+    merges, every 1000th commit (from the 500th) is a merge of another clerk's step instead."""
     rng = random.Random(seed)
     paths = sorted(str(p.relative_to(root)) for p in (root / "cases").rglob("*.yaml"))
     texts: dict[str, str] = {}
@@ -78,6 +79,18 @@ def add_commits(root: Path, count: int, traced: str, seed: int = 11) -> None:
         message = f"催办 {case.id} {case.title}\n\nDuban-Case: {case.id}\nDuban-Action: 催办\n".encode()
         body = text.encode()
         stamp = when + number * 60
+        if merges and number % 1000 == 500:
+            stream.append(
+                b"commit refs/heads/side\n"
+                + f"committer 王芳 <duban@localhost> {stamp} +0800\n".encode()
+                + b"data %d\n" % len(message) + message + b"from refs/heads/main\n"
+                + f"M 100644 inline {path}\n".encode() + b"data %d\n" % len(body) + body + b"\n"
+                + b"commit refs/heads/main\n"
+                + f"committer 李明 <duban@localhost> {stamp} +0800\n".encode()
+                + b"data 5\nmerge\n" + b"merge refs/heads/side\n"
+                + f"M 100644 inline {path}\n".encode() + b"data %d\n" % len(body) + body + b"\n"
+            )  # fmt: skip
+            continue
         stream.append(
             b"commit refs/heads/main\n"
             + f"author 李明 <duban@localhost> {stamp} +0800\ncommitter 李明 <duban@localhost> {stamp} +0800\n".encode()
@@ -89,15 +102,15 @@ def add_commits(root: Path, count: int, traced: str, seed: int = 11) -> None:
     subprocess.run(["git", "reset", "--quiet", "--hard", "main"], cwd=root, check=True, env=ENV)
 
 
-def bench_log(work: Path, cases: int, sizes: list[int], runs: int, keep: bool) -> None:
-    print(f"log：{cases} 个事项")
+def bench_log(work: Path, cases: int, sizes: list[int], runs: int, keep: bool, merges: bool) -> None:
+    print(f"log：{cases} 个事项" + ("，每 1000 次提交有一次合并" if merges else ""))
     print("提交数 | 首次（建索引） | 索引最新 | 新增一次提交后 | git log -- 文件")
     for size in sizes:
-        root = work / f"log-{size}"
+        root = work / f"log-{size}{'-merges' if merges else ''}"
         build_direct(root, cases)
         subprocess.run(["git", "branch", "-M", "main"], cwd=root, check=True, env=ENV)
         traced = sorted(str(p.relative_to(root)) for p in (root / "cases").rglob("*.yaml"))[cases // 2]
-        add_commits(root, size, traced)
+        add_commits(root, size, traced, merges=merges)
         case_id = Path(traced).stem
         first = duban(root, "log", case_id)
         warm = statistics.median(duban(root, "log", case_id) for _ in range(runs))
@@ -146,12 +159,20 @@ def main() -> None:
     parser.add_argument("--undo", default="1000,5000,20000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build the offices here and keep them")
+    parser.add_argument("--merges", action="store_true", help="a merge every 1000 commits (as syncs make)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="duban-history-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         if args.commits:
-            bench_log(work, args.cases, [int(s) for s in args.commits.split(",")], args.runs, args.keep is not None)
+            bench_log(
+                work,
+                args.cases,
+                [int(s) for s in args.commits.split(",")],
+                args.runs,
+                args.keep is not None,
+                args.merges,
+            )
         if args.undo:
             bench_undo(work, [int(s) for s in args.undo.split(",")], args.keep is not None)
     finally:

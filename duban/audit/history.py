@@ -112,6 +112,9 @@ def _path_history(index: CommitIndex, git: Git, path: str, upto: str | None) -> 
     found = index.touching(path, upto)
     if not found or not index.merges_since(found[0][0].seq, upto):
         return found
+    # git's changed-path filters make that walk several times faster; written for the new commits
+    # only (--split), and a failure to write them (a read-only office, another git) only costs time.
+    git.read_bytes(["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"])
     code, out, err = git.read_bytes(["rev-list", upto or index.head or "HEAD", "--", path])
     if code != 0:
         raise RepositoryError(f"git 操作失败：{err.strip().splitlines()[-1] if err.strip() else code}")
