@@ -72,7 +72,11 @@ def find_undoable(root: Path, local_dir: Path | None = None) -> Undoable:
         version = texts.get(blob) if blob else None
         if blob and version is None:
             raise RepositoryError(f"git 中找不到 {path} 撤销前的内容，无法撤销")
-        before.append((path, None if version is None else version[1].decode("utf-8")))
+        try:
+            before.append((path, None if version is None else version[1].decode("utf-8")))
+        except UnicodeDecodeError:
+            wording = f"{path} 在“{summary}”之前不是 UTF-8 文本，无法自动撤销；请用相应的命令更正"
+            raise RepositoryError(wording) from None
     return Undoable(
         sha=sha,
         summary=summary,
