@@ -115,6 +115,18 @@ def test_a_reset_to_an_older_commit_rebuilds_the_index(office: Duban) -> None:
     assert _indexed(office) == (_head(office), _count(office))
 
 
+def test_an_index_ending_at_a_commit_git_no_longer_has_is_built_again(office: Duban) -> None:
+    case = office.new("某事项", "--lead-unit", "财政局")
+    expected = _log(office, case)
+    conn = sqlite3.connect(office.root / ".duban" / DB_FILE)
+    conn.execute("update meta set value = ? where key = ?", ("1234" * 10, commitindex.META_HEAD))
+    conn.commit()
+    conn.close()
+    office("assign", case, "--days", "5")
+    assert [e["动作"] for e in _log(office, case)] == [*(e["动作"] for e in expected), "交办"]
+    assert _indexed(office) == (_head(office), _count(office))
+
+
 @pytest.mark.parametrize("damage", ["deleted", "garbage", "torn", "other-tables"])
 def test_a_lost_or_broken_database_is_built_again(office: Duban, damage: str) -> None:
     case = office.new("某事项", "--lead-unit", "财政局")
