@@ -232,3 +232,16 @@ def test_log_of_a_case_both_clerks_changed_is_git_logs_own(two_clerks: tuple[Dub
         assert "同步合并" in [e["动作"] for e in entries] and {"催办", "反馈"} <= {e["动作"] for e in entries}
         (clerk.root / ".duban" / DB_FILE).unlink()
         assert _log(clerk, shared) == entries
+
+
+def test_the_index_numbers_parents_before_children_whatever_the_dates() -> None:
+    """git's order is by date: a commit made on a clock that ran behind comes after its parent."""
+
+    def read(sha: str, *parents: str) -> Any:
+        return commitindex._Read(sha, parents, "测试", "2026-01-01 00:00", "", [])
+
+    skewed = [read("c", "b", "m"), read("a"), read("m", "a"), read("b", "a")]
+    order = [c.sha for c in commitindex._parents_first(skewed)]
+    assert order.index("a") < order.index("b") < order.index("c") and order.index("m") < order.index("c")
+    linear = [read("3", "2"), read("2", "1"), read("1")]
+    assert [c.sha for c in commitindex._parents_first(linear)] == ["1", "2", "3"]

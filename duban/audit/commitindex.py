@@ -96,12 +96,12 @@ def _decode(raw: bytes) -> str:
 
 
 def read_log(git: Git, revisions: Sequence[str], *, unknown_ok: bool = False) -> list[_Read] | None:
-    """The commits of revisions, newest first (parents after children), with the files each
+    """The commits of revisions in git's order (newest first), with the files each
     changed. With unknown_ok, None when git refuses the revisions (a commit gone with a rewritten
     history: git says so in the reader's language, so any refusal counts); a git killed is an error."""
     args = [
         "-c", "core.quotePath=false", "log", "--no-color", "--no-renames", "--no-show-signature", "--no-mailmap",
-        "--date-order", "-c", "--raw", "--no-abbrev", "-z", "--date=format:%Y-%m-%d %H:%M", _FORMAT, *revisions, "--",
+        "-c", "--raw", "--no-abbrev", "-z", "--date=format:%Y-%m-%d %H:%M", _FORMAT, *revisions, "--",
     ]  # fmt: skip
     code, out, err = git.read_bytes(args)
     if code != 0:
@@ -161,12 +161,33 @@ def _clear(conn: sqlite3.Connection) -> None:
         conn.execute(f"delete from {table}")
 
 
+def _parents_first(commits: list[_Read]) -> list[_Read]:
+    """git's order reversed, each commit after those of its parents that are among them (git's
+    --date-order would give it, but walks the whole history to, even for one new commit)."""
+    by_sha = {commit.sha: commit for commit in commits}
+    done: set[str] = set()
+    out: list[_Read] = []
+    for first in reversed(commits):
+        stack = [(first, False)]
+        while stack:
+            commit, ready = stack.pop()
+            if commit.sha in done:
+                continue
+            if ready:
+                done.add(commit.sha)
+                out.append(commit)
+                continue
+            stack.append((commit, True))
+            stack += [(by_sha[p], False) for p in reversed(commit.parents) if p in by_sha and p not in done]
+    return out
+
+
 def _store(conn: sqlite3.Connection, commits: list[_Read]) -> None:
-    """Append commits given newest first: the oldest gets the next seq."""
+    """Append commits given in git's order: parents get lower seqs than their children."""
     row = conn.execute("select max(seq) from history_commits").fetchone()
     seq = (row[0] or 0) if row else 0
     rows, cases, paths, renames = [], [], [], []
-    for commit in reversed(commits):
+    for commit in _parents_first(commits):
         seq += 1
         message = commit.message
         duban = "Duban-" in message  # a hand commit has no trailers to look for
