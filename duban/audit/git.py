@@ -51,9 +51,9 @@ _FAST_INDEX = ("-c", "core.splitIndex=true", "-c", "index.version=4")
 
 
 class Git:
-    """The office repository's git for writing: the git command itself, one process a step.
-    (gitpython, which reads the history for log and undo, costs 0.1 s to import: too much for
-    every command that records a step.)"""
+    """The office repository's git: the git command itself, one process a step (gitpython, which
+    only init still uses, costs 0.1 s to import: too much for every command that records a step).
+    log and undo read the history through the index of commits (commitindex.py) and `objects`."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -222,7 +222,8 @@ class Git:
         # A path gone from the work tree is staged as removed with rm --cached, which (unlike add) also
         # accepts a path whose removal is already staged, as a commit killed after its add leaves it.
         present = [p for p in paths if os.path.lexists(self.root / p)]
-        absent = [p for p in paths if p not in set(present)]
+        kept = set(present)
+        absent = [p for p in paths if p not in kept]  # the set made once: a batch of 20,000 stays linear
         if present:
             self._run(
                 *_FAST_INDEX, "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul", input=_nul(present)
@@ -275,12 +276,88 @@ class Git:
                 return fields[2]
         return None
 
+    def blobs_at(self, ref: str, paths: Sequence[str]) -> dict[str, str]:
+        """The blob ids of those of the paths the commit has, from one ls-tree (for many paths,
+        of the whole tree: ls-tree takes no list of paths from a file). Any failure is an error."""
+        if not paths:
+            return {}
+        few = len(paths) <= 200
+        code, out, err = self.read_bytes(["ls-tree", "-r", "-z", "--full-tree", ref, *(["--", *paths] if few else [])])
+        if code != 0:
+            raise _failure(code, "", err)
+        wanted = set(paths)
+        found: dict[str, str] = {}
+        for entry in out.split(b"\0"):
+            info, _, raw = entry.partition(b"\t")
+            fields = info.split()
+            name = raw.decode("utf-8", "surrogateescape")
+            if len(fields) == 3 and fields[1] == b"blob" and name in wanted:
+                found[name] = fields[2].decode("ascii")
+        return found
+
     def text_at(self, ref: str, path: str) -> str | None:
         """A file's text at a commit, or None when the commit has no such file."""
         blob = self.blob_at(ref, path)
         if blob is None:
             return None
         return self._run("cat-file", "blob", blob, strip=False)
+
+    def read_bytes(self, args: Sequence[str], input: bytes | None = None) -> tuple[int, bytes, str]:
+        """A reading git's exit status, raw output and error text (history and objects: file names
+        and messages that are not UTF-8 are decoded by the caller). Never recorded as a child: it
+        writes nothing."""
+        import subprocess
+
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.root,
+                input=input,
+                stdin=None if input is not None else subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
+        except OSError as error:
+            raise RepositoryError(f"无法运行 git（{error.strerror}）") from None
+        return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+    def objects(self, names: Sequence[str]) -> list[tuple[str, bytes] | None]:
+        """Each named object (`commit:path`) as (object id, content), None where there is no such
+        blob, read by one `git cat-file --batch`. A git that fails or stops short is an error,
+        never "absent"."""
+        if not names:
+            return []
+        request = b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in names)
+        code, out, err = self.read_bytes(["cat-file", "--batch", "-z"], request)
+        if code != 0:
+            raise _failure(code, "", err)
+        found: list[tuple[str, bytes] | None] = []
+        at = 0
+        for name in names:
+            key = name.encode("utf-8", "surrogateescape")
+            absent = next(
+                (key + tail for tail in (b" missing\n", b" ambiguous\n") if out.startswith(key + tail, at)), None
+            )
+            if absent is not None:  # the name is echoed whole, a newline in it too
+                found.append(None)
+                at += len(absent)
+                continue
+            end = out.find(b"\n", at)
+            if end < 0:
+                raise _failure(1, "", "cat-file 的输出不完整")
+            header = out[at:end]
+            fields = header.split()
+            if len(fields) != 3 or not fields[2].isdigit():
+                raise _failure(1, "", "cat-file 的输出无法识别")
+            size = int(fields[2])
+            content = out[end + 1 : end + 1 + size]
+            if len(content) != size or out[end + 1 + size : end + 2 + size] != b"\n":
+                raise _failure(1, "", "cat-file 的输出不完整")
+            at = end + 2 + size
+            found.append((fields[0].decode("ascii"), content) if fields[1] == b"blob" else None)
+        return found
 
     def operator_env(self, operator: str) -> dict[str, str]:
         """The environment for a git step that may commit or merge on the operator's behalf."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
-from duban.audit.git import HAND_EDIT_ACTION
+from duban.audit import commitindex
+from duban.audit.commitindex import RENUMBER_ACTION, Commit, CommitIndex
+from duban.audit.git import HAND_EDIT_ACTION, Git
 from duban.errors import RepositoryError
 from duban.records import NamedTuple
 
@@ -21,18 +22,6 @@ class HistoryEntry(NamedTuple):
     author: str
     action: str
     changes: tuple[str, ...]
-
-
-def trailer(message: str, key: str) -> str | None:
-    for line in reversed(message.strip().splitlines()):
-        if line.startswith(f"{key}: "):
-            return line[len(key) + 2 :].strip()
-    return None
-
-
-def trailers(message: str, key: str) -> list[str]:
-    """Every value of a trailer, in order (a batch names each of its cases)."""
-    return [line[len(key) + 2 :].strip() for line in message.strip().splitlines() if line.startswith(f"{key}: ")]
 
 
 def _describe(value: Any) -> str:
@@ -112,84 +101,106 @@ def _new_event_date(before: Any, after: Any) -> str | None:
     return None
 
 
-RENUMBER_ACTION = "重新编号"
 MERGE_ACTION = "同步合并"
-_MOVED = re.compile(r"^(\d{4}-\d{4,5}) → (\d{4}-\d{4,5})（", re.MULTILINE)
 
 
-def renamed_from(message: str, case_id: str) -> str | None:
-    """The number a 重新编号 commit gave case_id in place of ("old → new（文号）" in its body)."""
-    for old, new in _MOVED.findall(message):
-        if new == case_id:
-            return str(old)
-    return None
+def _path_history(index: CommitIndex, git: Git, path: str, upto: str | None) -> list[tuple[Commit, str | None]]:
+    """The commits of upto's history (HEAD's without) that changed path, oldest first, each with
+    the path's blob after it. After a merge git's own walk is asked which of them count: where a
+    merge took one side's version whole, git follows that side only (`git log -- path`), and the
+    other side's commits are not this file's story."""
+    found = index.touching(path, upto)
+    if not found or not index.merges_since(found[0][0].seq, upto):
+        return found
+    # git's changed-path filters make that walk several times faster; written for the new commits
+    # only (--split), and a failure to write them (a read-only office, another git) only costs time.
+    git.read_bytes(["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"])
+    code, out, err = git.read_bytes(["rev-list", upto or index.head or "HEAD", "--", path])
+    if code != 0:
+        raise RepositoryError(f"git 操作失败：{err.strip().splitlines()[-1] if err.strip() else code}")
+    by_sha = {commit.sha: (commit, blob) for commit, blob in found}
+    listed = out.decode("ascii").split()
+    return [by_sha[sha] for sha in reversed(listed) if sha in by_sha]
 
 
-def _commits_across_renames(repo: Any, rel: str) -> list[tuple[Any, str]]:
-    """The commits that touched the case's file, oldest first, each with the path it had then:
+def _commits_across_renames(index: CommitIndex, git: Git, rel: str) -> list[tuple[Commit, str | None]]:
+    """The commits that touched the case's file, oldest first, each with the file's blob after it:
     a case renumbered by sync was born under its old number, whose commits come first (the 重新编号
     commit names both numbers; git's rename detection alone is not relied on)."""
-    segments: list[list[tuple[Any, str]]] = []
-    rev, path = "HEAD", rel
+    segments: list[list[tuple[Commit, str | None]]] = []
+    upto: str | None = None
+    path = rel
     for _ in range(50):  # a case renumbered again and again still ends
-        found = list(repo.iter_commits(rev, paths=path))
-        segments.insert(0, [(commit, path) for commit in reversed(found)])
+        found = _path_history(index, git, path, upto)
+        segments.insert(0, found)
         if not found:
             break
-        first = found[-1]
-        message = str(first.message)
-        if trailer(message, "Duban-Action") != RENUMBER_ACTION or not first.parents:
+        first = found[0][0]
+        if first.action != RENUMBER_ACTION or not first.parents:
             break
-        old = renamed_from(message, path.rsplit("/", 1)[-1].removesuffix(".yaml"))
+        old = index.renamed_from(first, path.rsplit("/", 1)[-1].removesuffix(".yaml"))
         if old is None:
             break
         parent = first.parents[0]
-        try:
-            parent.tree / path
+        if git.objects([f"{parent}:{path}"])[0] is not None:
             break  # the file was there before: not born by this renumbering
-        except KeyError:
-            pass
-        rev, path = parent.hexsha, f"{path.rsplit('/', 2)[0]}/{old[:4]}/{old}.yaml"
+        upto, path = parent, f"{path.rsplit('/', 2)[0]}/{old[:4]}/{old}.yaml"
     return [item for segment in segments for item in segment]
 
 
-def history(root: Path, rel: str, restricted: bool = False) -> list[HistoryEntry]:
-    """The commits that touched a case file, oldest first, each with its action and changes; for
-    a case renumbered by sync, from its registration under the old number."""
-    import git
-
-    from duban.yamlio import load_located
+def _parsed(raw: bytes) -> Any:
+    """A version of a case file as values (the fast loader; round-trip only for what it refuses,
+    such as an impossible date, which round-trip keeps as text), or "broken"."""
+    from duban import caselines
 
     try:
-        repo = git.Repo(root)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise RepositoryError(f"{root} 不是 git 仓库，没有办理记录可查") from None
-    if not repo.head.is_valid():
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "broken"
+    try:
+        return caselines.load(text)  # duban's own layout, line by line (yamlio.load_fast's first way)
+    except Exception:
+        pass
+    from duban.yamlio import load_fast, load_located
+
+    try:
+        return load_fast(text)
+    except Exception:
+        pass
+    try:
+        return load_located(text)
+    except Exception:
+        return "broken"
+
+
+def history(root: Path, rel: str, restricted: bool = False, local_dir: Path | None = None) -> list[HistoryEntry]:
+    """The commits that touched a case file, oldest first, each with its action and changes; for
+    a case renumbered by sync, from its registration under the old number. The commits come from
+    the index of commits (local_dir's database), the file's versions from one git cat-file."""
+    if not (root / ".git").exists():
+        raise RepositoryError(f"{root} 不是 git 仓库，没有办理记录可查")
+    git = Git(root)
+    if git.head() is None:
         return []
+    found = commitindex.asked(git, local_dir, lambda index: _commits_across_renames(index, git, rel))
+    texts = dict(zip(blobs := sorted({blob for _, blob in found if blob}), git.objects(blobs), strict=True))
     entries: list[HistoryEntry] = []
     previous: Any = None
-    for commit, path in _commits_across_renames(repo, rel):
-        try:
-            text = (commit.tree / path).data_stream.read().decode("utf-8")
-            current = load_located(text)
-        except KeyError:
-            current = None
-        except Exception:
-            current = "broken"
-        message = str(commit.message)
+    for commit, blob in found:
+        version = texts.get(blob) if blob else None
+        current = None if version is None else _parsed(version[1])
         # A merge by sync carries no trailer and is no clerk's hand edit: both sides' steps met.
-        action = trailer(message, "Duban-Action") or (MERGE_ACTION if len(commit.parents) > 1 else HAND_EDIT_ACTION)
+        action = commit.action or (MERGE_ACTION if len(commit.parents) > 1 else HAND_EDIT_ACTION)
         if restricted:
             changes = _changes(_public(previous), _public(current)) if current is not None else ("文件已删除",)
         else:
             changes = _changes(previous, current) if current is not None else ("文件已删除",)
-        when = commit.authored_datetime.strftime("%Y-%m-%d %H:%M")
         entries.append(
             HistoryEntry(
-                sha=commit.hexsha,
-                date=_new_event_date(previous, current) or when[:10],
-                when=when,
-                author=str(commit.author.name),
+                sha=commit.sha,
+                date=_new_event_date(previous, current) or commit.date[:10],
+                when=commit.date,
+                author=commit.author,
                 action=action,
                 changes=changes,
             )

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from duban.audit import commitindex
+from duban.audit.commitindex import Commit, CommitIndex
 from duban.audit.git import HAND_EDIT_ACTION, Git
-from duban.audit.history import trailer, trailers
 from duban.errors import RepositoryError
 from duban.records import NamedTuple
 
 UNDO_ACTION = "撤销"
 # Steps that are not a clerk's procedure step and cannot be taken back with undo.
 NOT_UNDOABLE = (HAND_EDIT_ACTION, UNDO_ACTION, "建库", "配置", "重新编号", "恢复")
-_PAGE = 200
 
 
 class Undoable(NamedTuple):
@@ -27,20 +27,22 @@ class Undoable(NamedTuple):
     before: tuple[tuple[str, str | None], ...]  # each path and its text before the step (None: absent)
 
 
-def _commits(git: Git) -> list[tuple[str, str, str]]:
-    """(sha, parents, message) of HEAD's history, newest first, read a page at a time."""
-    out: list[tuple[str, str, str]] = []
-    skip = 0
-    while True:
-        raw = git._run("log", f"--skip={skip}", f"-n{_PAGE}", "--format=%H%x1f%P%x1f%B%x1e", "HEAD")
-        page = [entry.strip("\n").split("\x1f") for entry in raw.split("\x1e") if entry.strip()]
-        out += [(sha, parents, message) for sha, parents, message in page]
-        skip += _PAGE
-        if len(page) < _PAGE:
-            return out
+def _target(index: CommitIndex) -> tuple[Commit, tuple[str, ...], list[tuple[str, str | None, str | None]]] | None:
+    """The newest step not undone (its commit, the cases it names, its paths), from the index:
+    HEAD's commits newest first, only those with a Duban-Action."""
+    undone: set[str] = set()
+    for commit in index.newest_first():
+        if commit.action == UNDO_ACTION:
+            if commit.undoes:
+                undone.add(commit.undoes)
+            continue
+        if commit.action is None or commit.action in NOT_UNDOABLE or commit.sha in undone or not commit.parents:
+            continue
+        return commit, index.cases(commit), index.blobs(commit)
+    return None
 
 
-def find_undoable(root: Path) -> Undoable:
+def find_undoable(root: Path, local_dir: Path | None = None) -> Undoable:
     """The most recent duban step not yet undone, with its files' earlier versions.
 
     Refuses a step that has reached the office's remote (other clerks may have built on it) and a
@@ -48,37 +50,37 @@ def find_undoable(root: Path) -> Undoable:
     git = Git(root)
     if not git.has_commits():
         raise RepositoryError("没有可以撤销的 duban 操作")
-    undone: set[str] = set()
-    target: tuple[str, str, str] | None = None
-    for sha, parents, message in _commits(git):
-        action = trailer(message, "Duban-Action")
-        if action == UNDO_ACTION:
-            reverted = trailer(message, "Duban-Undoes")
-            if reverted:
-                undone.add(reverted)
-            continue
-        if action is None or action in NOT_UNDOABLE or sha in undone or not parents:
-            continue
-        target = (sha, parents.split()[0], message)
-        break
-    if target is None:
+    found = commitindex.asked(git, local_dir, _target)
+    if found is None:
         raise RepositoryError("没有可以撤销的 duban 操作（手工修改、建库、同步时的重新编号不能撤销）")
-    sha, parent, message = target
-    summary = message.strip().splitlines()[0] if message.strip() else sha[:8]
+    commit, case_ids, changed = found
+    sha, summary = commit.sha, commit.subject or commit.sha[:8]
     if git._run("branch", "-r", "--contains", sha).strip():
         raise RepositoryError(f"“{summary}”已推送到共享仓库，不能撤销；请用相应的命令更正（如延期、退回）")
-    paths = [p for p in git._run("diff-tree", "--no-commit-id", "--name-only", "-r", sha).splitlines() if p]
-    before: list[tuple[str, str | None]] = []
-    for path in paths:
-        # A git that fails while asked is an error (blob_at), never "no such file": read as absent,
-        # the file's earlier version would be nothing, and the undo would delete the case.
-        if git.blob_at("HEAD", path) != git.blob_at(sha, path):
+    # Each file as HEAD has it, from git's listing of HEAD's tree (one process), against its blob
+    # after the step; the earlier versions by their blobs from one git cat-file. A git that fails
+    # while asked is an error, never "no such file": read as absent, the file's earlier version
+    # would be nothing, and the undo would delete the case.
+    now = git.blobs_at(git.head() or "HEAD", [path for path, _, _ in changed])
+    for path, _, after in changed:
+        if now.get(path) != after:
             raise RepositoryError(f"“{summary}”之后 {path} 又有改动（见 duban log），无法自动撤销；请用相应的命令更正")
-        before.append((path, git.text_at(parent, path)))
+    earlier = sorted({blob for _, blob, _ in changed if blob})
+    texts = dict(zip(earlier, git.objects(earlier), strict=True))
+    before: list[tuple[str, str | None]] = []
+    for path, blob, _ in changed:
+        version = texts.get(blob) if blob else None
+        if blob and version is None:
+            raise RepositoryError(f"git 中找不到 {path} 撤销前的内容，无法撤销")
+        try:
+            before.append((path, None if version is None else version[1].decode("utf-8")))
+        except UnicodeDecodeError:
+            wording = f"{path} 在“{summary}”之前不是 UTF-8 文本，无法自动撤销；请用相应的命令更正"
+            raise RepositoryError(wording) from None
     return Undoable(
         sha=sha,
         summary=summary,
-        action=trailer(message, "Duban-Action") or "",
-        case_ids=tuple(trailers(message, "Duban-Case")),
+        action=commit.action or "",
+        case_ids=case_ids,
         before=tuple(before),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from duban import lifecycle
@@ -169,7 +170,11 @@ def case_log(session: Session, case_id: str) -> list[Any]:
     rel = case_path(case_id)
     case = office.read_case(case_id) if office.has_case(case_id) else None
     hidden = case is not None and redact(case, session.viewer) is not case
-    entries = history(office.root, rel, restricted=hidden)
+    try:
+        local_dir: Path | None = office.ensure_local_dir()  # where the index of commits is kept
+    except OSError:
+        local_dir = None  # a read-only office: the index is built in memory for this command
+    entries = history(office.root, rel, restricted=hidden, local_dir=local_dir)
     if not entries:
         raise NotFoundError(f"git 历史中没有事项 {case_id} 的记录")
     return entries
