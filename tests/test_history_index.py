@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GIT_ENV, Duban
 
 from duban.audit import commitindex
 from duban.indexdb import DB_FILE
-from tests.conftest import GIT_ENV, Duban
 
 
 class GitCalls:
