@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -61,3 +63,41 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
             stream.flush()
             os.fsync(stream.fileno())
     os.replace(temp, path)
+
+
+def write_many(files: Sequence[tuple[Path, str | None]], progress: Callable[[int, int], None] | None = None) -> None:
+    """Many files written (None: removed) with the disk synced twice in all, not twice per file:
+    every file goes to its temporary file first, the disk is synced (no file can then appear
+    half-written after a power cut), the temporary files are renamed into place and the removed
+    ones unlinked, and the disk is synced again (the new names are durable when this returns).
+    Killed half-way, some files are new and some old, and temporary files may be left: the caller
+    keeps a journal that settles that (duban/usecases/recording.py)."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        umask = _umask()
+        for done, (path, text) in enumerate(files, 1):
+            if text is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temp = _create(path)
+                staged.append((temp, path))
+                try:
+                    mode = os.stat(path).st_mode & 0o777
+                except FileNotFoundError:
+                    mode = 0o666 & ~umask
+                os.fchmod(handle, mode)
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(text)
+            if progress is not None:
+                progress(done, len(files))
+        os.sync()
+        for temp, path in staged:
+            os.replace(temp, path)
+        staged = []
+        for path, text in files:
+            if text is None:
+                path.unlink(missing_ok=True)
+        os.sync()
+    finally:
+        for temp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
-from duban.audit.git import HAND_EDIT_ACTION, CommitMessage, Git
+from duban.audit.git import BATCH_FROM, HAND_EDIT_ACTION, CommitMessage, Git, texts_at
 from duban.errors import DubanError, RepositoryError
 from duban.model import Case, Event, case_path
 from duban.store import Holder, Office
@@ -144,16 +144,20 @@ def _settle(session: Session, office: Office, git: Git, entry: dict[str, object]
         session.notify(f"上次被中断的“{subject}”已补完提交（经办人 {operator}）")
         return
     befores = entry.get("原内容")
+    # The files as they were at the start, asked of git once for all of them (a batch's thousands).
+    ours = [rel for rel, after in files.items() if now[rel] == after]
+    asked = ours if isinstance(befores, dict) else list(files)
+    olds = texts_at(git, start, asked)
     kept = []
     for rel, after in files.items():
         if now[rel] == after:
-            office.put_back(rel, git.text_at(start, rel))  # duban's own write: taken back
             continue
         # Not what duban wrote: as it was before (nothing to do), or someone's work since, which
         # is left as it is and named. A journal of an older duban knows only the start commit.
-        before = befores.get(rel) if isinstance(befores, dict) else _digest(git.text_at(start, rel))
+        before = befores.get(rel) if isinstance(befores, dict) else _digest(olds[rel])
         if now[rel] != before:
             kept.append(rel)
+    restore_files(office, [(rel, olds[rel]) for rel in ours])  # duban's own writes: taken back
     git.unstage(list(files))
     office.clear_journal()
     session.notify(f"上次被中断的“{subject}”没有写完，已恢复原状，请重新操作")
@@ -228,10 +232,13 @@ def commit_files(
         }
     )
     try:
-        for done, (rel, text) in enumerate(writes, 1):
-            office.put_back(rel, text)
-            if progress is not None:
-                progress(done, len(writes))
+        if len(writes) >= BATCH_FROM:
+            office.write_many(writes, progress)  # the disk synced twice in all, not twice a file
+        else:
+            for done, (rel, text) in enumerate(writes, 1):
+                office.put_back(rel, text)
+                if progress is not None:
+                    progress(done, len(writes))
         git.commit([rel for rel, _ in writes], message, operator)
     except BaseException as failure:
         try:
@@ -251,9 +258,17 @@ def commit_files(
 
 def restore(office: Office, git: Git, originals: Sequence[tuple[str, str | None]]) -> None:
     """Put files back as they were (None: the file did not exist) and out of git's index."""
-    for rel, text in originals:
-        office.put_back(rel, text)
+    restore_files(office, originals)
     git.unstage([rel for rel, _ in originals])
+
+
+def restore_files(office: Office, originals: Sequence[tuple[str, str | None]]) -> None:
+    """Files as they were (None: no file); a batch's with the disk synced twice in all."""
+    if len(originals) >= BATCH_FROM:
+        office.write_many(originals)
+    else:
+        for rel, text in originals:
+            office.put_back(rel, text)
 
 
 def record_hand_edit(office: Office, git: Git, case: Case, operator: str) -> None:
