@@ -1,5 +1,6 @@
 """Batches in linear time: the disk synced a fixed number of times and git run a fixed number of
-times whatever the batch's size, the commit the same as one made by git commit."""
+times whatever the batch's size, the commit the same as one made by git commit, and the fast
+writer of an archived case giving the text the round-trip merge gives."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from typing import Any
 
 import pytest
 from conftest import Duban
+
+from duban import lifecycle
+from duban.model import case_to_mapping
+from duban.store import Office
+from duban.yamlio import dump_fast, dump_merged
 
 UNITS = ("财政局", "住建局", "教育局")
 
@@ -109,3 +115,42 @@ def test_a_failed_batch_commit_puts_every_file_back(
     assert office.git("rev-parse", "HEAD").strip() == start
     assert office.git("status", "--porcelain", "--untracked-files=all") == ""
     assert not (office.root / ".duban" / "journal.json").exists()
+
+
+def test_the_fast_writer_gives_what_the_merge_gives(office: Duban) -> None:
+    """An archive (and every batch step) writes a file that is exactly duban's own layout with the
+    fast writer: the same text as the round-trip merge into it."""
+    titles = ["老旧小区改造", "含“引号”和: 冒号的标题", "#号开头", "多行\n内容的事项", "- 以横线开头", "null"]
+    ids = []
+    for title in titles:
+        ids.append(office.new(title.splitlines()[0], "--lead-unit", "财政局", "--co-unit", "住建局、教育局"))
+    office("assign", ids[0], "--days", "5")
+    office("report", ids[0], "--unit", "财政局", "--signer", "钱正明", "--text", "第一行\n第二行：完成", "--final")
+    office("close", ids[0], "--approved-by", "张强")
+    for case_id in ids[1:]:
+        office("terminate", case_id, "--reason", "情况变化: 合并办理", "--approved-by", "王建国")
+    store = Office(office.root)
+    calendar = store.config.calendar()
+    compared = 0
+    for case_id in ids:
+        before = store.read_case(case_id)
+        text = store.case_text(case_id)
+        assert text == dump_fast(case_to_mapping(before))  # duban's own file: the fast path applies
+        after, _ = lifecycle.archive(before, before.registered, "王芳", ())
+        assert dump_fast(case_to_mapping(after)) == dump_merged(text, case_to_mapping(after))
+        compared += 1
+    assert compared == len(ids) and calendar is not None
+
+
+def test_an_archive_keeps_a_hand_edited_file_s_comments(office: Duban) -> None:
+    ids = [office.new(f"事项{i}", "--lead-unit", "财政局") for i in range(9)]
+    for case_id in ids:
+        office("terminate", case_id, "--reason", "合并办理", "--approved-by", "王建国")
+    path = office.file(ids[0])
+    path.write_text("# 经办人的备注\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    office.git("commit", "-qam", "备注")
+    office.today = "2026-10-20"
+    office("archive", "--closed-before", "2026-10-01")
+    assert path.read_text(encoding="utf-8").startswith("# 经办人的备注\n")
+    assert all("归档" in office.file(i).read_text(encoding="utf-8") for i in ids)
+    assert office.git("status", "--porcelain") == ""
