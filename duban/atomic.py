@@ -14,12 +14,12 @@ def _umask() -> int:
     return current
 
 
-def _create(path: Path) -> tuple[int, str]:
+def _create(path: Path, mode: int = 0o600) -> tuple[int, str]:
     """A new temporary file beside path, opened exclusively (as tempfile.mkstemp, without its import)."""
     for _ in range(100):
         temp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
         try:
-            return os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temp
+            return os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode), temp
         except FileExistsError:
             continue
     raise FileExistsError(f"no temporary name free beside {path}")
@@ -75,16 +75,22 @@ def write_many(files: Sequence[tuple[Path, str | None]], progress: Callable[[int
     staged: list[tuple[str, Path]] = []
     try:
         umask = _umask()
+        folders: set[Path] = set()
         for done, (path, text) in enumerate(files, 1):
             if text is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle, temp = _create(path)
-                staged.append((temp, path))
                 try:
                     mode = os.stat(path).st_mode & 0o777
                 except FileNotFoundError:
                     mode = 0o666 & ~umask
-                os.fchmod(handle, mode)
+                    if path.parent not in folders:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        folders.add(path.parent)
+                # Created with its mode (the umask takes nothing from it), not changed after: one
+                # change of metadata less a file, and each waits on the disk's journal.
+                handle, temp = _create(path, mode)
+                staged.append((temp, path))
+                if mode & umask:
+                    os.fchmod(handle, mode)
                 with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                     stream.write(text)
             if progress is not None:

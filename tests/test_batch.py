@@ -149,8 +149,10 @@ def test_an_archive_keeps_a_hand_edited_file_s_comments(office: Duban) -> None:
     path = office.file(ids[0])
     path.write_text("# 经办人的备注\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     office.git("commit", "-qam", "备注")
+    office.file(ids[1]).chmod(0o664)  # a mode the umask would take from a new file: kept
     office.today = "2026-10-20"
     office("archive", "--closed-before", "2026-10-01")
     assert path.read_text(encoding="utf-8").startswith("# 经办人的备注\n")
+    assert office.file(ids[1]).stat().st_mode & 0o777 == 0o664
     assert all("归档" in office.file(i).read_text(encoding="utf-8") for i in ids)
     assert office.git("status", "--porcelain") == ""
