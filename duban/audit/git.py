@@ -288,7 +288,9 @@ class Git:
             blobs = self._run("hash-object", "-w", "--stdin-paths", input="".join(f"{p}\n" for p in present)).split()
             if len(blobs) != len(present):
                 raise RepositoryError("git hash-object 的输出与文件数不符，未做任何改动")
-        lines = [f"100644 {blob}\t{rel}\n" for rel, blob in zip(present, blobs, strict=True)]
+        # The mode update-index gives the real index below: 100755 for a file someone made executable.
+        modes = ["100755" if os.stat(self.root / rel).st_mode & 0o111 else "100644" for rel in present]
+        lines = [f"{mode} {blob}\t{rel}\n" for rel, mode, blob in zip(present, modes, blobs, strict=True)]
         lines += [f"0 {'0' * 40}\t{rel}\n" for rel in absent]
         scratch = (self._dot_git() / "duban-batch-index").resolve()
         scratch.unlink(missing_ok=True)
