@@ -10,7 +10,7 @@ import pickle
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any
@@ -443,6 +443,18 @@ class Office:
             (self.root / rel).unlink(missing_ok=True)
         else:
             self.write_text(rel, text)
+
+    def write_many(
+        self, writes: Sequence[tuple[str, str | None]], progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """put_back for many files at once: the disk synced twice for them all, not twice a file (atomic.write_many)."""
+        self.forget()
+        files = []
+        for rel, text in writes:
+            if text is not None and "\r" not in text and _crlf(self.root / rel):
+                text = text.replace("\n", "\r\n")
+            files.append((self.root / rel, text))
+        atomic.write_many(files, progress)
 
     def has_case(self, case_id: str) -> bool:
         return (self.root / case_path(case_id)).is_file()

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.stress
 TODAY = "2026-10-20"
 MINUTES = HERE / "minutes-example.txt"
 TABLE = HERE / "task-table-example.csv"
+BATCH_TABLE = HERE / "task-table-batch.csv"  # rows enough for a batch's own write and commit (BATCH_FROM)
 
 COMMANDS: dict[str, list[str]] = {
     "new": ["new", "--title", "崩溃测试事项", "--source-kind", "会议议定", "--lead-unit", "财政局"],
@@ -41,6 +42,7 @@ COMMANDS: dict[str, list[str]] = {
     "archive": ["archive", "2026-0004"],
     "void": ["void", "2026-0002", "--reason", "重复登记", "--approved-by", "张强"],
     "import-table": ["import", "table", str(TABLE)],
+    "import-batch": ["import", "table", str(BATCH_TABLE)],
     "import-minutes": ["import", "minutes", str(MINUTES), "--meeting", "第15次常务会议", "--date", "2026-10-19"],
     "undo": ["undo"],
     "overdue-remind": ["overdue", "--remind", "--quiet"],
@@ -49,6 +51,7 @@ COMMANDS: dict[str, list[str]] = {
     "bulletin-record": ["bulletin", "--from", "2026-09-01", "--to", "2026-09-30", "--record", "-o", "-"],
     "undo-new": ["undo"],
     "undo-import": ["undo"],
+    "undo-batch": ["undo"],
     "recalc": ["recalc"],
 }
 # Steps made (not killed) before the command, so that it has something to work on: undo takes back
@@ -56,6 +59,7 @@ COMMANDS: dict[str, list[str]] = {
 PREPARE: dict[str, list[str]] = {
     "undo-new": COMMANDS["new"],
     "undo-import": COMMANDS["import-table"],
+    "undo-batch": COMMANDS["import-batch"],
 }
 # Commands that sync with the office's remote before their own step (a sync killed half-way is any
 # prefix of its steps).
