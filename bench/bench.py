@@ -399,6 +399,7 @@ def build(folder: Path, size: int, seed: int, via_commands: bool) -> None:
     """The office and Taskwarrior's copy of it, in folder/office and folder/task, and facts.json."""
     started = time.perf_counter()
     office = folder / "office"
+    folder.mkdir(parents=True, exist_ok=True)
     if via_commands:
         items = build_via_commands(installed_duban(), office, size, seed)
     else:
