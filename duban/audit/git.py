@@ -4,7 +4,7 @@ and the plumbing that sync needs (fetch, merge, push), each as one named step.""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from duban.audit.probe import read_head
@@ -387,6 +387,33 @@ class Git:
         except OSError as error:
             raise RepositoryError(f"无法运行 git（{error.strerror}）") from None
         return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+    def stream_bytes(self, args: Sequence[str]) -> Iterator[bytes]:
+        """A reading git's output as it comes, in chunks: a history of hundreds of thousands of
+        commits is never held whole. A git that fails is an error once its output is read."""
+        import subprocess
+        import tempfile
+
+        with tempfile.TemporaryFile() as errors:
+            try:
+                process = subprocess.Popen(
+                    ["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+                )
+            except FileNotFoundError:
+                raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
+            except OSError as error:
+                raise RepositoryError(f"无法运行 git（{error.strerror}）") from None
+            assert process.stdout is not None
+            try:
+                while chunk := process.stdout.read(1 << 20):
+                    yield chunk
+            finally:
+                if process.poll() is None and process.stdout.closed is False:
+                    process.stdout.close()
+                code = process.wait()
+            if code != 0:
+                errors.seek(0)
+                raise _failure(code, "", errors.read().decode("utf-8", "replace"))
 
     def objects(self, names: Sequence[str]) -> list[tuple[str, bytes] | None]:
         """Each named object (`commit:path`) as (object id, content), None where there is no such
