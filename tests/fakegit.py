@@ -18,9 +18,15 @@ from pathlib import Path
 
 SCRIPT = """#!/bin/sh
 count_file="$DUBAN_FAKE_GIT_DIR/count"
+# Counted under a lock: duban starts some gits together (git status beside git ls-files), and
+# two unlocked counts would both read the same number.
+exec 9>>"$DUBAN_FAKE_GIT_DIR/count.lock"
+flock 9
 n=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
-echo "$n" > "$count_file"
+echo "$n" > "$count_file.$$" && mv -f "$count_file.$$" "$count_file"  # never seen half-written
 echo "$n $*" >> "$DUBAN_FAKE_GIT_DIR/calls"
+flock -u 9
+exec 9>&-
 kill_now=0
 if [ -n "$DUBAN_KILL_AT" ] && [ "$n" -eq "$DUBAN_KILL_AT" ]; then kill_now=1; fi
 for word in $DUBAN_KILL_ON; do
