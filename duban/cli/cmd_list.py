@@ -11,13 +11,13 @@ from duban.cli.root import app, console, print_json_stream, session, stdout_is_t
 from duban.cli.text import one_line
 from duban.cli.views import (
     NARROW,
+    case_columns,
     deadline_text,
     fit,
     fixed,
     left_text,
     list_filters,
     new_table,
-    shrinking,
     unit_names,
     units_text,
 )
@@ -79,13 +79,7 @@ def list_command(
         late = item.workdays_left is not None and item.workdays_left < 0
         rows.append((cells, "red" if late else None))
     table = new_table(f"督办事项（{len(rows)} 项）")
-    fixed(table, "编号")
-    if not narrow:
-        fixed(table, "文号")
-    shrinking(table, "标题", min_width=8)
-    shrinking(table, "主办单位", min_width=8)
-    fixed(table, "办理时限")
-    fixed(table, "进度")
+    case_columns(table, narrow)
     fixed(table, "状态")
     for cells, style in rows:
         table.add_row(*cells, style=style)

@@ -9,7 +9,7 @@ import typer
 from duban.cli import completion
 from duban.cli import overdue_output as output
 from duban.cli.root import app, choice, console, count, session, stdout_is_terminal
-from duban.cli.views import NARROW, fit, fixed, new_table, shrinking, unit_names
+from duban.cli.views import NARROW, case_columns, fit, fixed, new_table, shrinking, unit_names
 
 
 @app.command("overdue")
@@ -64,13 +64,7 @@ def _print_table(alerts: list[Any], office: str, today: str, config: Any = None)
             continue
         table = new_table(f"{level}（{len(group)} 项）")
         table.title_style = f"bold {colour}"
-        fixed(table, "编号")
-        if not narrow:
-            fixed(table, "文号")
-        shrinking(table, "标题", min_width=8)
-        shrinking(table, "主办单位", min_width=8)
-        fixed(table, "办理时限")
-        fixed(table, "进度")
+        case_columns(table, narrow)
         fixed(table, "催办", justify="right")
         shrinking(table, "另有", min_width=4)
         for alert in group:

@@ -97,6 +97,18 @@ def shrinking(table: Any, header: str, **options: Any) -> None:
     table.add_column(header, no_wrap=True, overflow="ellipsis", **options)
 
 
+def case_columns(table: Any, narrow: bool) -> None:
+    """The columns every table of cases begins with: 编号, 文号 (not on a narrow terminal), 标题,
+    主办单位, 办理时限, 进度."""
+    fixed(table, "编号")
+    if not narrow:
+        fixed(table, "文号")
+    shrinking(table, "标题", min_width=8)
+    shrinking(table, "主办单位", min_width=8)
+    fixed(table, "办理时限")
+    fixed(table, "进度")
+
+
 def fit(table: Any, width: int) -> Any:
     """Hold each fixed column at the width of its widest cell and share what is left of the
     terminal among the text columns, which are cut with … (never wrapped) when they must give way."""

@@ -97,31 +97,18 @@ def write_xlsx(
             for _ in range(count):
                 yield pickle.load(spool)
 
-        _write_file(path, columns, replay(), count, widths, office, today, date_columns)
+        # The file is opened before the sheet exists: a folder that cannot hold it (/proc, a name
+        # too long) is then one OSError, not a stream left half-open that lxml complains of at exit.
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "wb") as stream:
+            try:
+                _write_book(stream, columns, replay(), count, widths, office, today, date_columns)
+            except BaseException:
+                stream.close()
+                tmp.unlink(missing_ok=True)
+                raise
+        tmp.replace(path)
     return count
-
-
-def _write_file(
-    path: Path,
-    columns: Sequence[str],
-    rows: Iterable[Row],
-    count: int,
-    widths: list[int],
-    office: str,
-    today: dt.date,
-    date_columns: Sequence[str],
-) -> None:
-    # The file is opened before the sheet exists: a folder that cannot hold it (/proc, a name too
-    # long) is then one OSError, not a stream left half-open that lxml complains of at exit.
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as stream:
-        try:
-            _write_book(stream, columns, rows, count, widths, office, today, date_columns)
-        except BaseException:
-            stream.close()
-            tmp.unlink(missing_ok=True)
-            raise
-    tmp.replace(path)
 
 
 def _write_book(
