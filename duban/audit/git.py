@@ -373,6 +373,8 @@ class Git:
         writes nothing."""
         import subprocess
 
+        if not args or args[0] != "commit-graph":  # a reader takes no lock, nor refreshes git's index
+            args = ["--no-optional-locks", *args]
         try:
             done = subprocess.run(
                 ["git", *args],
@@ -397,7 +399,11 @@ class Git:
         with tempfile.TemporaryFile() as errors:
             try:
                 process = subprocess.Popen(
-                    ["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+                    ["git", "--no-optional-locks", *args],
+                    cwd=self.root,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
                 )
             except FileNotFoundError:
                 raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
