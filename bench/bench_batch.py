@@ -26,13 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date.today()
-UNITS = [
-    ("区发展和改革局", "发改局"), ("区财政局", "财政局"), ("区住房和城乡建设局", "住建局"),
-    ("区自然资源局", "资规局"), ("区教育局", "教育局"), ("区卫生健康局", "卫健局"), ("区应急管理局", "应急局"),
-    ("区市场监督管理局", "市场监管局"), ("区交通运输局", "交通局"), ("区城市管理局", "城管局"),
-    ("区民政局", "民政局"), ("区人力资源和社会保障局", "人社局"),
-]  # fmt: skip
-VERBS = ["加快推进", "研究提出", "组织开展", "督促落实", "完成", "做好"]
+from bench import UNITS, VERBS  # noqa: E402  (bench/ is the script's folder: sys.path[0])
+
 OBJECTS = ["老旧小区改造", "背街小巷整治", "学位保障", "医保参保扩面", "安全生产检查", "农贸市场升级", "公交线路优化"]
 ENV = {
     "GIT_AUTHOR_NAME": "基准",

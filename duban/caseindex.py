@@ -235,9 +235,8 @@ def matching(
 class Index:
     """The index as one command sees it: one snapshot of the database."""
 
-    def __init__(self, conn: sqlite3.Connection, head: str, fts: bool) -> None:
+    def __init__(self, conn: sqlite3.Connection, fts: bool) -> None:
         self.conn = conn
-        self.head = head
         self.fts = fts
         self.blind: dict[str, str] = {}  # case files git does not vouch for -> why (see audit/probe.py)
 
@@ -373,9 +372,7 @@ def _refresh_somewhere(root: Path, tag: str, read: Reader, local_dir: Path, prob
                 except (sqlite3.Error, OSError):
                     pass
     # A read-only office, or a database that cannot be written: the index is built in memory.
-    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    memory.execute("create table meta(key text primary key, value)")
-    return _refresh(memory, root, tag, read, probe)
+    return _refresh(indexdb.memory(), root, tag, read, probe)
 
 
 def _state(conn: sqlite3.Connection) -> tuple[Any, ...]:
@@ -403,7 +400,7 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
         answer = probe.finish(None)
         whole = answer is not None
     if stored[0] == tag and answer is not None and not whole and _unchanged(conn, root, stored, answer, dirs_now):
-        return Index(conn, answer[0], stored[4])  # the read transaction stays open: one snapshot
+        return Index(conn, stored[4])  # the read transaction stays open: one snapshot
     conn.execute("rollback")
     conn.execute("begin immediate")  # one writer at a time; another command's refresh is waited for
     try:
@@ -428,7 +425,7 @@ def _refresh(conn: sqlite3.Connection, root: Path, tag: str, read: Reader, probe
             conn.execute("rollback")
         raise
     conn.execute("begin")
-    return Index(conn, head, bool(stored[4]))
+    return Index(conn, bool(stored[4]))
 
 
 def _ask_again(root: Path, since: str | None) -> tuple[str, set[str], set[str]] | None:

@@ -54,6 +54,14 @@ def connect(local_dir: Path) -> sqlite3.Connection:
         return _open(path)
 
 
+def memory() -> sqlite3.Connection:
+    """A database of the same shape in memory, for one command: the office's cannot be opened or
+    written (a read-only office, another command holding it too long)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute("create table meta(key text primary key, value)")
+    return conn
+
+
 def meta(conn: sqlite3.Connection, key: str) -> object:
     row = conn.execute("select value from meta where key = ?", (key,)).fetchone()
     return row[0] if row else None

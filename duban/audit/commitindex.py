@@ -166,9 +166,7 @@ def _connect(local_dir: Path | None) -> sqlite3.Connection:
     if local_dir is not None:
         with contextlib.suppress(sqlite3.OperationalError, OSError):
             return indexdb.connect(local_dir)
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.execute("create table if not exists meta(key text primary key, value)")
-    return conn
+    return indexdb.memory()
 
 
 def _create(conn: sqlite3.Connection) -> None:

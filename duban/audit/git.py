@@ -272,7 +272,9 @@ class Git:
         returns."""
         start = self.head()
         if not start:
-            raise RepositoryError("仓库还没有任何提交，无法批量提交")
+            raise RepositoryError(
+                "督办仓库还没有任何提交，无法批量提交：请先用 duban init 建库（它会做第一次提交），再导入"
+            )
         present = [p for p in paths if os.path.lexists(self.root / p)]
         kept = set(present)
         absent = [p for p in paths if p not in kept]
@@ -287,7 +289,9 @@ class Git:
             self._run("fast-import", "--quiet", input=b"".join(stream))
             blobs = self._run("hash-object", "-w", "--stdin-paths", input="".join(f"{p}\n" for p in present)).split()
             if len(blobs) != len(present):
-                raise RepositoryError("git hash-object 的输出与文件数不符，未做任何改动")
+                raise RepositoryError(
+                    "git 读回的文件数与写入的不符，未做任何改动；请重试，仍不行请运行 git fsck 检查仓库"
+                )
         # The mode update-index gives the real index below: 100755 for a file someone made executable.
         modes = ["100755" if os.stat(self.root / rel).st_mode & 0o111 else "100644" for rel in present]
         lines = [f"{mode} {blob}\t{rel}\n" for rel, mode, blob in zip(present, modes, blobs, strict=True)]

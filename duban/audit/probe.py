@@ -23,10 +23,19 @@ TRUSTING = [
     "-c", "core.checkStat=default", "-c", "core.trustctime=true",
     "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
 ]  # fmt: skip
-BLIND_REASONS = {
-    "ignored": "被 git 忽略（.gitignore 或 .git/info/exclude），改动不会提交、也不会同步给别人",
-    "assume-unchanged": "被标记为 assume-unchanged，git 看不见对它的改动，改动不会提交",
-    "skip-worktree": "被标记为 skip-worktree，git 看不见对它的改动，改动不会提交",
+BLIND_REASONS = {  # why git does not vouch for a file, and what undoes it ({path}: the file)
+    "ignored": (
+        "被 git 忽略（.gitignore 或 .git/info/exclude），改动不会提交、也不会同步给别人",
+        "请从 .gitignore 或 .git/info/exclude 中删去与它匹配的那一行",
+    ),
+    "assume-unchanged": (
+        "被标记为 assume-unchanged，git 看不见对它的改动，改动不会提交",
+        "请在督办仓库里运行 git update-index --no-assume-unchanged {path}",
+    ),
+    "skip-worktree": (
+        "被标记为 skip-worktree，git 看不见对它的改动，改动不会提交",
+        "请在督办仓库里运行 git update-index --no-skip-worktree {path}",
+    ),
 }
 
 

@@ -71,7 +71,9 @@ def find_undoable(root: Path, local_dir: Path | None = None) -> Undoable:
     for path, blob, _ in changed:
         version = texts.get(blob) if blob else None
         if blob and version is None:
-            raise RepositoryError(f"git 中找不到 {path} 撤销前的内容，无法撤销")
+            raise RepositoryError(
+                f"git 中找不到 {path} 撤销前的内容，无法撤销；请用相应的命令更正，或运行 git fsck 检查仓库"
+            )
         try:
             before.append((path, None if version is None else version[1].decode("utf-8")))
         except UnicodeDecodeError:

@@ -43,8 +43,8 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
     from duban.audit.probe import BLIND_REASONS
 
     for rel, why in sorted(known.blind.items()):
-        note = f"这个事项文件{BLIND_REASONS.get(why, why)}；如非有意，请撤销该设置"
-        warnings.append(Problem(rel, None, note))
+        reason, fix = BLIND_REASONS.get(why, (why, "请撤销该设置"))
+        warnings.append(Problem(rel, None, f"这个事项文件{reason}；如非有意，{fix.format(path=rel)}"))
     reminder_numbers: dict[str, str] = {}  # 催办文号 -> the case that used it first
     for case_file in office.iter_case_files():
         problems.extend(case_file.problems)
