@@ -29,6 +29,8 @@ RETURN = "退回"
 CLOSE = "办结"
 TERMINATE = "终止"
 BULLETIN = "通报"
+SATISFY = "测评"
+DECLINE = "退办"
 
 
 def _date(value: object) -> dt.date | None:
@@ -130,6 +132,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
         action = event.action
         if action == ASSIGN:
             assigned = event.date
+            late_extension = None
             typed = _date(event.get("办理时限")) or case.deadline
             assessment = roll(typed) if typed else None
         elif action == EXTEND:
@@ -169,6 +172,31 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             late_listed = isinstance(late_units, (list, tuple))
             if isinstance(late_units, (list, tuple)):
                 recorded_late_units = tuple(str(u) for u in late_units)
+        elif action == SATISFY and event.get("结果") == "不满意":
+            # 重新办理: open again, every lead unit owes a new answer by 重办时限 (its new deadline); a
+            # unit whose first answer was late stays late.
+            for unit in leads:
+                if closed is not None:
+                    first_late = unit in recorded_late_units if late_listed else recorded_on_time is False
+                else:
+                    filed = pending.get(unit)
+                    limit = _unit_deadline(assessment, redo.get(unit))
+                    first_late = filed is not None and limit is not None and filed > limit
+                if first_late:
+                    late_already.add(unit)
+            # The new answer is due by 重办时限, whatever the first deadline was.
+            redo_until = _date(event.get("重办时限"))
+            if redo_until is not None:
+                typed, assessment, late_extension = redo_until, roll(redo_until), None
+            redo.clear()
+            pending.clear()
+            closed, recorded_on_time, recorded_late_units, late_listed = None, None, (), False
+        elif action == DECLINE and event.get("主办") is True:
+            # 退办: the assignment is taken back; the next 交办 starts anew.
+            assigned, typed, assessment, late_extension = None, None, None, None
+            pending.clear()
+            redo.clear()
+            late_already.clear()
         elif action == TERMINATE:
             terminated = True
         elif action == BULLETIN:
@@ -247,3 +275,41 @@ def active_on(case: Case) -> bool:
         if event.action == BULLETIN:
             return True
     return False
+
+
+class Opinion(NamedTuple):
+    """A co-unit's written opinion to the lead unit on a suggestion or proposal (协办意见)."""
+
+    unit: str
+    due: dt.date  # 协办意见时限, moved off a rest day
+    given: dt.date | None  # the co-unit's first report since the assignment
+
+    @property
+    def late(self) -> bool:
+        return self.given is not None and self.given > self.due
+
+
+def opinions(case: Case, calendar: WorkCalendar, day: dt.date) -> tuple[Opinion, ...]:
+    """Each co-unit's opinion as things stood on `day`, when the assignment set a 协办意见时限."""
+    due: dt.date | None = None
+    given: dict[str, dt.date] = {}
+    for event in case.events:
+        if event.date > day:
+            break
+        if event.action == ASSIGN:
+            due, given = _date(event.get("协办意见时限")), {}
+        elif event.action == REPORT and due is not None:
+            unit = str(event.get("单位") or "")
+            if unit in case.co_units:
+                given.setdefault(unit, event.date)
+    if due is None:
+        return ()
+    rolled = calendar.roll_forward(due)
+    return tuple(Opinion(unit, rolled, given.get(unit)) for unit in case.co_units)
+
+
+def opinions_missing(case: Case, calendar: WorkCalendar, day: dt.date, now: Standing) -> tuple[Opinion, ...]:
+    """The co-units whose opinion is past its time and not given, while the lead unit still works."""
+    if not now.is_open or now.awaiting_review:
+        return ()
+    return tuple(o for o in opinions(case, calendar, day) if o.given is None and day > o.due)

@@ -229,6 +229,16 @@ class WorkCalendar:
         return self._spans_unknown(start, end)
 
 
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day N months later, or the month's last day when it has no such day (3个月 from
+    11-30 is 02-28, or 02-29 in a leap year)."""
+    import calendar as monthcal
+
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(start.day, monthcal.monthrange(year, month)[1]))
+
+
 def expand_days(items: Iterable[object]) -> set[dt.date]:
     """Dates from a list whose items are dates or [first, last] inclusive ranges."""
     days: set[dt.date] = set()

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 RACY_NS = 2_000_000_000  # a file changed this recently is read again (coarse clocks tick in seconds)
 RACY = b"racy"  # the identity a racy file is remembered under: never equal to a file's
-INDEX_VERSION = 11  # bump when the tables or what a row holds change
+INDEX_VERSION = 12  # bump when the tables or what a row holds change
 TABLES = ("files", "units", "events", "texts")
 SCHEMA = """
 create table files(

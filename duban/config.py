@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from duban.calendar import WorkCalendar, YearEntries, expand_days
+from duban.calendar import WorkCalendar, YearEntries, add_months, expand_days
 from duban.errors import NotFoundError
 from duban.model import SOURCE_KINDS, URGENCIES, KeyPath
 from duban.records import NamedTuple
@@ -43,6 +43,8 @@ CONFIG_KEYS = (
     "版头",
     "抄送",
     "印发机关",
+    "退办时限",
+    "建议提案",
 )
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
@@ -54,13 +56,61 @@ class Unit(NamedTuple):
 
 
 class Limit(NamedTuple):
-    """A time limit: a number of working days, or a number of months (人大建议、政协提案: 3个月)."""
+    """A time limit: a number of working days, or of months (人大建议、政协提案: 3个月), or of calendar
+    days (退办: 10日)."""
 
     days: int | None = None
     months: int | None = None
+    calendar_days: int | None = None
 
     def text(self) -> str:
-        return f"{self.months}个月" if self.months is not None else f"{self.days}个工作日"
+        if self.months is not None:
+            return f"{self.months}个月"
+        if self.calendar_days is not None:
+            return f"{self.calendar_days}日"
+        return f"{self.days}个工作日"
+
+    def due(self, start: dt.date, calendar: WorkCalendar) -> dt.date:
+        """The last day of the limit counted from `start`: months to the same day of the month,
+        calendar days from the next day, working days from the next working day."""
+        if self.months is not None:
+            return add_months(start, self.months)
+        if self.calendar_days is not None:
+            return start + dt.timedelta(days=self.calendar_days)
+        return calendar.add_workdays(start, self.days or 0).date
+
+
+# 人大建议 and 政协提案 (local implementing rules of 代表法 Art. 43 and 政协提案工作条例): the answer's
+# class, marked on its first page; localities that add D 留作参考 say so in config.yaml.
+DEFAULT_ANSWER_CLASSES = (
+    ("A", "所提问题已经解决或采纳"),
+    ("B", "正在解决或列入计划解决"),
+    ("C", "因条件限制或其他原因需待以后解决"),
+)
+REPLY_TO = ("领衔", "每位")
+DEFAULT_DECLINE_LIMIT = Limit(calendar_days=10)  # 退办: a unit not competent returns the matter
+
+
+class ProposalRules(NamedTuple):
+    """config.yaml 建议提案: the numbers the localities' rules set differently."""
+
+    classes: tuple[tuple[str, str], ...] = DEFAULT_ANSWER_CLASSES  # 答复类别
+    longest: Limit = Limit(months=6)  # 最长办理时限, from 交办, with the office's consent
+    opinion: Limit = Limit(months=1)  # 协办意见时限: a co-unit's opinion to the lead unit, from 交办
+    redo: Limit = Limit(months=1)  # 重新办理时限: after 不满意
+    reply_to: str = "领衔"  # 答复对象: the leading deputy, or each one who signed
+    copy_to: Mapping[str, tuple[str, ...]] = {}  # 抄送 by source kind; default from the office's name
+
+    def class_label(self, mark: str) -> str:
+        return dict(self.classes).get(mark, "")
+
+    def copies(self, kind: str, office: str) -> tuple[str, ...]:
+        """抄送 of an answer letter: the body the deputies belong to and the government's office."""
+        if kind in self.copy_to:
+            return self.copy_to[kind]
+        place = office.split("人民政府", 1)[0] if "人民政府" in office else ""
+        body = f"{place}人大常委会办公室" if kind != "政协提案" else f"政协{place}委员会提案委员会"
+        return (body, office) if office else (body,)
 
 
 # The rules' defaults (川府发〔2007〕28号, the 督办 rules of several governments): 5 working days for a
@@ -108,6 +158,8 @@ class Config:
     # 自动输出读者: who reads what duban prints on no terminal without --by (cron's morning mail);
     # no one inside any 知情范围 when empty. A class default too, for configs pickled before it.
     automatic_reader = ""
+    proposals = ProposalRules()
+    decline_limit = DEFAULT_DECLINE_LIMIT
 
     def __init__(
         self,
@@ -131,6 +183,8 @@ class Config:
         mastheads: Mapping[str, str] | None = None,  # 版头: document kind -> 文件/信函
         copy_to: tuple[str, ...] = (),  # 抄送 (besides the co-units and the instructing leader)
         issuer: str = "",  # 印发机关 (default: the office)
+        proposals: ProposalRules | None = None,  # 建议提案
+        decline_limit: Limit = DEFAULT_DECLINE_LIMIT,  # 退办时限
     ) -> None:
         self.office = office
         self.doc_format = doc_format
@@ -152,6 +206,8 @@ class Config:
         self.mastheads: Mapping[str, str] = mastheads if mastheads is not None else {}
         self.copy_to = copy_to
         self.issuer = issuer
+        self.proposals = proposals if proposals is not None else ProposalRules()
+        self.decline_limit = decline_limit
         self._calendar: WorkCalendar | None = None
         lookup: dict[str, str] = {}
         for unit in units:
@@ -289,16 +345,83 @@ def parse_units(value: Any, path: KeyPath, problems: list[KeyProblem]) -> tuple[
     return tuple(units)
 
 
-def _limit(value: Any, path: KeyPath, problems: list[KeyProblem]) -> Limit | None:
-    """5 (working days) or 3个月 (months)."""
+def _limit(value: Any, path: KeyPath, problems: list[KeyProblem], natural: bool = False) -> Limit | None:
+    """5 or 5个工作日 (working days), 3个月 (months), and where `natural`, 10天 or 10日 (calendar days)."""
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d{1,2})\s*个?月\s*", value)
         if match and 1 <= int(match[1]) <= 24:
             return Limit(months=int(match[1]))
+        match = re.fullmatch(r"\s*(\d{1,3})\s*个?工作日\s*", value)
+        if match and int(match[1]) <= MAX_NUMBER:
+            return Limit(days=int(match[1]))
+        match = re.fullmatch(r"\s*(\d{1,3})\s*[天日]\s*", value)
+        if natural and match and int(match[1]) <= MAX_NUMBER:
+            return Limit(calendar_days=int(match[1]))
     elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NUMBER:
         return Limit(days=value)
-    problems.append(KeyProblem(path, f"时限“{value}”应为工作日数（如 5）或月数（如 3个月）"))
+    kinds = "工作日数（如 5）、日数（如 10日）或月数（如 3个月）" if natural else "工作日数（如 5）或月数（如 3个月）"
+    problems.append(KeyProblem(path, f"时限“{value}”应为{kinds}"))
     return None
+
+
+PROPOSAL_KEYS = ("答复类别", "最长办理时限", "协办意见时限", "重新办理时限", "答复对象", "抄送")
+
+
+def _proposals(value: Any, problems: list[KeyProblem]) -> ProposalRules:
+    """建议提案: {答复类别: {A: …, B: …, C: …, D: 留作参考}, 最长办理时限: 6个月, 协办意见时限: 1个月,
+    重新办理时限: 1个月, 答复对象: 领衔|每位, 抄送: {人大建议: […], 政协提案: […]}}."""
+    if value is None:
+        return ProposalRules()
+    path: KeyPath = ("建议提案",)
+    if not isinstance(value, Mapping):
+        problems.append(KeyProblem(path, "建议提案应写成 {答复类别: {…}, 最长办理时限: 6个月, 协办意见时限: 1个月, …}"))
+        return ProposalRules()
+    for key in value:
+        if key not in PROPOSAL_KEYS:
+            problems.append(KeyProblem(path + (key,), f"建议提案中未知字段“{key}”，可用：{'、'.join(PROPOSAL_KEYS)}"))
+    rules = ProposalRules()
+    changes: dict[str, Any] = {}
+    classes = value.get("答复类别")
+    if classes is not None:
+        if (
+            not isinstance(classes, Mapping)
+            or not classes
+            or not all(
+                isinstance(k, str) and re.fullmatch(r"[A-Z]", k) and isinstance(v, str) and v.strip()
+                for k, v in classes.items()
+            )
+        ):
+            problems.append(
+                KeyProblem(path + ("答复类别",), "答复类别应写成 {A: 所提问题已经解决或采纳, B: …}，类别为大写字母")
+            )
+        else:
+            changes["classes"] = tuple((str(k), str(v).strip()) for k, v in classes.items())
+    for key, name in (("最长办理时限", "longest"), ("协办意见时限", "opinion"), ("重新办理时限", "redo")):
+        if value.get(key) is not None:
+            parsed = _limit(value[key], path + (key,), problems, natural=True)
+            if parsed is not None:
+                changes[name] = parsed
+    reply_to = value.get("答复对象")
+    if reply_to is not None:
+        if reply_to not in REPLY_TO:
+            message = f"答复对象“{reply_to}”不对，可为：领衔（领衔代表）或 每位（每位联名代表）"
+            problems.append(KeyProblem(path + ("答复对象",), message))
+        else:
+            changes["reply_to"] = str(reply_to)
+    copies = value.get("抄送")
+    if copies is not None:
+        table: dict[str, tuple[str, ...]] = {}
+        if not isinstance(copies, Mapping):
+            problems.append(KeyProblem(path + ("抄送",), "抄送应写成 {人大建议: [区人大常委会办公室], 政协提案: […]}"))
+        else:
+            for kind, names in copies.items():
+                if kind not in SOURCE_KINDS:
+                    problems.append(KeyProblem(path + ("抄送", kind), f"来源类别“{kind}”不认识"))
+                    continue
+                found = _names({kind: names}, kind, problems)
+                table[str(kind)] = found
+            changes["copy_to"] = table
+    return rules._replace(**changes) if changes else rules
 
 
 def _rules(value: Any, problems: list[KeyProblem]) -> DeadlineRules:
@@ -485,6 +608,12 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
         mastheads=_mastheads(data.get("版头"), problems),
         copy_to=_names(data, "抄送", problems),
         issuer=str(data.get("印发机关") or "").strip(),
+        proposals=_proposals(data.get("建议提案"), problems),
+        decline_limit=(
+            _limit(data["退办时限"], ("退办时限",), problems, natural=True) or DEFAULT_DECLINE_LIMIT
+            if data.get("退办时限") is not None
+            else DEFAULT_DECLINE_LIMIT
+        ),
     )
     return config, problems
 

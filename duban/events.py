@@ -22,9 +22,9 @@ from duban.records import NamedTuple
 # and a rectification report (整改) answers a bulletin in any state but archived.
 _ALLOWED: dict[str, frozenset[str]] = {
     PENDING: frozenset({"交办", "终止", "作废"}),
-    ACTIVE: frozenset({"签收", "反馈", "催办", "延期", "终止", "通报", "作废"}),
-    REVIEW: frozenset({"反馈", "退回", "办结", "终止", "通报", "作废"}),
-    CLOSED: frozenset({"归档", "通报", "作废"}),
+    ACTIVE: frozenset({"签收", "反馈", "催办", "延期", "退办", "终止", "通报", "作废"}),
+    REVIEW: frozenset({"反馈", "退回", "办结", "测评", "终止", "通报", "作废"}),
+    CLOSED: frozenset({"归档", "测评", "通报", "作废"}),
     TERMINATED: frozenset({"归档", "通报", "作废"}),
     ARCHIVED: frozenset(),
     VOIDED: frozenset(),
@@ -72,6 +72,7 @@ def replay(case: Case, context: str = "") -> Replayed:
         return Replayed(case, (), ())
     status = PENDING
     assigned: dt.date | None = None
+    handed_back = False  # a lead unit's 退办 took the assignment back
     deadline = case.deadline
     days = case.deadline_days
     acked: dict[str, dt.date] = {}
@@ -113,7 +114,8 @@ def replay(case: Case, context: str = "") -> Replayed:
         elif action in _COUNTED:
             counts[action] += 1
         if action == "交办":
-            status, assigned = ACTIVE, event.date
+            status, assigned, handed_back = ACTIVE, event.date, False
+            acked.clear()
             if isinstance(event.get("办理时限"), dt.date):
                 deadline = event.get("办理时限")
             if "时限工作日" in dict(event.extra):
@@ -139,6 +141,18 @@ def replay(case: Case, context: str = "") -> Replayed:
             for unit in [named] if isinstance(named, str) and named else list(case.lead_units):
                 pending.pop(unit, None)
             status = ACTIVE
+        elif action == "测评":
+            if event.get("结果") == "不满意":  # 重新办理: a new answer is owed by 重办时限
+                pending.clear()
+                status = ACTIVE
+                if isinstance(event.get("重办时限"), dt.date):
+                    deadline, days = event.get("重办时限"), None
+        elif action == "退办":
+            if event.get("主办") is True:  # back to the office, to be assigned again
+                status, assigned, handed_back = PENDING, None, True
+                deadline, days = None, None
+                pending.clear()
+            acked.pop(str(event.get("单位") or ""), None)
         elif action == "办结":
             status = CLOSED
         elif action == "终止":
@@ -153,7 +167,7 @@ def replay(case: Case, context: str = "") -> Replayed:
         reports = _void_reports(reports, [(e, r) for e, r in newly if e.action == "反馈"])
     derived = case._replace(
         status=status,
-        assigned=assigned if assigned is not None else case.assigned,
+        assigned=assigned if assigned is not None or handed_back else case.assigned,
         deadline=deadline,
         deadline_days=days,
         events=tuple(kept),

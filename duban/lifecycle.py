@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duban.calendar import WorkCalendar
+from duban.calendar import WorkCalendar, add_months
 from duban.config import Limit
 from duban.errors import InputError, LifecycleError
 from duban.model import (
     ACTIVE,
     ARCHIVED,
     CLOSED,
+    CONSULT_WAYS,
     PENDING,
+    PROPOSAL_KINDS,
     REPORT_CYCLES,
     REVIEW,
+    SATISFACTION,
     SOURCE_KINDS,
     TERMINATED,
     URGENCIES,
@@ -47,6 +50,12 @@ class Registration(NamedTuple):
     parent: str | None = None
     # Where an imported case came from (导入文件, 导入位置, 导入指纹), kept on the 立项 event.
     provenance: tuple[tuple[str, str], ...] = ()
+    # A suggestion's or proposal's session (届次), its own number (案号), its leading deputy or
+    # member (领衔) and co-signers (联名).
+    session: str = ""
+    number: str = ""
+    proposer: str = ""
+    cosigners: tuple[str, ...] = ()
 
 
 def checked(value: str, label: str, *, multiline: bool = False) -> str:
@@ -73,6 +82,11 @@ def _check_registration(request: Registration, today: dt.date) -> None:
     checked(request.title.strip(), "标题")
     checked(request.source_ref.strip(), "来源依据")
     checked(request.leader.strip(), "批示领导")
+    checked(request.session.strip(), "届次")
+    checked(request.number.strip(), "案号")
+    checked(request.proposer.strip(), "领衔")
+    for name in request.cosigners:
+        checked(name.strip(), "联名")
     checked(request.content, "督办内容", multiline=True)
     for name in (*request.lead_units, *request.co_units, *request.restricted_to):
         checked(name, "名称")
@@ -115,7 +129,15 @@ def register(
         id=case_id,
         doc_number=doc_number,
         title=request.title.strip(),
-        source=Source(kind=request.source_kind, ref=request.source_ref.strip(), date=request.source_date),
+        source=Source(
+            kind=request.source_kind,
+            ref=request.source_ref.strip(),
+            date=request.source_date,
+            session=request.session.strip(),
+            number=request.number.strip(),
+            proposer=request.proposer.strip(),
+            cosigners=tuple(dict.fromkeys(n.strip() for n in request.cosigners if n.strip())),
+        ),
         leader=request.leader.strip(),
         content=text_block(request.content),
         lead_units=request.lead_units,
@@ -146,14 +168,16 @@ TERMINATE = "终止"
 ARCHIVE = "归档"
 BULLETIN = "通报"
 VOID_CASE = "作废"
+SATISFY = "测评"
+DECLINE = "退办"
 
 # What each state allows. A co-unit may still report while the lead unit's final report waits
 # for review; nothing at all happens to an archived case.
 ALLOWED: dict[str, tuple[str, ...]] = {
     PENDING: (ASSIGN, TERMINATE, VOID_CASE),
-    ACTIVE: (ACK, REPORT, REMIND, EXTEND, TERMINATE, VOID_CASE),
-    REVIEW: (REPORT, RETURN, CLOSE, TERMINATE, VOID_CASE),
-    CLOSED: (ARCHIVE, VOID_CASE),
+    ACTIVE: (ACK, REPORT, REMIND, EXTEND, DECLINE, TERMINATE, VOID_CASE),
+    REVIEW: (REPORT, RETURN, CLOSE, SATISFY, TERMINATE, VOID_CASE),
+    CLOSED: (SATISFY, ARCHIVE, VOID_CASE),
     TERMINATED: (ARCHIVE, VOID_CASE),
     ARCHIVED: (),
     VOIDED: (),
@@ -193,15 +217,6 @@ class Assignment(NamedTuple):
     approved_by: str = ""  # the leader who approved the assignment
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The same day N months later, or the month's last day when it has no such day."""
-    import calendar as monthcal
-
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(start.day, monthcal.monthrange(year, month)[1]))
-
-
 def assign(
     case: Case,
     request: Assignment,
@@ -210,10 +225,13 @@ def assign(
     calendar: WorkCalendar,
     rule: Limit,
     approval_required: bool = False,
+    opinion_limit: Limit | None = None,
 ) -> tuple[Case, Event]:
-    """交办: units and the deadline in force. The deadline is, in order: an explicit date, N working
-    days, the working days given at registration, a date given at registration, the config's rule
-    (working days, or months from the day of assignment)."""
+    """交办: units and the deadline in force. A suggestion's or proposal's co-units owe the lead unit
+    their written opinion by 协办意见时限 (opinion_limit from the day of assignment).
+    The deadline is, in order: an explicit date, N working days, the working days given at
+    registration, a date given at registration, the config's rule (working days, or months from the
+    day of assignment)."""
     require(case, ASSIGN)
     _not_before_last_event(case, today)
     if request.deadline is not None and request.days is not None:
@@ -262,6 +280,7 @@ def assign(
         办理方式=request.handling or None,
         拟办意见=request.opinion.strip() or None,
         批准人=request.approved_by.strip() or None,
+        协办意见时限=opinion_limit.due(today, calendar) if opinion_limit and co and case.source.is_proposal else None,
     )
     changed = replace(
         case,
@@ -305,6 +324,10 @@ def pending_finals(case: Case) -> dict[str, dt.date]:
             named = event.get("单位")
             for unit in [named] if isinstance(named, str) and named else list(case.lead_units):
                 pending.pop(unit, None)
+        elif (event.action == SATISFY and event.get("结果") == "不满意") or (
+            event.action == DECLINE and event.get("主办") is True
+        ):
+            pending.clear()
     return pending
 
 
@@ -327,9 +350,12 @@ def report(
     today: dt.date,
     operator: str,
     rectification: bool = False,
+    answer: Answer | None = None,
 ) -> tuple[Case, Event]:
     """反馈: any unit of the case may report. Each lead unit files its own final report; the case
-    waits for review once every lead unit has. A rectification report (整改) answers a bulletin."""
+    waits for review once every lead unit has. A rectification report (整改) answers a bulletin.
+    A lead unit's final report on a suggestion or proposal is its answer: it carries the answer
+    class and how the unit consulted the deputy (面商)."""
     if rectification:
         if case.status == ARCHIVED:
             require(case, REPORT)
@@ -349,13 +375,81 @@ def report(
     pending = pending_finals(case)
     if final and is_lead and unit in pending:
         raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
+    marks = _answer_marks(case, answer, final and is_lead and not rectification, today)
     entry = Report(today, unit, signer.strip(), final, text_block(text))
-    event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)
+    event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None, **marks)
     status = case.status
     if final and is_lead and status == ACTIVE and all(u in pending or u == unit for u in case.lead_units):
         status = REVIEW
     changed = replace(case, status=status, events=case.events + (event,), reports=case.reports + (entry,))
     return changed, event
+
+
+class Answer(NamedTuple):
+    """What a suggestion's or proposal's answer records besides its text."""
+
+    mark: str = ""  # 答复类别: A, B, C (D where config.yaml adds it)
+    consult_way: str = ""  # 面商方式
+    consult_date: dt.date | None = None  # 面商日期
+    classes: tuple[str, ...] = ("A", "B", "C")  # the classes config.yaml allows
+
+
+def _check_class(case: Case, mark: str, classes: tuple[str, ...]) -> None:
+    if mark and not case.source.is_proposal:
+        raise InputError(
+            f"事项 {case.id} 的来源是“{case.source.kind}”，只有{'、'.join(PROPOSAL_KINDS)}的答复有答复类别"
+        )
+    if mark and mark not in classes:
+        hint = "；D 类（留作参考）须在 config.yaml 的“建议提案: 答复类别”中加上" if mark == "D" else ""
+        raise InputError(f"答复类别“{mark}”不对，可选：{'、'.join(classes)}{hint}")
+
+
+def _answer_marks(case: Case, answer: Answer | None, is_answer: bool, today: dt.date) -> dict[str, object]:
+    """The 反馈 event's 答复类别, 面商方式, 面商日期: required of an answer to a suggestion or proposal."""
+    answer = answer or Answer()
+    mark = answer.mark.strip().upper()
+    _check_class(case, mark, answer.classes)
+    if not case.source.is_proposal:
+        if answer.consult_way or answer.consult_date:
+            raise InputError(f"事项 {case.id} 不是{'、'.join(PROPOSAL_KINDS)}，不记面商")
+        return {}
+    if (mark or answer.consult_way or answer.consult_date) and not is_answer:
+        raise InputError("答复类别和面商只随主办单位的办结报告（答复）登记：请加 --final")
+    if not is_answer:
+        return {}
+    if not mark:
+        raise InputError(f"{case.source.kind}的答复须标明答复类别：请用 --class 给出（{'、'.join(answer.classes)}）")
+    if answer.consult_way and answer.consult_way not in CONSULT_WAYS:
+        raise InputError(f"面商方式“{answer.consult_way}”不认识，可选：{'、'.join(CONSULT_WAYS)}")
+    if answer.consult_date is not None:
+        if answer.consult_date > today:
+            raise InputError(f"面商日期 {answer.consult_date} 晚于今天（{today}），请检查日期")
+        if case.assigned is not None and answer.consult_date < case.assigned:
+            raise InputError(f"面商日期 {answer.consult_date} 早于交办日期 {case.assigned}，请检查日期")
+    return {
+        "答复类别": mark,
+        "面商方式": answer.consult_way or ("其他" if answer.consult_date else None),
+        "面商日期": answer.consult_date,
+    }
+
+
+def answer_class(case: Case) -> str:
+    """The class of a suggestion's or proposal's answer: as the office set it at the last 办结, else
+    as the last answer (a lead unit's final report) gave it; "" before any answer."""
+    for event in reversed(case.events):
+        if event.action == CLOSE and event.get("答复类别"):
+            return str(event.get("答复类别"))
+        if event.action == REPORT and event.get("答复类别"):
+            return str(event.get("答复类别"))
+    return ""
+
+
+def satisfaction(case: Case) -> str:
+    """The deputy's latest answer (满意, 基本满意, 不满意), "" before any."""
+    for event in reversed(case.events):
+        if event.action == SATISFY:
+            return str(event.get("结果") or "")
+    return ""
 
 
 def reminders(case: Case) -> int:
@@ -392,8 +486,10 @@ def extend(
     operator: str,
     calendar: WorkCalendar,
     requested: dt.date | None = None,
+    latest: dt.date | None = None,
 ) -> tuple[Case, Event]:
-    """延期 approved by a leader (today). Asked for after the assessment deadline had passed, it is
+    """延期 approved by a leader (today); never past `latest` (a suggestion's or proposal's longest
+    time, 6 months from 交办 by default). Asked for after the assessment deadline had passed, it is
     recorded as a late request: the unit gets the new date, the case stays late. An extension asked
     in time (申请日期) and approved later counts as in time."""
     from duban.assessment import standing
@@ -409,6 +505,10 @@ def extend(
     assert case.deadline is not None
     if to <= case.deadline:
         raise InputError(f"延期后的时限 {to} 应晚于现在的办理时限 {case.deadline}")
+    if latest is not None and to > latest:
+        raise InputError(
+            f"{case.source.kind}最长办理至交办（{case.assigned}）后的 {latest}，不能延期至 {to}；请在此日期前办结答复"
+        )
     if requested is not None and (requested > today or (case.assigned and requested < case.assigned)):
         raise InputError(f"申请日期 {requested} 应在交办日期和今天（批准日期）之间")
     now = standing(case, calendar, today)
@@ -474,9 +574,13 @@ def close(
     calendar: WorkCalendar,
     approved_by: str = "",
     open_children: tuple[str, ...] = (),
+    mark: str = "",
+    classes: tuple[str, ...] = ("A", "B", "C"),
 ) -> tuple[Case, Event]:
     """办结: on time or late is judged once per lead unit, against its accepted final report, and kept
-    for good: 按期 for the case, 超期单位 naming the lead units that were late."""
+    for good: 按期 for the case, 超期单位 naming the lead units that were late. A suggestion's or
+    proposal's answer class is recorded as the office accepts it (`mark` when it changes the class
+    the unit gave, 原答复类别 then keeping the unit's)."""
     from duban.assessment import verdicts
 
     require(case, CLOSE)
@@ -486,6 +590,9 @@ def close(
             f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，子事项全部办结或终止后才能办结"
         )
     checked(approved_by.strip(), "批准人")
+    mark = mark.strip().upper()
+    _check_class(case, mark, classes)
+    given = answer_class(case) if case.source.is_proposal else ""
     judged = verdicts(case, calendar, today)
     late = [unit for unit, on_time in judged.items() if not on_time]
     event = _event(
@@ -495,6 +602,8 @@ def close(
         批准人=approved_by.strip() or None,
         按期=not late,
         超期单位=late if len(case.lead_units) > 1 else None,
+        答复类别=(mark or given) or None,
+        原答复类别=given if mark and given and mark != given else None,
     )
     return replace(case, status=CLOSED, events=case.events + (event,)), event
 
@@ -564,3 +673,98 @@ def on_time(case: Case) -> bool | None:
             value = event.get("按期")
             return value if isinstance(value, bool) else None
     return None
+
+
+def record_satisfaction(
+    case: Case,
+    result: str,
+    today: dt.date,
+    operator: str,
+    redo_until: dt.date,
+    note: str = "",
+    filled: dt.date | None = None,
+) -> tuple[Case, Event]:
+    """测评: the deputy's or member's answer on the 征询意见表 (满意, 基本满意, 不满意), once the
+    answer is in. 不满意 means 重新办理: the case is open again, its lead units owe a new answer by
+    redo_until (重新办理时限), and the re-handling counts against them."""
+    if not case.source.is_proposal:
+        raise InputError(f"事项 {case.id} 的来源是“{case.source.kind}”，只有{'、'.join(PROPOSAL_KINDS)}征询满意度")
+    require(case, SATISFY)
+    _not_before_last_event(case, today)
+    if result not in SATISFACTION:
+        raise InputError(f"满意度“{result}”不认识，可选：{'、'.join(SATISFACTION)}")
+    checked(note.strip(), "说明", multiline=True)
+    if filled is not None and filled > today:
+        raise InputError(f"填表日期 {filled} 晚于今天（{today}），请检查日期")
+    again = result == "不满意"
+    event = _event(
+        today,
+        SATISFY,
+        operator,
+        note,
+        结果=result,
+        填表日期=filled,
+        重办时限=redo_until if again else None,
+    )
+    if not again:
+        return case.with_event(event), event
+    changed = replace(case, status=ACTIVE, deadline=redo_until, deadline_days=None, events=case.events + (event,))
+    return changed, event
+
+
+def rehandled(case: Case) -> int:
+    """How many times the deputy was not satisfied (重新办理)."""
+    return sum(1 for e in case.events if e.action == SATISFY and e.get("结果") == "不满意")
+
+
+def received(case: Case, unit: str) -> dt.date | None:
+    """When the unit received the case as it stands: its 签收 since the last 交办, else the 交办."""
+    day: dt.date | None = None
+    for event in case.events:
+        if event.action == ASSIGN:
+            day = event.date
+        elif event.action == ACK and event.get("单位") == unit and day is not None:
+            day = event.date
+    return day
+
+
+def decline(
+    case: Case, unit: str, reason: str, today: dt.date, operator: str, calendar: WorkCalendar, limit: Limit
+) -> tuple[Case, Event]:
+    """退办: a unit that is not competent returns the matter to the office, with reasons (it may not
+    pass it on itself). Within `limit` of receipt it is not lateness; past it, the event says 逾期.
+    A lead unit's return sends the case back to 待交办 for the office to assign again, with a new
+    deadline; a co-unit's only takes it off the case."""
+    require(case, DECLINE)
+    _not_before_last_event(case, today)
+    _check_unit(case, unit)
+    if not reason.strip():
+        raise InputError("请用 --reason 说明退办理由（为何不属于本单位职责）")
+    checked(reason.strip(), "退办理由", multiline=True)
+    got = received(case, unit) or today
+    due = limit.due(got, calendar)
+    lead = unit in case.lead_units
+    event = _event(
+        today,
+        DECLINE,
+        operator,
+        reason,
+        单位=unit,
+        主办=True if lead else None,
+        收到日期=got,
+        退办期限=due,
+        逾期=True if today > due else None,
+    )
+    if not lead:
+        changed = replace(case, co_units=tuple(u for u in case.co_units if u != unit), events=case.events + (event,))
+        return changed, event
+    changed = replace(
+        case,
+        lead_units=tuple(u for u in case.lead_units if u != unit),
+        status=PENDING,
+        assigned=None,
+        deadline=None,
+        deadline_days=None,
+        events=case.events + (event,),
+    )
+    return changed, event

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 3  # part of the cache key: bump when what a parsed case holds (or refuses) changes
+SCHEMA_VERSION = 4  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -22,7 +22,14 @@ SOURCE_KINDS = (
     "年度目标",
     "领导交办",
     "群众关切",
+    "人大议案",
+    "审议意见",
 )
+# Deputies' suggestions and CPPCC proposals: answered to the deputy or member, with an answer class
+# (答复类别), the deputy's satisfaction (测评) and 重新办理 when not satisfied.
+PROPOSAL_KINDS = ("人大建议", "政协提案")
+SATISFACTION = ("满意", "基本满意", "不满意")
+CONSULT_WAYS = ("电话", "座谈", "走访", "书面", "视频", "其他")
 URGENCIES = ("特急", "紧急", "一般")
 REPORT_CYCLES = ("无", "每周", "每月")
 REPORT_SCOPES = ("一般性", "综合性")
@@ -54,6 +61,8 @@ ACTIONS = (
     "撤销",
     "通报",
     "作废",
+    "测评",
+    "退办",
 )
 
 # 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.
@@ -85,7 +94,9 @@ CASE_KEYS = (
     "办理报告",
 )
 REQUIRED_KEYS = ("编号", "标题", "来源", "紧急程度", "立项日期", "状态")
-SOURCE_KEYS = ("类别", "依据", "日期")
+# 届次 (区十八届人大五次会议), 案号 (the session's own number, 第2026015号), 领衔 (the deputy or member who
+# leads a suggestion or proposal), 联名 (the co-signers): written only when given.
+SOURCE_KEYS = ("类别", "依据", "日期", "届次", "案号", "领衔", "联名")
 EVENT_KEYS = ("日期", "动作", "经办人", "说明")
 REPORT_KEYS = ("日期", "单位", "签发人", "办结", "内容", "作废")
 # An event or report the replay of a case cannot accept (a reminder that a merge put after 办结, a
@@ -103,6 +114,14 @@ class Source(NamedTuple):
     kind: str
     ref: str = ""
     date: dt.date | None = None
+    session: str = ""  # 届次
+    number: str = ""  # 案号
+    proposer: str = ""  # 领衔
+    cosigners: tuple[str, ...] = ()  # 联名
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.kind in PROPOSAL_KINDS
 
 
 class Event(NamedTuple):
@@ -247,6 +266,14 @@ def case_to_mapping(case: Case) -> dict[str, Any]:
         source["依据"] = case.source.ref
     if case.source.date is not None:
         source["日期"] = case.source.date
+    if case.source.session:
+        source["届次"] = case.source.session
+    if case.source.number:
+        source["案号"] = case.source.number
+    if case.source.proposer:
+        source["领衔"] = case.source.proposer
+    if case.source.cosigners:
+        source["联名"] = list(case.source.cosigners)
     out: dict[str, Any] = {
         "编号": case.id,
         "文号": case.doc_number,

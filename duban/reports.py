@@ -12,17 +12,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from duban.assessment import Standing, standing
+from duban.assessment import Standing, opinions_missing, standing
 from duban.calendar import WorkCalendar
 from duban.model import ACTIVE, VOIDED, Case, Summary, id_order, summary_of
 from duban.records import NamedTuple
 
 OVERDUE = "逾期"
 RECTIFICATION = "整改逾期"
+OPINION = "协办逾期"  # a co-unit's opinion on a suggestion or proposal is late: the co-unit is named
 DUE_SOON = "临期"
 UNREPORTED = "逾期未报"
 STALLED = "停滞"
-LEVELS = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED)
+LEVELS = (OVERDUE, RECTIFICATION, OPINION, DUE_SOON, UNREPORTED, STALLED)
 RED_YELLOW = (OVERDUE, DUE_SOON)
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
 
@@ -39,6 +40,7 @@ class Alert(NamedTuple):
     idle: int  # working days since the case's last event
     missing_period: str = ""  # 逾期未报: the period without a report
     note: str = ""  # 已逾期申请延期至 …, 重办时限 …, 第N期通报整改时限 …
+    late_co_units: tuple[str, ...] = ()  # 协办逾期: the co-units whose opinion is late
 
     @property
     def level(self) -> str:
@@ -137,6 +139,11 @@ def alert_for(
     if rectification is not None:
         signals.append(RECTIFICATION)
         notes.append(f"{rectification.issue}通报要求 {rectification.deadline} 前整改，尚未报送整改情况")
+    late_opinions = opinions_missing(case, calendar, today, now)
+    if late_opinions:
+        signals.append(OPINION)
+        for item in late_opinions:
+            notes.append(f"协办单位{item.unit}应于 {item.due} 前向主办单位送交协办意见，尚未送交")
     missing = missing_report(case, calendar, today) if now.is_open and case.status == ACTIVE and not waiting else ""
     if missing:
         signals.append(UNREPORTED)
@@ -151,7 +158,8 @@ def alert_for(
     start = now.assigned or case.registered
     provisional = now.working_deadline is not None and calendar.is_provisional(start, now.working_deadline)
     reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= today)
-    return Alert(case, now, ordered, days, provisional, reminded, idle, missing, "；".join(notes))
+    late_co = tuple(item.unit for item in late_opinions)
+    return Alert(case, now, ordered, days, provisional, reminded, idle, missing, "；".join(notes), late_co)
 
 
 def _order(alert: Alert) -> tuple[int, int, tuple[int, int, str]]:
@@ -181,9 +189,11 @@ def by_unit(found: Iterable[Alert]) -> list[UnitSummary]:
             counts = table.setdefault(unit, dict.fromkeys(LEVELS, 0))
             late_units = {u.unit for u in alert.standing.units if u.overdue}
             for signal in alert.signals:
-                if signal == OVERDUE and unit not in late_units:
+                if (signal == OVERDUE and unit not in late_units) or signal == OPINION:
                     continue
                 counts[signal] += 1
+        for unit in alert.late_co_units:  # a late opinion is the co-unit's, not the lead unit's
+            table.setdefault(unit, dict.fromkeys(LEVELS, 0))[OPINION] += 1
     rows = [UnitSummary(unit, counts) for unit, counts in table.items()]
     return sorted(rows, key=lambda r: tuple(-r.counts[level] for level in LEVELS) + (r.unit,))
 

@@ -238,7 +238,7 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
     if type(source_data) is dict or isinstance(source_data, Mapping):
         for key in source_data:
             if key not in SOURCE_KEYS:
-                reader.problem(("来源", key), f"来源中未知字段“{key}”，可用：类别、依据、日期")
+                reader.problem(("来源", key), f"来源中未知字段“{key}”，可用：{'、'.join(SOURCE_KEYS)}")
         kind = source_data.get("类别")
         if kind in (None, ""):
             reader.problem(("来源", "类别"), "缺少来源“类别”")
@@ -248,6 +248,10 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
             kind=str(kind or ""),
             ref=reader.text(source_data, "依据", ("来源",)),
             date=reader.date(source_data, "日期", ("来源",)),
+            session=reader.text(source_data, "届次", ("来源",)) if "届次" in source_data else "",
+            number=reader.text(source_data, "案号", ("来源",)) if "案号" in source_data else "",
+            proposer=reader.text(source_data, "领衔", ("来源",)) if "领衔" in source_data else "",
+            cosigners=reader.names(source_data, "联名", ("来源",)) if "联名" in source_data else (),
         )
     elif source_data is not None:
         reader.problem(("来源",), "“来源”应写成 {类别: …, 依据: …, 日期: …}")

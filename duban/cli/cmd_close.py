@@ -15,7 +15,14 @@ def close_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="审定办结的领导。"),
+    answer_class: str = typer.Option(
+        "", "--class", metavar="类别", help="人大建议、政协提案：审核后认定的答复类别（与单位所标不同时）。"
+    ),
 ) -> None:
-    """办结：接受办结报告；按期或超期在此时认定并永久记录。"""
-    case = procedure.close(session(ctx), case_id, approved_by)
-    done(f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结")
+    """办结：接受办结报告；按期或超期在此时认定并永久记录。建议、提案的答复类别在此审定。"""
+    case = procedure.close(session(ctx), case_id, approved_by, answer_class)
+    mark = lifecycle.answer_class(case) if case.source.is_proposal else ""
+    done(
+        f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结"
+        + (f"，答复类别 {mark}" if mark else "")
+    )

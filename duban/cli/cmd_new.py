@@ -24,7 +24,8 @@ def new_command(
         "--source-kind",
         metavar="来源类别",
         autocompletion=completion.source_kinds(),
-        help="领导批示、会议议定、政府工作报告、人大建议、政协提案、上级督查、文件部署、年度目标、领导交办、群众关切。",
+        help="领导批示、会议议定、政府工作报告、人大建议、政协提案、上级督查、文件部署、年度目标、领导交办、群众关切、"
+        "人大议案、审议意见。",
     ),
     source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 区政府第12次常务会议纪要。"),
     source_date: str | None = typer.Option(
@@ -51,6 +52,14 @@ def new_command(
     ),
     report_every: str = typer.Option("无", "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
     parent: str | None = typer.Option(None, "--parent", metavar="编号", help="上级事项编号（分解立项）。"),
+    session_name: str = typer.Option(
+        "", "--session", metavar="届次", help="建议、提案所属会议，如 区十八届人大五次会议。"
+    ),
+    proposal_no: str = typer.Option(
+        "", "--proposal-no", metavar="案号", help="建议、提案在会上的编号，如 第2026015号（督办编号另给）。"
+    ),
+    proposer: str = typer.Option("", "--proposer", metavar="姓名", help="领衔代表或提案人（委员、党派团体）。"),
+    cosigner: list[str] = typer.Option([], "--cosigner", metavar="姓名", help="联名（附议）代表或委员，可多次给出。"),
 ) -> None:
     """立项：登记一个督办事项，打印新编号。"""
     current = session(ctx)
@@ -76,6 +85,10 @@ def new_command(
         restricted_to=tuple(restricted_to),
         report_cycle=choice(report_every, REPORT_CYCLES, "--report-every"),
         parent=parent,
+        session=session_name,
+        number=proposal_no,
+        proposer=proposer,
+        cosigners=tuple(cosigner),
     )
     case = registry.register(current, request)
     typer.echo(case.id)

@@ -72,7 +72,7 @@ def _print_table(alerts: list[Any], office: str, today: str, config: Any = None)
             cells = [case.id] + ([] if narrow else [escape(case.doc_number)])
             cells += [
                 escape(case.title),
-                escape(unit_names(case.lead_units, config, narrow)),
+                escape(unit_names(alert.late_co_units if level == "协办逾期" else case.lead_units, config, narrow)),
                 output.deadline_text(alert),
                 output.days_text(alert, short=narrow) if level != "停滞" else f"{alert.idle} 日无进展",
                 str(alert.reminders),

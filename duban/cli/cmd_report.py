@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
+from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, done, session
+from duban.cli.root import app, date_option, done, session
 from duban.errors import InputError
 from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import procedure
@@ -25,6 +26,16 @@ def report_command(
     rectification: bool = typer.Option(
         False, "--rectification", help="整改报告：答复督查通报的整改要求（已办结的事项也可以报）。"
     ),
+    answer_class: str = typer.Option(
+        "", "--class", metavar="类别", help="人大建议、政协提案答复的答复类别：A、B、C（config.yaml 可加 D）。"
+    ),
+    consult_way: str = typer.Option(
+        "",
+        "--consult-way",
+        metavar="方式",
+        help="答复前与代表（委员）面商的方式：电话、座谈、走访、书面、视频、其他。",
+    ),
+    consult_date: str | None = typer.Option(None, "--consult-date", metavar="日期", help="面商沟通的日期。"),
 ) -> None:
     """反馈：登记承办单位的办理情况报告。"""
     if (text is None) == (file is None):
@@ -35,8 +46,16 @@ def report_command(
         except FileNotFoundError:
             raise InputError(f"读不到报告文件 {file}，请检查路径") from None
     assert text is not None
-    result = procedure.report(session(ctx), case_id, unit, signer, text, final, rectification)
+    answer = lifecycle.Answer(
+        mark=answer_class,
+        consult_way=consult_way.strip(),
+        consult_date=date_option(ctx, consult_date, "--consult-date 的日期") if consult_date else None,
+    )
+    result = procedure.report(session(ctx), case_id, unit, signer, text, final, rectification, answer)
     for warning in result.warnings:
         typer.echo(f"提示：{warning}", err=True)
     kind = "整改" if rectification else "办结" if final else "进展"
+    mark = lifecycle.answer_class(result.case) if answer_class else ""
+    if mark:
+        kind = f"答复（{mark}类）"
     done(f"已登记 {result.case.id} 的{kind}报告，事项状态：{result.case.status}")

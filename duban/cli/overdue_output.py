@@ -9,10 +9,14 @@ from duban.calendar import PROVISIONAL_LABEL
 from duban.cli.text import one_line
 
 FORMATS = ("table", "plain", "json", "csv")
-LEVEL_COLOURS = {"逾期": "red", "整改逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"}
+LEVEL_COLOURS = {
+    "逾期": "red", "整改逾期": "red", "协办逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"
+}  # fmt: skip
+# Named in the headline only on a day it applies (offices without suggestions never see it).
+_WHEN_ANY = ("协办逾期",)
 CSV_HEADERS = (
-    "级别", "提示", "编号", "文号", "标题", "主办单位", "办理时限", "时限暂按法定节假日推算", "逾期工作日",
-    "剩余工作日", "催办次数", "无进展工作日", "状态", "说明",
+    "级别", "提示", "编号", "文号", "标题", "主办单位", "协办逾期单位", "办理时限", "时限暂按法定节假日推算",
+    "逾期工作日", "剩余工作日", "催办次数", "无进展工作日", "状态", "说明",
 )  # fmt: skip
 
 
@@ -47,6 +51,7 @@ def row(alert: Any) -> dict[str, Any]:
         "文号": case.doc_number,
         "标题": case.title,
         "主办单位": "、".join(case.lead_units),
+        "协办逾期单位": "、".join(alert.late_co_units),
         "办理时限": alert.deadline.isoformat() if alert.deadline else None,
         "时限暂按法定节假日推算": alert.provisional,
         "逾期工作日": alert.days if alert.days is not None and alert.days > 0 else 0,
@@ -61,7 +66,7 @@ def row(alert: Any) -> dict[str, Any]:
 def headline(office: str, today: str, alerts: list[Any]) -> str:
     """Counts by each case's level, as the groups below and the dashboard count them."""
     counts = {level: sum(1 for a in alerts if a.level == level) for level in LEVEL_COLOURS}
-    parts = "，".join(f"{level} {n} 项" for level, n in counts.items())
+    parts = "，".join(f"{level} {n} 项" for level, n in counts.items() if n or level not in _WHEN_ANY)
     return f"{office} 督办事项检查（{today}）：{parts}"
 
 
@@ -69,7 +74,9 @@ def plain_line(alert: Any) -> str:
     case = alert.case
     fields = [f"[{alert.level}]", case.id, one_line(case.doc_number), one_line(case.title)]
     detail = [
-        one_line("、".join(case.lead_units)) or "无主办单位",
+        one_line("协办 " + "、".join(alert.late_co_units))
+        if alert.level == "协办逾期"
+        else one_line("、".join(case.lead_units)) or "无主办单位",
         f"时限 {deadline_text(alert)}" if alert.deadline else "未交办",
         days_text(alert),
         f"催办 {alert.reminders} 次",

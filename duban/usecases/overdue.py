@@ -87,10 +87,12 @@ def morning_check(
         if office.index().last_ended > session.today.toordinal():
             known = {c.id for c in cases}
             cases += [c for c in office.cases(ended_after(session.today)) if c.id not in known]
-        return [c for c in cases if full is None or full in c.lead_units]
+        return [c for c in cases if full is None or full in c.lead_units or full in c.co_units]
 
     reminded = tuple(case.id for case in remind_overdue(session, unit)) if remind_red else ()
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
+    if full is not None:  # a co-unit's cases only where it is late with its opinion
+        found = [a for a in found if full in a.case.lead_units or full in a.late_co_units]
     skipped = session.report_skipped()
     if any(a.case.restricted_to for a in found):
         reader = PUBLIC if public else session.viewer

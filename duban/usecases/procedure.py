@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from duban import lifecycle
+from duban.config import Config
 from duban.errors import InputError
 from duban.model import Case, Event, replace
 from duban.records import NamedTuple
@@ -29,7 +30,16 @@ def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Cas
     def step(case: Case, operator: str) -> tuple[Case, Event]:
         co_units = bool(request.co_units or case.co_units)
         rule = config.rules.limit_for(case.source.kind, case.urgency, request.handling, co_units)
-        return lifecycle.assign(case, request, session.today, operator, calendar, rule, config.approval_required)
+        return lifecycle.assign(
+            case,
+            request,
+            session.today,
+            operator,
+            calendar,
+            rule,
+            config.approval_required,
+            config.proposals.opinion,
+        )
 
     return apply_step(session, case_id, step)
 
@@ -48,14 +58,24 @@ class Reported(NamedTuple):
 
 
 def report(
-    session: Session, case_id: str, unit: str, signer: str, text: str, final: bool, rectification: bool = False
+    session: Session,
+    case_id: str,
+    unit: str,
+    signer: str,
+    text: str,
+    final: bool,
+    rectification: bool = False,
+    answer: lifecycle.Answer | None = None,
 ) -> Reported:
-    """反馈. Warns, without refusing, about a long report or a signer who is not the unit's head."""
+    """反馈. Warns, without refusing, about a long report or a signer who is not the unit's head, and
+    about an answer to a deputy recorded without 面商."""
     config = session.office.config
     full = config.resolve_unit(unit)
+    classes = tuple(mark for mark, _ in config.proposals.classes)
+    answer = replace(answer or lifecycle.Answer(), classes=classes)
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
-        return lifecycle.report(case, full, signer, text, final, session.today, operator, rectification)
+        return lifecycle.report(case, full, signer, text, final, session.today, operator, rectification, answer)
 
     case = apply_step(session, case_id, step)
     warnings = []
@@ -67,6 +87,9 @@ def report(
     head = record.head if record is not None else ""
     if head and signer.strip() != head:
         warnings.append(f"签发人“{signer.strip()}”不是{full}的主要负责人（{head}），已照常登记")
+    last = case.events[-1] if case.events else None
+    if last is not None and last.get("答复类别") and not last.get("面商方式"):
+        warnings.append("没有记录答复前与代表（委员）的面商沟通：可用 --consult-way、--consult-date 一并登记")
     if final and case.status == "办理中":
         waiting = [u for u in case.lead_units if u not in lifecycle.pending_finals(case)]
         warnings.append(f"还要等 {'、'.join(waiting)} 报送办结报告，事项才进入审核")
@@ -118,12 +141,22 @@ class ReminderNumbers:
 def extend(
     session: Session, case_id: str, to: dt.date, reason: str, approved_by: str, requested: dt.date | None = None
 ) -> Case:
-    calendar = session.office.config.calendar()
+    """延期; a suggestion's or proposal's never past its longest time (config 建议提案: 最长办理时限)."""
+    config = session.office.config
+    calendar = config.calendar()
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
-        return lifecycle.extend(case, to, reason, approved_by, session.today, operator, calendar, requested)
+        latest = longest_date(config, case)
+        return lifecycle.extend(case, to, reason, approved_by, session.today, operator, calendar, requested, latest)
 
     return apply_step(session, case_id, step)
+
+
+def longest_date(config: Config, case: Case) -> dt.date | None:
+    """The latest day a suggestion or proposal may be extended to: its longest time from 交办."""
+    if not case.source.is_proposal or case.assigned is None:
+        return None
+    return config.proposals.longest.due(case.assigned, config.calendar())
 
 
 def return_report(session: Session, case_id: str, reason: str, days: int | None = None, unit: str = "") -> Case:
@@ -155,12 +188,37 @@ def _open_descendants(session: Session, case_id: str) -> list[str]:
     return found
 
 
-def close(session: Session, case_id: str, approved_by: str = "") -> Case:
-    calendar = session.office.config.calendar()
+def close(session: Session, case_id: str, approved_by: str = "", mark: str = "") -> Case:
+    """办结; `mark` is the answer class as the office sets it on review (建议提案)."""
+    config = session.office.config
+    calendar = config.calendar()
+    classes = tuple(m for m, _ in config.proposals.classes)
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
         children = open_children(session, case.id)
-        return lifecycle.close(case, session.today, operator, calendar, approved_by, children)
+        return lifecycle.close(case, session.today, operator, calendar, approved_by, children, mark, classes)
+
+    return apply_step(session, case_id, step)
+
+
+def satisfaction(session: Session, case_id: str, result: str, note: str = "", filled: dt.date | None = None) -> Case:
+    """测评: the deputy's satisfaction; 不满意 reopens the case for 重新办理 (config 重新办理时限)."""
+    config = session.office.config
+    redo_until = config.proposals.redo.due(session.today, config.calendar())
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.record_satisfaction(case, result.strip(), session.today, operator, redo_until, note, filled)
+
+    return apply_step(session, case_id, step)
+
+
+def decline(session: Session, case_id: str, unit: str, reason: str) -> Case:
+    """退办: a unit returns a matter outside its competence (config 退办时限 from receipt)."""
+    config = session.office.config
+    full = config.resolve_unit(unit)
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.decline(case, full, reason, session.today, operator, config.calendar(), config.decline_limit)
 
     return apply_step(session, case_id, step)
 
