@@ -149,7 +149,7 @@ def row_of(parsed: CaseFile) -> Row:
         data,
         tuple(dict.fromkeys(case.lead_units + case.co_units)),
         events,
-        "\n".join((case.title, case.content, case.source.ref)),
+        "\n".join(searchable(case)),
     )
 
 
@@ -190,6 +190,13 @@ def in_period(start: dt.date, as_of: dt.date) -> Where:
 
 def with_status(*statuses: str) -> Where:
     return Where(f"status in ({', '.join('?' * len(statuses))})", statuses)
+
+
+def searchable(case: Any) -> tuple[str, ...]:
+    """The texts --search looks in: title, content, the source's reference, and a suggestion's
+    session, number and deputies."""
+    source = case.source
+    return (case.title, case.content, source.ref, source.session, source.number, source.proposer, *source.cosigners)
 
 
 def matching(

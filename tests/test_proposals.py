@@ -262,3 +262,12 @@ def test_the_replay_voids_a_satisfaction_before_the_answer(office: Duban) -> Non
     shown = json.loads(office("show", case_id, "--json").stdout)
     assert shown["状态"] == "办理中" and shown["办理时限"] == "2026-06-20"
     assert "测评" in office("check", ok=False).stdout
+
+
+def test_list_finds_a_suggestion_by_its_number_and_deputies(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office)
+    office.new("普通事项", "--lead-unit", "住建局")
+    for needle in ("第2026015号", "张三", "王五", "五次会议"):
+        found = json.loads(office("list", "--search", needle, "--json").stdout)
+        assert [row["编号"] for row in found] == [case_id], needle

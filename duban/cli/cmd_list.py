@@ -42,7 +42,7 @@ def list_command(
     ),
     leader: str | None = typer.Option(None, "--leader", metavar="姓名", help="批示领导。"),
     search: str | None = typer.Option(
-        None, "--search", "-s", metavar="文字", help="在标题、督办内容和来源依据中查找。"
+        None, "--search", "-s", metavar="文字", help="在标题、督办内容、来源依据和建议提案的届次、案号、代表中查找。"
     ),
     year: int | None = typer.Option(None, "--year", metavar="年份", help="只列该年立项的事项。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),

@@ -195,8 +195,10 @@ def iter_cases(session: Session, filters: Filters, public: bool = False) -> Iter
         leader = filters.leader
         tests.append(lambda c: leader in c.leader)
     if filters.text:
+        from duban.caseindex import searchable
+
         needle = filters.text
-        tests.append(lambda c: needle in c.title or needle in c.content or needle in c.source.ref)
+        tests.append(lambda c: any(needle in text for text in searchable(c)))
     if filters.year:
         year = filters.year
         tests.append(lambda c: c.year == year)
