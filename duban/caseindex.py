@@ -178,14 +178,17 @@ def ended_after(day: dt.date) -> Where:
     return Where("case_id != '' and assigned > 0 and assigned <= ? and ended > ?", (last, last))
 
 
-def in_period(start: dt.date, as_of: dt.date) -> Where:
+def in_period(start: dt.date, as_of: dt.date, declined: bool = False) -> Where:
     """Which cases a period's figures can count: assigned by as_of, and open then or naming a date
     near or after the period's start (a date rolled past a holiday moves at most a few weeks; a
-    month is allowed). The others add nothing to the period, so they are not read."""
+    month is allowed). The others add nothing to the period, so they are not read. With `declined`,
+    also the cases a lead unit's 退办 sent back to 待交办 (a late 退办 counts in the assessment)."""
     first = start.toordinal() - 31
-    return Where(
-        "case_id != '' and assigned > 0 and assigned <= ? and (ended = 0 or horizon >= ?)", (as_of.toordinal(), first)
-    )
+    sql = "case_id != '' and assigned > 0 and assigned <= ? and (ended = 0 or horizon >= ?)"
+    if not declined:
+        return Where(sql, (as_of.toordinal(), first))
+    pending = "case_id != '' and assigned = 0 and ended = 0 and rel in (select rel from events where action = '退办')"
+    return Where(f"({sql}) or ({pending})", (as_of.toordinal(), first))
 
 
 def with_status(*statuses: str) -> Where:

@@ -619,22 +619,47 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
 
 
 class Scoring(NamedTuple):
-    """目标考核 scores: a base, less a deduction per late closure, overdue case, return, reminder."""
+    """目标考核 scores: a base, less a deduction per late closure, overdue case, return, reminder, and
+    for suggestions and proposals per 重新办理 (the deputy not satisfied), late 退办 and late 协办意见."""
 
     base: int = 100
     late: int = 5
     overdue: int = 10
     returned: int = 2
     reminded: int = 1
+    # A deputy not satisfied: the answer failed as a late close does. A late 退办 held the matter up as
+    # a returned report does. A co-unit's late opinion is a lesser lateness, as a reminder is.
+    rehandled: int = 5
+    late_decline: int = 2
+    late_opinion: int = 1
 
-    def score(self, late: int, overdue: int, returned: int, reminded: int) -> int:
+    def score(
+        self,
+        late: int,
+        overdue: int,
+        returned: int,
+        reminded: int,
+        rehandled: int = 0,
+        late_decline: int = 0,
+        late_opinion: int = 0,
+    ) -> int:
         value = (
             self.base - self.late * late - self.overdue * overdue - self.returned * returned - self.reminded * reminded
         )
+        value -= self.rehandled * rehandled + self.late_decline * late_decline + self.late_opinion * late_opinion
         return max(value, 0)
 
 
-SCORING_KEYS = {"基础分": "base", "超期办结": "late", "逾期未办结": "overdue", "退回": "returned", "催办": "reminded"}
+SCORING_KEYS = {
+    "基础分": "base",
+    "超期办结": "late",
+    "逾期未办结": "overdue",
+    "退回": "returned",
+    "催办": "reminded",
+    "重新办理": "rehandled",
+    "逾期退办": "late_decline",
+    "协办意见逾期": "late_opinion",
+}
 
 
 def parse_scoring(value: Any, problems: list[KeyProblem]) -> Scoring:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from duban.cli import completion
 from duban.cli.root import app, choice, date_option, session
 from duban.render.templates import FORMATS
 from duban.usecases import documents
@@ -29,6 +30,16 @@ def bulletin_command(
         "--offline",
         help="与 --record 同用：连不上共享仓库时按本机记录登记，通报上注明数据截至哪天、未同步。",
     ),
+    kind: str | None = typer.Option(
+        None,
+        "--source-kind",
+        metavar="来源类别",
+        autocompletion=completion.source_kinds(),
+        help="只通报这一来源类别的事项；人大建议、政协提案另有答复、测评、重新办理一节。",
+    ),
+    proposal_session: str | None = typer.Option(
+        None, "--session", metavar="届次", help="与 --source-kind 同用：只通报这一届次会议的建议、提案。"
+    ),
     fmt: str = typer.Option(
         "md", "--format", "-f", metavar="格式", help="md、html、docx 或 pdf（需安装 LibreOffice）。"
     ),
@@ -47,6 +58,8 @@ def bulletin_command(
         output,
         record,
         offline,
+        kind or None,
+        proposal_session,
     )
     rendered = bulletin.rendered
     if rendered.path == "-":

@@ -134,8 +134,11 @@ def _latest_written_reminder(case: Case) -> tuple[Any, int] | None:
     return found
 
 
-def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt.date) -> dict[str, Any]:
-    """督查通报 for a period: the figures, units praised, cases criticised by name, the per-unit table."""
+def bulletin_context(
+    config: Config, report: PeriodReport, issue: int, today: dt.date, proposals: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """督查通报 for a period: the figures, units praised, cases criticised by name, the per-unit table;
+    with `proposals` (duban.proposals.summary), a section on a session's suggestions or proposals."""
     order = {unit.name: index for index, unit in enumerate(config.units)}
     units = sorted(report.units.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
     praised = [
@@ -164,6 +167,20 @@ def bulletin_context(config: Config, report: PeriodReport, issue: int, today: dt
         "超期办结事项": late,
         "单位表": rows,
         "共同主办事项数": len(report.shared),
+        "建议提案": _proposals(proposals),
+    }
+
+
+def _proposals(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The summary of suggestions or proposals as the bulletin reads it: its name and the units late."""
+    if data is None:
+        return None
+    from duban.proposals import late_answers
+
+    return {
+        **data,
+        "名称": f"{data['届次'] or ''}{data['来源类别']}",
+        "超期答复单位": late_answers(data),
     }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from duban.errors import InputError, NotFoundError
+from duban.model import PROPOSAL_KINDS, SOURCE_KINDS
 from duban.records import NamedTuple
 from duban.usecases.redaction import PUBLIC, redact
 from duban.usecases.session import Session
@@ -123,6 +124,14 @@ def next_issue(session: Session, year: int, start: dt.date | None = None, end: d
     return max((int(b.get("期号", 0)) for b in recorded), default=0) + 1
 
 
+def check_kind(kind: str | None, proposal_session: str | None) -> None:
+    """--source-kind names a kind duban knows; --session goes with 人大建议 or 政协提案."""
+    if kind and kind not in SOURCE_KINDS:
+        raise InputError(f"来源类别“{kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
+    if proposal_session is not None and kind not in PROPOSAL_KINDS:
+        raise InputError(f"--session 须与 --source-kind {' 或 '.join(PROPOSAL_KINDS)} 同用")
+
+
 class Bulletin(NamedTuple):
     rendered: Rendered
     issue: int
@@ -139,6 +148,8 @@ def render_bulletin(
     target: Path | None = None,
     record: bool = False,
     offline: bool = False,
+    kind: str | None = None,
+    proposal_session: str | None = None,
 ) -> Bulletin:
     """督查通报 for a period: figures counted as things stood at its end (or today). With record,
     each case it criticises gets a 通报 event (number, date, rectification deadline) and the
@@ -156,6 +167,7 @@ def render_bulletin(
         )
     if issue is not None and issue < 1:
         raise InputError("--issue 期号应为正整数")
+    check_kind(kind, proposal_session)
     stale = _fresh_for_record(session, offline) if record else ""
     if offline and not record:
         raise InputError("--offline 只用于 --record：按本地记录登记通报")
@@ -167,10 +179,19 @@ def render_bulletin(
 
     # A bulletin goes to every unit: the cases as the public may see them; of an office's years of
     # cases only those the period can count are read.
-    cases = (redact(c, PUBLIC) for c in office.iter_cases(in_period(start, min(end, session.today))))
+    cases = (
+        redact(c, PUBLIC)
+        for c in office.iter_cases(in_period(start, min(end, session.today)))
+        if (not kind or c.source.kind == kind) and (proposal_session is None or c.source.session == proposal_session)
+    )
     session.report_skipped()
     report = reports.period_report(cases, config.calendar(), start, end, session.today)
-    context = documents.bulletin_context(config, report, number, session.today)
+    summary = None
+    if kind in PROPOSAL_KINDS:
+        from duban.usecases.figures import proposal_summary
+
+        summary = proposal_summary(session, kind, proposal_session, start, end, reader=PUBLIC)
+    context = documents.bulletin_context(config, report, number, session.today, summary)
     markdown = render_text(office.root, "bulletin", context)
     if stale:
         markdown = _with_note(markdown, f"（{stale}）")

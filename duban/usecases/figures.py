@@ -10,7 +10,7 @@ from typing import Any
 from duban import lifecycle
 from duban.assessment import standing
 from duban.errors import InputError
-from duban.model import OPEN_STATUSES, id_order, replace
+from duban.model import OPEN_STATUSES, PROPOSAL_KINDS, id_order, replace
 from duban.usecases.overdue import morning_check
 from duban.usecases.queries import Filters, iter_cases
 from duban.usecases.redaction import PUBLIC, redact
@@ -41,34 +41,63 @@ def _period(session: Session, start: dt.date | None, end: dt.date | None) -> tup
 
 
 def stats(
-    session: Session, start: dt.date | None = None, end: dt.date | None = None, unit: str | None = None
+    session: Session,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    proposal_session: str | None = None,
 ) -> list[dict[str, Any]]:
-    """目标考核: one row per unit over its lead cases, sorted by score, the best first."""
-    from duban import reports
+    """目标考核: one row per unit over its lead cases, sorted by score, the best first; with `kind`
+    (and `proposal_session`, a suggestion's or proposal's 届次) only the cases of that source.
+    A unit's 重新办理, 逾期退办 and 协办意见逾期 are deducted from its score; the rows carry them
+    (after 延期) when the source is a suggestion or proposal kind or any unit has one."""
+    from duban import proposals, reports
 
     office = session.office
     config = office.config
+    calendar = config.calendar()
     start, end = _period(session, start, end)
     from duban.caseindex import in_period
 
-    chosen = office.iter_cases(in_period(start, min(end, session.today)))
-    report = reports.period_report(chosen, config.calendar(), start, end, session.today)
+    charged: dict[str, dict[str, int]] = {}
+
+    def chosen() -> Iterator[Any]:
+        for case in office.iter_cases(in_period(start, min(end, session.today), declined=True)):
+            if kind and case.source.kind != kind:
+                continue
+            if proposal_session is not None and case.source.session != proposal_session:
+                continue
+            proposals.add_penalties(case, calendar, start, end, session.today, charged)
+            yield case
+
+    report = reports.period_report(chosen(), calendar, start, end, session.today)
     session.report_skipped()
     names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
+    names += [u for u in charged if u not in names]
     if unit:
         names = [config.resolve_unit(unit)]
+    shown = kind in PROPOSAL_KINDS or any(any(counts.values()) for counts in charged.values())
     rows: list[dict[str, Any]] = []
     for name in names:
         figures = report.units.get(name, reports.Figures())
+        extra = charged.get(name, dict.fromkeys(proposals.PENALTIES, 0))
         data = figures.to_mapping()
         rate = figures.on_time_rate
         rows.append(
             {
                 "单位": name,
                 **{key: data[key] for key in STATS_KEYS[1:10]},
+                **(extra if shown else {}),
                 "按期率": None if rate is None else round(rate, 4),
                 "得分": config.scoring.score(
-                    figures.closed_late, figures.overdue_open, figures.returns, figures.reminders
+                    figures.closed_late,
+                    figures.overdue_open,
+                    figures.returns,
+                    figures.reminders,
+                    extra["重新办理"],
+                    extra["逾期退办"],
+                    extra["协办意见逾期"],
                 ),
                 "催办方式": data["催办方式"],
             }
@@ -78,11 +107,60 @@ def stats(
     return rows
 
 
+def proposal_summary(
+    session: Session,
+    kind: str,
+    proposal_session: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    reader: str | None = None,
+) -> dict[str, Any]:
+    """建议提案: the figures of a session's 办理工作总结 (proposals.summary) of the suggestions or
+    proposals of `kind` registered in the period. A restricted case's deputies are named only to a
+    reader inside its circle (`reader`: the session's viewer, or PUBLIC for a document)."""
+    from duban import proposals
+    from duban.caseindex import matching
+
+    if kind not in PROPOSAL_KINDS:
+        raise InputError(f"“{kind}”不是{'、'.join(PROPOSAL_KINDS)}，没有建议提案的统计")
+    office = session.office
+    config = office.config
+    start, end = _period(session, start, end)
+    viewer: Any = session.viewer if reader is None else reader
+
+    def shown(case: Any) -> bool:
+        return redact(case, viewer) is case
+
+    result = proposals.summary(
+        office.iter_cases(matching(kind=kind)),
+        config.calendar(),
+        tuple(mark for mark, _ in config.proposals.classes),
+        kind,
+        proposal_session,
+        start,
+        end,
+        session.today,
+        shown=shown,
+        unit_order=tuple(u.name for u in config.units),
+    )
+    session.report_skipped()
+    return result
+
+
 LEDGER_COLUMNS = (
     "编号",
     "文号",
     "标题",
     "来源",
+    # 人大建议、政协提案: empty for other cases.
+    "届次",
+    "案号",
+    "领衔",
+    "联名",
+    "答复类别",
+    "满意度",
+    "重新办理次数",
+    "面商",
     "批示领导",
     "主办单位",
     "协办单位",
@@ -129,6 +207,7 @@ def iter_ledger(session: Session, filters: Filters) -> Iterator[tuple[dict[str, 
                     "文号": case.doc_number,
                     "标题": case.title,
                     "来源": "，".join(p for p in (case.source.kind, case.source.ref) if p),
+                    **_proposal_cells(case),
                     "批示领导": case.leader,
                     "主办单位": "、".join(case.lead_units),
                     "协办单位": "、".join(case.co_units),
@@ -142,6 +221,38 @@ def iter_ledger(session: Session, filters: Filters) -> Iterator[tuple[dict[str, 
                 level,
             )
         )
+
+
+def _proposal_cells(case: Any) -> dict[str, Any]:
+    """A suggestion's or proposal's columns of the ledger: its session, number, deputies, the answer's
+    class, the latest 测评, how often it was handled again, and the latest answer's 面商."""
+    source = case.source
+    if not source.is_proposal:
+        return {
+            "届次": "",
+            "案号": "",
+            "领衔": "",
+            "联名": "",
+            "答复类别": "",
+            "满意度": "",
+            "重新办理次数": "",
+            "面商": "",
+        }
+    consult = ""
+    for event in reversed(case.events):
+        if event.action == "反馈" and event.get("答复类别"):
+            consult = " ".join(str(p) for p in (event.get("面商方式"), event.get("面商日期")) if p)
+            break
+    return {
+        "届次": source.session,
+        "案号": source.number,
+        "领衔": source.proposer,
+        "联名": "、".join(source.cosigners),
+        "答复类别": lifecycle.answer_class(case),
+        "满意度": lifecycle.satisfaction(case),
+        "重新办理次数": lifecycle.rehandled(case),
+        "面商": consult,
+    }
 
 
 def export_ledger(session: Session, path: Path, filters: Filters) -> int:
