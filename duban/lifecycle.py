@@ -377,7 +377,9 @@ def report(
         raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
     marks = _answer_marks(case, answer, final and is_lead and not rectification, today)
     entry = Report(today, unit, signer.strip(), final, text_block(text))
-    event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None, **marks)
+    event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)
+    if marks:
+        event = event._replace(extra=event.extra + tuple((k, v) for k, v in marks.items() if v is not None))
     status = case.status
     if final and is_lead and status == ACTIVE and all(u in pending or u == unit for u in case.lead_units):
         status = REVIEW
@@ -742,7 +744,7 @@ def decline(
         raise InputError("请用 --reason 说明退办理由（为何不属于本单位职责）")
     checked(reason.strip(), "退办理由", multiline=True)
     got = received(case, unit) or today
-    due = limit.due(got, calendar)
+    due = calendar.roll_forward(limit.due(got, calendar))  # a limit ending on a rest day ends on the next working day
     lead = unit in case.lead_units
     event = _event(
         today,

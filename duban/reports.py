@@ -185,13 +185,12 @@ def by_unit(found: Iterable[Alert]) -> list[UnitSummary]:
     """Per lead unit: how many cases raise each signal; units with most overdue first."""
     table: dict[str, dict[str, int]] = {}
     for alert in found:
+        late_units = {u.unit for u in alert.standing.units if u.overdue}
         for unit in alert.case.lead_units:
-            counts = table.setdefault(unit, dict.fromkeys(LEVELS, 0))
-            late_units = {u.unit for u in alert.standing.units if u.overdue}
             for signal in alert.signals:
                 if (signal == OVERDUE and unit not in late_units) or signal == OPINION:
                     continue
-                counts[signal] += 1
+                table.setdefault(unit, dict.fromkeys(LEVELS, 0))[signal] += 1
         for unit in alert.late_co_units:  # a late opinion is the co-unit's, not the lead unit's
             table.setdefault(unit, dict.fromkeys(LEVELS, 0))[OPINION] += 1
     rows = [UnitSummary(unit, counts) for unit, counts in table.items()]

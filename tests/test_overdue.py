@@ -121,7 +121,9 @@ def test_plain_output_and_csv_with_bom(office: Duban) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0]["编号"] == late and rows[0]["级别"] == "逾期" and rows[0]["逾期工作日"] == "1"
     units = json.loads(office("overdue", "--by-unit", "--format", "json").stdout)
-    assert units["单位"] == [{"单位": "区财政局", "逾期": 1, "整改逾期": 0, "协办逾期": 0, "临期": 0, "逾期未报": 0, "停滞": 0}]
+    assert units["单位"] == [
+        {"单位": "区财政局", "逾期": 1, "整改逾期": 0, "协办逾期": 0, "临期": 0, "逾期未报": 0, "停滞": 0}
+    ]
 
 
 def test_quiet_and_exit_code_for_cron(office: Duban) -> None:

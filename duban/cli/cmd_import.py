@@ -67,11 +67,15 @@ def table_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
     again: bool = typer.Option(False, "--again", help="同样的行或议定事项已经导入过，仍再登记一次。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+    session_name: str = typer.Option(
+        "", "--session", metavar="届次", help="建议、提案清单所属会议（表中没有“届次”列时），如 区十八届人大五次会议。"
+    ),
 ) -> None:
-    """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列。"""
+    """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列；人大建议、政协提案
+    的清单还可有案号、标题、领衔代表（提案人）、联名代表、届次等列。"""
     with _progress() as progress:
         kind = choice(source_kind, SOURCE_KINDS, "--source-kind")
-        result = imports.import_table(session(ctx), file, kind, source_ref, dry_run, progress, again)
+        result = imports.import_table(session(ctx), file, kind, source_ref, dry_run, progress, again, session_name)
     _show(result, as_json)
 
 

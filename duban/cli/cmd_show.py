@@ -34,16 +34,21 @@ def show_command(
         print_json(item.to_json())
         return
     case = item.case
+    origin = case.source
+    numbered = " ".join(p for p in (origin.session, origin.number) if p)
     source = "，".join(
-        part
-        for part in (case.source.kind, case.source.ref, case.source.date.isoformat() if case.source.date else "")
-        if part
+        part for part in (origin.kind, numbered, origin.ref, origin.date.isoformat() if origin.date else "") if part
     )
     rows = [
         ("编号", case.id),
         ("文号", case.doc_number),
         ("标题", case.title),
         ("来源", source),
+        *(
+            [("领衔", origin.proposer + (f"（联名：{'、'.join(origin.cosigners)}）" if origin.cosigners else ""))]
+            if origin.proposer
+            else []
+        ),
         ("批示领导", case.leader or "—"),
         ("主办单位", units_text(case.lead_units)),
         ("协办单位", units_text(case.co_units)),
@@ -68,6 +73,8 @@ def show_command(
             if unit.on_time is not None:
                 state = "按期" if unit.on_time else "超期"
             rows.append(("主办单位进度", f"{unit.unit}：{state}"))
+    if item.proposal is not None:
+        rows += proposal_rows(item.proposal, case.assigned is not None)
     for named in now.rectifications:
         done_text = "已报整改情况" if named.reported else f"整改时限 {named.deadline}"
         rows.append(("督查通报", f"{named.issue}（{named.date}），{done_text}"))
@@ -108,3 +115,27 @@ def show_command(
             out.print(f"[bold]{bold}[/bold]")
         else:
             out.print(escape(text))
+
+
+def proposal_rows(proposal: queries.Proposal, assigned: bool) -> list[tuple[str, str]]:
+    """A suggestion's or proposal's own lines: its time rule, class, satisfaction, co-unit opinions."""
+    rows = []
+    if assigned and proposal.longest is not None:
+        rows.append(
+            (
+                "答复时限规则",
+                f"交办后{proposal.rule}内答复；情况复杂的，经督办室同意并向代表（委员）说明后可延期，"
+                f"最长至 {proposal.longest}（交办后{proposal.longest_rule}）",
+            )
+        )
+    if proposal.mark:
+        changed = f"，督办室审定，单位原标 {proposal.changed_from} 类" if proposal.changed_from else ""
+        rows.append(("答复类别", f"{proposal.mark}（{proposal.label or '—'}{changed}）"))
+    if proposal.satisfaction:
+        rows.append(("满意度", f"{proposal.satisfaction}（{proposal.satisfied_on}）"))
+    if proposal.rehandled:
+        rows.append(("重新办理", f"{proposal.rehandled} 次"))
+    for unit, due, given in proposal.opinions:
+        state = f"{given} 已送" + ("（逾期）" if given > due else "") if given else "未送"
+        rows.append(("协办意见", f"{unit}：{due} 前送主办单位，{state}"))
+    return rows

@@ -34,6 +34,11 @@ class Draft(NamedTuple):
     deadline_phrase: str = ""  # the words the deadline was read from: 下周五前
     # The fingerprint earlier versions gave the same decision (the meeting's name in it, not its date).
     earlier_fingerprint: str = ""
+    # A suggestion's or proposal's session (届次), number (案号), leading deputy and co-signers.
+    session: str = ""
+    number: str = ""
+    proposer: str = ""
+    cosigners: tuple[str, ...] = ()
 
 
 def fingerprint(text: str) -> str:

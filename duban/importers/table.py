@@ -21,7 +21,15 @@ HEADERS = {
     "deadline": ("完成时限", "时间节点", "办结时限", "完成时间", "时限"),
     "source": ("来源", "任务来源"),
     "leader": ("批示领导", "责任领导", "分管领导"),
+    # 人大建议 and 政协提案: a session's list of suggestions or proposals.
+    "title": ("标题", "建议名称", "提案名称", "建议标题", "提案标题", "案由", "题目"),
+    "number": ("案号", "建议号", "提案号", "建议编号", "提案编号"),
+    "proposer": ("领衔代表", "领衔人", "领衔委员", "提案人", "第一提案人", "提出人"),
+    "cosigners": ("联名代表", "附议代表", "联名委员", "联名人", "附议人", "联名提案人"),
+    "session": ("届次", "会议届次"),
 }
+_SPLIT_NAMES = re.compile(r"[、，,；;\s]+")
+TITLE_LIMIT = 100  # a suggestion's title is kept whole
 HEADER_SEARCH_ROWS = 10  # title rows above the header, at most
 _SPLIT_UNITS = re.compile(r"[、，,；;/\s]+")
 
@@ -44,6 +52,7 @@ def parse_table(
     source_kind: str = "政府工作报告",
     source_ref: str = "",
     sheet: str = "",
+    session: str = "",
 ) -> ImportResult:
     """Rows of a task table as drafts; row numbers as a spreadsheet counts. The header is the first
     row that names a task column and a lead unit column: title rows above it (2026年重点工作任务
@@ -53,13 +62,19 @@ def parse_table(
     if not any(any(str(c or "").strip() for c in row) for row in table):
         result.problems.append(ImportProblem(1, "表格是空的"))
         return result
-    header_index = next(
-        (n for n, row in enumerate(table[:HEADER_SEARCH_ROWS]) if {"task", "lead"} <= set(_header_map(row))), None
-    )
+
+    def names_a_task(found: dict[str, int]) -> bool:
+        return "lead" in found and ("task" in found or "title" in found)
+
+    header_index = next((n for n, row in enumerate(table[:HEADER_SEARCH_ROWS]) if names_a_task(_header_map(row))), None)
     if header_index is None:
         header_index = next(n for n, row in enumerate(table) if any(str(c or "").strip() for c in row))
     columns = _header_map(table[header_index])
-    missing = [label for key, label in (("task", "工作任务"), ("lead", "牵头单位")) if key not in columns]
+    missing = [
+        label
+        for key, label in (("task", "工作任务"), ("lead", "牵头单位"))
+        if key not in columns and not (key == "task" and "title" in columns)
+    ]
     if missing:
         result.problems.append(
             ImportProblem(
@@ -77,8 +92,9 @@ def parse_table(
         if not any(str(c or "").strip() for c in row):
             continue
         task = str(cell(row, "task") or "").strip()
-        if not task:
-            result.problems.append(ImportProblem(number, "工作任务为空"))
+        named = " ".join(str(cell(row, "title") or "").split())
+        if not task and not named:
+            result.problems.append(ImportProblem(number, "工作任务为空" if "title" not in columns else "标题为空"))
             continue
         try:
             lead = _units(cell(row, "lead"), config)
@@ -108,11 +124,12 @@ def parse_table(
             deadline = stated.date
         source = str(cell(row, "source") or "").strip()
         kind, ref = (source, source_ref) if source in SOURCE_KINDS else (source_kind, source or source_ref)
+        title = named[:TITLE_LIMIT] if named else _short(task)
         result.drafts.append(
             Draft(
                 line=number,
-                title=_short(task),
-                content=task if len(task) > len(_short(task)) else "",
+                title=title,
+                content=task if len(task) > len(title) or (named and task) else "",
                 lead_units=lead,
                 co_units=co,
                 deadline=deadline,
@@ -123,6 +140,10 @@ def parse_table(
                 leader=str(cell(row, "leader") or "").strip(),
                 origin=f"{sheet} 第{number}行" if sheet else f"第{number}行",
                 fingerprint=fingerprint("|".join(str(c) for c in row if c not in (None, ""))),
+                session=" ".join(str(cell(row, "session") or "").split()) or session,
+                number=" ".join(str(cell(row, "number") or "").split()),
+                proposer=" ".join(str(cell(row, "proposer") or "").split()),
+                cosigners=tuple(dict.fromkeys(n for n in _SPLIT_NAMES.split(str(cell(row, "cosigners") or "")) if n)),
             )
         )
     return result

@@ -11,6 +11,7 @@ from typing import Any
 
 from duban import lifecycle
 from duban.audit.git import CommitMessage
+from duban.config import Limit
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
 from duban.model import Case, make_id
@@ -96,8 +97,10 @@ def import_table(
     dry_run: bool = False,
     progress: Progress | None = None,
     again: bool = False,
+    session_name: str = "",
 ) -> Imported:
-    """Register and assign every row of a task table (CSV or xlsx), all in one commit, or nothing."""
+    """Register and assign every row of a task table (CSV or xlsx), all in one commit, or nothing. A
+    session's list of suggestions or proposals has their numbers, deputies and session too."""
     from duban.importers.table import parse_table, read_table_rows
     from duban.model import SOURCE_KINDS
 
@@ -112,7 +115,9 @@ def import_table(
         raise
     except Exception as error:
         raise InputError(f"读不了表格 {path}（{type(error).__name__}），请确认是 CSV 或 xlsx 文件") from None
-    result = parse_table(rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet)
+    result = parse_table(
+        rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet, session_name.strip()
+    )
     return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again)
 
 
@@ -167,6 +172,10 @@ def _register_drafts(
                 co_units=draft.co_units,
                 deadline=draft.deadline,
                 report_cycle=draft.report_cycle,
+                session=clean_text(draft.session)[:LINE_LIMIT],
+                number=clean_text(draft.number)[:LINE_LIMIT],
+                proposer=clean_text(draft.proposer)[:LINE_LIMIT],
+                cosigners=tuple(clean_text(n)[:LINE_LIMIT] for n in draft.cosigners),
                 provenance=(
                     ("导入文件", source_name),
                     ("导入位置", draft.origin),
@@ -178,9 +187,15 @@ def _register_drafts(
             )
             rule = config.rules.limit_for(case.source.kind, case.urgency, co_units=bool(case.co_units))
             assignment = lifecycle.Assignment(deadline=draft.deadline)
-            case, _ = lifecycle.assign(case, assignment, session.today, operator, calendar, rule)
+            case, _ = lifecycle.assign(
+                case, assignment, session.today, operator, calendar, rule, opinion_limit=config.proposals.opinion
+            )
             cases.append(case)
-        sources = tuple((d.origin, _deadline_source(d, c)) for d, c in zip(result.drafts, cases, strict=True))
+        rules = config.rules
+        sources = tuple(
+            (d.origin, _deadline_source(d, c, rules.limit_for(c.source.kind, c.urgency, co_units=bool(c.co_units))))
+            for d, c in zip(result.drafts, cases, strict=True)
+        )
         unplaced = tuple(result.unplaced)
         places = tuple(result.places.items())
         if dry_run:
@@ -190,13 +205,17 @@ def _register_drafts(
     return Imported(cases, result.skipped, False, sources, unplaced, (), places)
 
 
-def _deadline_source(draft: Draft, case: Case) -> str:
+def _deadline_source(draft: Draft, case: Case, rule: Limit | None = None) -> str:
     """Where a case's deadline came from: the words of the minutes, or the office's rule."""
     if draft.deadline_phrase:
         return draft.deadline_phrase
     if draft.deadline is not None:
         return str(draft.deadline)
-    return f"未写明，按规定{case.deadline_days}个工作日" if case.deadline_days else "未写明，按规定"
+    if case.deadline_days:
+        return f"未写明，按规定{case.deadline_days}个工作日"
+    if rule is not None and rule.months is not None:
+        return f"未写明，按规定{rule.text()}"
+    return "未写明，按规定"
 
 
 def _refuse_repeats(office: Any, name: str, drafts: list[Any]) -> None:

@@ -29,6 +29,7 @@ class CaseView(NamedTuple):
 
     # Working days left to the working deadline; negative: working days overdue.
     workdays_left: int | None = None
+    proposal: Proposal | None = None  # a suggestion's or proposal's own procedure (show)
 
     def to_json(self) -> dict[str, Any]:
         from duban.model import case_to_mapping
@@ -54,7 +55,64 @@ class CaseView(NamedTuple):
             ]  # fmt: skip
         if self.children:
             data["子事项"] = [{"编号": i, "状态": s} for i, s in self.children]
+        if self.proposal is not None:
+            data.update(self.proposal.to_json())
         return data
+
+
+class Proposal(NamedTuple):
+    """What a suggestion or proposal shows besides a case: its answer class, the deputy's
+    satisfaction, 重新办理, the co-units' opinions and the rule of its time."""
+
+    mark: str  # 答复类别
+    label: str  # what the class means, from config.yaml
+    changed_from: str  # the class the unit gave, when the office changed it at 办结
+    satisfaction: str
+    satisfied_on: dt.date | None
+    rehandled: int
+    longest: dt.date | None  # the latest day it may be extended to
+    rule: str  # 3个月, the answer's time limit
+    longest_rule: str  # 6个月
+    opinions: tuple[tuple[str, dt.date, dt.date | None], ...]  # co-unit, due, given
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "答复类别": self.mark or None,
+            "原答复类别": self.changed_from or None,
+            "满意度": self.satisfaction or None,
+            "测评日期": _jsonable(self.satisfied_on),
+            "重新办理次数": self.rehandled,
+            "最长办理时限": _jsonable(self.longest),
+            "协办意见": [{"单位": u, "时限": _jsonable(d), "送交日期": _jsonable(g)} for u, d, g in self.opinions],
+        }
+
+
+def proposal_view(case: Case, config: Any, today: dt.date) -> Proposal | None:
+    if not case.source.is_proposal:
+        return None
+    from duban.assessment import opinions
+
+    calendar = config.calendar()
+    mark = lifecycle.answer_class(case)
+    changed = ""
+    for event in reversed(case.events):
+        if event.action == "办结":
+            changed = str(event.get("原答复类别") or "")
+            break
+    satisfied = next((e for e in reversed(case.events) if e.action == "测评"), None)
+    rules = config.proposals
+    return Proposal(
+        mark=mark,
+        label=rules.class_label(mark),
+        changed_from=changed,
+        satisfaction=str(satisfied.get("结果") or "") if satisfied else "",
+        satisfied_on=satisfied.date if satisfied else None,
+        rehandled=lifecycle.rehandled(case),
+        longest=rules.longest.due(case.assigned, calendar) if case.assigned else None,
+        rule=config.rules.limit_for(case.source.kind, case.urgency).text(),
+        longest_rule=rules.longest.text(),
+        opinions=tuple((o.unit, o.due, o.given) for o in opinions(case, calendar, today)),
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -88,7 +146,8 @@ def show(session: Session, case_id: str) -> CaseView:
     office = session.office
     case = redact(office.read_case(case_id), session.viewer)
     children = tuple(office.children(case.id))
-    return replace(view(case, office.config.calendar(), session.today), children=children)
+    shown = view(case, office.config.calendar(), session.today)
+    return replace(shown, children=children, proposal=proposal_view(case, office.config, session.today))
 
 
 def _by_id(child: tuple[str, str]) -> tuple[int, int, str]:
