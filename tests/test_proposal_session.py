@@ -359,6 +359,8 @@ def test_the_import_registers_and_assigns_the_whole_session(session: Session) ->
     assert assigned[-1]["协办意见时限"] == "2026-04-20"
     three = json.loads(session.office("show", session.ids[3], "--json").stdout)
     assert three["协办单位"] == [财政, 资规]
+    two = json.loads(session.office("show", session.ids[2], "--json").stdout)
+    assert two["来源"]["联名"] == ["郑红", "何军", "罗兰"]  # 联名代表 separated by 、
 
 
 def test_the_deadlines_of_the_tricky_cases(session: Session) -> None:
