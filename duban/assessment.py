@@ -313,3 +313,17 @@ def opinions_missing(case: Case, calendar: WorkCalendar, day: dt.date, now: Stan
     if not now.is_open or now.awaiting_review:
         return ()
     return tuple(o for o in opinions(case, calendar, day) if o.given is None and day > o.due)
+
+
+def opinions_late(case: Case, calendar: WorkCalendar, day: dt.date) -> tuple[Opinion, ...]:
+    """The co-units late with their opinion as of `day`: given after its time, or not given by a time
+    that passed while the lead unit still worked on the case (an answer in before it makes it moot)."""
+    out = []
+    for item in opinions(case, calendar, day):
+        if item.late:
+            out.append(item)
+        elif item.given is None and day > item.due:
+            then = standing(case, calendar, item.due + dt.timedelta(days=1))
+            if then.is_open and not then.awaiting_review:
+                out.append(item)
+    return tuple(out)

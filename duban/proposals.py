@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from duban.assessment import opinions, standing
+from duban.assessment import opinions_late, standing
 from duban.calendar import WorkCalendar
 from duban.lifecycle import answer_class
 from duban.model import SATISFACTION, VOIDED, Case, replace
@@ -58,7 +58,7 @@ def facts(case: Case, calendar: WorkCalendar, day: dt.date) -> Facts:
             late_units = case.lead_units
     ratings = [str(e.get("结果") or "") for e in then.events if e.action == "测评"]
     now = standing(then, calendar, day)
-    late_opinions = tuple(o.unit for o in opinions(then, calendar, day) if o.late or (o.given is None and day > o.due))
+    late_opinions = tuple(o.unit for o in opinions_late(then, calendar, day))
     return Facts(
         case=then,
         answered=first is not None,
@@ -124,7 +124,7 @@ def summary(
     ratings = _ratings(found)
     rated = sum(ratings.values())
     satisfied = ratings["满意"] + ratings["基本满意"]
-    rate = round(satisfied / rated, 4) if rated else None
+    rate = satisfied / rated if rated else None
     out: dict[str, Any] = {
         "来源类别": kind,
         "届次": session,
@@ -252,6 +252,6 @@ def add_penalties(
                 charge(unit, "重新办理")
         elif event.action == "退办" and event.get("逾期") is True and event.get("单位"):
             charge(str(event.get("单位")), "逾期退办")
-    for opinion in opinions(case, calendar, day):
-        if start <= opinion.due <= end and (opinion.late or (opinion.given is None and day > opinion.due)):
+    for opinion in opinions_late(case, calendar, day):
+        if start <= opinion.due <= end:
             charge(opinion.unit, "协办意见逾期")
