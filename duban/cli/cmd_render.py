@@ -1,4 +1,4 @@
-"""duban render notice|reminder|report-form ID: the office's documents for a case."""
+"""duban render notice|reminder|report-form|answer-letter ID: the office's documents for a case."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from duban.errors import UsageError
 from duban.render.templates import FORMATS as DOCUMENT_FORMATS
 from duban.usecases import documents
 
-DOCUMENT_KINDS = ("notice", "reminder", "report-form")
+DOCUMENT_KINDS = ("notice", "reminder", "report-form", "answer-letter")
 
 
 @app.command("render")
@@ -21,7 +21,8 @@ def render_command(
     kind: str | None = typer.Argument(
         None,
         metavar="文书",
-        help="notice（政务督办通知）、reminder（催办通知）或 report-form（政务督办报告，通知的附件）。",
+        help="notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告，通知的附件）"
+        "或 answer-letter（人大建议、政协提案的答复函，附征询意见表）。",
     ),
     case_id: str | None = typer.Argument(None, metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     fmt: str = typer.Option(
@@ -37,7 +38,7 @@ def render_command(
     reply_days: int = typer.Option(3, "--reply-days", metavar="N", help="催办通知要求在 N 个工作日内回复。"),
     list_templates: bool = typer.Option(False, "--list", help="列出正在使用的模板及其来源。"),
 ) -> None:
-    """生成文书：政务督办通知及其附件政务督办报告（每个主办单位一份）、催办通知。"""
+    """生成文书：政务督办通知及其附件政务督办报告（每个主办单位一份）、催办通知、建议提案的答复函。"""
     current = session(ctx)
     if list_templates:
         for item in documents.template_list(current):

@@ -7,7 +7,13 @@ with a "| 单位 |" line stays text; blocks() takes the escapes away again.
 Two kinds of table: one whose first row is followed by a |---| line has a header row (repeated
 on every page); one without is a form (the 政务督办报告): a cell of only "<" joins the cell to
 its left, and "{高=90}" after a row's last pipe makes that row 90 mm high (a box to write in), "{高=余}" as high
-as the rest of the first page."""
+as the rest of the first page.
+
+A letter with its 附件 in the same document (the 答复函 and its 征询意见表): a line of only "附件"
+after the signature starts the attachment on a page of its own (an "appendix" block), whose lines
+read as body again, until the 版记's "===". A line in full-width parentheses after the signature is
+the 附注 (GB/T 9704 7.3.6: 联系人, 电话), and a header line of **A** is a bold mark in the 版头 (the
+answer class at the top right of a 答复函's first page)."""
 
 from __future__ import annotations
 
@@ -28,6 +34,8 @@ JOINED = "\x00"  # a form cell that joins the cell to its left (a template's bar
 _ATTACHMENT = re.compile(r"^附件\d*$")
 # The 附件说明 below the body (GB/T 9704 7.3.4): 附件：政务督办报告
 _ANNEX = re.compile(r"^附件\d*[：:]")
+# A bold mark among the header lines: **A** (the 答复类别)
+_MARK = re.compile(r"^\*\*(.+)\*\*$")
 
 
 # What XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF):
@@ -80,8 +88,9 @@ def _cells(line: str) -> tuple[str, ...]:
 
 
 class Block(NamedTuple):
-    # urgency, attachment (附件 mark), masthead, header, title, addressee, heading, subheading,
-    # paragraph, annex (附件说明), table, form, signature, colophon (版记: one block a line)
+    # urgency, attachment (附件 mark), masthead, header, mark (a bold header line), title, addressee,
+    # heading, subheading, paragraph, annex (附件说明), table, form, signature, note (附注),
+    # appendix (an attachment's 附件 mark after the signature: a new page), colophon (版记: one block a line)
     kind: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
@@ -108,6 +117,7 @@ def blocks(markdown: str) -> list[Block]:
     seen_title = False
     seen_masthead = False
     signature = False
+    appended = False  # after the signature, an attachment: its lines read as body again
     colophon = False
     table: list[tuple[str, ...]] = []
     heights: list[float] = []
@@ -125,12 +135,15 @@ def blocks(markdown: str) -> list[Block]:
         if paragraph:
             raw = "".join(paragraph)  # still escaped: a user's 附件： reads \附件：, the template's 附件：
             text = _unescape(raw)
+            mark = _MARK.match(raw)
             if colophon:
                 kind = "colophon"
-            elif signature:
-                kind = "signature"
+            elif signature and not appended:
+                kind = "note" if raw.startswith("（") and raw.endswith("）") else "signature"
             elif not seen_masthead and not seen_title:
                 kind = "urgency"
+            elif not seen_title and mark:
+                kind, text = "mark", _unescape(mark.group(1))
             elif not seen_title:
                 kind = "header"
             elif text.endswith("：") and not any(b.kind in ("addressee", "paragraph") for b in out):
@@ -171,6 +184,11 @@ def blocks(markdown: str) -> list[Block]:
             flush()
             colophon = True
             continue
+        if signature and not appended and not colophon and _ATTACHMENT.match(line):
+            flush()
+            appended = True
+            out.append(Block("appendix", line))
+            continue
         heading = re.match(r"^(#{1,4})\s+(.*)$", line)
         if heading:
             flush()
@@ -181,7 +199,7 @@ def blocks(markdown: str) -> list[Block]:
             seen_masthead = seen_masthead or kind == "masthead"
             out.append(Block(kind, text))
             continue
-        if signature or colophon or not seen_title:
+        if (signature and not appended) or colophon or not seen_title:
             # Header and signature lines stand each on its own.
             paragraph.append(line)
             flush()
@@ -201,7 +219,7 @@ class Head(NamedTuple):
 
     urgency: list[Block]  # and the 附件 mark
     masthead: Block | None
-    headers: list[Block]  # the lines before the title: 文号, 期号, office and date
+    headers: list[Block]  # the lines before the title: 文号, 期号, office and date, a mark
     rest: list[Block]
 
 
@@ -210,8 +228,20 @@ def split_head(parts: list[Block]) -> Head:
     return Head(
         [b for b in parts if b.kind in ("urgency", "attachment")],
         next((b for b in parts if b.kind == "masthead"), None),
-        [b for b in parts[:title_at] if b.kind == "header"],
-        [b for b in parts if b.kind not in ("urgency", "attachment", "masthead", "header")],
+        [b for b in parts[:title_at] if b.kind in ("header", "mark")],
+        [b for b in parts if b.kind not in ("urgency", "attachment", "masthead", "header", "mark")],
+    )
+
+
+def split_appendix(parts: list[Block]) -> tuple[list[Block], list[Block], list[Block]]:
+    """The document (to its signature and 附注), the attachment after it (from its appendix block),
+    and the 版记 that comes last."""
+    at = next((i for i, b in enumerate(parts) if b.kind == "appendix"), len(parts))
+    colophon = [b for b in parts if b.kind == "colophon"]
+    return (
+        [b for b in parts[:at] if b.kind != "colophon"],
+        [b for b in parts[at:] if b.kind != "colophon"],
+        colophon,
     )
 
 

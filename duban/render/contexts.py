@@ -10,7 +10,7 @@ from duban.assessment import standing
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import InputError
-from duban.model import Case, case_to_mapping
+from duban.model import Case, Event, Report, case_to_mapping
 from duban.reports import PeriodReport
 
 REPORT_LENGTH = {"一般性": "一般性报告不超过1000字", "综合性": "综合性报告不超过2000字"}
@@ -64,8 +64,125 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "标注紧急程度": {"特急": "特急", "紧急": "加急"}.get(case.urgency, ""),
                 "抄送": _copy_to(config, case),
                 "印发机关": config.issuer or config.office,
+                "建议提案": _proposal_terms(config, case, calendar),
             }
         )
+    return out
+
+
+# 人大建议 and 政协提案: what the deputy (or member) is called, and what the matter is called.
+PROPOSAL_WORDS = {"人大建议": ("代表", "建议", "代表建议"), "政协提案": ("委员", "提案", "政协提案")}
+RETURN_DAYS = 10  # the 征询意见表 back to the office within so many days of the answer
+
+
+def _proposal_terms(config: Config, case: Case, calendar: WorkCalendar) -> dict[str, Any] | None:
+    """What a suggestion's or proposal's notice adds: the answer to the deputy by the deadline, an
+    extension only with the office's consent and at most to 最长办理时限 from 交办, the co-units'
+    opinion by 协办意见时限, the answer classes marked on the first page. None for other cases."""
+    if not case.source.is_proposal or case.assigned is None:
+        return None
+    person, word, _ = PROPOSAL_WORDS[case.source.kind]
+    rules = config.proposals
+    assigned = next((e for e in reversed(case.events) if e.action == "交办"), None)
+    opinion = assigned.get("协办意见时限") if assigned is not None else None
+    return {
+        "称谓": person,
+        "种类": word,
+        "届次": case.source.session,
+        "案号": _numbered(case.source.number),
+        "领衔": case.source.proposer,
+        "联名": list(case.source.cosigners),
+        "最长办理时限": rules.longest.text(),
+        "最迟": rules.longest.due(case.assigned, calendar),
+        "协办意见时限": opinion,
+        "答复类别": [{"类别": mark, "含义": label} for mark, label in rules.classes],
+        "答复对象": rules.reply_to,
+    }
+
+
+def _numbered(number: str) -> str:
+    """案号 as a title prints it: 第2026015号 (a bare 2026015 given the 第 and 号)."""
+    number = number.strip()
+    return f"第{number}号" if number.isdigit() else number
+
+
+def _salutation(name: str, person: str) -> str:
+    """张三代表, 张三委员; an organisation (民盟区委会: more than four characters) as it is named."""
+    if not name:
+        return f"各位{person}"
+    return name if len(name) > 4 else f"{name}{person}"
+
+
+def _answer_of(case: Case, unit: str) -> tuple[Event, Report] | None:
+    """A lead unit's latest answer: its final report whose 反馈 carries the answer class."""
+    for event in reversed(case.events):
+        if event.action != "反馈" or event.get("单位") != unit or not event.get("答复类别"):
+            continue
+        for report in reversed(case.reports):
+            if not report.void and report.final and report.unit == unit and report.date == event.date:
+                return event, report
+    return None
+
+
+def _class_in_force(case: Case, answer: Event) -> str:
+    """The unit's class, unless the office changed it at a later 办结 (which records 原答复类别)."""
+    from duban.lifecycle import answer_class
+
+    after = case.events[case.events.index(answer) + 1 :]
+    if any(e.action == "办结" and e.get("原答复类别") for e in after):
+        return answer_class(case)
+    return str(answer.get("答复类别"))
+
+
+def answer_letter_contexts(config: Config, case: Case) -> list[dict[str, Any]]:
+    """答复函: a lead unit's letter to the deputy (or member), from its answer, with the 征询意见表 as
+    its 附件; one per lead unit that answered, and per deputy where config.yaml's 答复对象 is 每位."""
+    if not case.source.is_proposal:
+        raise InputError(f"事项 {case.id} 的来源是“{case.source.kind}”，答复函只用于{'、'.join(PROPOSAL_WORDS)}")
+    answers = [(unit, found) for unit in case.lead_units if (found := _answer_of(case, unit)) is not None]
+    if not answers:
+        raise InputError(f"事项 {case.id} 还没有答复：主办单位的办结报告（带答复类别）登记后才能生成答复函")
+    person, word, kind_name = PROPOSAL_WORDS[case.source.kind]
+    rules = config.proposals
+    source = case.source
+    deputies = [source.proposer] if rules.reply_to == "领衔" else [source.proposer, *source.cosigners]
+    out = []
+    for unit, (event, report) in answers:
+        mark = _class_in_force(case, event)
+        for deputy in dict.fromkeys(deputies):
+            out.append(
+                {
+                    **_common(config, case),
+                    "主送": deputy,
+                    "承办单位": unit,
+                    "协办单位": list(case.co_units),
+                    "称谓": person,
+                    "种类": word,
+                    "文种": kind_name,
+                    "届次": source.session,
+                    "案号": _numbered(source.number),
+                    "领衔": source.proposer,
+                    "联名": list(source.cosigners),
+                    "领衔答复": deputy == source.proposer,
+                    "个人": bool(deputy) and len(deputy) <= 4,
+                    "称呼": _salutation(deputy, person),
+                    "答复类别": mark,
+                    "答复类别含义": rules.class_label(mark),
+                    "面商方式": event.get("面商方式") or "",
+                    "面商日期": event.get("面商日期"),
+                    "签发人": report.signer,
+                    "答复内容": _paragraphs(report.text),
+                    "答复日期": report.date,
+                    "成文日期": report.date,
+                    # The unit's contact: duban does not know it, the unit fills it in.
+                    "联系人": "",
+                    "联系电话": "",
+                    "督办联系人": config.contact,
+                    "督办联系电话": config.phone,
+                    "寄回天数": RETURN_DAYS,
+                    "抄送": list(rules.copies(source.kind, config.office)),
+                }
+            )
     return out
 
 

@@ -139,11 +139,25 @@ def _lines(text: str, chars: float) -> int:
 def fill_rest(parts: list[Block]) -> list[Block]:
     """A form row marked {高=余} made as high as what is left of the first page: the page's other
     blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), 3 mm
-    kept in hand, and never lower than 40 mm."""
+    kept in hand, and never lower than 40 mm. An attachment after a letter (from its appendix
+    block, which starts a page) is a page of its own: its form fills what is left of that page,
+    the 版记 under it counted in."""
+    starts = [i for i, b in enumerate(parts) if b.kind == "appendix"]
+    if starts:
+        at = starts[0]
+        colophon = [b for b in parts if b.kind == "colophon"]
+        head = [b for b in parts[:at] if b.kind != "colophon"]
+        tail = [b for b in parts[at:] if b.kind != "colophon"]
+        return [*_fill_page(head), *_fill_page([*tail, *colophon])]
+    return _fill_page(parts)
+
+
+def _fill_page(parts: list[Block]) -> list[Block]:
     from duban.render.blocks import spans
 
     line_mm = LINE_PT / MM_PT
     used = 0.0
+    colophon = 0
     for block in parts:
         if block.kind == "form":
             rows = [spans(r) for r in block.rows]
@@ -167,6 +181,9 @@ def fill_rest(parts: list[Block]) -> list[Block]:
             used += MASTHEAD_TOP_MM["文件"] - MARGINS_MM["top"] + 4 * line_mm
         elif block.kind in ("paragraph", "heading", "subheading"):
             used += _lines(block.text, CHARS_PER_LINE - 2) * line_mm
+        elif block.kind == "colophon":  # 4号 lines between rules, a blank line above the first
+            colophon += 1
+            used += line_mm + 1.0 + (line_mm + 1.0 if colophon == 1 else 0.0)
         else:
             used += line_mm
     rest = max(TYPE_HEIGHT_MM - used - 3.0, 40.0)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block, closing_index, spans, split_head
+from duban.render.blocks import Block, closing_index, spans, split_appendix, split_head
 from duban.render.geometry import (
     CHAR_SPACING_PT,
     FORM_PT,
@@ -40,6 +40,7 @@ _HTML_TAGS = {
     "subheading": ("h4", "subheading"),
     "paragraph": ("p", "body"),
     "annex": ("p", "body annex"),
+    "note": ("p", "body note"),
 }
 # Where Chromium puts the ink in a line box (glyphs centred in their line: half the leading above),
 # measured with FandolSong/FandolFang by `make print-check`: points from the box's top to the ink's
@@ -63,19 +64,24 @@ def _line(css: str, text: str, tag: str = "p") -> str:
     return f'<{tag} class="{css}">{html.escape(text)}</{tag}>'
 
 
+def _header(block: Block, css: str) -> str:
+    """A 版头 line; a mark (**A**, the answer class) bold in 黑体 at the 版心's right edge."""
+    return _line("header mark" if block.kind == "mark" else css, block.text)
+
+
 def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
     """The 版头 in 文件格式 or 信函格式, at the positions of geometry.py."""
     urgency, masthead, headers, rest = split_head(parts)
     out = []
     if masthead is None:  # the 附件 mark (or 紧急程度) at the top left, the header lines centred
-        return [_line("attachment", b.text) for b in urgency] + [_line("header", b.text) for b in headers], rest
+        return [_line("attachment", b.text) for b in urgency] + [_header(b, "header") for b in headers], rest
     if layout == "信函":
         # The page's top margin is 30 mm on the first page (page.html.j2): the 标志 comes first.
         out.append(f'<h1 class="masthead letter">{html.escape(masthead.text)}</h1>')
         gap = RULE_GAP_MM * MM_PT - MASTHEAD_INK_FOOT_PT
         out.append(f'<div class="double-rule" style="margin-top: {gap:.2f}pt"></div>')
         out += [_line("urgency", b.text) for b in urgency]
-        out += [_line("header letter", b.text) for b in headers]
+        out += [_header(b, "header letter") for b in headers]
         out.append(_spacer(LINE_PT))
         return out, rest
     out += [_line("urgency", b.text) for b in urgency]
@@ -83,20 +89,50 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
     out.append(_spacer(above - MASTHEAD_INK_TOP_PT))
     out.append(f'<h1 class="masthead">{html.escape(masthead.text)}</h1>')
     out.append(_spacer(2 * LINE_PT - BODY_INK_TOP_PT - MASTHEAD_INK_FOOT_PT))
-    out += [_line("header", b.text) for b in headers]
+    out += [_header(b, "header") for b in headers]
     out.append(f'<div class="red-rule" style="margin-top: {RULE_GAP_MM * MM_PT - BODY_INK_FOOT_PT:.2f}pt"></div>')
     out.append(_spacer(2 * LINE_PT - TITLE_INK_TOP_PT))
     return out, rest
 
 
 def to_html(office_root: Path | None, title: str, parts: list[Block], layout: str = "文件") -> str:
-    """A print-ready page: the layout shell is itself a template the office may override."""
+    """A print-ready page: the layout shell is itself a template the office may override. An
+    attachment after the signature starts a page of its own; the 版记 comes last."""
     body, rest = _head(fill_rest(parts), layout)
+    main, annexed, colophon = split_appendix(rest)
+    body += _section(main)
+    if annexed:
+        body.append(_line("attachment appendix", annexed[0].text))
+        body += _section(annexed[1:])
+    if colophon:
+        lines = [_line("colophon-line copy" if b.text.startswith("抄送：") else "colophon-line", b.text)
+                 for b in colophon]  # fmt: skip
+        body.append('<div class="colophon">' + "".join(lines) + "</div>")
+    from markupsafe import Markup
+
+    context = {
+        "标题": title,
+        "正文": Markup("\n".join(body)),
+        "版头": layout,
+        "页面": {"宽": PAGE_MM[0], "高": PAGE_MM[1], **{k: v for k, v in MARGINS_MM.items()}},
+        "信函标志上距": MASTHEAD_TOP_MM["信函"] - MASTHEAD_INK_TOP_PT / MM_PT,
+        "页码下距": PAGE_NUMBER_BELOW_MM,
+        "字距": CHAR_SPACING_PT,
+        "行距": LINE_PT,
+        "表格留白": TABLE_PAD_MM,
+    }
+    return _render_page(office_root, context)
+
+
+def _section(rest: list[Block]) -> list[str]:
+    """Blocks as HTML: the last paragraph, the blank line for the seal, the 署名 and the date kept
+    in one unbreakable block, the 附注 under it."""
+    body: list[str] = []
     last_text = closing_index(rest)
     signature = [b.text for b in rest if b.kind == "signature"]
     closing: list[str] = []
     for index, block in enumerate(rest):
-        if block.kind in ("signature", "colophon"):
+        if block.kind in ("signature", "colophon", "note"):
             continue
         if block.kind == "table":
             piece = _table(block.rows)
@@ -117,24 +153,8 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
             closing.append(f'<p class="signature" style="padding-right: {indent:.2f}em">{html.escape(text)}</p>')
         # The last paragraph, the blank line for the seal, the 署名 and the date: one unbreakable block.
         body.append('<div class="closing">' + "".join(closing) + "</div>")
-    colophon = [b.text for b in rest if b.kind == "colophon"]
-    if colophon:
-        lines = [_line("colophon-line copy" if t.startswith("抄送：") else "colophon-line", t) for t in colophon]
-        body.append('<div class="colophon">' + "".join(lines) + "</div>")
-    from markupsafe import Markup
-
-    context = {
-        "标题": title,
-        "正文": Markup("\n".join(body)),
-        "版头": layout,
-        "页面": {"宽": PAGE_MM[0], "高": PAGE_MM[1], **{k: v for k, v in MARGINS_MM.items()}},
-        "信函标志上距": MASTHEAD_TOP_MM["信函"] - MASTHEAD_INK_TOP_PT / MM_PT,
-        "页码下距": PAGE_NUMBER_BELOW_MM,
-        "字距": CHAR_SPACING_PT,
-        "行距": LINE_PT,
-        "表格留白": TABLE_PAD_MM,
-    }
-    return _render_page(office_root, context)
+    body += [_line("body note", b.text) for b in rest if b.kind == "note"]
+    return body
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> str:

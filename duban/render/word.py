@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from duban.render.blocks import Block, closing_index, spans, split_head, xml_text
+from duban.render.blocks import Block, closing_index, spans, split_appendix, split_head, xml_text
 from duban.render.geometry import (
     BODY_PT,
     CHAR_SPACING_PT,
@@ -162,7 +162,7 @@ class _Writer:
             for block in urgency:  # the 附件 mark (or 紧急程度) at the top left, in 黑体
                 self.paragraph(block.text, font=FONT_HEADING, align="left")
             for block in headers:
-                self.paragraph(block.text, align="center")
+                self.header_line(block, "center")
             return rest
         for block in urgency:
             self.paragraph(block.text, font=FONT_HEADING, align="left")
@@ -172,7 +172,7 @@ class _Writer:
                        height=MASTHEAD_LINE_PT)  # fmt: skip
         self.spacer(2 * LINE_PT - BODY_INK_TOP_PT - MASTHEAD_INK_FOOT_PT)
         for block in headers:
-            self.paragraph(block.text, align="center")
+            self.header_line(block, "center")
         rule = self.spacer(RULE_GAP_MM * MM_PT - BODY_INK_FOOT_PT)
         _border(rule, "bottom", "single", 12, RED)
         self.spacer(2 * LINE_PT - TITLE_INK_TOP_PT)
@@ -203,13 +203,34 @@ class _Writer:
         for block in urgency:
             self.paragraph(block.text, font=FONT_HEADING, align="left")
         for block in headers:
-            self.paragraph(block.text, align="right")
+            self.header_line(block, "right")
         self.spacer(LINE_PT)
         return rest
+
+    def header_line(self, block: Block, align: str) -> None:
+        """A 版头 line: the 文号, or a mark (**A**, the answer class) in bold 黑体 at the 版心's right edge."""
+        if block.kind != "mark":
+            self.paragraph(block.text, align=align)
+            return
+        para = self.paragraph(block.text, font=FONT_HEADING, align="right")
+        for run in para.runs:
+            run.font.bold = True
 
     # -- the body -----------------------------------------------------------------------------------
 
     def body(self, parts: list[Block]) -> None:
+        """The body to the signature and 附注; an attachment after it on a page of its own (its 附件
+        mark at the top left, in 黑体); the 版记 last."""
+        main, annexed, colophon = split_appendix(parts)
+        self.section(main)
+        if annexed:
+            mark = self.paragraph(annexed[0].text, font=FONT_HEADING, align="left")
+            mark.paragraph_format.page_break_before = True
+            self.section(annexed[1:])
+        if colophon:
+            self.colophon([b.text for b in colophon])
+
+    def section(self, parts: list[Block]) -> None:
         last_text = closing_index(parts)
         signature = [b for b in parts if b.kind == "signature"]
         for index, block in enumerate(parts):
@@ -234,9 +255,7 @@ class _Writer:
                 self.spacer(LINE_PT).paragraph_format.keep_with_next = True
                 para = self.paragraph(block.text, align="left", indent=2, spacing=CHAR_SPACING_PT)
                 para.paragraph_format.keep_with_next = bool(signature) and index == last_text
-            elif kind == "signature":
-                continue
-            elif kind == "colophon":
+            elif kind in ("signature", "note", "colophon"):
                 continue
             elif kind in ("paragraph", "header", "urgency", "masthead"):
                 para = self.paragraph(block.text, align="justify", indent=2, spacing=CHAR_SPACING_PT)
@@ -245,9 +264,9 @@ class _Writer:
                     para.paragraph_format.keep_together = True
         if signature:
             self.signature([b.text for b in signature])
-        colophon = [b.text for b in parts if b.kind == "colophon"]
-        if colophon:
-            self.colophon(colophon)
+        for block in parts:
+            if block.kind == "note":  # 附注: under the date, two characters in (GB/T 9704 7.3.6)
+                self.paragraph(block.text, align="left", indent=2, spacing=CHAR_SPACING_PT)
 
     def signature(self, lines: list[str]) -> None:
         """One blank line for the seal, the 署名 centred over the 成文日期, the date 4 characters in."""

@@ -84,7 +84,8 @@ def render_case_document(
     session: Session, kind: str, case_id: str, fmt: str = "md", target: Path | None = None, reply_days: int = 3
 ) -> list[Rendered]:
     """政务督办通知 (notice), 催办通知 (reminder) or the 政务督办报告 form (report-form, the notice's
-    附件) for a case, one per lead unit."""
+    附件) for a case, one per lead unit; the 答复函 (answer-letter) of a suggestion or proposal, one
+    per lead unit that answered (and per deputy, where config.yaml answers each)."""
     from duban.render import contexts as documents
     from duban.render.templates import TEMPLATES, render_text
 
@@ -98,20 +99,36 @@ def render_case_document(
         contexts = documents.notice_contexts(config, case, calendar, session.today)
     elif kind == "reminder":
         contexts = documents.reminder_contexts(config, case, calendar, session.today, reply_days)
+    elif kind == "answer-letter":
+        contexts = documents.answer_letter_contexts(config, case)
     else:
         raise InputError(
-            f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告）"
+            f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告）、"
+            "answer-letter（答复函）"
         )
     label = TEMPLATES[kind][1]
-    units = [str(c["主送"]) for c in contexts]
+    if kind == "answer-letter":  # one per lead unit that answered, and per deputy answered
+        units = [_letter_name(c, len({c["承办单位"] for c in contexts}) > 1) for c in contexts]
+    else:
+        units = [str(c["主送"]) for c in contexts]
     out = []
     for context, unit, path in zip(contexts, units, _targets(target, len(contexts), units), strict=True):
         markdown = render_text(office.root, kind, context)
         name = f"{case.id}-{label}-{unit}"
-        # The form is the notice's 附件: no 版头 of its own, laid out like the notice.
-        layout = _layout(session, "催办" if kind == "reminder" else "通知")
+        # The form is the notice's 附件: no 版头 of its own, laid out like the notice. The answer
+        # letter is the lead unit's own letter: 信函格式 under the unit's name.
+        if kind == "answer-letter":
+            layout = "信函"
+        else:
+            layout = _layout(session, "催办" if kind == "reminder" else "通知")
         out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout))
     return out
+
+
+def _letter_name(context: dict[str, Any], several_units: bool) -> str:
+    """What tells one answer letter's file from another's: the deputy, and the unit when several answered."""
+    deputy = str(context["主送"]) or "代表"
+    return f"{context['承办单位']}-{deputy}" if several_units else deputy
 
 
 def next_issue(session: Session, year: int, start: dt.date | None = None, end: dt.date | None = None) -> int:

@@ -59,6 +59,11 @@ FORMS = {
     "form-long-docx": ("render", "report-form", "2026-0011", "--format", "docx"),
     "form-long-html": ("render", "report-form", "2026-0011", "--format", "html"),
 }
+# The 答复函 of a deputy's suggestion, with its 征询意见表 as 附件 on the second page.
+ANSWERS = {
+    "answer-docx": ("render", "answer-letter", "2026-0012", "--format", "docx"),
+    "answer-html": ("render", "answer-letter", "2026-0012", "--format", "html"),
+}
 LONG_TITLE = (
     "关于加快推进城东片区老旧小区改造二期工程地下管网更新、加装电梯和停车设施建设并同步完善社区养老托育服务配套的方案"
 )
@@ -111,10 +116,17 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
            "--co-unit", "财政局", "--co-unit", "住建局", "--co-unit", "教育局", "--co-unit", "卫健局",
            "--co-unit", "民政局", "--co-unit", "应急局")  # fmt: skip
     office("assign", "2026-0011", "--days", "10")
+    office("new", "--title", "关于加快推进城东片区老旧小区改造的建议", "--source-kind", "人大建议",
+           "--session", "区十八届人大五次会议", "--proposal-no", "第2026015号", "--proposer", "张三",
+           "--cosigner", "李四", "--lead-unit", "住建局", "--co-unit", "财政局")  # fmt: skip
+    office("assign", "2026-0012")
     office.today = "2026-11-30"
     office("remind", "2026-0002")  # a written 催办: the 催办通知 carries its number
+    answer = PLAIN[:200] + "\n" + PLAIN[:120]
+    office("report", "2026-0012", "--unit", "住建局", "--signer", "刘强", "--final", "--class", "A",
+           "--consult-way", "走访", "--consult-date", "2026-11-20", "--text", answer)  # fmt: skip
     pdfs: dict[str, list] = {}
-    for name, args in {**DOCS, **FORMS}.items():
+    for name, args in {**DOCS, **FORMS, **ANSWERS}.items():
         target = base / f"{name}.{args[-1]}"
         office(*args, "-o", str(target))
         pdfs[name] = read_pdf(to_pdf(target))
@@ -160,7 +172,7 @@ def test_file_layout_masthead_number_rule_and_title(printed: dict, name: str) ->
         assert urgency is not None and near(urgency[0], LEFT), "紧急程度应在版心左上角第一行顶格"
 
 
-@pytest.mark.parametrize("name", ["reminder-docx", "reminder-html"])
+@pytest.mark.parametrize("name", ["reminder-docx", "reminder-html", "answer-docx", "answer-html"])
 def test_letter_layout_double_line(printed: dict, name: str) -> None:
     page = printed[name][0]
     masthead = page.ink("red", (0, 0, 210, 50))
@@ -310,3 +322,44 @@ def test_colophon_lines_and_rules(printed: dict, name: str) -> None:
     for band in rules:
         ink = page.ink("dark", (LEFT - 2, band[0], RIGHT + 2, band[1]))
         assert ink is not None and near(ink[0], LEFT) and near(ink[2], RIGHT), f"分隔线应与版心等宽：{ink}"
+
+
+@pytest.mark.parametrize("name", list(ANSWERS))
+def test_answer_letter_class_mark_top_right_and_the_form_after_it(printed: dict, name: str) -> None:
+    pages = printed[name]
+    first, form = pages[0], pages[-1]
+    assert len(pages) >= 2 and all("代表签名" not in p.text().replace(" ", "") for p in pages[:-1])
+    bands = first.rows_of("red", (0, 35, 210, 80), 150)
+    rule_bottom = bands[-1][1]
+    marks = [c for c in first.chars if c.text == "A" and c.top < 120]
+    assert marks, "首页没有答复类别"
+    mark = marks[0]
+    ink = first.ink("dark", (LEFT - 5, mark.top, RIGHT + 5, mark.bottom))
+    assert ink is not None
+    print(f"{name}: 答复类别 {ink[0]:.1f}–{ink[2]:.1f} mm × {ink[1]:.1f}–{ink[3]:.1f} mm（版心右边缘 {RIGHT} mm）")
+    assert near(ink[2], RIGHT), f"答复类别应居版心右边缘：右边在 {ink[2]:.1f} mm（应为 {RIGHT} mm）"
+    assert ink[2] - ink[0] < 8, f"答复类别一行只有类别：{ink[0]:.1f}–{ink[2]:.1f} mm"
+    assert rule_bottom < ink[1] < rule_bottom + 2 * LINE_MM, "答复类别在首页右上角（双线之下第一行）"
+    title = [c for c in first.chars if 21 <= c.size <= 23]  # 2号: the title, not the 36 pt 标志
+    assert title and ink[3] < min(c.top for c in title), "答复类别在标题之上"
+    text = "".join(p.text() for p in pages[:-1]).replace(" ", "").replace("\n", "")
+    for words in ("签发人:刘强", "张三代表:", "附件:代表建议办理征询意见表", "区住房和城乡建设局2026年11月30日"):
+        assert words in text, words
+    attachment = form.ink("dark", (LEFT - 1, TOP - 1, LEFT + 20, TOP + LINE_MM))
+    assert attachment is not None and near(attachment[0], LEFT), "“附件”应另面编排，在版心左上角第一行顶格"
+    assert form.text().replace(" ", "").startswith("附件\n代表建议办理征询意见表"), form.text()[:40]
+    rules = form.rows_of("dark", (LEFT, TOP, RIGHT, BOTTOM), 140)
+    table = form.ink("dark", (LEFT - 2, rules[0][0], RIGHT + 2, rules[-1][1]))
+    assert near(table[0], LEFT) and near(table[2], RIGHT), f"表格应与版心同宽：{table[0]:.1f}–{table[2]:.1f} mm"
+    assert rules[-1][1] <= BOTTOM, "版记超出版心"
+    lines = ["".join(c.text for c in line).replace(" ", "") for line in form.lines(13.5, 14.5)]
+    assert any(t.startswith("抄送:") for t in lines), "版记在附件之后、最后一页"
+    assert any("□满意□基本满意□不满意" in t.replace("\u3000", "") for t in lines), lines
+    box = max(b[0] - a[1] for a, b in itertools.pairwise(rules))
+    assert box >= 40, f"意见和建议的填写框只有 {box:.0f} mm 高"
+    number = form.ink("dark", (LEFT - 10, BOTTOM + 2, RIGHT + 10, 285))
+    assert number is not None
+    if form.number % 2:
+        assert near(number[2], RIGHT - 14 / MM_PT), "单页页码应居右空一字"
+    else:
+        assert near(number[0], LEFT + 14 / MM_PT), "双页页码应居左空一字"
