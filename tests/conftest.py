@@ -65,6 +65,25 @@ class Duban:
         return self.root / "cases" / case_id[:4] / f"{case_id}.yaml"
 
 
+def set_config(office: Duban, text: str, commit: bool = True) -> None:
+    """config.yaml with the top-level keys of `text` set to what `text` says (the key's lines, with
+    their indented continuation, replaced), committed as a clerk would."""
+    path = office.root / "config.yaml"
+    keys = {line.split(":", 1)[0] for line in text.splitlines() if line and not line[0].isspace()}
+    kept: list[str] = []
+    skipping = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            skipping = line.split(":", 1)[0] in keys
+        elif line.startswith("#"):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    path.write_text("\n".join(kept) + "\n" + text, encoding="utf-8")
+    if commit:
+        office.git("commit", "-qam", "修改配置")
+
+
 def git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=GIT_ENV).stdout
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Duban
+from conftest import Duban, set_config
 
 from duban.render.blocks import blocks
 
@@ -88,8 +88,7 @@ def test_each_deputy_gets_a_letter_when_config_says_so(office: Duban, tmp_path: 
     out.mkdir()
     office("render", "answer-letter", case_id, "-o", str(out / "答复函.md"))
     assert [p.name for p in out.iterdir()] == ["答复函.md"], "答复对象默认为领衔代表"
-    config = office.root / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "建议提案:\n  答复对象: 每位\n", encoding="utf-8")
+    set_config(office, "建议提案:\n  答复对象: 每位\n", commit=False)
     office.git("commit", "-qam", "每位")
     office("render", "answer-letter", case_id, "-o", str(out / "答复函.md"))
     names = sorted(p.name for p in out.iterdir())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Duban
+from conftest import Duban, set_config
 
 
 def suggestion(office: Duban, *extra: str, co: bool = True) -> str:
@@ -91,13 +91,7 @@ def test_an_answer_needs_its_class_and_only_a_suggestion_has_one(office: Duban) 
 
 
 def test_the_office_changes_the_class_at_close_and_d_needs_the_config(office: Duban) -> None:
-    config = office.root / "config.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "建议提案:\n  答复类别: {A: 已解决, B: 正在解决, C: 待以后解决, D: 留作参考}\n",
-        encoding="utf-8",
-    )
-    office.git("commit", "-qam", "D 类")
+    set_config(office, "建议提案:\n  答复类别: {A: 已解决, B: 正在解决, C: 待以后解决, D: 留作参考}\n")
     office.today = "2026-03-20"
     case_id = suggestion(office)
     office("assign", case_id)
@@ -233,18 +227,14 @@ def test_a_session_list_is_imported_with_numbers_deputies_and_units(office: Duba
 
 
 def test_the_config_numbers_are_checked_and_used(office: Duban) -> None:
-    config = office.root / "config.yaml"
-    base = config.read_text(encoding="utf-8")
-    local = "退办时限: 3个工作日\n建议提案:\n  重新办理时限: 2个月\n  协办意见时限: 2个月\n"
-    config.write_text(base + local, encoding="utf-8")
-    office.git("commit", "-qam", "本地规定")
+    set_config(office, "退办时限: 3个工作日\n建议提案:\n  重新办理时限: 2个月\n  协办意见时限: 2个月\n")
     office.today = "2026-03-20"
     case_id = suggestion(office)
     office("assign", case_id)
     assert events(office, case_id)[1]["协办意见时限"] == "2026-05-20"
     said = at(office, "2026-03-26", "decline", case_id, "--unit", "财政局", "--reason", "无关")  # 3 working days: 03-25
     assert "已超过退办期限 2026-03-25" in said.stdout
-    config.write_text(base + "建议提案:\n  答复对象: 全体\n  最长办理时限: 半年\n", encoding="utf-8")
+    set_config(office, "建议提案:\n  答复对象: 全体\n  最长办理时限: 半年\n", commit=False)
     checked = office("check", ok=False)
     assert checked.exit_code == 1
     assert "答复对象“全体”不对" in checked.stdout and "时限“半年”" in checked.stdout
