@@ -148,11 +148,13 @@ def fill_rest(parts: list[Block]) -> list[Block]:
         colophon = [b for b in parts if b.kind == "colophon"]
         head = [b for b in parts[:at] if b.kind != "colophon"]
         tail = [b for b in parts[at:] if b.kind != "colophon"]
-        return [*_fill_page(head), *_fill_page([*tail, *colophon])]
+        # The 版记 must never be pushed alone onto a page of its own: a line more in hand there, for
+        # faces wider than the grid's (a machine without the 公文 fonts wraps the form's cells sooner).
+        return [*_fill_page(head), *_fill_page([*tail, *colophon], spare=3.0 + LINE_PT / MM_PT)]
     return _fill_page(parts)
 
 
-def _fill_page(parts: list[Block]) -> list[Block]:
+def _fill_page(parts: list[Block], spare: float = 3.0) -> list[Block]:
     from duban.render.blocks import spans
 
     line_mm = LINE_PT / MM_PT
@@ -186,7 +188,7 @@ def _fill_page(parts: list[Block]) -> list[Block]:
             used += line_mm + 1.0 + (line_mm + 1.0 if colophon == 1 else 0.0)
         else:
             used += line_mm
-    rest = max(TYPE_HEIGHT_MM - used - 3.0, 40.0)
+    rest = max(TYPE_HEIGHT_MM - used - spare, 40.0)
     return [
         b._replace(heights=tuple(rest if h < 0 else h for h in b.heights)) if b.kind == "form" else b for b in parts
     ]
