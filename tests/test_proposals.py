@@ -261,3 +261,11 @@ def test_list_finds_a_suggestion_by_its_number_and_deputies(office: Duban) -> No
     for needle in ("第2026015号", "张三", "王五", "五次会议"):
         found = json.loads(office("list", "--search", needle, "--json").stdout)
         assert [row["编号"] for row in found] == [case_id], needle
+
+
+def test_a_bulletin_of_one_source_kind_is_not_numbered(office: Duban) -> None:
+    got = office("bulletin", "--from", "2026-01-01", "--to", "2026-09-30", "--source-kind", "人大建议", "--record",
+                 ok=False)  # fmt: skip
+    refused(got, "不登记期号")
+    refused(office("bulletin", "--from", "2026-01-01", "--to", "2026-09-30", "--session", "某次", ok=False), "--session 须与")
+    assert not (office.root / "bulletins.yaml").exists()

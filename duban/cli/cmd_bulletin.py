@@ -8,6 +8,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, choice, date_option, session
+from duban.errors import InputError
 from duban.render.templates import FORMATS
 from duban.usecases import documents
 
@@ -49,6 +50,14 @@ def bulletin_command(
 ) -> None:
     """督查通报：一个时期的交办、按期办结、超期办结、逾期未办结，表扬按期单位，点名通报逾期事项。"""
     fmt = choice(fmt, FORMATS, "--format")
+    if record and kind:
+        # Recorded issues are numbered by period: a bulletin of one source kind would take the number
+        # of the whole office's bulletin of the same period.
+        raise InputError(
+            "只通报一个来源类别的通报不登记期号：去掉 --record 生成这份通报，或去掉 --source-kind 登记全部事项的通报"
+        )
+    if proposal_session and not kind:
+        raise InputError("--session 须与 --source-kind 人大建议 或 政协提案 同用")
     bulletin = documents.render_bulletin(
         session(ctx),
         date_option(ctx, start, "--from 的日期"),
