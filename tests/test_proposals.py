@@ -267,5 +267,6 @@ def test_a_bulletin_of_one_source_kind_is_not_numbered(office: Duban) -> None:
     got = office("bulletin", "--from", "2026-01-01", "--to", "2026-09-30", "--source-kind", "人大建议", "--record",
                  ok=False)  # fmt: skip
     refused(got, "不登记期号")
-    refused(office("bulletin", "--from", "2026-01-01", "--to", "2026-09-30", "--session", "某次", ok=False), "--session 须与")
+    alone = office("bulletin", "--from", "2026-01-01", "--to", "2026-09-30", "--session", "某次", ok=False)
+    refused(alone, "--session 须与")
     assert not (office.root / "bulletins.yaml").exists()
