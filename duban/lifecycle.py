@@ -308,10 +308,22 @@ def acknowledge(case: Case, unit: str, today: dt.date, operator: str) -> tuple[C
     require(case, ACK)
     _not_before_last_event(case, today)
     _check_unit(case, unit)
-    if any(e.action == ACK and e.get("单位") == unit for e in case.events):
+    if acknowledged(case, unit):
         raise InputError(f"{unit} 已经签收过事项 {case.id}")
     event = _event(today, ACK, operator, 单位=unit)
     return case.with_event(event), event
+
+
+def acknowledged(case: Case, unit: str) -> bool:
+    """Whether the unit signed for the case as it stands: since the last 交办 and its own 退办 (as
+    the replay counts)."""
+    signed = False
+    for event in case.events:
+        if event.action == ASSIGN:
+            signed = False
+        elif event.action in (ACK, DECLINE) and event.get("单位") == unit:
+            signed = event.action == ACK
+    return signed
 
 
 def pending_finals(case: Case) -> dict[str, dt.date]:
@@ -693,6 +705,12 @@ def record_satisfaction(
         raise InputError(f"事项 {case.id} 的来源是“{case.source.kind}”，只有{'、'.join(PROPOSAL_KINDS)}征询满意度")
     require(case, SATISFY)
     _not_before_last_event(case, today)
+    rated = last_rating(case)
+    if rated is not None:
+        raise InputError(
+            f"事项 {case.id} 的答复已测评（{rated.date} {rated.get('结果')}），一份答复只测评一次；"
+            "登记错了请用 duban undo 撤销后重新登记"
+        )
     if result not in SATISFACTION:
         raise InputError(f"满意度“{result}”不认识，可选：{'、'.join(SATISFACTION)}")
     checked(note.strip(), "说明", multiline=True)
@@ -712,6 +730,27 @@ def record_satisfaction(
         return case.with_event(event), event
     changed = replace(case, status=ACTIVE, deadline=redo_until, deadline_days=None, events=case.events + (event,))
     return changed, event
+
+
+def last_rating(case: Case) -> Event | None:
+    """The 测评 of the answer in force (satisfied or not, not yet answered again), else None."""
+    rated: Event | None = None
+    for event in case.events:
+        if event.action == SATISFY:
+            rated = event
+        elif is_answer(case, event):
+            rated = None
+    return rated
+
+
+def is_answer(case: Case, event: Event) -> bool:
+    """A lead unit's final report (not a rectification): the answer a 测评 is about."""
+    return (
+        event.action == REPORT
+        and event.get("办结") is True
+        and event.get("整改") is not True
+        and event.get("单位") in case.lead_units
+    )
 
 
 def rehandled(case: Case) -> int:

@@ -1,0 +1,86 @@
+"""Review of the 建议提案 procedure: the replay, the commands, check and the signals agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Duban
+from test_proposals import answer, at, refused, suggestion
+
+
+def test_a_co_unit_signs_again_after_the_case_is_assigned_again(office: Duban) -> None:
+    office.today = "2026-04-01"
+    case_id = suggestion(office)
+    office("assign", case_id)
+    at(office, "2026-04-02", "ack", case_id, "--unit", "财政局")
+    office("decline", case_id, "--unit", "住建局", "--reason", "属于交通运输局职责")
+    at(office, "2026-04-09", "assign", case_id, "--lead-unit", "交通局")
+    # The replay takes a 签收 after the new 交办; the command must too.
+    at(office, "2026-04-10", "ack", case_id, "--unit", "财政局")
+    assert "检查通过" in office("check").stdout
+
+
+def test_one_satisfaction_per_answer(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office, co=False)
+    office("assign", case_id)
+    answer(office, case_id, "2026-05-06", "--class", "A")
+    office("close", case_id)
+    at(office, "2026-05-20", "satisfaction", case_id, "--result", "满意")
+    refused(at(office, "2026-05-21", "satisfaction", case_id, "--result", "不满意", ok=False), "已测评")
+    shown = json.loads(office("show", case_id, "--json").stdout)
+    assert shown["状态"] == "已办结"
+
+
+def test_check_names_a_bad_satisfaction_and_a_bad_class(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office, co=False)
+    office("assign", case_id)
+    answer(office, case_id, "2026-05-06", "--class", "A")
+    office("close", case_id)
+    at(office, "2026-05-20", "satisfaction", case_id, "--result", "满意")
+    path = office.file(case_id)
+    text = path.read_text(encoding="utf-8")
+    assert "答复类别: A" in text and "结果: 满意" in text
+    path.write_text(text.replace("答复类别: A", "答复类别: Z").replace("结果: 满意", "结果: 很好"), encoding="utf-8")
+    checked = office("check", ok=False)
+    assert checked.exit_code == 1
+    assert "很好" in checked.stdout and "Z" in checked.stdout, checked.stdout
+
+
+def test_a_batch_import_writes_the_deputies_as_one_file_at_a_time(office: Duban, tmp_path: Path) -> None:
+    rows = "".join(f"第20260{n:02d}号,关于第{n}件事的建议,张{n},李{n}、王{n},住建局,财政局\n" for n in range(1, 11))
+    table = tmp_path / "建议清单.csv"
+    table.write_text("案号,标题,领衔代表,联名代表,主办单位,协办单位\n" + rows, encoding="utf-8")
+    office.today = "2026-03-20"
+    office("import", "table", str(table), "--source-kind", "人大建议", "--session", "区十八届人大五次会议")
+    first = json.loads(office("show", "2026-0001", "--json").stdout)
+    assert first["来源"]["联名"] == ["李1", "王1"] and first["来源"]["届次"] == "区十八届人大五次会议"
+    assert "检查通过" in office("check").stdout
+
+
+def test_undo_of_a_decline_gives_the_case_back_to_its_unit(office: Duban) -> None:
+    office.today = "2026-04-01"
+    case_id = suggestion(office)
+    office("assign", case_id)
+    office("decline", case_id, "--unit", "住建局", "--reason", "属于交通运输局职责")
+    office("undo")
+    shown = json.loads(office("show", case_id, "--json").stdout)
+    assert shown["状态"] == "办理中" and shown["主办单位"] == ["区住房和城乡建设局"]
+    assert shown["办理时限"] == "2026-07-01"
+    assert "检查通过" in office("check").stdout
+
+
+def test_check_names_a_satisfaction_of_an_ordinary_case(office: Duban) -> None:
+    office.today = "2026-03-20"
+    other = office.new("普通事项", "--lead-unit", "住建局")
+    office("assign", other)
+    office("report", other, "--unit", "住建局", "--signer", "刘强", "--text", "已办", "--final")
+    office("close", other)
+    path = office.file(other)
+    text = path.read_text(encoding="utf-8")
+    step = "  - {日期: 2026-03-21, 动作: 测评, 经办人: 李明, 结果: 满意}\n"
+    path.write_text(text.replace("办理报告:", step.rstrip("\n") + "\n办理报告:", 1), encoding="utf-8")
+    checked = office("check", ok=False)
+    assert checked.exit_code == 1 and "不征询满意度" in checked.stdout, checked.stdout
