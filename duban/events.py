@@ -119,6 +119,7 @@ def replay(case: Case, context: str = "") -> Replayed:
         if action == "交办":
             status, assigned, handed_back = ACTIVE, event.date, False
             acked.clear()
+            extended_from.clear()  # a new assignment (after a 退办) starts its own extensions
             if isinstance(event.get("办理时限"), dt.date):
                 deadline = event.get("办理时限")
             if "时限工作日" in dict(event.extra):
