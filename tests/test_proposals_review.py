@@ -156,3 +156,40 @@ def test_an_extension_after_a_decline_and_reassignment_is_no_clash(office: Duban
     shown = json.loads(office("show", case_id, "--json").stdout)
     assert shown["办理时限"] == "2026-08-31"
     assert "检查通过" in office("check").stdout
+
+
+def _quiet(office: Duban) -> None:
+    config = office.root / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("停滞提醒: 10\n", "停滞提醒: 100\n"), encoding="utf-8")
+    office.git("commit", "-qam", "停滞")
+
+
+def test_an_opinion_on_its_due_day_a_declined_co_unit_and_a_case_in_review_raise_no_opinion_signal(
+    office: Duban,
+) -> None:
+    _quiet(office)
+    office.today = "2026-03-20"
+    on_time = suggestion(office)
+    declined = suggestion(office)
+    in_review = suggestion(office)
+    for case_id in (on_time, declined, in_review):
+        office("assign", case_id)
+    at(office, "2026-04-20", "report", on_time, "--unit", "财政局", "--signer", "周敏", "--text", "协办意见")
+    office("decline", declined, "--unit", "财政局", "--reason", "无相关职责")
+    answer(office, in_review, "2026-04-20", "--class", "A")
+    for day in ("2026-04-21", "2026-05-06"):
+        rows = json.loads(at(office, day, "overdue", "--format", "json").stdout)["事项"]
+        assert [r for r in rows if r["级别"] == "协办逾期"] == [], rows
+    shown = office("show", on_time).stdout
+    assert "2026-04-20 已送" in shown and "逾期" not in shown
+
+
+def test_the_longest_time_ending_in_the_national_day_holiday_ends_on_the_next_working_day(office: Duban) -> None:
+    office.today = "2026-04-01"
+    case_id = suggestion(office, co=False)
+    office("assign", case_id)
+    why = ("--reason", "情况复杂", "--approved-by", "王副区长")
+    # Six months from 04-01 is 10-01, in the holiday: an extension to 10-01 means 10-08 anyway.
+    refused(at(office, "2026-06-01", "extend", case_id, "--to", "2026-10-09", *why, ok=False), "2026-10-08")
+    assert "2026-10-08" in office("extend", case_id, "--to", "2026-10-08", *why).stdout
+    assert "最长至 2026-10-08" in office("show", case_id).stdout
