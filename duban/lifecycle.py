@@ -387,6 +387,9 @@ def report(
     pending = pending_finals(case)
     if final and is_lead and unit in pending:
         raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
+    given = answer is not None and bool(answer.mark or answer.consult_way or answer.consult_date)
+    if given and final and not is_lead and case.source.is_proposal:
+        raise InputError(f"{unit} 是协办单位：答复类别和面商只随主办单位的办结报告（答复）登记")
     marks = _answer_marks(case, answer, final and is_lead and not rectification, today)
     entry = Report(today, unit, signer.strip(), final, text_block(text))
     event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)

@@ -193,3 +193,13 @@ def test_the_longest_time_ending_in_the_national_day_holiday_ends_on_the_next_wo
     refused(at(office, "2026-06-01", "extend", case_id, "--to", "2026-10-09", *why, ok=False), "2026-10-08")
     assert "2026-10-08" in office("extend", case_id, "--to", "2026-10-08", *why).stdout
     assert "最长至 2026-10-08" in office("show", case_id).stdout
+
+
+def test_a_co_units_final_report_with_a_class_is_told_only_the_lead_unit_answers(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office)
+    office("assign", case_id)
+    got = at(office, "2026-04-10", "report", case_id, "--unit", "财政局", "--signer", "周敏", "--text", "协办意见",
+             "--final", "--class", "A", ok=False)  # fmt: skip
+    refused(got, "主办单位")
+    assert "--final" not in got.stderr
