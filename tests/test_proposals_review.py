@@ -203,3 +203,17 @@ def test_a_co_units_final_report_with_a_class_is_told_only_the_lead_unit_answers
              "--final", "--class", "A", ok=False)  # fmt: skip
     refused(got, "主办单位")
     assert "--final" not in got.stderr
+
+
+def test_a_case_due_soon_stays_due_soon_when_a_co_unit_is_late_with_its_opinion(office: Duban) -> None:
+    _quiet(office)
+    office.today = "2026-03-20"
+    case_id = suggestion(office)
+    office("assign", case_id)  # due 06-22 (06-20 is in the Dragon Boat holiday); the opinion 04-20
+    plain = at(office, "2026-06-17", "overdue", "--format", "plain").stdout
+    assert "临期 1 项" in plain, plain
+    assert f"[临期] {case_id}" in plain and "区住房和城乡建设局" in plain and "另：协办逾期" in plain
+    rows = json.loads(office("overdue", "--format", "json").stdout)["事项"]
+    assert [(r["级别"], r["协办逾期单位"]) for r in rows] == [("临期", "区财政局")]
+    units = json.loads(office("overdue", "--by-unit", "--format", "json").stdout)["单位"]
+    assert {(u["单位"], u["临期"], u["协办逾期"]) for u in units} == {("区住房和城乡建设局", 1, 0), ("区财政局", 0, 1)}
