@@ -217,3 +217,53 @@ def test_a_case_due_soon_stays_due_soon_when_a_co_unit_is_late_with_its_opinion(
     assert [(r["级别"], r["协办逾期单位"]) for r in rows] == [("临期", "区财政局")]
     units = json.loads(office("overdue", "--by-unit", "--format", "json").stdout)["单位"]
     assert {(u["单位"], u["临期"], u["协办逾期"]) for u in units} == {("区住房和城乡建设局", 1, 0), ("区财政局", 0, 1)}
+
+
+def test_an_outsider_sees_neither_the_deputies_nor_the_class_nor_the_satisfaction(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office, "--restricted-to", "李明", co=False)
+    office("assign", case_id)
+    answer(office, case_id, "2026-05-06", "--class", "B", "--consult-way", "走访")
+    office("close", case_id, "--class", "A")
+    at(office, "2026-05-20", "satisfaction", case_id, "--result", "不满意", "--note", "张三认为进度慢")
+    outsider = Duban(office.root, today="2026-05-21", by="王芳")
+    shown = outsider("show", case_id).stdout + outsider("show", case_id, "--json").stdout
+    for secret in ("张三", "李四", "第2026015号", "五次会议", "走访", "进度慢", "不满意", "A（", "B（"):
+        assert secret not in shown, secret
+    data = json.loads(outsider("show", case_id, "--json").stdout)
+    assert (data["答复类别"], data["原答复类别"], data["满意度"]) == (None, None, None)
+    assert json.loads(outsider("list", "--search", "张三", "--json").stdout) == []
+    assert "张三" not in outsider("log", case_id).stdout
+
+
+def test_no_satisfaction_once_archived_and_undo_of_not_satisfied(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office, co=False)
+    office("assign", case_id)
+    answer(office, case_id, "2026-05-06", "--class", "A")
+    office("close", case_id)
+    at(office, "2026-05-20", "satisfaction", case_id, "--result", "不满意")
+    office("undo")
+    shown = json.loads(office("show", case_id, "--json").stdout)
+    assert shown["状态"] == "已办结" and shown["办理时限"] == "2026-06-20"
+    office("archive", case_id)
+    refused(office("satisfaction", case_id, "--result", "满意", ok=False), "不能测评")
+    assert "检查通过" in office("check").stdout
+
+
+def test_an_office_whose_config_predates_the_procedure(office: Duban) -> None:
+    from test_proposals import without_proposal_rules
+
+    config = office.root / "config.yaml"
+    config.write_text(without_proposal_rules(config.read_text(encoding="utf-8")), encoding="utf-8")
+    office.git("commit", "-qam", "旧的 config.yaml")
+    office.today = "2026-04-01"
+    case_id = suggestion(office)
+    office("assign", case_id)
+    said = at(office, "2026-04-13", "decline", case_id, "--unit", "财政局", "--reason", "无相关职责")
+    assert "逾期" not in said.stdout  # 10 days from 04-01: 04-11, a Saturday, so 04-13
+    answer(office, case_id, "2026-05-06", "--class", "A")
+    office("close", case_id)
+    said = at(office, "2026-09-01", "satisfaction", case_id, "--result", "不满意")
+    assert "2026-10-01" in said.stdout
+    assert "检查通过" in office("check").stdout
