@@ -719,6 +719,9 @@ def record_satisfaction(
     checked(note.strip(), "说明", multiline=True)
     if filled is not None and filled > today:
         raise InputError(f"填表日期 {filled} 晚于今天（{today}），请检查日期")
+    answered = max((e.date for e in case.events if is_answer(case, e)), default=None)
+    if filled is not None and answered is not None and filled < answered:
+        raise InputError(f"填表日期 {filled} 早于答复日期 {answered}：征询意见表随答复送达后才填写，请检查日期")
     again = result == "不满意"
     event = _event(
         today,

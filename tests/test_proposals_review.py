@@ -267,3 +267,13 @@ def test_an_office_whose_config_predates_the_procedure(office: Duban) -> None:
     said = at(office, "2026-09-01", "satisfaction", case_id, "--result", "不满意")
     assert "2026-10-01" in said.stdout
     assert "检查通过" in office("check").stdout
+
+
+def test_the_form_is_not_filled_before_the_answer(office: Duban) -> None:
+    office.today = "2026-03-20"
+    case_id = suggestion(office, co=False)
+    office("assign", case_id)
+    answer(office, case_id, "2026-05-06", "--class", "A")
+    got = at(office, "2026-05-20", "satisfaction", case_id, "--result", "满意", "--date", "2026-04-01", ok=False)
+    refused(got, "早于答复日期 2026-05-06")
+    at(office, "2026-05-20", "satisfaction", case_id, "--result", "满意", "--date", "2026-05-06")
