@@ -73,6 +73,7 @@ def replay(case: Case, context: str = "") -> Replayed:
     status = PENDING
     assigned: dt.date | None = None
     handed_back = False  # a lead unit's 退办 took the assignment back
+    rated: dt.date | None = None  # the 测评 of the answer in force
     deadline = case.deadline
     days = case.deadline_days
     acked: dict[str, dt.date] = {}
@@ -97,6 +98,8 @@ def replay(case: Case, context: str = "") -> Replayed:
             unit = str(event.get("单位") or "")
             if unit in acked:
                 why = f"{unit} 已于 {acked[unit]} 签收"
+        if not why and action == "测评" and rated is not None:
+            why = f"答复已于 {rated} 测评，一份答复只测评一次"
         if not why and action == "反馈" and event.get("办结") is True:
             unit = str(event.get("单位") or "")
             if unit in pending and event.get("整改") is not True:
@@ -116,6 +119,7 @@ def replay(case: Case, context: str = "") -> Replayed:
         if action == "交办":
             status, assigned, handed_back = ACTIVE, event.date, False
             acked.clear()
+            extended_from.clear()  # a new assignment (after a 退办) starts its own extensions
             if isinstance(event.get("办理时限"), dt.date):
                 deadline = event.get("办理时限")
             if "时限工作日" in dict(event.extra):
@@ -126,6 +130,7 @@ def replay(case: Case, context: str = "") -> Replayed:
             unit = str(event.get("单位") or "")
             if event.get("办结") is True and unit in case.lead_units and event.get("整改") is not True:
                 pending[unit] = event.date
+                rated = None
                 if status == ACTIVE and all(u in pending for u in case.lead_units):
                     status = REVIEW
         elif action == "延期":
@@ -142,6 +147,7 @@ def replay(case: Case, context: str = "") -> Replayed:
                 pending.pop(unit, None)
             status = ACTIVE
         elif action == "测评":
+            rated = event.date
             if event.get("结果") == "不满意":  # 重新办理: a new answer is owed by 重办时限
                 pending.clear()
                 status = ACTIVE

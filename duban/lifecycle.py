@@ -308,10 +308,22 @@ def acknowledge(case: Case, unit: str, today: dt.date, operator: str) -> tuple[C
     require(case, ACK)
     _not_before_last_event(case, today)
     _check_unit(case, unit)
-    if any(e.action == ACK and e.get("单位") == unit for e in case.events):
+    if acknowledged(case, unit):
         raise InputError(f"{unit} 已经签收过事项 {case.id}")
     event = _event(today, ACK, operator, 单位=unit)
     return case.with_event(event), event
+
+
+def acknowledged(case: Case, unit: str) -> bool:
+    """Whether the unit signed for the case as it stands: since the last 交办 and its own 退办 (as
+    the replay counts)."""
+    signed = False
+    for event in case.events:
+        if event.action == ASSIGN:
+            signed = False
+        elif event.action in (ACK, DECLINE) and event.get("单位") == unit:
+            signed = event.action == ACK
+    return signed
 
 
 def pending_finals(case: Case) -> dict[str, dt.date]:
@@ -375,6 +387,9 @@ def report(
     pending = pending_finals(case)
     if final and is_lead and unit in pending:
         raise InputError(f"{unit} 的办结报告（{pending[unit]}）正在审核，审核退回后才能再报")
+    given = answer is not None and bool(answer.mark or answer.consult_way or answer.consult_date)
+    if given and final and not is_lead and case.source.is_proposal:
+        raise InputError(f"{unit} 是协办单位：答复类别和面商只随主办单位的办结报告（答复）登记")
     marks = _answer_marks(case, answer, final and is_lead and not rectification, today)
     entry = Report(today, unit, signer.strip(), final, text_block(text))
     event = _event(today, REPORT, operator, 单位=unit, 办结=final, 整改=True if rectification else None)
@@ -693,11 +708,20 @@ def record_satisfaction(
         raise InputError(f"事项 {case.id} 的来源是“{case.source.kind}”，只有{'、'.join(PROPOSAL_KINDS)}征询满意度")
     require(case, SATISFY)
     _not_before_last_event(case, today)
+    rated = last_rating(case)
+    if rated is not None:
+        raise InputError(
+            f"事项 {case.id} 的答复已测评（{rated.date} {rated.get('结果')}），一份答复只测评一次；"
+            "登记错了请用 duban undo 撤销后重新登记"
+        )
     if result not in SATISFACTION:
         raise InputError(f"满意度“{result}”不认识，可选：{'、'.join(SATISFACTION)}")
     checked(note.strip(), "说明", multiline=True)
     if filled is not None and filled > today:
         raise InputError(f"填表日期 {filled} 晚于今天（{today}），请检查日期")
+    answered = max((e.date for e in case.events if is_answer(case, e)), default=None)
+    if filled is not None and answered is not None and filled < answered:
+        raise InputError(f"填表日期 {filled} 早于答复日期 {answered}：征询意见表随答复送达后才填写，请检查日期")
     again = result == "不满意"
     event = _event(
         today,
@@ -712,6 +736,27 @@ def record_satisfaction(
         return case.with_event(event), event
     changed = replace(case, status=ACTIVE, deadline=redo_until, deadline_days=None, events=case.events + (event,))
     return changed, event
+
+
+def last_rating(case: Case) -> Event | None:
+    """The 测评 of the answer in force (satisfied or not, not yet answered again), else None."""
+    rated: Event | None = None
+    for event in case.events:
+        if event.action == SATISFY:
+            rated = event
+        elif is_answer(case, event):
+            rated = None
+    return rated
+
+
+def is_answer(case: Case, event: Event) -> bool:
+    """A lead unit's final report (not a rectification): the answer a 测评 is about."""
+    return (
+        event.action == REPORT
+        and event.get("办结") is True
+        and event.get("整改") is not True
+        and event.get("单位") in case.lead_units
+    )
 
 
 def rehandled(case: Case) -> int:

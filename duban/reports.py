@@ -23,7 +23,9 @@ OPINION = "协办逾期"  # a co-unit's opinion on a suggestion or proposal is l
 DUE_SOON = "临期"
 UNREPORTED = "逾期未报"
 STALLED = "停滞"
-LEVELS = (OVERDUE, RECTIFICATION, OPINION, DUE_SOON, UNREPORTED, STALLED)
+# A late co-unit opinion comes last: a case the lead unit is late with, or soon due, counts as such (the
+# dashboard has no card for 协办逾期); the co-unit is named in the note, the signals and --by-unit.
+LEVELS = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED, OPINION)
 RED_YELLOW = (OVERDUE, DUE_SOON)
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
 

@@ -25,6 +25,7 @@ from duban.model import (
     REPORT_SCOPES,
     REQUIRED_KEYS,
     REVIEW,
+    SATISFACTION,
     SOURCE_KEYS,
     SOURCE_KINDS,
     STATUSES,
@@ -340,6 +341,10 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
                 and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS)
             ):  # the replay counts this many working days: 100000 took seconds, more overflowed the date
                 reader.problem(path + (key,), f"“{key}”应为 0 到 {MAX_DAYS} 之间的整数，现为“{value}”")
+        if action == "测评" and item.get("结果") not in SATISFACTION:
+            reader.problem(
+                path + ("结果",), f"测评“结果”应为{'、'.join(SATISFACTION)}之一，现为“{item.get('结果') or '空'}”"
+            )
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
     for index in range(1, len(events)):

@@ -7,7 +7,7 @@ from duban.assessment import active_on
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError, Problem
-from duban.model import Case, case_path
+from duban.model import PROPOSAL_KINDS, Case, case_path
 from duban.schema import KeyProblem
 from duban.usecases.recompute import recounted
 from duban.usecases.session import Session
@@ -132,6 +132,7 @@ def _semantic_problems(
         for name in case.restricted_to:
             if name not in config.operators:
                 found.append(KeyProblem(("知情范围",), f"知情范围中的“{name}”不在 config.yaml 的“经办人”名单中"))
+    found += _proposal_problems(case, config)
     if active_on(case):
         for moved in recounted(case, calendar)[1][:1]:
             found.append(
@@ -141,4 +142,21 @@ def _semantic_problems(
                     "一并更正按工作日计算的时限（不要手工改日期）",
                 )
             )
+    return found
+
+
+def _proposal_problems(case: Case, config: Config) -> list[KeyProblem]:
+    """An answer class config.yaml does not have (答复类别: Z), a 测评 of a case that is no suggestion or
+    proposal."""
+    found: list[KeyProblem] = []
+    classes = [mark for mark, _ in config.proposals.classes]
+    for index, event in enumerate(case.written_events()):
+        mark = event.get("答复类别")
+        if event.action in ("反馈", "办结") and mark is not None and mark not in classes:
+            found.append(
+                KeyProblem(("办理过程", index, "答复类别"), f"答复类别“{mark}”不对，可选：{'、'.join(classes)}")
+            )
+        if event.action == "测评" and not case.source.is_proposal:
+            message = f"来源是“{case.source.kind}”的事项不征询满意度，只有{'、'.join(PROPOSAL_KINDS)}有测评"
+            found.append(KeyProblem(("办理过程", index), message))
     return found

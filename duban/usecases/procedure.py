@@ -153,10 +153,12 @@ def extend(
 
 
 def longest_date(config: Config, case: Case) -> dt.date | None:
-    """The latest day a suggestion or proposal may be extended to: its longest time from 交办."""
+    """The latest day a suggestion or proposal may be extended to: its longest time from 交办, moved
+    off a rest day as every deadline is (6 months from 04-01 ends 10-08, after the National Day)."""
     if not case.source.is_proposal or case.assigned is None:
         return None
-    return config.proposals.longest.due(case.assigned, config.calendar())
+    calendar = config.calendar()
+    return calendar.roll_forward(config.proposals.longest.due(case.assigned, calendar))
 
 
 def return_report(session: Session, case_id: str, reason: str, days: int | None = None, unit: str = "") -> Case:

@@ -108,7 +108,7 @@ def proposal_view(case: Case, config: Any, today: dt.date) -> Proposal | None:
         satisfaction=str(satisfied.get("结果") or "") if satisfied else "",
         satisfied_on=satisfied.date if satisfied else None,
         rehandled=lifecycle.rehandled(case),
-        longest=rules.longest.due(case.assigned, calendar) if case.assigned else None,
+        longest=calendar.roll_forward(rules.longest.due(case.assigned, calendar)) if case.assigned else None,
         rule=config.rules.limit_for(case.source.kind, case.urgency).text(),
         longest_rule=rules.longest.text(),
         opinions=tuple((o.unit, o.due, o.given) for o in opinions(case, calendar, today)),
