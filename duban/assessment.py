@@ -119,6 +119,9 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
     assigned: dt.date | None = None
     pending: dict[str, dt.date] = {}
     late_already: set[str] = set()
+    # A first answer that was late before the deputy asked for 重新办理: the case stays late at its
+    # next close, but the unit is not overdue while its new answer is not yet due.
+    answered_late: set[str] = set()
     redo: dict[str, dt.date] = {}
     closed: dt.date | None = None
     terminated = False
@@ -183,7 +186,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
                     limit = _unit_deadline(assessment, redo.get(unit))
                     first_late = filed is not None and limit is not None and filed > limit
                 if first_late:
-                    late_already.add(unit)
+                    answered_late.add(unit)
             # The new answer is due by 重办时限, whatever the first deadline was.
             redo_until = _date(event.get("重办时限"))
             if redo_until is not None:
@@ -197,6 +200,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             pending.clear()
             redo.clear()
             late_already.clear()
+            answered_late.clear()
         elif action == TERMINATE:
             terminated = True
         elif action == BULLETIN:
@@ -222,7 +226,8 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             # Recorded at close: 按期 for the case, 超期单位 naming the late lead units (older files
             # have only 按期, which then holds for every lead unit).
             on_time = unit not in recorded_late_units if late_listed else recorded_on_time
-        units.append(UnitStanding(unit, deadline, filed, unit in late_already, overdue, days, on_time))
+        stays_late = unit in late_already or unit in answered_late
+        units.append(UnitStanding(unit, deadline, filed, stays_late, overdue, days, on_time))
     overdue = is_open and not awaiting and any(u.overdue for u in units)
     redo_shown = max((redo[u] for u in leads if u in redo and u not in pending), default=None)
     return Standing(

@@ -148,6 +148,10 @@ def test_a_late_first_answer_stays_late_after_re_handling(office: Duban) -> None
     answer(office, case_id, "2026-06-23", "--class", "C")  # the deadline was 06-22
     assert "超期办结" in office("close", case_id).stdout
     at(office, "2026-06-30", "satisfaction", case_id, "--result", "不满意")
+    # Not overdue while the new answer is not yet due (07-30), though the case will stay late.
+    shown = json.loads(at(office, "2026-07-01", "show", case_id, "--json").stdout)
+    assert (shown["逾期"], shown["现行办理时限"]) == (False, "2026-07-30")
+    assert "逾期" not in office("overdue", "--format", "plain").stdout.split("\n", 1)[1]
     answer(office, case_id, "2026-07-10", "--class", "B")  # within the month
     assert "超期办结" in office("close", case_id).stdout
 
