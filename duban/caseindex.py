@@ -145,7 +145,7 @@ def row_of(parsed: CaseFile) -> Row:
         _horizon(case).toordinal(),
         1 if active_on(case) and not problem else 0,
         case.source.kind,
-        case.leader,
+        case.leader,  # every leader, 王建国、李红: `instr` finds any of them
         data,
         tuple(dict.fromkeys(case.lead_units + case.co_units)),
         events,

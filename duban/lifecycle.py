@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from duban.calendar import WorkCalendar, add_months
 from duban.config import Limit
@@ -38,7 +39,7 @@ class Registration(NamedTuple):
     source_kind: str
     source_ref: str = ""
     source_date: dt.date | None = None
-    leader: str = ""
+    leaders: tuple[str, ...] = ()  # 批示领导, in order
     content: str = ""
     lead_units: tuple[str, ...] = ()
     co_units: tuple[str, ...] = ()
@@ -66,6 +67,15 @@ def checked(value: str, label: str, *, multiline: bool = False) -> str:
     return value
 
 
+_LEADER_SEPARATORS = re.compile("[、，,；;]")
+
+
+def leader_names(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """批示领导 as given: each value may name several (王建国、李红); in order, each once."""
+    names = (name.strip() for value in values for name in _LEADER_SEPARATORS.split(value))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
 def text_block(text: str) -> str:
     """Text of several lines ends with a line break (as a case file's literal block holds it)."""
     return text + "\n" if "\n" in text.strip("\n") and not text.endswith("\n") else text
@@ -81,7 +91,8 @@ def _check_registration(request: Registration, today: dt.date) -> None:
         raise InputError("标题不能为空，请用 --title 给出事项标题")
     checked(request.title.strip(), "标题")
     checked(request.source_ref.strip(), "来源依据")
-    checked(request.leader.strip(), "批示领导")
+    for name in request.leaders:
+        checked(name.strip(), "批示领导")
     checked(request.session.strip(), "届次")
     checked(request.number.strip(), "案号")
     checked(request.proposer.strip(), "领衔")
@@ -138,7 +149,7 @@ def register(
             proposer=request.proposer.strip(),
             cosigners=tuple(dict.fromkeys(n.strip() for n in request.cosigners if n.strip())),
         ),
-        leader=request.leader.strip(),
+        leaders=leader_names(request.leaders),
         content=text_block(request.content),
         lead_units=request.lead_units,
         co_units=request.co_units,

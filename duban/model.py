@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 4  # part of the cache key: bump when what a parsed case holds (or refuses) changes
+SCHEMA_VERSION = 5  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -24,6 +24,7 @@ SOURCE_KINDS = (
     "群众关切",
     "人大议案",
     "审议意见",
+    "重点工程",
 )
 # Deputies' suggestions and CPPCC proposals: answered to the deputy or member, with an answer class
 # (答复类别), the deputy's satisfaction (测评) and 重新办理 when not satisfied.
@@ -157,7 +158,7 @@ class Case(NamedTuple):
     doc_number: str
     title: str
     source: Source
-    leader: str = ""
+    leaders: tuple[str, ...] = ()  # 批示领导, in order: one is written as a string, several as a list
     content: str = ""
     lead_units: tuple[str, ...] = ()
     co_units: tuple[str, ...] = ()
@@ -182,6 +183,11 @@ class Case(NamedTuple):
     @property
     def year(self) -> int:
         return int(self.id[:4])
+
+    @property
+    def leader(self) -> str:
+        """The instructing leaders as the office writes them in a line: 王建国、李红."""
+        return "、".join(self.leaders)
 
     @property
     def serial(self) -> int:
@@ -259,6 +265,13 @@ def report_to_mapping(report: Report) -> dict[str, Any]:
     return out
 
 
+def leaders_value(leaders: tuple[str, ...]) -> str | list[str] | None:
+    """批示领导 as the file holds it: one leader a plain string (as files always had it), several a list."""
+    if not leaders:
+        return None
+    return leaders[0] if len(leaders) == 1 else list(leaders)
+
+
 def case_to_mapping(case: Case) -> dict[str, Any]:
     """The case as the file holds it: every key of CASE_KEYS that applies, in order."""
     source: dict[str, Any] = {"类别": case.source.kind}
@@ -279,7 +292,7 @@ def case_to_mapping(case: Case) -> dict[str, Any]:
         "文号": case.doc_number,
         "标题": case.title,
         "来源": source,
-        "批示领导": case.leader or None,
+        "批示领导": leaders_value(case.leaders),
         "督办内容": case.content,
         "主办单位": list(case.lead_units),
         "协办单位": list(case.co_units),

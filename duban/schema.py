@@ -112,9 +112,28 @@ def _what(char: str) -> str:
     return f"控制字符 U+{code:04X}"
 
 
+# A 密级 mark (GB/T 9704: 密级 and 保密期限 parted by ★): 秘密★, 机密★1年, 绝密★长期, and as people
+# type it, spaced (秘 密 ★) or with a hollow star. 秘密 or ★ alone is ordinary text.
+_SPACE = "[ \u3000\u00a0]*"
+_MARK = re.compile(f"[绝机秘]{_SPACE}密{_SPACE}[★☆](?:{_SPACE}(?:[0-9０-９]+{_SPACE}个?{_SPACE}[年月日天]|长期))?")
+CLASSIFIED = "涉密事项不得录入督办系统，请按保密规定在涉密系统中办理"
+
+
+def classified_mark(value: str) -> str | None:
+    """The 密级 mark a text carries (秘密★1年), or None: duban is not a classified-information system."""
+    if "★" not in value and "☆" not in value:
+        return None
+    found = _MARK.search(value)
+    return found.group() if found else None
+
+
 def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
     """Why a piece of text cannot go into a case, or None."""
     limit = TEXT_LIMIT if multiline else LINE_LIMIT
+    if "★" in value or "☆" in value:
+        mark = classified_mark(value)
+        if mark:
+            return f"“{label}”中有密级标志“{mark}”：{CLASSIFIED}"
     if len(value) <= limit and value.isprintable():
         return None  # the usual text, judged in C: isprintable is false for every control character
     pattern = _CONTROL if multiline else _CONTROL_OR_BREAK
@@ -193,6 +212,14 @@ class _Reader:
             self.problem(path + (key,), f"“{key}”不能是“{value}”，可选：{'、'.join(allowed)}")
             return default
         return str(value)
+
+    def leaders(self, data: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
+        """批示领导: one leader as plain text (as files always had it), several as a list."""
+        value = data.get(key)
+        if isinstance(value, list):
+            return self.names(data, key, path)
+        text = self.text(data, key, path)
+        return (text,) if text else ()
 
     def names(self, data: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
         value = data.get(key)
@@ -281,7 +308,7 @@ def case_from_mapping(data: Any, expected_id: str | None = None) -> tuple[Case |
         doc_number=reader.text(data, "文号", ()),
         title=reader.text(data, "标题", ()),
         source=source,
-        leader=reader.text(data, "批示领导", ()),
+        leaders=reader.leaders(data, "批示领导", ()),
         content=reader.text(data, "督办内容", (), multiline=True),
         lead_units=reader.names(data, "主办单位", ()),
         co_units=reader.names(data, "协办单位", ()),

@@ -72,7 +72,7 @@ def cases(draw: st.DrawFn) -> Case:
             doc_number=f"督〔{registered.year}〕{serial}号",
             title=draw(one_line) or "标题",
             source=Source(draw(st.sampled_from(SOURCE_KINDS)), draw(one_line), draw(st.none() | dates)),
-            leader=draw(one_line),
+            leaders=tuple(draw(st.lists(st.sampled_from(["王建国", "李红", "张强"]), unique=True, max_size=3))),
             content=draw(text),
             lead_units=lead,
             co_units=co,

@@ -26,6 +26,11 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
+APPROVED_BY_HELP = (
+    "批准交办的领导，记在每一项的交办中（config.yaml 写了“交办须经领导批准: true”时必须给出，预览除外）。"
+)
+
+
 @import_app.command("minutes")
 def minutes_command(
     ctx: typer.Context,
@@ -38,17 +43,26 @@ def minutes_command(
     date: str | None = typer.Option(
         None, "--date", metavar="日期", help="会议日期，“N个工作日内”从这天起算；不给则读纪要开头。"
     ),
-    leader: str | None = typer.Option(
-        None, "--leader", metavar="姓名", help="主持会议的领导，记为批示领导；不给则读“……主持召开”。"
+    leader: list[str] = typer.Option(
+        [],
+        "--leader",
+        metavar="姓名",
+        help="主持会议的领导，记为批示领导（几位的按次序多次给出，或用顿号隔开）；不给则读“……主持召开”。",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
     again: bool = typer.Option(False, "--again", help="同样的行或议定事项已经导入过，仍再登记一次。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+    approved_by: str = typer.Option("", "--approved-by", metavar="领导", help=APPROVED_BY_HELP),
+    opinion: str = typer.Option("", "--opinion", metavar="意见", help="拟办意见，记在每一项的交办中。"),
 ) -> None:
     """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
     with _progress() as progress:
         day = date_option(ctx, date, "--date 的日期") if date is not None else None
-        result = imports.import_minutes(session(ctx), file, meeting, day, leader, dry_run, progress, again)
+        chair = "、".join(leader) if leader else None
+        approval = imports.Approval(approved_by, opinion)
+        result = imports.import_minutes(
+            session(ctx), file, meeting, day, chair, dry_run, progress, again, approval=approval
+        )
     _show(result, as_json)
 
 
@@ -61,7 +75,7 @@ def table_command(
         "--source-kind",
         metavar="来源类别",
         autocompletion=completion.source_kinds(),
-        help="表中没有“来源”列时的来源类别。",
+        help=completion.source_kinds_help("表中没有“来源”列时的来源类别，"),
     ),
     source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 2026年区政府工作报告。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的事项，不做任何改动。"),
@@ -70,12 +84,17 @@ def table_command(
     session_name: str = typer.Option(
         "", "--session", metavar="届次", help="建议、提案清单所属会议（表中没有“届次”列时），如 区十八届人大五次会议。"
     ),
+    approved_by: str = typer.Option("", "--approved-by", metavar="领导", help=APPROVED_BY_HELP),
+    opinion: str = typer.Option("", "--opinion", metavar="意见", help="拟办意见，记在每一项的交办中。"),
 ) -> None:
     """从任务分解表登记每一行（立项并交办）：工作任务、牵头单位、配合单位、完成时限等列；人大建议、政协提案
     的清单还可有案号、标题、领衔代表（提案人）、联名代表、届次等列。"""
     with _progress() as progress:
         kind = choice(source_kind, SOURCE_KINDS, "--source-kind")
-        result = imports.import_table(session(ctx), file, kind, source_ref, dry_run, progress, again, session_name)
+        approval = imports.Approval(approved_by, opinion)
+        result = imports.import_table(
+            session(ctx), file, kind, source_ref, dry_run, progress, again, session_name, approval
+        )
     _show(result, as_json)
 
 

@@ -38,9 +38,15 @@ def list_command(
         None, "--unit", metavar="单位", autocompletion=completion.units, help="主办或协办单位（全称或简称）。"
     ),
     source_kind: str | None = typer.Option(
-        None, "--source-kind", metavar="来源类别", autocompletion=completion.source_kinds(), help="只列这一来源类别。"
+        None,
+        "--source-kind",
+        metavar="来源类别",
+        autocompletion=completion.source_kinds(),
+        help=completion.source_kinds_help("只列这一来源类别，"),
     ),
-    leader: str | None = typer.Option(None, "--leader", metavar="姓名", help="批示领导。"),
+    leader: str | None = typer.Option(
+        None, "--leader", metavar="姓名", help="批示领导（几位领导批示的事项，其中任何一位都算）。"
+    ),
     search: str | None = typer.Option(
         None, "--search", "-s", metavar="文字", help="在标题、督办内容、来源依据和建议提案的届次、案号、代表中查找。"
     ),

@@ -24,14 +24,15 @@ def new_command(
         "--source-kind",
         metavar="来源类别",
         autocompletion=completion.source_kinds(),
-        help="领导批示、会议议定、政府工作报告、人大建议、政协提案、上级督查、文件部署、年度目标、领导交办、群众关切、"
-        "人大议案、审议意见。",
+        help=completion.source_kinds_help(),
     ),
     source_ref: str = typer.Option("", "--source-ref", metavar="依据", help="来源依据，如 区政府第12次常务会议纪要。"),
     source_date: str | None = typer.Option(
         None, "--source-date", metavar="日期", help="来源日期（批示或会议的日期）。"
     ),
-    leader: str = typer.Option("", "--leader", metavar="姓名", help="批示领导。"),
+    leader: list[str] = typer.Option(
+        [], "--leader", metavar="姓名", help="批示领导（几位领导批示的，按次序多次给出，或用顿号隔开）。"
+    ),
     content: str = typer.Option("", "--content", metavar="内容", help="督办内容。"),
     content_file: Path | None = typer.Option(
         None, "--content-file", metavar="文件", help="从文件读取督办内容（UTF-8 或 GBK）。"
@@ -75,7 +76,7 @@ def new_command(
         source_kind=choice(source_kind, SOURCE_KINDS, "--source-kind"),
         source_ref=source_ref,
         source_date=date_option(ctx, source_date, "--source-date 的日期") if source_date else None,
-        leader=leader,
+        leaders=tuple(leader),
         content=content,
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),

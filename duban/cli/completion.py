@@ -85,6 +85,13 @@ def source_kinds() -> Any:
     return _fixed(SOURCE_KINDS)
 
 
+def source_kinds_help(lead: str = "") -> str:
+    """The --source-kind help with the kinds of duban/model.py SOURCE_KINDS, the one list of them."""
+    from duban.model import SOURCE_KINDS
+
+    return f"{lead}可选：{'、'.join(SOURCE_KINDS)}。"
+
+
 def statuses() -> Any:
     from duban.model import STATUSES
 

@@ -24,6 +24,7 @@ def _common(config: Config, case: Case) -> dict[str, Any]:
     matter = case_to_mapping(case)
     # Every key present, so that a template may test 事项.来源.依据 without knowing the case.
     matter["来源"] = {"类别": case.source.kind, "依据": case.source.ref, "日期": case.source.date}
+    matter["批示领导"] = case.leader or None  # several leaders in one line: 王建国、李红
     return {
         "机关": config.office,
         "文号": case.doc_number or case.id,
@@ -188,7 +189,7 @@ def answer_letter_contexts(config: Config, case: Case) -> list[dict[str, Any]]:
 
 def _copy_to(config: Config, case: Case) -> list[str]:
     """版记's 抄送: the co-units, the instructing leader, and whom config.yaml names."""
-    names = [*case.co_units, *([f"{case.leader}同志"] if case.leader else []), *config.copy_to]
+    names = [*case.co_units, *(f"{name}同志" for name in case.leaders), *config.copy_to]
     return list(dict.fromkeys(n for n in names if n))
 
 

@@ -16,7 +16,7 @@ from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
 from duban.model import Case, make_id
 from duban.records import NamedTuple
-from duban.schema import LINE_LIMIT, TEXT_LIMIT, clean_text, text_problem
+from duban.schema import CLASSIFIED, LINE_LIMIT, TEXT_LIMIT, classified_mark, clean_text, text_problem
 from duban.textfiles import IMPORT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
@@ -48,6 +48,7 @@ def import_minutes(
     dry_run: bool = False,
     progress: Progress | None = None,
     again: bool = False,
+    approval: Approval | None = None,
 ) -> Imported:
     """Register and assign every decision of a meeting's minutes (text or Word), all in one commit,
     or nothing. What is not given (meeting, date, leader) is read from the minutes' header."""
@@ -58,10 +59,13 @@ def import_minutes(
     for value, label in ((meeting, "会议名称"), (leader, "批示领导")):
         if value and (problem := text_problem(value, label)):
             raise InputError(problem)
+    approval = _approval(session, approval, dry_run)
     data = _read_bytes(path)
     pieces = read_minutes_file(path, data)
     if pieces is None:
         pieces = text_pieces(decode_text(data, str(path)))
+    for piece in pieces:
+        _refuse_classified(path, piece.where, piece.text)
     header = read_header(pieces)
     read: dict[str, str] = {}
     if meeting is None or not meeting.strip():
@@ -85,7 +89,8 @@ def import_minutes(
         raise InputError(f"{where} {meeting_date} 晚于今天 {session.today}，请检查纪要或用 --date 给出")
     config = session.office.config
     result = parse_pieces(pieces, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
-    done = _register_drafts(session, str(path), result, f"导入 {meeting.strip()} 纪要", dry_run, progress, again)
+    label = f"导入 {meeting.strip()} 纪要"
+    done = _register_drafts(session, str(path), result, label, dry_run, progress, again, approval)
     return done._replace(header=tuple(read.items()))
 
 
@@ -98,6 +103,7 @@ def import_table(
     progress: Progress | None = None,
     again: bool = False,
     session_name: str = "",
+    approval: Approval | None = None,
 ) -> Imported:
     """Register and assign every row of a task table (CSV or xlsx), all in one commit, or nothing. A
     session's list of suggestions or proposals has their numbers, deputies and session too."""
@@ -108,6 +114,7 @@ def import_table(
         raise InputError(f"来源类别“{source_kind}”不认识，可选：{'、'.join(SOURCE_KINDS)}")
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(f"{path} 不是 .csv 或 .xlsx 文件")
+    approval = _approval(session, approval, dry_run)
     config = session.office.config
     try:
         sheet, rows = read_table_rows(path, _read_bytes(path))
@@ -115,13 +122,48 @@ def import_table(
         raise
     except Exception as error:
         raise InputError(f"读不了表格 {path}（{type(error).__name__}），请确认是 CSV 或 xlsx 文件") from None
+    for number, row in enumerate(rows, 1):
+        for cell in row:
+            if cell is not None:
+                _refuse_classified(path, f"第{number}行", str(cell))
     result = parse_table(
         rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet, session_name.strip()
     )
-    return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again)
+    return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again, approval)
 
 
 FINGERPRINT_KEY = "导入指纹"
+
+
+class Approval(NamedTuple):
+    """Who approved assigning the imported cases (批准人) and the proposed handling (拟办意见), as
+    `assign --approved-by --opinion` gives them: config.yaml's 交办须经领导批准 asks for the former."""
+
+    approved_by: str = ""
+    opinion: str = ""
+
+
+def _approval(session: Session, approval: Approval | None, dry_run: bool) -> Approval:
+    """The approval given, checked before the file is read: refused without an approver when
+    config.yaml requires one (a preview, which registers nothing, needs none)."""
+    approval = approval or Approval()
+    approved_by, opinion = approval.approved_by.strip(), approval.opinion.strip()
+    for value, label, multiline in ((approved_by, "批准人", False), (opinion, "拟办意见", True)):
+        if value and (problem := text_problem(value, label, multiline=multiline)):
+            raise InputError(problem)
+    if session.office.config.approval_required and not approved_by and not dry_run:
+        raise InputError(
+            "config.yaml 要求交办须经领导批准：导入即交办，请用 --approved-by 给出批准交办的领导"
+            "（可加 --opinion 拟办意见）；本次未登记任何事项"
+        )
+    return Approval(approved_by, opinion)
+
+
+def _refuse_classified(path: Path, where: str, text: str) -> None:
+    """A file whose text carries a 密级 mark is not imported at all: it belongs to the 涉密 system."""
+    mark = classified_mark(text)
+    if mark:
+        raise InputError(f"{path} {where}有密级标志“{mark}”：{CLASSIFIED}；本次未登记任何事项")
 
 
 def _register_drafts(
@@ -132,9 +174,11 @@ def _register_drafts(
     dry_run: bool,
     progress: Progress | None = None,
     again: bool = False,
+    approval: Approval | None = None,
 ) -> Imported:
     from duban.errors import ProblemsError
 
+    approval = approval or Approval()
     office = session.office
     config = office.config
     calendar = config.calendar()
@@ -166,7 +210,7 @@ def _register_drafts(
                 source_kind=draft.source_kind,
                 source_ref=clean_text(draft.source_ref)[:LINE_LIMIT],
                 source_date=draft.source_date,
-                leader=clean_text(draft.leader)[:LINE_LIMIT],
+                leaders=(clean_text(draft.leader)[:LINE_LIMIT],),  # 王建国、李红: each of them
                 content=clean_text(draft.content, multiline=True)[:TEXT_LIMIT],
                 lead_units=draft.lead_units,
                 co_units=draft.co_units,
@@ -186,9 +230,18 @@ def _register_drafts(
                 request, case_id, config.doc_number(year, serial), session.today, operator, calendar
             )
             rule = config.rules.limit_for(case.source.kind, case.urgency, co_units=bool(case.co_units))
-            assignment = lifecycle.Assignment(deadline=draft.deadline)
+            assignment = lifecycle.Assignment(
+                deadline=draft.deadline, opinion=approval.opinion, approved_by=approval.approved_by
+            )
             case, _ = lifecycle.assign(
-                case, assignment, session.today, operator, calendar, rule, opinion_limit=config.proposals.opinion
+                case,
+                assignment,
+                session.today,
+                operator,
+                calendar,
+                rule,
+                config.approval_required and not dry_run,
+                config.proposals.opinion,
             )
             cases.append(case)
         rules = config.rules

@@ -193,7 +193,7 @@ def iter_cases(session: Session, filters: Filters, public: bool = False) -> Iter
         tests.append(lambda c: c.source.kind == filters.source_kind)
     if filters.leader:
         leader = filters.leader
-        tests.append(lambda c: leader in c.leader)
+        tests.append(lambda c: any(leader in name for name in c.leaders))  # any of several leaders
     if filters.text:
         from duban.caseindex import searchable
 

@@ -27,7 +27,7 @@ def redact(case: Any, reader: str | Callable[[], str]) -> Any:
         case,
         title=RESTRICTED_TITLE,
         source=Source(case.source.kind),
-        leader="",
+        leaders=(),
         content="",
         events=tuple(replace(e, note="", extra=_plain_facts(e.extra)) for e in case.events),
         reports=tuple(replace(r, text="", signer="") for r in case.reports),
