@@ -31,6 +31,7 @@ TERMINATE = "终止"
 BULLETIN = "通报"
 SATISFY = "测评"
 DECLINE = "退办"
+INSPECT = "督查"
 
 
 def _date(value: object) -> dt.date | None:
@@ -59,12 +60,14 @@ class UnitStanding(NamedTuple):
 
 
 class Rectification(NamedTuple):
-    """A bulletin that named the case (通报) and the deadline it set for rectification (整改)."""
+    """A bulletin that named the case (通报), or an inspection (督查) that found a problem, and the
+    deadline it set for rectification (整改)."""
 
     issue: str
     date: dt.date
     deadline: dt.date | None
     reported: bool  # a rectification report came in after the bulletin
+    inspection: str = ""  # the inspection's way (实地督查 …) when a 督查 set it, not a bulletin
 
 
 class Standing(NamedTuple):
@@ -207,8 +210,11 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             bulletins.append(
                 Rectification(str(event.get("期号") or ""), event.date, _date(event.get("整改时限")), False)
             )
+        elif action == INSPECT and _date(event.get("整改时限")) is not None:
+            way = str(event.get("方式") or "督查")
+            bulletins.append(Rectification("", event.date, _date(event.get("整改时限")), False, way))
         if action == REPORT and bulletins and event.get("整改") is True:
-            bulletins = [b if b.reported else Rectification(b.issue, b.date, b.deadline, True) for b in bulletins]
+            bulletins = [b if b.reported else b._replace(reported=True) for b in bulletins]
     working = roll(typed) if typed else None
     is_open = assigned is not None and closed is None and not terminated
     awaiting = bool(leads) and all(unit in pending for unit in leads)
@@ -269,7 +275,7 @@ def verdicts(case: Case, calendar: WorkCalendar, day: dt.date) -> dict[str, bool
 
 def active_on(case: Case) -> bool:
     """Whether the case can still raise a signal in the morning check: open, or named in a bulletin
-    whose rectification has not been reported yet."""
+    (or found wanting by an inspection) whose rectification has not been reported yet."""
     if case.is_open:
         return True
     if case.status == "已作废":
@@ -277,7 +283,7 @@ def active_on(case: Case) -> bool:
     for event in reversed(case.events):
         if event.action == REPORT and event.get("整改") is True:
             return False
-        if event.action == BULLETIN:
+        if event.action == BULLETIN or (event.action == INSPECT and event.get("整改时限") is not None):
             return True
     return False
 

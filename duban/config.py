@@ -632,6 +632,10 @@ class Scoring(NamedTuple):
     rehandled: int = 5
     late_decline: int = 2
     late_opinion: int = 1
+    # 问责: the office referred the unit for accountability. The lateness behind it is charged on its own
+    # (超期办结, 逾期未办结); the referral adds what a late closure costs. An office that never refers
+    # scores as before.
+    referred: int = 5
 
     def score(
         self,
@@ -642,11 +646,13 @@ class Scoring(NamedTuple):
         rehandled: int = 0,
         late_decline: int = 0,
         late_opinion: int = 0,
+        referred: int = 0,
     ) -> int:
         value = (
             self.base - self.late * late - self.overdue * overdue - self.returned * returned - self.reminded * reminded
         )
         value -= self.rehandled * rehandled + self.late_decline * late_decline + self.late_opinion * late_opinion
+        value -= self.referred * referred
         return max(value, 0)
 
 
@@ -659,6 +665,7 @@ SCORING_KEYS = {
     "重新办理": "rehandled",
     "逾期退办": "late_decline",
     "协办意见逾期": "late_opinion",
+    "问责": "referred",
 }
 
 

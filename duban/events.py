@@ -29,6 +29,11 @@ _ALLOWED: dict[str, frozenset[str]] = {
     ARCHIVED: frozenset(),
     VOIDED: frozenset(),
 }
+# 督查 and 问责 while the case runs, 问责 after it ended too; 提醒 before the deadline (lifecycle.ALLOWED).
+_ALLOWED[ACTIVE] |= {"督查", "问责", "提醒"}
+_ALLOWED[REVIEW] |= {"督查", "问责"}
+_ALLOWED[CLOSED] |= {"问责"}
+_ALLOWED[TERMINATED] |= {"问责"}
 # Actions that do not depend on the state (立项 and the records of older versions).
 _ANY_STATE = frozenset({"立项", "分解", "撤销"})
 _COUNTED = ("催办", "退回")

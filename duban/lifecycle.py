@@ -181,6 +181,9 @@ BULLETIN = "通报"
 VOID_CASE = "作废"
 SATISFY = "测评"
 DECLINE = "退办"
+INSPECT = "督查"
+REFER = "问责"
+NOTIFY = "提醒"
 
 # What each state allows. A co-unit may still report while the lead unit's final report waits
 # for review; nothing at all happens to an archived case.
@@ -193,6 +196,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     ARCHIVED: (),
     VOIDED: (),
 }
+# 督查 (a visit, talk or hearing) and 问责 while the case runs; 问责 also after it ended (closed late,
+# terminated for a failure); 提醒 before the deadline, while the unit still works.
+ALLOWED[ACTIVE] += (INSPECT, NOTIFY, REFER)
+ALLOWED[REVIEW] += (INSPECT, REFER)
+ALLOWED[CLOSED] += (REFER,)
+ALLOWED[TERMINATED] += (REFER,)
 
 
 def require(case: Case, action: str) -> None:
@@ -355,11 +364,12 @@ def pending_finals(case: Case) -> dict[str, dt.date]:
 
 
 def rectification_pending(case: Case) -> bool:
-    """Named in a bulletin (通报) with no rectification report since."""
+    """Named in a bulletin (通报), or an inspection (督查) found a problem and set a 整改时限, with no
+    rectification report since."""
     for event in reversed(case.events):
         if event.action == REPORT and event.get("整改") is True:
             return False
-        if event.action == BULLETIN:
+        if event.action == BULLETIN or (event.action == INSPECT and event.get("整改时限") is not None):
             return True
     return False
 
@@ -488,17 +498,23 @@ def returns(case: Case) -> int:
     return sum(1 for e in case.events if e.action == RETURN)
 
 
-REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
+# How a 催办 is made: in writing (with its 催办通知) or by telephone. Files of earlier versions may say
+# 实地督查 or 约谈: they stay readable and count as the 催办 they were.
+REMINDER_WAYS = ("书面", "电话")
+# How the office supervises beyond reminders (南江 七十, 攀东 §110/§113, 济南 三(三)): a 督查, not a 催办.
+INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
 
 
 def remind(
     case: Case, today: dt.date, operator: str, note: str = "", way: str = "书面", number: str = ""
 ) -> tuple[Case, Event]:
-    """催办, counted, with how it was done (书面、电话、实地督查、约谈); a written one carries the
-    催办通知's own 文号 (number)."""
+    """催办, counted, with how it was done (书面、电话); a written one carries the 催办通知's own 文号
+    (number). An inspection way (实地督查、约谈 …) is a 督查, not a 催办: refused with the hint."""
     require(case, REMIND)
     _not_before_last_event(case, today)
     checked(note.strip(), "催办说明", multiline=True)
+    if way in INSPECTION_WAYS:
+        raise InputError(inspection_hint(way))
     if way not in REMINDER_WAYS:
         raise InputError(f"催办方式“{way}”不认识，可选：{'、'.join(REMINDER_WAYS)}")
     event = _event(today, REMIND, operator, note, 次数=reminders(case) + 1, 方式=way, 文号=number or None)
@@ -826,3 +842,106 @@ def decline(
         events=case.events + (event,),
     )
     return changed, event
+
+
+def inspection_hint(way: str) -> str:
+    """Said when a way of inspection is given to remind."""
+    return (
+        f"“{way}”是督查方式，不是催办（催办方式：{'、'.join(REMINDER_WAYS)}）：请用 duban inspect 编号 --way {way} 记录"
+    )
+
+
+class Inspection(NamedTuple):
+    """What the office records of a 督查: how, who took part, what was found."""
+
+    way: str
+    members: tuple[str, ...] = ()  # 参加人员
+    findings: str = ""  # 督查情况 (what was found)
+    problem: bool = False  # 发现问题
+    rectify_days: int | None = None  # 整改: working days from today, when the problem must be rectified
+
+
+def inspect(
+    case: Case, request: Inspection, today: dt.date, operator: str, calendar: WorkCalendar
+) -> tuple[Case, Event]:
+    """督查: 实地督查, 暗访, 约谈, 听取汇报, 电话督查 or 联合督查 of a running case, on the day it is
+    recorded, with who took part and what was found. It is not a 催办 and is not counted as one. A
+    problem found can be given a 整改时限 (rectify_days working days), answered by the unit's
+    rectification report, as a bulletin's is."""
+    require(case, INSPECT)
+    _not_before_last_event(case, today)
+    if request.way in REMINDER_WAYS:
+        raise InputError(f"“{request.way}”是催办方式：请用 duban remind 编号 --way {request.way} 记录催办")
+    if request.way not in INSPECTION_WAYS:
+        raise InputError(f"督查方式“{request.way}”不认识，可选：{'、'.join(INSPECTION_WAYS)}")
+    members = tuple(dict.fromkeys(m.strip() for m in request.members if m.strip()))
+    for name in members:
+        checked(name, "参加人员")
+    checked(request.findings.strip(), "督查情况", multiline=True)
+    if request.rectify_days is not None:
+        if not request.problem:
+            raise InputError("没有发现问题就不需要整改：发现问题的请加 --problem，并用 --findings 写明问题")
+        _check_days(request.rectify_days)
+    if request.problem and not request.findings.strip():
+        raise InputError("发现问题的督查请用 --findings 写明发现了什么问题")
+    rectify_by = calendar.add_workdays(today, request.rectify_days).date if request.rectify_days is not None else None
+    event = _event(
+        today,
+        INSPECT,
+        operator,
+        request.findings,
+        方式=request.way,
+        参加人员=list(members) or None,
+        发现问题=True if request.problem else None,
+        整改时限=rectify_by,
+        整改工作日=request.rectify_days,
+    )
+    return case.with_event(event), event
+
+
+def refer(
+    case: Case, to: str, reason: str, today: dt.date, operator: str, units: tuple[str, ...] = ()
+) -> tuple[Case, Event]:
+    """问责: the office refers the case (the units named, else its lead units) to the body that holds
+    them accountable (区纪委监委, 组织部 …), with why, on the day it is recorded."""
+    require(case, REFER)
+    _not_before_last_event(case, today)
+    if not to.strip():
+        raise InputError("请用 --to 给出移送问责的机关（如：区纪委监委）")
+    if not reason.strip():
+        raise InputError("请用 --reason 说明移送问责的理由")
+    checked(to.strip(), "移送机关")
+    checked(reason.strip(), "问责理由", multiline=True)
+    for unit in units:
+        _check_unit(case, unit)
+    named = tuple(dict.fromkeys(units)) or case.lead_units
+    event = _event(today, REFER, operator, reason, 移送机关=to.strip(), 单位=list(named) or None)
+    return case.with_event(event), event
+
+
+def notified_for(case: Case, deadline: dt.date | None) -> bool:
+    """Whether a 提醒 was already recorded for this deadline."""
+    return any(e.action == NOTIFY and e.get("办理时限") == deadline for e in case.events)
+
+
+def notify(
+    case: Case, today: dt.date, operator: str, calendar: WorkCalendar, note: str = "", way: str = "书面"
+) -> tuple[Case, Event]:
+    """提醒: a notice to the lead units before the deadline. It is not a 催办: it is not counted as
+    one and costs the unit nothing. A case already overdue is reminded (催办), not notified."""
+    from duban.assessment import standing
+
+    require(case, NOTIFY)
+    _not_before_last_event(case, today)
+    checked(note.strip(), "提醒说明", multiline=True)
+    if way not in REMINDER_WAYS:
+        raise InputError(f"提醒方式“{way}”不认识，可选：{'、'.join(REMINDER_WAYS)}")
+    now = standing(case, calendar, today)
+    if now.overdue:
+        raise InputError(f"事项 {case.id} 已逾期（办理时限 {now.working_deadline}），应催办：duban remind {case.id}")
+    if now.awaiting_review:
+        raise InputError(f"事项 {case.id} 的办结报告已报齐、正在审核，不需要提醒")
+    deadline = now.working_deadline
+    left = calendar.workdays_between(today, deadline) if deadline is not None else None
+    event = _event(today, NOTIFY, operator, note, 方式=way, 办理时限=deadline, 剩余工作日=left)
+    return case.with_event(event), event

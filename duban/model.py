@@ -64,6 +64,9 @@ ACTIONS = (
     "作废",
     "测评",
     "退办",
+    "督查",
+    "问责",
+    "提醒",
 )
 
 # 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.

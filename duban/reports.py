@@ -27,7 +27,10 @@ STALLED = "停滞"
 # dashboard has no card for 协办逾期); the co-unit is named in the note, the signals and --by-unit.
 LEVELS = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED, OPINION)
 RED_YELLOW = (OVERDUE, DUE_SOON)
-REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")
+REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")  # as older files recorded them; new 催办 are 书面 or 电话
+INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
+# Counted apart from 催办 (督查 by way, 提醒, 问责): in `stats` and the bulletin only where any happened.
+SUPERVISION_FIELDS = ("inspections", "problems_found", "notices", "referrals")
 
 
 class Alert(NamedTuple):
@@ -140,7 +143,13 @@ def alert_for(
     rectification = now.rectification_overdue
     if rectification is not None:
         signals.append(RECTIFICATION)
-        notes.append(f"{rectification.issue}通报要求 {rectification.deadline} 前整改，尚未报送整改情况")
+        if rectification.inspection:
+            notes.append(
+                f"{rectification.date} {rectification.inspection}发现问题，要求 {rectification.deadline} 前整改，"
+                "尚未报送整改情况"
+            )
+        else:
+            notes.append(f"{rectification.issue}通报要求 {rectification.deadline} 前整改，尚未报送整改情况")
     late_opinions = opinions_missing(case, calendar, today, now)
     if late_opinions:
         signals.append(OPINION)
@@ -217,7 +226,7 @@ FIGURE_FIELDS = (
 class Figures:
     """The counts of one unit (or all units) over a period, as the bulletin and assessment use them."""
 
-    __slots__ = (*FIGURE_FIELDS, "reminder_ways")
+    __slots__ = (*FIGURE_FIELDS, "reminder_ways", *SUPERVISION_FIELDS, "inspection_ways")
 
     def __init__(
         self,
@@ -240,6 +249,25 @@ class Figures:
         self.returns = returns
         self.extensions = extensions
         self.reminder_ways = reminder_ways if reminder_ways is not None else {}
+        self.inspections = 0  # 督查, by way in inspection_ways; not 催办
+        self.problems_found = 0  # of them, those that found a problem
+        self.notices = 0  # 提醒 before the deadline: not 催办, not charged
+        self.referrals = 0  # 问责
+        self.inspection_ways: dict[str, int] = {}
+
+    @property
+    def supervised(self) -> bool:
+        """Whether any 督查, 提醒 or 问责 is counted."""
+        return any(getattr(self, name) for name in SUPERVISION_FIELDS)
+
+    def supervision_mapping(self) -> dict[str, Any]:
+        return {
+            "督查": self.inspections,
+            "发现问题": self.problems_found,
+            "提醒": self.notices,
+            "问责": self.referrals,
+            "督查方式": {way: self.inspection_ways.get(way, 0) for way in INSPECTION_WAYS},
+        }
 
     @property
     def closed(self) -> int:
@@ -274,6 +302,7 @@ class Figures:
             "按期率": self.on_time_rate,
             "按期率文字": self.on_time_rate_text,
             "催办方式": {way: self.reminder_ways.get(way, 0) for way in REMINDER_WAYS},
+            **(self.supervision_mapping() if self.supervised else {}),
         }
 
     def add(self, other: Figures) -> None:
@@ -281,6 +310,17 @@ class Figures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for way, count in other.reminder_ways.items():
             self.reminder_ways[way] = self.reminder_ways.get(way, 0) + count
+        for name in SUPERVISION_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for way, count in other.inspection_ways.items():
+            self.inspection_ways[way] = self.inspection_ways.get(way, 0) + count
+
+    def copy(self) -> Figures:
+        out = Figures(**{name: getattr(self, name) for name in FIGURE_FIELDS}, reminder_ways=dict(self.reminder_ways))
+        for name in SUPERVISION_FIELDS:
+            setattr(out, name, getattr(self, name))
+        out.inspection_ways = dict(self.inspection_ways)
+        return out
 
 
 class NamedItem(NamedTuple):
@@ -321,6 +361,7 @@ def case_figures(
         now = standing(case, calendar, as_of)
     common = Figures()
     returned_units: list[str] = []
+    referred_units: list[str] = []
     if case.assigned is not None and start <= case.assigned <= end:
         common.assigned = 1
     for event in case.events:
@@ -342,21 +383,37 @@ def case_figures(
                     returned_units.extend(case.lead_units)
             elif event.action == "延期":
                 common.extensions += 1
+            elif event.action == "督查":
+                common.inspections += 1
+                common.problems_found += 1 if event.get("发现问题") is True else 0
+                way = str(event.get("方式") or "")
+                common.inspection_ways[way] = common.inspection_ways.get(way, 0) + 1
+            elif event.action == "提醒":
+                common.notices += 1
+            elif event.action == "问责":
+                # Charged to the units it names (default the lead units); the case counts it once.
+                common.referrals += 1
+                named = event.get("单位")
+                if isinstance(named, (list, tuple)) and named:
+                    referred_units.extend(str(u) for u in named)
+                elif isinstance(named, str) and named:
+                    referred_units.append(named)
+                else:
+                    referred_units.extend(case.lead_units)
     # A close counts once, in the period that holds its date (README, 考核): a case closed early
     # must not count again in the later period its deadline falls in, so consecutive issues add up.
     counted_close = now.closed is not None and start <= now.closed <= end
     out: dict[str, Figures] = {}
-    whole = Figures(**{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways))
+    whole = common.copy()
     if counted_close:
         whole.closed_on_time, whole.closed_late = (1, 0) if now.on_time else (0, 1)
     if now.is_open:
         whole.overdue_open, whole.in_progress = (1, 0) if now.overdue else (0, 1)
     out[""] = whole
     for unit in now.units:
-        figures = Figures(
-            **{name: getattr(common, name) for name in FIGURE_FIELDS}, reminder_ways=dict(common.reminder_ways)
-        )
+        figures = common.copy()
         figures.returns = returned_units.count(unit.unit)
+        figures.referrals = referred_units.count(unit.unit)
         if counted_close:
             figures.closed_on_time, figures.closed_late = (1, 0) if unit.on_time else (0, 1)
         if now.is_open:
@@ -382,7 +439,7 @@ def period_report(
         now = standing(case, calendar, as_of)
         figures = case_figures(case, calendar, start, end, as_of, now)
         whole = figures.pop("")
-        if whole.nothing and not whole.in_progress:
+        if whole.nothing and not whole.in_progress and not whole.supervised:
             continue
         total.add(whole)
         if len(figures) > 1:

@@ -28,7 +28,10 @@ def overdue_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="没有任何需要处理的事项时什么也不输出（供 cron 使用）。"),
     exit_code: bool = typer.Option(False, "--exit-code", help="有逾期事项时以状态 3 退出。"),
     remind: bool = typer.Option(
-        False, "--remind", help="为每个逾期事项记录一次催办（同一事项每天至多一次），一次提交。"
+        False,
+        "--remind",
+        help="为每个逾期事项记录一次催办（同一事项每天至多一次），为临期事项记录一次提醒"
+        "（同一时限只提醒一次，不计催办），一次提交。",
     ),
     workday_only: bool = typer.Option(
         False, "--workday-only", help="今天不是工作日时什么也不做（调休上班日照常检查），便于 cron 每天运行。"

@@ -7,8 +7,8 @@ import typer
 from duban import lifecycle
 from duban.cli import completion
 from duban.cli.root import app, choice, done, session
-from duban.errors import UsageError
-from duban.lifecycle import REMINDER_WAYS
+from duban.errors import InputError, UsageError
+from duban.lifecycle import INSPECTION_WAYS, REMINDER_WAYS, inspection_hint
 from duban.usecases import procedure
 from duban.usecases.overdue import AUTOMATIC_NOTE, remind_overdue
 
@@ -26,10 +26,12 @@ def remind_command(
         "--way",
         metavar="方式",
         autocompletion=completion.choices(*REMINDER_WAYS),
-        help="催办方式：书面（默认）、电话、实地督查、约谈。",
+        help="催办方式：书面（默认）、电话。实地督查、约谈等是督查，用 duban inspect 记录。",
     ),
 ) -> None:
     """催办：记录一次催办（计入催办次数）；多个事项一次提交。"""
+    if way.strip() in INSPECTION_WAYS:
+        raise InputError(inspection_hint(way.strip()))
     current = session(ctx)
     ids = list(case_ids or [])
     if overdue:

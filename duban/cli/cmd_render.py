@@ -12,7 +12,7 @@ from duban.errors import UsageError
 from duban.render.templates import FORMATS as DOCUMENT_FORMATS
 from duban.usecases import documents
 
-DOCUMENT_KINDS = ("notice", "reminder", "report-form", "answer-letter")
+DOCUMENT_KINDS = ("notice", "reminder", "report-form", "answer-letter", "due-notice")
 
 
 @app.command("render")
@@ -22,7 +22,7 @@ def render_command(
         None,
         metavar="文书",
         help="notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告，通知的附件）"
-        "或 answer-letter（人大建议、政协提案的答复函，附征询意见表）。",
+        "、answer-letter（人大建议、政协提案的答复函，附征询意见表）或 due-notice（到期提醒，随 notify 记录的提醒）。",
     ),
     case_id: str | None = typer.Argument(None, metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
     fmt: str = typer.Option(

@@ -77,7 +77,14 @@ def show_command(
         rows += proposal_rows(item.proposal, case.assigned is not None)
     for named in now.rectifications:
         done_text = "已报整改情况" if named.reported else f"整改时限 {named.deadline}"
-        rows.append(("督查通报", f"{named.issue}（{named.date}），{done_text}"))
+        if named.inspection:
+            rows.append(("督查整改", f"{named.date} {named.inspection}发现问题，{done_text}"))
+        else:
+            rows.append(("督查通报", f"{named.issue}（{named.date}），{done_text}"))
+    for event in case.events:
+        if event.action == "问责":
+            to = event.get("移送机关")
+            rows.append(("问责", f"{event.date} 移送{to or '问责机关'}" + (f"：{event.note}" if event.note else "")))
     if case.restricted_to:
         rows.append(("知情范围", "、".join(case.restricted_to)))
     for child_id, child_status in item.children:

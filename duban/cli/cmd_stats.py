@@ -87,7 +87,7 @@ def stats_command(
     if as_json:
         print_json(rows if summary is None else {"考核": rows, "建议提案": summary})
         return
-    headers = [h for h in rows[0] if h != "催办方式"] if rows else list(figures.STATS_KEYS)
+    headers = [h for h in rows[0] if h not in ("催办方式", "督查方式")] if rows else list(figures.STATS_KEYS)
     if not stdout_is_terminal():
         typer.echo("\t".join(headers))
         for row in rows:

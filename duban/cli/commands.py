@@ -42,6 +42,9 @@ MODULES = {
     "undo": "cmd_undo",
     "workdays": "cmd_workdays",
     "completion": "cmd_completion",
+    "inspect": "cmd_inspect",
+    "refer": "cmd_refer",
+    "notify": "cmd_notify",
 }
 
 

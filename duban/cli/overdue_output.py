@@ -93,16 +93,28 @@ def plain_line(alert: Any) -> str:
     return " ".join(fields) + " | " + " | ".join(d for d in detail if d)
 
 
-def write_plain(office: str, today: str, alerts: list[Any], reminded: tuple[str, ...]) -> None:
+def write_plain(
+    office: str, today: str, alerts: list[Any], reminded: tuple[str, ...], notified: tuple[str, ...] = ()
+) -> None:
     lines = [headline(office, today, alerts)]
     lines += [plain_line(alert) for alert in alerts]
     if reminded:
         lines.append(f"已催办 {len(reminded)} 项：{'、'.join(reminded)}")
+    if notified:
+        lines.append(notified_line(notified))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def write_json(today: str, within: int, alerts: list[Any], reminded: tuple[str, ...]) -> None:
+def notified_line(notified: tuple[str, ...]) -> str:
+    return f"已提醒 {len(notified)} 项（临期，不计催办）：{'、'.join(notified)}"
+
+
+def write_json(
+    today: str, within: int, alerts: list[Any], reminded: tuple[str, ...], notified: tuple[str, ...] = ()
+) -> None:
     data = {"日期": today, "临期工作日": within, "已催办": list(reminded), "事项": [row(a) for a in alerts]}
+    if notified:
+        data["已提醒"] = list(notified)
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -179,20 +191,22 @@ def run_check(
     status = 3 if exit_code and any(a.red for a in alerts) else 0
     if result.skipped:
         status = 1  # cron mails the problem: a case file it could not read was left out
-    if quiet and quiet_applies(alerts, result.reminded):
+    if quiet and quiet_applies(alerts, result.reminded + result.notified):
         return status
     office = current.office.config.office
     today = current.today.isoformat()
     if by_unit:
         write_units(alerts, "plain" if fmt == "table" else fmt, office, today)
     elif fmt == "json":
-        write_json(today, result.within, alerts, result.reminded)
+        write_json(today, result.within, alerts, result.reminded, result.notified)
     elif fmt == "csv":
         write_csv(alerts)
     elif fmt == "plain" or table is None:
-        write_plain(office, today, alerts, result.reminded)
+        write_plain(office, today, alerts, result.reminded, result.notified)
     else:
         table(alerts, office, today, current.office.config)
         if result.reminded:
             sys.stdout.write(f"已催办 {len(result.reminded)} 项：{'、'.join(result.reminded)}\n")
+        if result.notified:
+            sys.stdout.write(notified_line(result.notified) + "\n")
     return status

@@ -67,6 +67,8 @@ def plain_value(value: object) -> str:
     """A value as the office reads it: 是/否 for booleans, dates as 2026-10-10."""
     from duban.render.ledger import plain
 
+    if isinstance(value, (list, tuple)):  # 参加人员, 超期单位: names joined as the office writes them
+        return "、".join(plain(v) for v in value)
     return plain(value)
 
 

@@ -239,6 +239,37 @@ def reminder_contexts(
     return out
 
 
+def due_notice_contexts(config: Config, case: Case, calendar: WorkCalendar) -> list[dict[str, Any]]:
+    """到期提醒: the document of the latest 提醒 recorded (duban notify, overdue --remind), to each lead
+    unit, dated the day of the 提醒, so that rendering it again gives the same notice."""
+    notified = [e for e in case.events if e.action == "提醒"]
+    if not notified:
+        raise InputError(f"事项 {case.id} 还没有提醒记录，提醒函随提醒印发：请先用 duban notify {case.id} 记录提醒")
+    event = notified[-1]
+    day = event.date
+    deadline = event.get("办理时限")
+    if not isinstance(deadline, dt.date):
+        deadline = standing(case, calendar, day).working_deadline or day
+    left = event.get("剩余工作日")
+    out = []
+    for unit in case.lead_units:
+        record = config.unit(unit)
+        out.append(
+            {
+                **_common(config, case),
+                "主送": unit,
+                "交办日期": case.assigned or case.registered,
+                "办理时限": deadline,
+                "今天": day,
+                "剩余工作日": left if isinstance(left, int) else calendar.workdays_between(day, deadline),
+                "说明": event.note,
+                "主要负责人": record.head if record else "",
+                "成文日期": day,
+            }
+        )
+    return out
+
+
 def _latest_written_reminder(case: Case) -> tuple[Any, int] | None:
     """The latest 催办 recorded in writing with its 文号, and its ordinal among all the case's 催办."""
     found = None

@@ -17,6 +17,7 @@ TEMPLATES = {
     "reminder": ("reminder.md.j2", "催办通知"),
     "report-form": ("report_form.md.j2", "政务督办报告"),
     "answer-letter": ("answer_letter.md.j2", "答复函"),
+    "due-notice": ("due_notice.md.j2", "到期提醒"),
     "bulletin": ("bulletin.md.j2", "督查通报"),
     "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
     "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),

@@ -101,10 +101,12 @@ def render_case_document(
         contexts = documents.reminder_contexts(config, case, calendar, session.today, reply_days)
     elif kind == "answer-letter":
         contexts = documents.answer_letter_contexts(config, case)
+    elif kind == "due-notice":
+        contexts = documents.due_notice_contexts(config, case, calendar)
     else:
         raise InputError(
             f"文书种类“{kind}”不认识，可选：notice（政务督办通知）、reminder（催办通知）、report-form（政务督办报告）、"
-            "answer-letter（答复函）"
+            "answer-letter（答复函）、due-notice（到期提醒）"
         )
     label = TEMPLATES[kind][1]
     if kind == "answer-letter":  # one per lead unit that answered, and per deputy answered
@@ -120,7 +122,7 @@ def render_case_document(
         if kind == "answer-letter":
             layout = "信函"
         else:
-            layout = _layout(session, "催办" if kind == "reminder" else "通知")
+            layout = _layout(session, "催办" if kind in ("reminder", "due-notice") else "通知")
         out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout))
     return out
 

@@ -32,6 +32,9 @@ STATS_KEYS = (
 )
 
 
+SUPERVISION_KEYS = ("督查", "发现问题", "提醒", "问责")
+
+
 def _period(session: Session, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
     end = end or session.today
     start = start or dt.date(1900, 1, 1)
@@ -78,6 +81,8 @@ def stats(
     if unit:
         names = [config.resolve_unit(unit)]
     shown = kind in PROPOSAL_KINDS or any(any(counts.values()) for counts in charged.values())
+    # 督查, 提醒, 问责 are counted apart from 催办, in rows of their own where any happened in the period.
+    supervised = report.total.supervised or any(f.supervised for f in report.units.values())
     rows: list[dict[str, Any]] = []
     for name in names:
         figures = report.units.get(name, reports.Figures())
@@ -89,6 +94,7 @@ def stats(
                 "单位": name,
                 **{key: data[key] for key in STATS_KEYS[1:10]},
                 **(extra if shown else {}),
+                **({key: data.get(key, 0) for key in SUPERVISION_KEYS} if supervised else {}),
                 "按期率": None if rate is None else round(rate, 4),
                 "得分": config.scoring.score(
                     figures.closed_late,
@@ -98,8 +104,10 @@ def stats(
                     extra["重新办理"],
                     extra["逾期退办"],
                     extra["协办意见逾期"],
+                    figures.referrals,
                 ),
                 "催办方式": data["催办方式"],
+                **({"督查方式": figures.supervision_mapping()["督查方式"]} if supervised else {}),
             }
         )
     order = {name: index for index, name in enumerate(names)}

@@ -15,12 +15,21 @@ from duban.usecases.session import Session
 AUTOMATIC_NOTE = "逾期自动催办"
 
 
+AUTOMATIC_NOTICE = "临期自动提醒"
+
+
 def remind_overdue(
-    session: Session, unit: str | None = None, note: str = AUTOMATIC_NOTE, way: str = "书面"
+    session: Session,
+    unit: str | None = None,
+    note: str = AUTOMATIC_NOTE,
+    way: str = "书面",
+    notify_within: int | None = None,
 ) -> list[Any]:
     """A 催办 for every red case not yet reminded today, in one commit. The cases are chosen after
     the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day.
-    Where the office has a remote, it is synced first."""
+    Where the office has a remote, it is synced first. With notify_within, a 提醒 (not a 催办) in the
+    same commit for every yellow case due within that many working days and not yet notified of its
+    deadline; the cases returned end with their 催办 or 提醒."""
     from duban import lifecycle, reports
     from duban.usecases.sync import fetch_first
 
@@ -34,17 +43,28 @@ def remind_overdue(
         config = office.config
         full = config.resolve_unit(unit) if unit else None
         cases = [c for c in office.active_cases() if full is None or full in c.lead_units]
-        found = reports.alerts(cases, config.calendar(), session.today, 0, config.stall_days)
+        calendar = config.calendar()
+        found = reports.alerts(cases, calendar, session.today, notify_within or 0, config.stall_days)
         due = [a.case.id for a in found if a.red and not _reminded_on(a.case, session.today)]
-        if due:
+        soon = set()
+        if notify_within is not None:
+            soon = {
+                a.case.id
+                for a in found
+                if reports.DUE_SOON in a.signals and not lifecycle.notified_for(a.case, a.standing.working_deadline)
+            }
+        if due or soon:
             from duban.usecases.procedure import ReminderNumbers
 
             numbers = ReminderNumbers(session)
 
             def step(case: Any, op: str) -> Any:
+                if case.id in soon:
+                    return lifecycle.notify(case, session.today, op, calendar, AUTOMATIC_NOTICE)
                 return lifecycle.remind(case, session.today, op, note, way, numbers.next() if way == "书面" else "")
 
-            return apply_many_locked(office, due, step, "催办", operator)
+            ids = due + sorted(soon, key=lambda i: [a.case.id for a in found].index(i))
+            return apply_many_locked(office, ids, step, "催办" if due else "提醒", operator)
     return []
 
 
@@ -57,6 +77,7 @@ class MorningCheck(NamedTuple):
     within: int
     reminded: tuple[str, ...] = ()
     skipped: int = 0  # case files that could not be read, named in the session's notices
+    notified: tuple[str, ...] = ()  # 提醒 recorded for yellow cases
 
 
 def morning_check(
@@ -89,7 +110,9 @@ def morning_check(
             cases += [c for c in office.cases(ended_after(session.today)) if c.id not in known]
         return [c for c in cases if full is None or full in c.lead_units or full in c.co_units]
 
-    reminded = tuple(case.id for case in remind_overdue(session, unit)) if remind_red else ()
+    changed = remind_overdue(session, unit, notify_within=days) if remind_red else []
+    reminded = tuple(case.id for case in changed if case.events[-1].action == "催办")
+    notified = tuple(case.id for case in changed if case.events[-1].action == "提醒")
     found = reports.alerts(selected(), calendar, session.today, days, config.stall_days)
     if full is not None:  # a co-unit's cases only where it is late with its opinion
         found = [a for a in found if full in a.case.lead_units or full in a.late_co_units]
@@ -97,4 +120,4 @@ def morning_check(
     if any(a.case.restricted_to for a in found):
         reader = PUBLIC if public else session.viewer
         found = [replace(a, case=redact(a.case, reader)) for a in found]
-    return MorningCheck(found, days, reminded, skipped)
+    return MorningCheck(found, days, reminded, skipped, notified)

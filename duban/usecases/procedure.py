@@ -106,6 +106,37 @@ def remind(session: Session, case_ids: Sequence[str], note: str = "", way: str =
     return apply_many(session, ids, step, "催办")
 
 
+def inspect(session: Session, case_id: str, request: lifecycle.Inspection, rectify: bool = False) -> Case:
+    """督查, recorded on the session's day; a problem to rectify gets config 整改时限 working days
+    unless the request gives its own."""
+    config = session.office.config
+    if rectify and request.rectify_days is None:
+        request = replace(request, rectify_days=config.rectify_days)
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.inspect(case, request, session.today, operator, config.calendar())
+
+    return apply_step(session, case_id, step)
+
+
+def refer(session: Session, case_id: str, to: str, reason: str, units: Sequence[str] = ()) -> Case:
+    """问责: the case referred for accountability."""
+    config = session.office.config
+    full = tuple(config.resolve_unit(u) for u in units)
+    return apply_step(session, case_id, lambda case, op: lifecycle.refer(case, to, reason, session.today, op, full))
+
+
+def notify(session: Session, case_ids: Sequence[str], note: str = "", way: str = "书面") -> list[Case]:
+    """提醒 of several cases before their deadline, in one commit; not a 催办."""
+    ids = [normalize_id(i) for i in case_ids]
+    calendar = session.office.config.calendar()
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.notify(case, session.today, operator, calendar, note, way)
+
+    return apply_many(session, ids, step, "提醒")
+
+
 class ReminderNumbers:
     """The 催办通知's own number series (config 催办文号格式, e.g. 督催〔2026〕7号): the next after the
     highest recorded this year on any case's 催办 or retired by an undo (a number once given to a

@@ -36,7 +36,12 @@ def redact(case: Any, reader: str | Callable[[], str]) -> Any:
 
 def _plain_facts(extra: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object], ...]:
     """Of an event's fields: dates, numbers, yes/no and the unit; no names, reasons or files."""
-    return tuple((key, value) for key, value in extra if not isinstance(value, str) or key == "单位")
+    return tuple(
+        (key, value) for key, value in extra if (not isinstance(value, str) or key == "单位") and key not in _NAMES
+    )
+
+
+_NAMES = frozenset({"参加人员"})  # a 督查's people: names, in a list
 
 
 def commit_title(case: Case) -> str:
