@@ -29,6 +29,12 @@ _ALLOWED: dict[str, frozenset[str]] = {
     ARCHIVED: frozenset(),
     VOIDED: frozenset(),
 }
+# While a case runs, a leader's follow-up 批示 and a unit's 请示 and its 批复 are recorded; a closed
+# case is checked again (复查).
+_RUNNING = frozenset({"批示", "请示", "批复"})
+_ALLOWED[ACTIVE] |= _RUNNING
+_ALLOWED[REVIEW] |= _RUNNING
+_ALLOWED[CLOSED] |= {"复查"}
 # Actions that do not depend on the state (立项 and the records of older versions).
 _ANY_STATE = frozenset({"立项", "分解", "撤销"})
 _COUNTED = ("催办", "退回")
@@ -153,6 +159,11 @@ def replay(case: Case, context: str = "") -> Replayed:
                 status = ACTIVE
                 if isinstance(event.get("重办时限"), dt.date):
                     deadline, days = event.get("重办时限"), None
+        elif action == "复查" and event.get("结果") == "不属实":  # reopened: rectify by 整改时限
+            pending.clear()
+            status = ACTIVE
+            if isinstance(event.get("整改时限"), dt.date):
+                deadline, days = event.get("整改时限"), None
         elif action == "退办":
             if event.get("主办") is True:  # back to the office, to be assigned again
                 status, assigned, handed_back = PENDING, None, True

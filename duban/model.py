@@ -63,6 +63,10 @@ ACTIONS = (
     "作废",
     "测评",
     "退办",
+    "复查",
+    "批示",
+    "请示",
+    "批复",
 )
 
 # 2026-0017: four digits of year, a serial of four digits, five once a year passes 9,999.
