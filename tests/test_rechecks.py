@@ -217,6 +217,18 @@ def test_the_review_opinion_is_recorded_at_closing(office: Duban) -> None:
     assert "审查意见" in office("log", case_id).stdout
 
 
+def test_a_hand_written_untrue_recheck_reopens_a_closed_case_when_replayed(office: Duban) -> None:
+    """ "a case is what its events say": a 复查 不属实 written into a closed case's file reopens it, with
+    its 整改时限 as the deadline, as the command would have."""
+    case_id = closed_case(office)
+    path = office.file(case_id)
+    hand = "  - {日期: 2026-09-29, 动作: 复查, 经办人: 李明, 结果: 不属实, 整改时限: 2026-10-12, 整改工作日: 5}\n"
+    text = path.read_text(encoding="utf-8").replace("办理报告:", hand + "办理报告:", 1)
+    path.write_text(text, encoding="utf-8")
+    shown = json.loads(at(office, "2026-09-30", "show", case_id, "--json").stdout)
+    assert (shown["状态"], shown["现行办理时限"]) == ("办理中", "2026-10-12")
+
+
 def test_a_hand_written_recheck_of_a_running_case_counts_nowhere(office: Duban) -> None:
     """The replay refuses what the procedure refuses: a 复查 while the case is still 办理中."""
     office.today = "2026-09-14"
