@@ -10,6 +10,8 @@ The rules, as the office's own regulations state them:
   On time or late is judged per lead unit, against the date of its accepted final report.
 - Review is the office's time, not the unit's: a final report filed on time and then returned gets
   a redo period (退回重办时限); the unit is late only if it misses that. A report already late stays late.
+- A closed case a 复查 found untrue (不属实) is open again, judged against the 复查's 整改时限; a first
+  close that was late stays late.
 
 Pure functions over a Case, the calendar and a day: nothing here reads files or the clock.
 """
@@ -31,6 +33,7 @@ TERMINATE = "终止"
 BULLETIN = "通报"
 SATISFY = "测评"
 DECLINE = "退办"
+RECHECK = "复查"
 INSPECT = "督查"
 
 
@@ -178,9 +181,12 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             late_listed = isinstance(late_units, (list, tuple))
             if isinstance(late_units, (list, tuple)):
                 recorded_late_units = tuple(str(u) for u in late_units)
-        elif action == SATISFY and event.get("结果") == "不满意":
+        elif (action == SATISFY and event.get("结果") == "不满意") or (
+            action == RECHECK and event.get("结果") == "不属实"
+        ):
             # 重新办理: open again, every lead unit owes a new answer by 重办时限 (its new deadline); a
-            # unit whose first answer was late stays late.
+            # unit whose first answer was late stays late. A 复查 that found the report untrue reopens
+            # the case the same way, the true report due by its 整改时限.
             for unit in leads:
                 if closed is not None:
                     first_late = unit in recorded_late_units if late_listed else recorded_on_time is False
@@ -191,7 +197,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
                 if first_late:
                     answered_late.add(unit)
             # The new answer is due by 重办时限, whatever the first deadline was.
-            redo_until = _date(event.get("重办时限"))
+            redo_until = _date(event.get("重办时限" if action == SATISFY else "整改时限"))
             if redo_until is not None:
                 typed, assessment, late_extension = redo_until, roll(redo_until), None
             redo.clear()

@@ -21,6 +21,8 @@ DEFAULT_WARN_DAYS = 3
 DEFAULT_STALL_DAYS = 10
 DEFAULT_REDO_DAYS = 5
 DEFAULT_RECTIFY_DAYS = 5
+# 请示答复时限: a reply within 5 working days (川府发〔2007〕28号, DESIGN.md section 1).
+DEFAULT_REQUEST_DAYS = 5
 
 CONFIG_KEYS = (
     "机关名称",
@@ -45,6 +47,8 @@ CONFIG_KEYS = (
     "印发机关",
     "退办时限",
     "建议提案",
+    "复查整改时限",
+    "请示答复时限",
 )
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
@@ -160,6 +164,14 @@ class Config:
     automatic_reader = ""
     proposals = ProposalRules()
     decline_limit = DEFAULT_DECLINE_LIMIT
+    # 复查整改时限: working days to rectify a case a 复查 found untrue (None: the 整改时限 of a bulletin);
+    # 请示答复时限: working days to answer a unit's 请示. Set after construction by `load`.
+    recheck_days: int | None = None
+    request_days = DEFAULT_REQUEST_DAYS
+
+    @property
+    def recheck_rectify_days(self) -> int:
+        return self.rectify_days if self.recheck_days is None else self.recheck_days
 
     def __init__(
         self,
@@ -615,6 +627,9 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
             else DEFAULT_DECLINE_LIMIT
         ),
     )
+    if data.get("复查整改时限") is not None:
+        config.recheck_days = _int(data, "复查整改时限", (), DEFAULT_RECTIFY_DAYS, problems)
+    config.request_days = _int(data, "请示答复时限", (), DEFAULT_REQUEST_DAYS, problems)
     return config, problems
 
 
@@ -632,6 +647,8 @@ class Scoring(NamedTuple):
     rehandled: int = 5
     late_decline: int = 2
     late_opinion: int = 1
+    # A report a 复查 found untrue: the case was not done when reported done, as a late close fails.
+    untrue: int = 5
     # 问责: the office referred the unit for accountability. The lateness behind it is charged on its own
     # (超期办结, 逾期未办结); the referral adds what a late closure costs. An office that never refers
     # scores as before.
@@ -647,11 +664,13 @@ class Scoring(NamedTuple):
         late_decline: int = 0,
         late_opinion: int = 0,
         referred: int = 0,
+        untrue: int = 0,
     ) -> int:
         value = (
             self.base - self.late * late - self.overdue * overdue - self.returned * returned - self.reminded * reminded
         )
         value -= self.rehandled * rehandled + self.late_decline * late_decline + self.late_opinion * late_opinion
+        value -= self.untrue * untrue
         value -= self.referred * referred
         return max(value, 0)
 
@@ -664,6 +683,7 @@ SCORING_KEYS = {
     "催办": "reminded",
     "重新办理": "rehandled",
     "逾期退办": "late_decline",
+    "复查不实": "untrue",
     "协办意见逾期": "late_opinion",
     "问责": "referred",
 }

@@ -29,6 +29,12 @@ _ALLOWED: dict[str, frozenset[str]] = {
     ARCHIVED: frozenset(),
     VOIDED: frozenset(),
 }
+# While a case runs, a leader's follow-up 批示 and a unit's 请示 and its 批复 are recorded; a closed
+# case is checked again (复查).
+_RUNNING = frozenset({"批示", "请示", "批复"})
+_ALLOWED[ACTIVE] |= _RUNNING
+_ALLOWED[REVIEW] |= _RUNNING
+_ALLOWED[CLOSED] |= {"复查"}
 # 督查 and 问责 while the case runs, 问责 after it ended too; 提醒 before the deadline (lifecycle.ALLOWED).
 _ALLOWED[ACTIVE] |= {"督查", "问责", "提醒"}
 _ALLOWED[REVIEW] |= {"督查", "问责"}
@@ -158,6 +164,11 @@ def replay(case: Case, context: str = "") -> Replayed:
                 status = ACTIVE
                 if isinstance(event.get("重办时限"), dt.date):
                     deadline, days = event.get("重办时限"), None
+        elif action == "复查" and event.get("结果") == "不属实":  # reopened: rectify by 整改时限
+            pending.clear()
+            status = ACTIVE
+            if isinstance(event.get("整改时限"), dt.date):
+                deadline, days = event.get("整改时限"), None
         elif action == "退办":
             if event.get("主办") is True:  # back to the office, to be assigned again
                 status, assigned, handed_back = PENDING, None, True

@@ -182,6 +182,10 @@ VOID_CASE = "作废"
 SATISFY = "测评"
 DECLINE = "退办"
 INSPECT = "督查"
+RECHECK = "复查"
+INSTRUCT = "批示"
+REQUEST = "请示"
+REPLY = "批复"
 REFER = "问责"
 NOTIFY = "提醒"
 
@@ -202,6 +206,11 @@ ALLOWED[ACTIVE] += (INSPECT, NOTIFY, REFER)
 ALLOWED[REVIEW] += (INSPECT, REFER)
 ALLOWED[CLOSED] += (REFER,)
 ALLOWED[TERMINATED] += (REFER,)
+# A closed case is checked again (复查/回访); while a case runs, a leader's follow-up 批示 and a
+# unit's 请示 and its 批复 are recorded.
+ALLOWED[CLOSED] += (RECHECK,)
+ALLOWED[ACTIVE] += (INSTRUCT, REQUEST, REPLY)
+ALLOWED[REVIEW] += (INSTRUCT, REQUEST, REPLY)
 
 
 def require(case: Case, action: str) -> None:
@@ -356,8 +365,10 @@ def pending_finals(case: Case) -> dict[str, dt.date]:
             named = event.get("单位")
             for unit in [named] if isinstance(named, str) and named else list(case.lead_units):
                 pending.pop(unit, None)
-        elif (event.action == SATISFY and event.get("结果") == "不满意") or (
-            event.action == DECLINE and event.get("主办") is True
+        elif (
+            (event.action == SATISFY and event.get("结果") == "不满意")
+            or (event.action == DECLINE and event.get("主办") is True)
+            or (event.action == RECHECK and event.get("结果") == UNTRUE)
         ):
             pending.clear()
     return pending
@@ -620,6 +631,7 @@ def close(
     open_children: tuple[str, ...] = (),
     mark: str = "",
     classes: tuple[str, ...] = ("A", "B", "C"),
+    opinion: str = "",
 ) -> tuple[Case, Event]:
     """办结: on time or late is judged once per lead unit, against its accepted final report, and kept
     for good: 按期 for the case, 超期单位 naming the lead units that were late. A suggestion's or
@@ -634,6 +646,7 @@ def close(
             f"事项 {case.id} 还有未办结的子事项：{'、'.join(open_children)}，子事项全部办结或终止后才能办结"
         )
     checked(approved_by.strip(), "批准人")
+    checked(opinion.strip(), "审查意见", multiline=True)
     mark = mark.strip().upper()
     _check_class(case, mark, classes)
     given = answer_class(case) if case.source.is_proposal else ""
@@ -648,6 +661,7 @@ def close(
         超期单位=late if len(case.lead_units) > 1 else None,
         答复类别=(mark or given) or None,
         原答复类别=given if mark and given and mark != given else None,
+        审查意见=opinion.strip() or None,
     )
     return replace(case, status=CLOSED, events=case.events + (event,)), event
 
@@ -842,6 +856,126 @@ def decline(
         events=case.events + (event,),
     )
     return changed, event
+
+
+# -- after closing, and while a case runs ----------------------------------------------------------
+
+FINDINGS = ("属实", "不属实")
+UNTRUE = "不属实"
+
+
+def recheck(
+    case: Case, finding: str, today: dt.date, operator: str, calendar: WorkCalendar, rectify_days: int, note: str = ""
+) -> tuple[Case, Event]:
+    """复查 (回访, 核查复核) of a closed case: was what the unit reported true? 不属实 reopens the case
+    (办理中): its lead units owe a true final report by 整改时限, rectify_days working days from today;
+    the untrue report counts against them (考核评分 复查不实) and the bulletin of the period names it."""
+    require(case, RECHECK)
+    _not_before_last_event(case, today)
+    if finding not in FINDINGS:
+        raise InputError(f"复查结果“{finding}”不认识，可选：{'、'.join(FINDINGS)}")
+    checked(note.strip(), "复查情况", multiline=True)
+    untrue = finding == UNTRUE
+    if untrue:
+        _check_days(rectify_days)
+    until = calendar.add_workdays(today, rectify_days).date if untrue else None
+    event = _event(
+        today,
+        RECHECK,
+        operator,
+        note,
+        结果=finding,
+        整改时限=until,
+        整改工作日=rectify_days if untrue else None,
+    )
+    if not untrue:
+        return case.with_event(event), event
+    changed = replace(case, status=ACTIVE, deadline=until, deadline_days=None, events=case.events + (event,))
+    return changed, event
+
+
+def untrue_rechecks(case: Case) -> int:
+    """How many times a 复查 found the unit's report untrue."""
+    return sum(1 for e in case.events if e.action == RECHECK and e.get("结果") == UNTRUE)
+
+
+def instruct(case: Case, leader: str, text: str, today: dt.date, operator: str) -> tuple[Case, Event]:
+    """批示: a leader's follow-up instruction on a running case."""
+    require(case, INSTRUCT)
+    _not_before_last_event(case, today)
+    if not leader.strip():
+        raise InputError("请用 --leader 给出作出批示的领导")
+    if not text.strip():
+        raise InputError("请用 --text 给出批示内容")
+    checked(leader.strip(), "批示领导")
+    checked(text.strip(), "批示内容", multiline=True)
+    event = _event(today, INSTRUCT, operator, text, 领导=leader.strip())
+    return case.with_event(event), event
+
+
+def request(
+    case: Case, unit: str, text: str, today: dt.date, operator: str, calendar: WorkCalendar, answer_days: int
+) -> tuple[Case, Event]:
+    """请示: a unit of the case asks for a decision; the answer (批复) is due by 答复时限, answer_days
+    working days from today, after which the morning check shows it (请示未复)."""
+    require(case, REQUEST)
+    _not_before_last_event(case, today)
+    _check_unit(case, unit)
+    if not text.strip():
+        raise InputError("请用 --text 给出请示事项")
+    checked(text.strip(), "请示事项", multiline=True)
+    _check_days(answer_days)
+    number = sum(1 for e in case.events if e.action == REQUEST) + 1
+    event = _event(
+        today,
+        REQUEST,
+        operator,
+        text,
+        单位=unit,
+        序号=number,
+        答复时限=calendar.add_workdays(today, answer_days).date,
+        答复工作日=answer_days,
+    )
+    return case.with_event(event), event
+
+
+def open_requests(case: Case) -> list[Event]:
+    """The 请示 not yet answered by a 批复, oldest first."""
+    answered = {e.get("请示序号") for e in case.events if e.action == REPLY}
+    return [e for e in case.events if e.action == REQUEST and e.get("序号") not in answered]
+
+
+def reply(
+    case: Case, text: str, today: dt.date, operator: str, leader: str = "", number: int | None = None
+) -> tuple[Case, Event]:
+    """批复: the answer to a 请示, the oldest still open or the one numbered `number` (序号)."""
+    require(case, REPLY)
+    _not_before_last_event(case, today)
+    if not text.strip():
+        raise InputError("请用 --text 给出批复内容")
+    checked(text.strip(), "批复内容", multiline=True)
+    checked(leader.strip(), "批复领导")
+    waiting = open_requests(case)
+    if not waiting:
+        raise InputError(f"事项 {case.id} 没有待批复的请示")
+    if number is None:
+        asked = waiting[0]
+    else:
+        found = [e for e in waiting if e.get("序号") == number]
+        if not found:
+            open_numbers = "、".join(f"第{e.get('序号')}件" for e in waiting)
+            raise InputError(f"事项 {case.id} 没有待批复的第{number}件请示（待批复的：{open_numbers}）")
+        asked = found[0]
+    event = _event(
+        today,
+        REPLY,
+        operator,
+        text,
+        请示序号=asked.get("序号"),
+        请示单位=asked.get("单位"),
+        领导=leader.strip() or None,
+    )
+    return case.with_event(event), event
 
 
 def inspection_hint(way: str) -> str:

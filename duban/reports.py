@@ -25,7 +25,10 @@ UNREPORTED = "逾期未报"
 STALLED = "停滞"
 # A late co-unit opinion comes last: a case the lead unit is late with, or soon due, counts as such (the
 # dashboard has no card for 协办逾期); the co-unit is named in the note, the signals and --by-unit.
-LEVELS = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED, OPINION)
+LEVELS: tuple[str, ...] = (OVERDUE, RECTIFICATION, DUE_SOON, UNREPORTED, STALLED, OPINION)
+# A unit's 请示 past its 答复时限 with no 批复: the office (or its leader) owes the answer; last of all.
+REQUEST = "请示未复"
+LEVELS += (REQUEST,)
 RED_YELLOW = (OVERDUE, DUE_SOON)
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")  # as older files recorded them; new 催办 are 书面 or 电话
 INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
@@ -155,6 +158,9 @@ def alert_for(
         signals.append(OPINION)
         for item in late_opinions:
             notes.append(f"协办单位{item.unit}应于 {item.due} 前向主办单位送交协办意见，尚未送交")
+    for asked in unanswered_requests(case, calendar, today) if now.is_open else ():
+        signals.append(REQUEST)
+        notes.append(f"{asked.get('单位')} {asked.date} 请示，应于 {_answer_due(asked, calendar)} 前批复，尚未批复")
     missing = missing_report(case, calendar, today) if now.is_open and case.status == ACTIVE and not waiting else ""
     if missing:
         signals.append(UNREPORTED)
@@ -171,6 +177,26 @@ def alert_for(
     reminded = sum(1 for e in case.events if e.action == "催办" and e.date <= today)
     late_co = tuple(item.unit for item in late_opinions)
     return Alert(case, now, ordered, days, provisional, reminded, idle, missing, "；".join(notes), late_co)
+
+
+def _answer_due(asked: Any, calendar: WorkCalendar) -> dt.date:
+    """A 请示's 答复时限 moved off a rest day (a file written by hand without one: the default)."""
+    from duban.config import DEFAULT_REQUEST_DAYS
+
+    due = asked.get("答复时限")
+    if not isinstance(due, dt.date):
+        due = calendar.add_workdays(asked.date, DEFAULT_REQUEST_DAYS).date
+    return calendar.roll_forward(due)
+
+
+def unanswered_requests(case: Case, calendar: WorkCalendar, today: dt.date) -> list[Any]:
+    """The 请示 made by `today`, past their 答复时限 and not answered by a 批复 by then."""
+    answered = {e.get("请示序号") for e in case.events if e.action == "批复" and e.date <= today}
+    return [
+        e
+        for e in case.events
+        if e.action == "请示" and e.date <= today and e.get("序号") not in answered and today > _answer_due(e, calendar)
+    ]
 
 
 def _order(alert: Alert) -> tuple[int, int, tuple[int, int, str]]:
@@ -347,6 +373,13 @@ class PeriodReport(NamedTuple):
     # Cases counted with two or more lead units: each unit's row counts them once, so the unit
     # table's columns add up to more than the totals, which count each case once.
     shared: tuple[str, ...] = ()
+    # Reports a 复查 in the period found untrue (不属实): named in the bulletin, charged 复查不实.
+    untrue: tuple[NamedItem, ...] = ()
+
+
+def untrue_findings(case: Case, start: dt.date, day: dt.date) -> list[Any]:
+    """The 复查 of the case from start to day that found the unit's report untrue (不属实)."""
+    return [e for e in case.events if e.action == "复查" and e.get("结果") == "不属实" and start <= e.date <= day]
 
 
 def case_figures(
@@ -433,10 +466,16 @@ def period_report(
     overdue: list[NamedItem] = []
     late: list[NamedItem] = []
     shared: list[str] = []
+    untrue: list[NamedItem] = []
     for case in cases:
         if case.assigned is None or case.assigned > as_of or case.status == VOIDED:
             continue  # a case registered in error (作废) counts in no figure
         now = standing(case, calendar, as_of)
+        for found in untrue_findings(case, start, as_of):
+            until = found.get("整改时限")
+            due = until if isinstance(until, dt.date) else found.date
+            for lead in case.lead_units:
+                untrue.append(NamedItem(summary_of(case), lead, due, 0, 0, closed=found.date, note=found.note))
         figures = case_figures(case, calendar, start, end, as_of, now)
         whole = figures.pop("")
         if whole.nothing and not whole.in_progress and not whole.supervised:
@@ -459,4 +498,5 @@ def period_report(
                 late.append(NamedItem(summary_of(case), unit.unit, deadline, days, reminded, closed=now.closed))
     overdue.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
     late.sort(key=lambda item: (-item.days, id_order(item.case.id), item.unit))
-    return PeriodReport(start, end, as_of, total, units, overdue, late, tuple(shared))
+    untrue.sort(key=lambda item: (item.closed or item.deadline, id_order(item.case.id), item.unit))
+    return PeriodReport(start, end, as_of, total, units, overdue, late, tuple(shared), tuple(untrue))

@@ -123,6 +123,7 @@ def test_plain_output_and_csv_with_bom(office: Duban) -> None:
     units = json.loads(office("overdue", "--by-unit", "--format", "json").stdout)
     assert units["单位"] == [
         {"单位": "区财政局", "逾期": 1, "整改逾期": 0, "协办逾期": 0, "临期": 0, "逾期未报": 0, "停滞": 0}
+        | {"请示未复": 0}
     ]
 
 

@@ -18,9 +18,10 @@ def close_command(
     answer_class: str = typer.Option(
         "", "--class", metavar="类别", help="人大建议、政协提案：审核后认定的答复类别（与单位所标不同时）。"
     ),
+    opinion: str = typer.Option("", "--opinion", metavar="意见", help="审查意见：督办室对办结报告的审查意见。"),
 ) -> None:
     """办结：接受办结报告；按期或超期在此时认定并永久记录。建议、提案的答复类别在此审定。"""
-    case = procedure.close(session(ctx), case_id, approved_by, answer_class)
+    case = procedure.close(session(ctx), case_id, approved_by, answer_class, opinion)
     mark = lifecycle.answer_class(case) if case.source.is_proposal else ""
     done(
         f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结"

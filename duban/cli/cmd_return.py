@@ -14,7 +14,13 @@ from duban.usecases import procedure
 def return_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
-    reason: str = typer.Option(..., "--reason", metavar="理由", help="退回理由：内容不清、数据不准、格式不符等。"),
+    reason: str = typer.Option(
+        ...,
+        "--reason",
+        "--opinion",
+        metavar="理由",
+        help="退回理由，即督办室的审查意见（--opinion 同义）：内容不清、数据不准、格式不符等。",
+    ),
     days: int | None = typer.Option(
         None, "--days", metavar="N", help="重办时限：退回之日后 N 个工作日（默认取 config.yaml 的“退回重办时限”）。"
     ),

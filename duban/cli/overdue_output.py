@@ -13,7 +13,10 @@ LEVEL_COLOURS = {
     "逾期": "red", "整改逾期": "red", "协办逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"
 }  # fmt: skip
 # Named in the headline only on a day it applies (offices without suggestions never see it).
-_WHEN_ANY = ("协办逾期",)
+_WHEN_ANY: tuple[str, ...] = ("协办逾期",)
+# A unit's 请示 not answered in time (the office's own debt): named only on a day it applies.
+LEVEL_COLOURS["请示未复"] = "blue"
+_WHEN_ANY += ("请示未复",)
 CSV_HEADERS = (
     "级别", "提示", "编号", "文号", "标题", "主办单位", "协办逾期单位", "办理时限", "时限暂按法定节假日推算",
     "逾期工作日", "剩余工作日", "催办次数", "无进展工作日", "状态", "说明",

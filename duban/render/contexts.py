@@ -299,6 +299,7 @@ def bulletin_context(
     criticised = [_named(item, 逾期工作日=item.days, 催办次数=item.reminders) for item in report.overdue]
     late = [_named(item, 超期工作日=item.days, 办结日期=item.closed) for item in report.late]
     total = _figures(report.total)
+    untrue = [_named(item, 复查日期=item.closed, 复查情况=" ".join(item.note.split())) for item in report.untrue]
     return {
         "机关": config.office,
         "期号": issue,
@@ -317,6 +318,7 @@ def bulletin_context(
         "单位表": rows,
         "共同主办事项数": len(report.shared),
         "建议提案": _proposals(proposals),
+        "复查不实事项": untrue,
     }
 
 

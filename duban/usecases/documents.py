@@ -214,7 +214,7 @@ def render_bulletin(
     markdown = render_text(office.root, "bulletin", context)
     if stale:
         markdown = _with_note(markdown, f"（{stale}）")
-    named = tuple(dict.fromkeys(item.case.id for item in [*report.overdue, *report.late]))
+    named = tuple(dict.fromkeys(item.case.id for item in [*report.overdue, *report.late, *report.untrue]))
     label = f"督查通报-{year}年第{number}期"
     if target is None and not record:  # recording an issue twice is refused with its own message
         default = office.root / "out" / f"{_safe_name(label)}.{fmt}"
@@ -276,6 +276,8 @@ def _record_bulletin(session: Session, number: int, year: int, start: dt.date, e
             reasons.setdefault(item.case.id, []).append(f"{item.unit}逾期未办结")
         for item in report.late:
             reasons.setdefault(item.case.id, []).append(f"{item.unit}超期办结")
+        for item in report.untrue:
+            reasons.setdefault(item.case.id, []).append(f"{item.unit}办结情况经复查不属实")
         git = Git(office.root)
         from duban.store import BULLETINS_FILE
 

@@ -54,7 +54,8 @@ def stats(
     """目标考核: one row per unit over its lead cases, sorted by score, the best first; with `kind`
     (and `proposal_session`, a suggestion's or proposal's 届次) only the cases of that source.
     A unit's 重新办理, 逾期退办 and 协办意见逾期 are deducted from its score; the rows carry them
-    (after 延期) when the source is a suggestion or proposal kind or any unit has one."""
+    (after 延期) when the source is a suggestion or proposal kind or any unit has one. So is 复查不实 (a
+    report a 复查 in the period found untrue), its column shown when any unit has one."""
     from duban import proposals, reports
 
     office = session.office
@@ -64,6 +65,7 @@ def stats(
     from duban.caseindex import in_period
 
     charged: dict[str, dict[str, int]] = {}
+    untrue: dict[str, int] = {}  # 复查不实: reports a 复查 in the period found untrue, per lead unit
 
     def chosen() -> Iterator[Any]:
         for case in office.iter_cases(in_period(start, min(end, session.today), declined=True)):
@@ -72,12 +74,17 @@ def stats(
             if proposal_session is not None and case.source.session != proposal_session:
                 continue
             proposals.add_penalties(case, calendar, start, end, session.today, charged)
+            if case.status != "已作废":
+                for _ in reports.untrue_findings(case, start, min(end, session.today)):
+                    for lead in case.lead_units:
+                        untrue[lead] = untrue.get(lead, 0) + 1
             yield case
 
     report = reports.period_report(chosen(), calendar, start, end, session.today)
     session.report_skipped()
     names = [u.name for u in config.units] + [u for u in report.units if not config.is_unit(u)]
     names += [u for u in charged if u not in names]
+    names += [u for u in untrue if u not in names]
     if unit:
         names = [config.resolve_unit(unit)]
     shown = kind in PROPOSAL_KINDS or any(any(counts.values()) for counts in charged.values())
@@ -94,6 +101,7 @@ def stats(
                 "单位": name,
                 **{key: data[key] for key in STATS_KEYS[1:10]},
                 **(extra if shown else {}),
+                **({"复查不实": untrue.get(name, 0)} if untrue else {}),
                 **({key: data.get(key, 0) for key in SUPERVISION_KEYS} if supervised else {}),
                 "按期率": None if rate is None else round(rate, 4),
                 "得分": config.scoring.score(
@@ -101,10 +109,11 @@ def stats(
                     figures.overdue_open,
                     figures.returns,
                     figures.reminders,
-                    extra["重新办理"],
-                    extra["逾期退办"],
-                    extra["协办意见逾期"],
-                    figures.referrals,
+                    rehandled=extra["重新办理"],
+                    late_decline=extra["逾期退办"],
+                    late_opinion=extra["协办意见逾期"],
+                    referred=figures.referrals,
+                    untrue=untrue.get(name, 0),
                 ),
                 "催办方式": data["催办方式"],
                 **({"督查方式": figures.supervision_mapping()["督查方式"]} if supervised else {}),

@@ -221,15 +221,18 @@ def _open_descendants(session: Session, case_id: str) -> list[str]:
     return found
 
 
-def close(session: Session, case_id: str, approved_by: str = "", mark: str = "") -> Case:
-    """办结; `mark` is the answer class as the office sets it on review (建议提案)."""
+def close(session: Session, case_id: str, approved_by: str = "", mark: str = "", opinion: str = "") -> Case:
+    """办结; `mark` is the answer class as the office sets it on review (建议提案), `opinion` the
+    office's 审查意见 on the final report."""
     config = session.office.config
     calendar = config.calendar()
     classes = tuple(m for m, _ in config.proposals.classes)
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
         children = open_children(session, case.id)
-        return lifecycle.close(case, session.today, operator, calendar, approved_by, children, mark, classes)
+        return lifecycle.close(
+            case, session.today, operator, calendar, approved_by, children, mark, classes, opinion=opinion
+        )
 
     return apply_step(session, case_id, step)
 
@@ -241,6 +244,47 @@ def satisfaction(session: Session, case_id: str, result: str, note: str = "", fi
 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
         return lifecycle.record_satisfaction(case, result.strip(), session.today, operator, redo_until, note, filled)
+
+    return apply_step(session, case_id, step)
+
+
+def recheck(session: Session, case_id: str, finding: str, note: str = "") -> Case:
+    """复查 of a closed case; 不属实 reopens it with config 复查整改时限 (default: 整改时限)."""
+    config = session.office.config
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.recheck(
+            case, finding.strip(), session.today, operator, config.calendar(), config.recheck_rectify_days, note
+        )
+
+    return apply_step(session, case_id, step)
+
+
+def instruct(session: Session, case_id: str, leader: str, text: str) -> Case:
+    """批示: a leader's follow-up instruction on a running case."""
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.instruct(case, leader, text, session.today, operator)
+
+    return apply_step(session, case_id, step)
+
+
+def request(session: Session, case_id: str, unit: str, text: str) -> Case:
+    """请示: a unit asks for a decision, to be answered within config 请示答复时限."""
+    config = session.office.config
+    full = config.resolve_unit(unit)
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.request(case, full, text, session.today, operator, config.calendar(), config.request_days)
+
+    return apply_step(session, case_id, step)
+
+
+def reply(session: Session, case_id: str, text: str, leader: str = "", number: int | None = None) -> Case:
+    """批复: the answer to the oldest open 请示, or to the one numbered `number`."""
+
+    def step(case: Case, operator: str) -> tuple[Case, Event]:
+        return lifecycle.reply(case, text, session.today, operator, leader, number)
 
     return apply_step(session, case_id, step)
 
