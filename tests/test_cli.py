@@ -496,6 +496,7 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
         ["init", "new", "assign", "ack", "report", "remind", "extend", "return", "close", "terminate", "archive"]
         + ["import", "show", "list", "log", "overdue", "render", "bulletin", "stats", "export", "dashboard"]
         + ["check", "undo", "workdays", "sync", "merge-file", "completion", "recalc", "void", "satisfaction", "decline"]
+        + ["briefing"]
     )
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]
