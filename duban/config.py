@@ -247,7 +247,12 @@ class Config:
         return min((name, *unit.aliases), key=len)
 
     def is_unit(self, name: str) -> bool:
-        return name in self._by_name
+        return name in self._by_name or self.is_office(name)
+
+    def is_office(self, name: str) -> bool:
+        """The office itself (机关名称): the handler of a matter from a higher level it handles itself
+        (交办 --self), without being in the unit directory."""
+        return bool(self.office) and name.strip() == self.office
 
     def resolve_unit(self, name: str) -> str:
         """The full name of a unit given by its full or short name; an error suggests close names."""
@@ -255,6 +260,8 @@ class Config:
         key = name.strip()
         if key in lookup:
             return lookup[key]
+        if self.is_office(key):
+            return self.office
         if not self.units:
             raise NotFoundError(f"单位“{key}”不在单位名录中：config.yaml 还没有登记任何单位，请先在“单位”下添加")
         import difflib

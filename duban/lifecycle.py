@@ -244,6 +244,17 @@ class Assignment(NamedTuple):
     handling: str = ""  # 自办 / 报批 / 会同: picks the rule's time limit
     opinion: str = ""  # 拟办意见
     approved_by: str = ""  # the leader who approved the assignment
+    # The office's own name when it handles the matter itself (交办 --self): a matter from a higher
+    # level (上级督查) that the office handles and reports back upward, its sub-cases assigned to units.
+    by_office: str = ""
+
+
+SELF_KINDS = ("上级督查",)
+
+
+def handled_by_office(case: Case, office: str) -> bool:
+    """Whether the office itself is the case's lead unit (交办 --self)."""
+    return bool(office) and case.lead_units == (office,)
 
 
 def assign(
@@ -267,6 +278,14 @@ def assign(
         raise InputError("--deadline 与 --days 只能给一个：要么给出具体日期，要么给出工作日数")
     lead = request.lead_units or case.lead_units
     co = request.co_units or case.co_units
+    if request.by_office:
+        if case.source.kind not in SELF_KINDS:
+            raise InputError(
+                f"事项 {case.id} 的来源是“{case.source.kind}”：--self（本办自办）只用于{'、'.join(SELF_KINDS)}的事项"
+            )
+        if request.lead_units:
+            raise InputError("--self 与 --lead-unit 只能给一个：本办自办时主办单位就是本办")
+        lead = (request.by_office,)
     if not lead:
         raise InputError(f"事项 {case.id} 还没有主办单位，请用 --lead-unit 指定")
     overlap = set(lead) & set(co)
@@ -303,7 +322,7 @@ def assign(
         today,
         ASSIGN,
         operator,
-        "印发政务督办通知",
+        "本办自办，办理情况报上级" if request.by_office else "印发政务督办通知",
         办理时限=deadline,
         时限工作日=days,
         办理方式=request.handling or None,

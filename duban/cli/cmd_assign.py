@@ -35,6 +35,12 @@ def assign_command(
     ),
     opinion: str = typer.Option("", "--opinion", metavar="文字", help="拟办意见。"),
     approved_by: str = typer.Option("", "--approved-by", metavar="领导", help="批准交办的领导。"),
+    by_office: bool = typer.Option(
+        False,
+        "--self",
+        help="本办自办：上级督查的事项由本办（config.yaml 的机关名称）牵头办理并向上级报告，"
+        "具体任务用 duban new --parent 分解给各单位。",
+    ),
 ) -> None:
     """交办：确定主办、协办单位和办理时限（未给时限时按 config.yaml 的办理时限规则计算）。"""
     request = lifecycle.Assignment(
@@ -46,6 +52,7 @@ def assign_command(
         handling=choice(handling, HANDLINGS, "--handling") if handling else "",
         opinion=opinion,
         approved_by=approved_by,
+        by_office="本办" if by_office else "",
     )
     current = session(ctx)
     case = procedure.assign(current, case_id, request)

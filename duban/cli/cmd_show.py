@@ -9,7 +9,7 @@ import typer
 from duban.cli import completion
 from duban.cli.root import app, console, print_json, session, stdout_is_terminal
 from duban.cli.views import deadline_text, left_text, plain_value, units_text
-from duban.usecases import queries
+from duban.usecases import materials, queries
 
 # Said to whoever is inside a case's 知情范围, where it matters: they might take it for a lock.
 NOT_ACCESS_CONTROL = "".join(
@@ -89,6 +89,8 @@ def show_command(
         rows.append(("知情范围", "、".join(case.restricted_to)))
     for child_id, child_status in item.children:
         rows.append(("子事项", f"{child_id} {child_status}"))
+    for path in materials.listed(session(ctx), case.id):
+        rows.append(("归档材料", path))
     lines: list[tuple[str, str]] = [(label, value) for label, value in rows]  # (bold part, text)
     if case.content:
         lines += [("督办内容", ""), ("", case.content.rstrip("\n"))]

@@ -36,6 +36,7 @@ MODULES = {
     "overdue": "cmd_overdue",
     "render": "cmd_render",
     "bulletin": "cmd_bulletin",
+    "briefing": "cmd_briefing",
     "stats": "cmd_stats",
     "export": "cmd_export",
     "dashboard": "cmd_dashboard",

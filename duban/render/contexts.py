@@ -290,6 +290,7 @@ def bulletin_context(
     with `proposals` (duban.proposals.summary), a section on a session's suggestions or proposals."""
     order = {unit.name: index for index, unit in enumerate(config.units)}
     units = sorted(report.units.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    units = [item for item in units if not config.is_office(item[0])]  # the office does not rate itself
     praised = [
         unit
         for unit, figures in units

@@ -19,6 +19,9 @@ TEMPLATES = {
     "answer-letter": ("answer_letter.md.j2", "答复函"),
     "due-notice": ("due_notice.md.j2", "到期提醒"),
     "bulletin": ("bulletin.md.j2", "督查通报"),
+    "case-report": ("case_report.md.j2", "督办情况报告（呈阅件）"),
+    "upward-report": ("upward_report.md.j2", "向上级报告办理情况"),
+    "briefing": ("briefing.md.j2", "督办工作情况报告（呈领导阅）"),
     "page": ("page.html.j2", "HTML 版式（A4 打印页面）"),
     "dashboard": ("dashboard.html.j2", "督办看板（一页 HTML）"),
 }

@@ -80,8 +80,41 @@ def _targets(target: Path | None, count: int, suffixes: list[str]) -> list[Path 
     return [target.with_name(f"{target.stem}-{_safe_name(s)}{target.suffix}") for s in suffixes]
 
 
+UPWARD_KINDS = ("case-report", "upward-report")
+
+
+def upward_markdown(session: Session, case: Any, kind: str, to: str = "") -> str:
+    """The 呈阅件 of a reviewed case (to its leader: `to`, else the case's 批示领导), or the report back
+    to the higher level on a 上级督查 matter (to `to`), with its sub-cases' results."""
+    from duban.render import upward
+    from duban.render.templates import render_text
+
+    office = session.office
+    config = office.config
+    calendar = config.calendar()
+    if kind == "case-report":
+        context = upward.case_report_context(config, case, calendar, session.today, to, session.operator())
+    else:
+        children = [office.read_case(child) for child, _ in office.children(case.id)]
+        children = [redact(child, session.viewer) for child in children]
+        context = upward.upward_report_context(config, case, children, calendar, session.today, to)
+    return render_text(office.root, kind, context)
+
+
+def handled_by_office(case: Any, office: str) -> bool:
+    from duban.lifecycle import handled_by_office as by_office
+
+    return by_office(case, office)
+
+
 def render_case_document(
-    session: Session, kind: str, case_id: str, fmt: str = "md", target: Path | None = None, reply_days: int = 3
+    session: Session,
+    kind: str,
+    case_id: str,
+    fmt: str = "md",
+    target: Path | None = None,
+    reply_days: int = 3,
+    to: str = "",
 ) -> list[Rendered]:
     """政务督办通知 (notice), 催办通知 (reminder) or the 政务督办报告 form (report-form, the notice's
     附件) for a case, one per lead unit; the 答复函 (answer-letter) of a suggestion or proposal, one
@@ -95,6 +128,17 @@ def render_case_document(
     case = office.read_case(case_id)
     if redact(case, session.viewer) is not case:
         raise InputError(f"事项 {case.id} 有知情范围，只有名单上的经办人才能生成它的文书（请用 --by 指定）")
+    if kind in UPWARD_KINDS:
+        markdown = upward_markdown(session, case, kind, to)
+        label = TEMPLATES[kind][1]
+        name = f"{case.id}-{'呈阅件' if kind == 'case-report' else '向上级报告'}"
+        layout = "信函" if kind == "upward-report" else "文件"
+        return [_output(session, markdown, f"{label}（{case.doc_number or case.id}）", fmt, target, name, layout)]
+    if kind in ("notice", "reminder", "report-form") and handled_by_office(case, config.office):
+        raise InputError(
+            f"事项 {case.id} 由本办自办，不向本办印发通知或催办："
+            f"向上级报告办理情况请用 duban render upward-report {case.id}"
+        )
     if kind in ("notice", "report-form"):
         contexts = documents.notice_contexts(config, case, calendar, session.today)
     elif kind == "reminder":
@@ -318,3 +362,70 @@ def template_list(session: Session) -> list[Any]:
     except NotFoundError:
         root = None
     return templates_in_force(root)
+
+
+def period_of(
+    start: dt.date | None, end: dt.date | None, month: str | None, quarter: str | None
+) -> tuple[dt.date, dt.date, str]:
+    """The period of a briefing: --from/--to, --month 2026-09 or --quarter 2026Q3, with its name."""
+    import calendar as months
+
+    given = sum(x is not None for x in (month, quarter)) + (start is not None or end is not None)
+    if given != 1:
+        raise InputError("请给出一个时期：--from 日期 --to 日期、--month 2026-09 或 --quarter 2026Q3，三者选一")
+    if month is not None:
+        found = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
+        if not found or not 1 <= int(found[2]) <= 12:
+            raise InputError(f"--month “{month}”不是月份，应写作 2026-09")
+        year, number = int(found[1]), int(found[2])
+        last_day = months.monthrange(year, number)[1]
+        return dt.date(year, number, 1), dt.date(year, number, last_day), f"{year}年{number}月"
+    if quarter is not None:
+        found = re.fullmatch(r"(\d{4})\s*[Qq]([1-4])", quarter.strip())
+        if not found:
+            raise InputError(f"--quarter “{quarter}”不是季度，应写作 2026Q3")
+        year, number = int(found[1]), int(found[2])
+        last = number * 3
+        names = "一二三四"
+        return (
+            dt.date(year, last - 2, 1),
+            dt.date(year, last, months.monthrange(year, last)[1]),
+            f"{year}年第{names[number - 1]}季度",
+        )
+    if start is None or end is None:
+        raise InputError("--from 与 --to 须同时给出")
+    from duban.render.templates import chinese_date
+
+    return start, end, f"{chinese_date(start)}至{chinese_date(end)}"
+
+
+def render_briefing(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    leader: str = "",
+    fmt: str = "md",
+    target: Path | None = None,
+) -> Rendered:
+    """督办工作情况报告 for the leadership: a period's figures and the cases that need a leader's
+    attention, counted as things stood at its end (or today)."""
+    from duban import reports
+    from duban.caseindex import in_period
+    from duban.render import upward
+    from duban.render.templates import render_text
+
+    if end < start:
+        raise InputError(f"--to {end} 早于 --from {start}，请检查日期")
+    if start > session.today:
+        raise InputError(f"时期从 {start} 开始，晚于今天（{session.today}）：情况报告只能写已经开始的时期")
+    office = session.office
+    config = office.config
+    calendar = config.calendar()
+    cases = [redact(c, PUBLIC) for c in office.iter_cases(in_period(start, min(end, session.today)))]
+    session.report_skipped()
+    report = reports.period_report(cases, calendar, start, end, session.today)
+    context = upward.briefing_context(config, report, cases, calendar, period, session.today, leader.strip())
+    markdown = render_text(office.root, "briefing", context)
+    label = f"督办工作情况报告-{period}"
+    return _output(session, markdown, f"{period}督办工作情况报告", fmt, target, label, "文件")

@@ -24,6 +24,7 @@ def assign(session: Session, case_id: str, request: lifecycle.Assignment) -> Cas
         request,
         lead_units=resolve_units(config, request.lead_units),
         co_units=resolve_units(config, request.co_units),
+        by_office=config.office if request.by_office else "",
     )
     calendar = config.calendar()
 
@@ -354,7 +355,16 @@ def archive(session: Session, case_ids: Sequence[str], closed_before: dt.date | 
     def step(case: Case, operator: str) -> tuple[Case, Event]:
         return lifecycle.archive(case, session.today, operator, open_children(session, case.id))
 
-    return apply_many(session, ids, step, "归档")
+    from duban.usecases import materials
+    from duban.usecases.recording import apply_many_locked, changing
+
+    operator = session.operator()
+    bulletins: dict[tuple[int, str], str] = {}
+    with changing(session) as office:
+        # The documents issued for each case are filed beside it in the same commit (四川 §10(六)).
+        return apply_many_locked(
+            office, ids, step, "归档", operator, lambda cases: materials.missing_writes(session, cases, bulletins)
+        )
 
 
 class Undone(NamedTuple):

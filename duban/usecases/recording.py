@@ -328,7 +328,15 @@ def apply_many(session: Session, case_ids: Sequence[str], step: Step, action: st
         return apply_many_locked(office, case_ids, step, action, operator)
 
 
-def apply_many_locked(office: Office, case_ids: Sequence[str], step: Step, action: str, operator: str) -> list[Case]:
+def apply_many_locked(
+    office: Office,
+    case_ids: Sequence[str],
+    step: Step,
+    action: str,
+    operator: str,
+    extra: Callable[[list[Case]], list[tuple[str, str | None]]] | None = None,
+) -> list[Case]:
+    """The step on each case, in one commit; `extra` names other files to write in it (归档's materials)."""
     git = Git(office.root)
     befores = [office.read_case(case_id) for case_id in dict.fromkeys(case_ids)]
     changed = [step(case, operator)[0] for case in befores]
@@ -340,9 +348,11 @@ def apply_many_locked(office: Office, case_ids: Sequence[str], step: Step, actio
     else:
         lines = "\n".join(f"{c.id} {commit_title(c)}" for c in changed)
         message = CommitMessage(action, "", "", body=lines, batch=tuple(c.id for c in changed))
-    writes = [
+    writes: list[tuple[str, str | None]] = [
         (case_path(after.id), _rendered(office, before, after)) for before, after in zip(befores, changed, strict=True)
     ]
+    if extra is not None:
+        writes += extra(changed)
     commit_files(office, git, writes, message, operator)
     return changed
 
