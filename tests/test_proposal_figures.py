@@ -127,9 +127,28 @@ def unit_row(name: str, **values: object) -> dict[str, object]:
     return row
 
 
-@pytest.fixture
-def built(office: Duban) -> tuple[Duban, dict[str, str]]:
+@pytest.fixture(scope="module")
+def _built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Duban, dict[str, str]]:
+    """One office for the module: the tests only read it (built once, 2 s)."""
+    from conftest import UNITS_FILE
+    from typer.testing import CliRunner
+
+    from duban.cli import app
+
+    root = tmp_path_factory.mktemp("figures") / "office"
+    made = CliRunner().invoke(
+        app, ["--by", "李明", "init", str(root), "--office", "示范区人民政府办公室", "--units", str(UNITS_FILE)]
+    )
+    assert made.exit_code == 0, made.output
+    office = Duban(root)
     return office, build(office)
+
+
+@pytest.fixture
+def built(_built: tuple[Duban, dict[str, str]]) -> tuple[Duban, dict[str, str]]:
+    office, ids = _built
+    office.today = "2026-09-30"
+    return office, ids
 
 
 def test_the_session_summary_counts_by_hand(built: tuple[Duban, dict[str, str]]) -> None:
