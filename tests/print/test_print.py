@@ -51,6 +51,8 @@ DOCS = {
     "reminder-html": ("render", "reminder", "2026-0002", "--format", "html"),
     "bulletin-docx": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "docx"),
     "bulletin-html": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12", "--format", "html"),
+    "due-docx": ("render", "due-notice", "2026-0013", "--format", "docx"),  # 到期提醒 (notify)
+    "due-html": ("render", "due-notice", "2026-0013", "--format", "html"),
 }
 # The 政务督办报告 form: for the notice's case, and for one whose title and co-units wrap.
 FORMS = {
@@ -122,6 +124,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     office("assign", "2026-0012")
     office.today = "2026-11-30"
     office("remind", "2026-0002")  # a written 催办: the 催办通知 carries its number
+    office("new", "--title", "城东片区老旧小区改造资金拨付进度", "--source-kind", "领导批示", "--leader", "王建国",
+           "--lead-unit", "财政局")  # fmt: skip
+    office("assign", "2026-0013", "--days", "3")
+    office("notify", "2026-0013")  # a 提醒 before the deadline: the 到期提醒 is its notice
     answer = PLAIN[:200] + "\n" + PLAIN[:120]
     office("report", "2026-0012", "--unit", "住建局", "--signer", "刘强", "--final", "--class", "A",
            "--consult-way", "走访", "--consult-date", "2026-11-20", "--text", answer)  # fmt: skip
