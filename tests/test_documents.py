@@ -460,3 +460,33 @@ def test_user_text_never_joins_form_cells_or_sets_a_row_height() -> None:
     assert rows[1] == [(0, "事项名称", 1), (1, "{高=余}", 3)]
     assert rows[2] == [(0, "主办单位", 1), (1, "<", 3)] and rows[3][1] == (1, "|", 3)
     assert [h for h in form.heights if h] == [-1.0]  # only the template's own box
+
+
+def test_a_template_is_compiled_once_a_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive of a thousand cases renders thousands of documents: compiling the template each
+    time took 11 s a thousand cases. An office template written meanwhile is still seen."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from duban.render.templates import render_text
+
+    compiled: list[str] = []
+    original = SandboxedEnvironment.compile
+
+    def counting(self: SandboxedEnvironment, *args: object, **kwargs: object) -> object:
+        compiled.append(str(args[1] if len(args) > 1 else kwargs.get("name")))
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SandboxedEnvironment, "compile", counting)
+    context = {"今天": "2026-09-28"}
+    root = tmp_path / "office"
+    root.mkdir()
+    (root / "templates").mkdir()
+    (root / "templates" / "notice.md.j2").write_text("通知{{ 今天 }}\n", encoding="utf-8")
+    assert [render_text(root, "notice", context) for _ in range(3)] == ["通知2026-09-28\n"] * 3
+    assert len(compiled) == 1
+    import os
+
+    edited = root / "templates" / "notice.md.j2"
+    edited.write_text("改过的通知{{ 今天 }}\n", encoding="utf-8")
+    os.utime(edited, (edited.stat().st_atime + 10, edited.stat().st_mtime + 10))
+    assert render_text(root, "notice", context) == "改过的通知2026-09-28\n"

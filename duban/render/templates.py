@@ -61,6 +61,22 @@ def template_list(office_root: Path | None) -> list[TemplateInfo]:
     return out
 
 
+# One environment per office and kind, so that a template is compiled once a process (an archive of a
+# thousand cases renders thousands of documents); Jinja still notices an edited template by its mtime.
+_ENVIRONMENTS: dict[tuple[str | None, bool, bool, bool], Any] = {}
+
+
+def _cached_environment(office_root: Path | None, markdown: bool, autoescape: bool) -> Any:
+    own = office_root is not None and (office_root / "templates").is_dir()
+    key = (str(office_root) if office_root is not None else None, own, markdown, autoescape)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _environment(office_root, markdown=markdown)
+        env.autoescape = autoescape
+        _ENVIRONMENTS[key] = env
+    return env
+
+
 def _environment(office_root: Path | None, markdown: bool = False) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -89,8 +105,7 @@ def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], 
     from jinja2 import TemplateError, TemplateSyntaxError
 
     name = TEMPLATES[key][0]
-    env = _environment(office_root, markdown=not autoescape)
-    env.autoescape = autoescape
+    env = _cached_environment(office_root, not autoescape, autoescape)
     origin = next(t for t in template_list(office_root) if t.key == key)
     where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"
     try:
