@@ -102,7 +102,7 @@ def replay(case: Case, context: str = "") -> Replayed:
         action = event.action
         why = ""
         if action not in _ANY_STATE and action not in _ALLOWED[status]:
-            rectifying = action == "反馈" and event.get("整改") is True and status not in (PENDING, ARCHIVED)
+            rectifying = action == "反馈" and event.get("整改") is True and status != ARCHIVED
             if not rectifying:
                 why = f"{_WHY_NOT[status]}，不能{action}"
         if not why and action == "签收":

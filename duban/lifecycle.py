@@ -28,6 +28,8 @@ from duban.model import (
     Source,
     replace,
 )
+from duban.model import FINDINGS as FINDINGS  # re-exported: the commands take them from here
+from duban.model import INSPECTION_WAYS as INSPECTION_WAYS
 from duban.records import NamedTuple
 from duban.schema import MAX_DAYS, text_problem
 
@@ -532,7 +534,6 @@ def returns(case: Case) -> int:
 # 实地督查 or 约谈: they stay readable and count as the 催办 they were.
 REMINDER_WAYS = ("书面", "电话")
 # How the office supervises beyond reminders (南江 七十, 攀东 §110/§113, 济南 三(三)): a 督查, not a 催办.
-INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
 
 
 def remind(
@@ -879,7 +880,6 @@ def decline(
 
 # -- after closing, and while a case runs ----------------------------------------------------------
 
-FINDINGS = ("属实", "不属实")
 UNTRUE = "不属实"
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 5  # part of the cache key: bump when what a parsed case holds (or refuses) changes
+SCHEMA_VERSION = 6  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -30,6 +30,9 @@ SOURCE_KINDS = (
 # (答复类别), the deputy's satisfaction (测评) and 重新办理 when not satisfied.
 PROPOSAL_KINDS = ("人大建议", "政协提案")
 SATISFACTION = ("满意", "基本满意", "不满意")
+# How the office supervises beyond reminders (督查方式), and what a 复查 finds: the commands and `check` alike.
+INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
+FINDINGS = ("属实", "不属实")
 CONSULT_WAYS = ("电话", "座谈", "走访", "书面", "视频", "其他")
 URGENCIES = ("特急", "紧急", "一般")
 REPORT_CYCLES = ("无", "每周", "每月")

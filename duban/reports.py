@@ -14,7 +14,7 @@ from typing import Any
 
 from duban.assessment import Standing, opinions_missing, standing
 from duban.calendar import WorkCalendar
-from duban.model import ACTIVE, VOIDED, Case, Summary, id_order, summary_of
+from duban.model import ACTIVE, INSPECTION_WAYS, VOIDED, Case, Summary, id_order, summary_of
 from duban.records import NamedTuple
 
 OVERDUE = "逾期"
@@ -31,7 +31,6 @@ REQUEST = "请示未复"
 LEVELS += (REQUEST,)
 RED_YELLOW = (OVERDUE, DUE_SOON)
 REMINDER_WAYS = ("书面", "电话", "实地督查", "约谈")  # as older files recorded them; new 催办 are 书面 or 电话
-INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话督查", "联合督查")
 # Counted apart from 催办 (督查 by way, 提醒, 问责): in `stats` and the bulletin only where any happened.
 SUPERVISION_FIELDS = ("inspections", "problems_found", "notices", "referrals")
 

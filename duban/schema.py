@@ -18,7 +18,9 @@ from duban.model import (
     CASE_KEYS,
     CLOSED,
     EVENT_KEYS,
+    FINDINGS,
     ID_PATTERN,
+    INSPECTION_WAYS,
     PENDING,
     REPORT_CYCLES,
     REPORT_KEYS,
@@ -372,6 +374,8 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
             reader.problem(
                 path + ("结果",), f"测评“结果”应为{'、'.join(SATISFACTION)}之一，现为“{item.get('结果') or '空'}”"
             )
+        for problem_key, message in _known_values(action, item):
+            reader.problem(path + (problem_key,), message)
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
     for index in range(1, len(events)):
@@ -383,6 +387,21 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
             )
             break
     return events
+
+
+def _known_values(action: str, item: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A 督查's 方式 and 发现问题, a 复查's 结果: values the figures count by, so only those the commands write."""
+    found: list[tuple[str, str]] = []
+    if action == "督查":
+        way = item.get("方式")
+        if way not in INSPECTION_WAYS:
+            found.append(("方式", f"督查“方式”应为{'、'.join(INSPECTION_WAYS)}之一，现为“{way or '空'}”"))
+        problem = item.get("发现问题")
+        if problem is not None and not isinstance(problem, bool):
+            found.append(("发现问题", f"督查“发现问题”应为 true 或 false，现为“{problem}”"))
+    elif action == "复查" and item.get("结果") not in FINDINGS:
+        found.append(("结果", f"复查“结果”应为{'、'.join(FINDINGS)}之一，现为“{item.get('结果') or '空'}”"))
+    return found
 
 
 def _reports(value: Any, reader: _Reader) -> list[Report]:

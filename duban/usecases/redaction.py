@@ -35,13 +35,12 @@ def redact(case: Any, reader: str | Callable[[], str]) -> Any:
 
 
 def _plain_facts(extra: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object], ...]:
-    """Of an event's fields: dates, numbers, yes/no and the unit; no names, reasons or files."""
-    return tuple(
-        (key, value) for key, value in extra if (not isinstance(value, str) or key == "单位") and key not in _NAMES
-    )
+    """Of an event's fields: dates, numbers, yes/no and the units; no names, reasons or files. A list
+    is names (参加人员, or 领导 written by hand for several leaders) unless it is a list of units."""
+    return tuple((key, value) for key, value in extra if not isinstance(value, (str, list, tuple)) or key in _UNITS)
 
 
-_NAMES = frozenset({"参加人员"})  # a 督查's people: names, in a list
+_UNITS = frozenset({"单位", "超期单位"})  # the units an event names: an outsider sees the units
 
 
 def commit_title(case: Case) -> str:
