@@ -63,7 +63,7 @@ def remind_overdue(
                     return lifecycle.notify(case, session.today, op, calendar, AUTOMATIC_NOTICE)
                 return lifecycle.remind(case, session.today, op, note, way, numbers.next() if way == "书面" else "")
 
-            ids = due + sorted(soon, key=lambda i: [a.case.id for a in found].index(i))
+            ids = due + [a.case.id for a in found if a.case.id in soon]  # in the check's order
             return apply_many_locked(office, ids, step, "催办" if due else "提醒", operator)
     return []
 
