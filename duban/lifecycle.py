@@ -13,6 +13,7 @@ from duban.model import (
     ARCHIVED,
     CLOSED,
     CONSULT_WAYS,
+    FINDINGS,
     PENDING,
     PROPOSAL_KINDS,
     REPORT_CYCLES,
@@ -879,8 +880,7 @@ def decline(
 
 # -- after closing, and while a case runs ----------------------------------------------------------
 
-FINDINGS = ("属实", "不属实")
-UNTRUE = "不属实"
+UNTRUE = FINDINGS[1]
 
 
 def recheck(

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 5  # part of the cache key: bump when what a parsed case holds (or refuses) changes
+SCHEMA_VERSION = 6  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -30,6 +30,8 @@ SOURCE_KINDS = (
 # (答复类别), the deputy's satisfaction (测评) and 重新办理 when not satisfied.
 PROPOSAL_KINDS = ("人大建议", "政协提案")
 SATISFACTION = ("满意", "基本满意", "不满意")
+# What a 复查 (回访, 核查复核) finds of the unit's report.
+FINDINGS = ("属实", "不属实")
 CONSULT_WAYS = ("电话", "座谈", "走访", "书面", "视频", "其他")
 URGENCIES = ("特急", "紧急", "一般")
 REPORT_CYCLES = ("无", "每周", "每月")

@@ -18,6 +18,7 @@ from duban.model import (
     CASE_KEYS,
     CLOSED,
     EVENT_KEYS,
+    FINDINGS,
     ID_PATTERN,
     PENDING,
     REPORT_CYCLES,
@@ -371,6 +372,10 @@ def _events(value: Any, reader: _Reader) -> list[Event]:
         if action == "测评" and item.get("结果") not in SATISFACTION:
             reader.problem(
                 path + ("结果",), f"测评“结果”应为{'、'.join(SATISFACTION)}之一，现为“{item.get('结果') or '空'}”"
+            )
+        if action == "复查" and item.get("结果") not in FINDINGS:
+            reader.problem(
+                path + ("结果",), f"复查“结果”应为{'、'.join(FINDINGS)}之一，现为“{item.get('结果') or '空'}”"
             )
         if day is not None:
             events.append(Event(day, action, operator, note, extra))
