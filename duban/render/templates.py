@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -61,6 +62,27 @@ def template_list(office_root: Path | None) -> list[TemplateInfo]:
     return out
 
 
+# The environments of this process, by office, the templates of its own it has (a template added
+# later is found: Jinja would check only the mtime of the built-in one it had), Markdown and autoescape: each keeps its compiled templates (and Jinja checks a template file's mtime before it
+# uses one again), so that an archive of many cases compiles a template once, not once a document.
+_ENVIRONMENTS: dict[tuple[str, tuple[str, ...], bool, bool], Any] = {}
+
+
+def _kept_environment(office_root: Path | None, markdown: bool, autoescape: bool) -> Any:
+    own: tuple[str, ...] = ()
+    if office_root is not None and (office_root / "templates").is_dir():
+        own = tuple(sorted(os.listdir(office_root / "templates")))
+    key = (str(office_root), own, markdown, autoescape)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 16:
+            _ENVIRONMENTS.clear()
+        env = _environment(office_root, markdown=markdown)
+        env.autoescape = autoescape
+        _ENVIRONMENTS[key] = env
+    return env
+
+
 def _environment(office_root: Path | None, markdown: bool = False) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -89,8 +111,7 @@ def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], 
     from jinja2 import TemplateError, TemplateSyntaxError
 
     name = TEMPLATES[key][0]
-    env = _environment(office_root, markdown=not autoescape)
-    env.autoescape = autoescape
+    env = _kept_environment(office_root, not autoescape, autoescape)
     origin = next(t for t in template_list(office_root) if t.key == key)
     where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"
     try:
