@@ -63,8 +63,9 @@ def template_list(office_root: Path | None) -> list[TemplateInfo]:
 
 
 # The environments of this process, by office, the templates of its own it has (a template added
-# later is found: Jinja would check only the mtime of the built-in one it had), Markdown and autoescape: each keeps its compiled templates (and Jinja checks a template file's mtime before it
-# uses one again), so that an archive of many cases compiles a template once, not once a document.
+# later is found: Jinja would check only the mtime of the built-in one it had), Markdown and
+# autoescape: each keeps its compiled templates (Jinja checks a template file's mtime before it uses
+# one again), so that an archive of many cases compiles a template once, not once a document.
 _ENVIRONMENTS: dict[tuple[str, tuple[str, ...], bool, bool], Any] = {}
 
 
