@@ -251,8 +251,10 @@ class Config:
 
     def is_office(self, name: str) -> bool:
         """The office itself (机关名称): the handler of a matter from a higher level it handles itself
-        (交办 --self), without being in the unit directory."""
-        return bool(self.office) and name.strip() == self.office
+        (交办 --self), without being in the unit directory. A unit of the directory that bears the office's
+        name is that unit: rated in the bulletin like any other."""
+        key = name.strip()
+        return bool(self.office) and key == self.office and key not in self._by_name
 
     def resolve_unit(self, name: str) -> str:
         """The full name of a unit given by its full or short name; an error suggests close names."""

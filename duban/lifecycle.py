@@ -255,8 +255,10 @@ SELF_KINDS = ("上级督查",)
 
 
 def handled_by_office(case: Case, office: str) -> bool:
-    """Whether the office itself is the case's lead unit (交办 --self)."""
-    return bool(office) and case.lead_units == (office,)
+    """Whether the office itself handles the case (交办 --self), as its latest 交办 records: not by the
+    lead unit's name, which may also be a unit of the directory given an ordinary assignment."""
+    assigned = next((e for e in reversed(case.events) if e.action == ASSIGN), None)
+    return bool(office) and assigned is not None and assigned.get("本办自办") is True
 
 
 def assign(
@@ -331,6 +333,7 @@ def assign(
         拟办意见=request.opinion.strip() or None,
         批准人=request.approved_by.strip() or None,
         协办意见时限=opinion_limit.due(today, calendar) if opinion_limit and co and case.source.is_proposal else None,
+        本办自办=True if request.by_office else None,
     )
     changed = replace(
         case,

@@ -6,7 +6,8 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, choice, done, session
-from duban.lifecycle import FINDINGS, UNTRUE
+from duban.lifecycle import UNTRUE
+from duban.model import FINDINGS
 from duban.usecases import procedure
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -61,16 +62,22 @@ def template_list(office_root: Path | None) -> list[TemplateInfo]:
     return out
 
 
-# One environment per office and kind, so that a template is compiled once a process (an archive of a
-# thousand cases renders thousands of documents); Jinja still notices an edited template by its mtime.
-_ENVIRONMENTS: dict[tuple[str | None, bool, bool, bool], Any] = {}
+# The environments of this process, by office, the templates of its own it has (a template added
+# later is found: Jinja would check only the mtime of the built-in one it had), Markdown and
+# autoescape: each keeps its compiled templates (Jinja checks a template file's mtime before it uses
+# one again), so that an archive of many cases compiles a template once, not once a document.
+_ENVIRONMENTS: dict[tuple[str, tuple[str, ...], bool, bool], Any] = {}
 
 
-def _cached_environment(office_root: Path | None, markdown: bool, autoescape: bool) -> Any:
-    own = office_root is not None and (office_root / "templates").is_dir()
-    key = (str(office_root) if office_root is not None else None, own, markdown, autoescape)
+def _kept_environment(office_root: Path | None, markdown: bool, autoescape: bool) -> Any:
+    own: tuple[str, ...] = ()
+    if office_root is not None and (office_root / "templates").is_dir():
+        own = tuple(sorted(os.listdir(office_root / "templates")))
+    key = (str(office_root), own, markdown, autoescape)
     env = _ENVIRONMENTS.get(key)
     if env is None:
+        if len(_ENVIRONMENTS) >= 16:
+            _ENVIRONMENTS.clear()
         env = _environment(office_root, markdown=markdown)
         env.autoescape = autoescape
         _ENVIRONMENTS[key] = env
@@ -105,7 +112,7 @@ def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], 
     from jinja2 import TemplateError, TemplateSyntaxError
 
     name = TEMPLATES[key][0]
-    env = _cached_environment(office_root, not autoescape, autoescape)
+    env = _kept_environment(office_root, not autoescape, autoescape)
     origin = next(t for t in template_list(office_root) if t.key == key)
     where = f"templates/{name}" if origin.origin == "本办" else f"内置模板 {name}"
     try:
