@@ -141,6 +141,19 @@ def test_a_review_awaiting_decision_is_named_in_the_period_report(office: Duban)
     assert "办结报告待审定（1项）" in text and "“待审核的事项”" in text
 
 
+def test_a_request_awaiting_its_answer_is_named_in_the_period_report(office: Duban) -> None:
+    """The period report names "the cases that need a leader's attention": a unit's 请示 asks for a
+    decision, and stays named until its 批复."""
+    case_id = office.new("需要请示的事项", "--lead-unit", "住建局")
+    office("assign", case_id)
+    office("request", case_id, "--unit", "住建局", "--text", "拟调整实施范围")
+    text = office("briefing", "--from", "2026-09-01", "--to", "2026-09-28", "-o", "-").stdout
+    assert "请示待批复（1件）" in text and "“需要请示的事项”" in text and "拟调整实施范围" in text
+    office("reply", case_id, "--text", "同意", "--leader", "王建国")
+    text = office("briefing", "--from", "2026-09-01", "--to", "2026-09-28", "-o", "-").stdout
+    assert "请示待批复" not in text
+
+
 def test_the_issued_documents_are_filed_with_the_case_at_archive(office: Duban) -> None:
     """四川 §10(六) 归档: "At `archive` … the issued documents are kept in the repository beside the case
     (e.g. `archive/2026/2026-0017/`), named and listed in `show`"; in the archive's own commit."""

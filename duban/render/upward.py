@@ -164,7 +164,9 @@ def _attention(case: Case, calendar: WorkCalendar, start: dt.date, as_of: dt.dat
     events = [e for e in case.events if e.date <= as_of]
     now = standing(case, calendar, as_of)
     in_period = [e for e in events if e.date >= start]
+    answered = {e.get("请示序号") for e in events if e.action == "批复"}
     return {
+        "requests": [e for e in events if e.action == "请示" and e.get("序号") not in answered] if now.is_open else [],
         "reminded": sum(1 for e in events if e.action == "催办") if now.is_open else 0,
         "returned": [e for e in in_period if e.action == "退回"],
         "awaiting": now.is_open and now.awaiting_review,
@@ -183,10 +185,11 @@ def briefing_context(
     leader: str,
 ) -> dict[str, Any]:
     """督办工作情况报告 for the leadership: the period's figures, the cases that need a leader's
-    attention (overdue, reminded again and again, returned, awaiting review, extended), the units."""
+    attention (overdue, reminded again and again, returned, awaiting review, a unit's 请示 awaiting its
+    批复, extended), the units."""
     order = {unit.name: index for index, unit in enumerate(config.units)}
     units = sorted(report.units.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-    reminded, returned, awaiting, extended = [], [], [], []
+    reminded, returned, awaiting, extended, requests = [], [], [], [], []
     for case in sorted(cases, key=lambda c: c.id):
         if case.assigned is None or case.assigned > report.as_of or case.status == "已作废":
             continue
@@ -199,6 +202,9 @@ def briefing_context(
             returned.append({**item, "日期": event.date, "理由": event.note})
         if seen["awaiting"]:
             awaiting.append(item)
+        for event in seen["requests"]:
+            requests.append({**item, "日期": event.date, "请示单位": event.get("单位") or "", "请示事项": event.note,
+                             "答复时限": event.get("答复时限")})  # fmt: skip
         for event in seen["extended"]:
             approver = event.get("批准人") or ""
             extended.append({**item, "日期": event.date, "延期至": event.get("延期至"), "批准人": approver})
@@ -220,6 +226,7 @@ def briefing_context(
         "多次催办事项": reminded,
         "退回事项": returned,
         "待审核事项": awaiting,
+        "请示待批复事项": requests,
         "延期事项": extended,
         "单位表": [{"单位": unit, **_figures(figures)} for unit, figures in units if not config.is_office(unit)],
     }
