@@ -79,6 +79,14 @@ def void(event: Event, reason: str) -> Event:
 def replay(case: Case, context: str = "") -> Replayed:
     """The case as its events make it. `context` starts each void reason ("合并后" in a merge)."""
     written = case.written_events()
+    # The lead units as each event found them: the file names those of now, which lack a unit a 退办
+    # took off the case; while its 退办 is still to come it was a lead unit. A 退办 this replay cannot
+    # accept (a merge put it after that unit's answer) leaves its unit on the case.
+    declined = [
+        str(e.get("单位") or "") for e in written if e.action == "退办" and e.get("主办") is True and not is_void(e)
+    ]
+    leads = list(dict.fromkeys([*case.lead_units, *(u for u in declined if u)]))
+    restored: list[str] = []
     if not written:
         return Replayed(case, (), ())
     status = PENDING
@@ -120,6 +128,8 @@ def replay(case: Case, context: str = "") -> Replayed:
             event = void(event, reason)
             voided.append((place, event))
             newly.append((event, reason))
+            if action == "退办" and event.get("单位"):
+                restored.append(str(event.get("单位")))
             continue
         if action in _COUNTED and "次数" in dict(event.extra):
             counts[action] += 1
@@ -139,10 +149,10 @@ def replay(case: Case, context: str = "") -> Replayed:
             acked[str(event.get("单位") or "")] = event.date
         elif action == "反馈":
             unit = str(event.get("单位") or "")
-            if event.get("办结") is True and unit in case.lead_units and event.get("整改") is not True:
+            if event.get("办结") is True and unit in leads and event.get("整改") is not True:
                 pending[unit] = event.date
                 rated = None
-                if status == ACTIVE and all(u in pending for u in case.lead_units):
+                if status == ACTIVE and all(u in pending for u in leads):
                     status = REVIEW
         elif action == "延期":
             origin = event.get("原时限")
@@ -154,7 +164,7 @@ def replay(case: Case, context: str = "") -> Replayed:
                 deadline, days = event.get("延期至"), None
         elif action == "退回":
             named = event.get("单位")
-            for unit in [named] if isinstance(named, str) and named else list(case.lead_units):
+            for unit in [named] if isinstance(named, str) and named else list(leads):
                 pending.pop(unit, None)
             status = ACTIVE
         elif action == "测评":
@@ -174,6 +184,7 @@ def replay(case: Case, context: str = "") -> Replayed:
                 status, assigned, handed_back = PENDING, None, True
                 deadline, days = None, None
                 pending.clear()
+                leads = [u for u in leads if u != event.get("单位")]
             acked.pop(str(event.get("单位") or ""), None)
         elif action == "办结":
             status = CLOSED
@@ -187,7 +198,16 @@ def replay(case: Case, context: str = "") -> Replayed:
     reports = case.reports
     if newly:
         reports = _void_reports(reports, [(e, r) for e, r in newly if e.action == "反馈"])
+    units: dict[str, Any] = {}
+    if restored:  # a 退办 voided here: its unit was never taken off the case
+        back = [u for u in restored if u not in case.lead_units and u not in case.co_units]
+        lead_back = tuple(u for u in back if u in leads)
+        units = {
+            "lead_units": case.lead_units + lead_back,
+            "co_units": case.co_units + tuple(u for u in back if u not in lead_back),
+        }
     derived = case._replace(
+        **units,
         status=status,
         assigned=assigned if assigned is not None or handed_back else case.assigned,
         deadline=deadline,

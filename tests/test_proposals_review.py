@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from conftest import Duban
 from test_proposals import answer, at, refused, suggestion
 
@@ -121,10 +120,6 @@ def test_a_merge_of_two_satisfactions_keeps_the_first(office: Duban) -> None:
         assert merged.mapping["状态"] == "已办结" and [v["动作"] for v in merged.voided] == ["测评"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the replay judges each event against the lead units the file names now; 交办 does not record its units",
-)
 def test_a_merge_of_a_lead_units_decline_and_its_earlier_answer(office: Duban) -> None:
     from duban.merge import merge_cases
 
@@ -142,6 +137,26 @@ def test_a_merge_of_a_lead_units_decline_and_its_earlier_answer(office: Duban) -
     for merged in (merge_cases(base, ours, theirs), merge_cases(base, theirs, ours)):
         assert merged.mapping["状态"] == "待审核", merged.mapping["状态"]
         assert merged.mapping["主办单位"] == ["区住房和城乡建设局"]
+
+
+def test_a_merge_keeps_a_co_unit_whose_decline_came_too_late(office: Duban) -> None:
+    """A co-unit's 退办 that a merge puts after the lead unit's answer (待审核, where no 退办 is taken)
+    is void, and the co-unit stays on the case."""
+    from duban.merge import merge_cases
+
+    office.today = "2026-04-01"
+    case_id = suggestion(office)
+    office("assign", case_id)
+    base, ours, theirs = _versions(
+        office,
+        case_id,
+        (("2026-04-08", "decline", case_id, "--unit", "财政局", "--reason", "无相关职责"),),
+        (("2026-04-07", "report", case_id, "--unit", "住建局", "--signer", "刘强", "--text", "答复如下", "--final",
+          "--class", "A"),),
+    )  # fmt: skip
+    for merged in (merge_cases(base, ours, theirs), merge_cases(base, theirs, ours)):
+        assert merged.mapping["状态"] == "待审核"
+        assert merged.mapping["协办单位"] == ["区财政局"] and [v["动作"] for v in merged.voided] == ["退办"]
 
 
 def test_an_extension_after_a_decline_and_reassignment_is_no_clash(office: Duban) -> None:
