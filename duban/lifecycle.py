@@ -916,11 +916,6 @@ def recheck(
     return changed, event
 
 
-def untrue_rechecks(case: Case) -> int:
-    """How many times a 复查 found the unit's report untrue."""
-    return sum(1 for e in case.events if e.action == RECHECK and e.get("结果") == UNTRUE)
-
-
 def instruct(case: Case, leader: str, text: str, today: dt.date, operator: str) -> tuple[Case, Event]:
     """批示: a leader's follow-up instruction on a running case."""
     require(case, INSTRUCT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -63,6 +64,24 @@ class Duban:
 
     def file(self, case_id: str) -> Path:
         return self.root / "cases" / case_id[:4] / f"{case_id}.yaml"
+
+
+def at(office: Duban, day: str, *args: str, ok: bool = True) -> Result:
+    """The command run as of `day` (which stays the office's day for the next ones)."""
+    office.today = day
+    return office(*args, ok=ok)
+
+
+def refused(result: Result, text: str) -> None:
+    """Refused as a clerk should be told: exit 1, one Chinese line with `text`, no traceback."""
+    assert result.exit_code == 1, result.stdout
+    assert text in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def events(office: Duban, case_id: str) -> list[dict[str, Any]]:
+    """办理过程 as `show --json` gives it."""
+    return json.loads(office("show", case_id, "--json").stdout)["办理过程"]  # type: ignore[no-any-return]
 
 
 def set_config(office: Duban, text: str, commit: bool = True) -> None:

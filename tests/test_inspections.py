@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Duban, set_config
+from conftest import Duban, events, set_config
 
 
 def at(office: Duban, day: str, *args: str, ok: bool = True) -> str:
@@ -19,11 +19,6 @@ def assigned(office: Duban, deadline: str = "2026-09-15", unit: str = "财政局
     case = office.new("某督办事项", "--lead-unit", unit)
     office("assign", case, "--deadline", deadline)
     return case
-
-
-def events(office: Duban, case: str) -> list[dict]:  # type: ignore[type-arg]
-    data = json.loads(office("show", case, "--json").stdout)
-    return data["办理过程"]  # type: ignore[no-any-return]
 
 
 def stats(office: Duban, day: str) -> dict[str, dict]:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Duban, set_config
+from conftest import Duban, at, events, refused, set_config
 
 
 def suggestion(office: Duban, *extra: str, co: bool = True) -> str:
@@ -21,24 +21,9 @@ def suggestion(office: Duban, *extra: str, co: bool = True) -> str:
     return office(*args, *extra).stdout.split()[0]
 
 
-def at(office: Duban, day: str, *args: str, ok: bool = True):  # type: ignore[no-untyped-def]
-    office.today = day
-    return office(*args, ok=ok)
-
-
-def refused(result, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, result.stdout
-    assert text in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-
-
 def answer(office: Duban, case_id: str, day: str, *extra: str, ok: bool = True):  # type: ignore[no-untyped-def]
     return at(office, day, "report", case_id, "--unit", "住建局", "--signer", "刘强", "--text", "答复如下", "--final",
               *extra, ok=ok)  # fmt: skip
-
-
-def events(office: Duban, case_id: str) -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(office("show", case_id, "--json").stdout)["办理过程"]
 
 
 def without_proposal_rules(text: str) -> str:

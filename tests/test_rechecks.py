@@ -6,18 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Duban, set_config
-
-
-def at(office: Duban, day: str, *args: str, ok: bool = True):  # type: ignore[no-untyped-def]
-    office.today = day
-    return office(*args, ok=ok)
-
-
-def refused(result, text: str) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, result.stdout
-    assert text in result.stderr, result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+from conftest import Duban, at, events, refused, set_config
 
 
 def final(office: Duban, case_id: str, day: str, unit: str = "住建局"):  # type: ignore[no-untyped-def]
@@ -32,10 +21,6 @@ def closed_case(office: Duban, title: str = "城东片区老旧小区改造") ->
     final(office, case_id, "2026-09-24")
     assert "按期办结" in at(office, "2026-09-28", "close", case_id).stdout
     return case_id
-
-
-def events(office: Duban, case_id: str) -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(office("show", case_id, "--json").stdout)["办理过程"]
 
 
 def alerts(office: Duban, day: str) -> list[tuple[str, str, list[str]]]:

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import Duban, set_config
+from conftest import Duban, at, set_config
 
 HIGHER = ("--source-kind", "上级督查", "--source-ref", "市政府督查室督查通知（市督查〔2026〕5号）")
-
-
-def at(office: Duban, day: str, *args: str, ok: bool = True):  # type: ignore[no-untyped-def]
-    office.today = day
-    return office(*args, ok=ok)
 
 
 def closed_case(office: Duban, title: str = "城东片区老旧小区改造", unit: str = "住建局") -> str:

@@ -90,7 +90,10 @@ def report(
         warnings.append(f"签发人“{signer.strip()}”不是{full}的主要负责人（{head}），已照常登记")
     last = case.events[-1] if case.events else None
     if last is not None and last.get("答复类别") and not last.get("面商方式"):
-        warnings.append("没有记录答复前与代表（委员）的面商沟通：可用 --consult-way、--consult-date 一并登记")
+        warnings.append(
+            "没有记录答复前与代表（委员）的面商沟通；已面商的，可用 duban undo 撤销这次登记，"
+            "再加 --consult-way 方式 --consult-date 日期 重新登记"
+        )
     if final and case.status == "办理中":
         waiting = [u for u in case.lead_units if u not in lifecycle.pending_finals(case)]
         warnings.append(f"还要等 {'、'.join(waiting)} 报送办结报告，事项才进入审核")
