@@ -65,9 +65,13 @@ def test_the_dry_run_table_shows_place_and_the_words_of_each_deadline(office: Du
     out = office("import", "minutes", str(HERE / "minutes-standing.txt"), "--dry-run")
     lines = out.stdout.splitlines()
     assert (
-        "2026-0001\t2026-10-16\t区住房和城乡建设局（协办：区财政局）\t征收补偿资金筹措意见\t第11行：下周五前" in lines
+        "2026-0001\t2026-10-16\t区住房和城乡建设局（协办：区财政局）\t征收补偿资金筹措意见\t第11行：下周五前"
+        "\t时限按规则，单位按措辞“由区住房城乡建设局负责”" in lines
     )
-    assert any(line.endswith("第19行：未写明，按规定5个工作日") for line in lines)
+    # The office's default is a doubt the clerk is shown (？), and counted.
+    default = "第19行：未写明，按规定5个工作日\t？时限为默认，单位按措辞“区市场监管局要”"
+    assert any(line.endswith(default) for line in lines)
+    assert "其中 1 项有推断或按默认的读法（标“？”），请逐项核对。" in out.stderr
     assert "从纪要读到 会议：示范区人民政府第21次常务会议（〔2026〕41号），日期：2026-10-09，主持：王建国" in out.stderr
     assert "未立项的句子（提到了单位，但没有读成交办事项，请核对）2 句：" in out.stderr
     assert "  第15行：会议同意区城市管理局提出的第二批整治方案。" in out.stderr

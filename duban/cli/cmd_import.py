@@ -13,6 +13,7 @@ import typer
 from duban.cli import completion
 from duban.cli.root import DubanGroup, app, choice, date_option, print_json, session, stdout_is_terminal
 from duban.cli.text import one_line
+from duban.errors import InputError
 from duban.model import SOURCE_KINDS
 from duban.usecases import imports
 
@@ -54,16 +55,35 @@ def minutes_command(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
     approved_by: str = typer.Option("", "--approved-by", metavar="领导", help=APPROVED_BY_HELP),
     opinion: str = typer.Option("", "--opinion", metavar="意见", help="拟办意见，记在每一项的交办中。"),
+    phrase: list[str] = typer.Option(
+        [],
+        "--phrase",
+        metavar="说法=日期",
+        help="纪要里认不出的时限说法按什么办，如 汛期到来前=2027-05-31；也可写 =常态（不设时限）或 =默认"
+        "（按规定的办理时限）。可多次给出。",
+    ),
 ) -> None:
     """从会议纪要登记每一项交给单位的议定事项（立项并交办）。"""
     with _progress() as progress:
         day = date_option(ctx, date, "--date 的日期") if date is not None else None
         chair = "、".join(leader) if leader else None
         approval = imports.Approval(approved_by, opinion)
+        phrases = tuple(_phrase(ctx, item) for item in phrase)
         result = imports.import_minutes(
-            session(ctx), file, meeting, day, chair, dry_run, progress, again, approval=approval
+            session(ctx), file, meeting, day, chair, dry_run, progress, again, approval=approval, phrases=phrases
         )
     _show(result, as_json)
+
+
+def _phrase(ctx: typer.Context, item: str) -> tuple[str, Any]:
+    """汛期到来前=2027-05-31 → (汛期到来前, date); =常态 and =默认 kept as words."""
+    words, sep, value = item.replace("＝", "=").rpartition("=")
+    if not sep or not words.strip() or not value.strip():
+        raise InputError(f"--phrase “{item}” 要写成“时限说法=日期”，如 --phrase 汛期到来前=2027-05-31")
+    value = value.strip()
+    if value in ("常态", "长期", "默认"):
+        return words.strip(), value
+    return words.strip(), date_option(ctx, value, f"--phrase {words.strip()}= 的日期")
 
 
 @import_app.command("table")
@@ -123,8 +143,8 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         bar.stop()
 
 
-def _row(case: Any, source: tuple[str, str] | None = None) -> dict[str, Any]:
-    where, deadline_from = source or ("", "")
+def _row(case: Any, source: imports.Source) -> dict[str, Any]:
+    where, deadline_from = source.where, source.deadline_from
     return {
         "位置": where,
         "编号": case.id,
@@ -136,11 +156,29 @@ def _row(case: Any, source: tuple[str, str] | None = None) -> dict[str, Any]:
         "报告周期": case.report_cycle,
         "督办内容": case.content,
         "时限依据": deadline_from,
+        "常态": case.deadline is None,
+        "把握": source.sure or "规则",
+        "单位依据": source.units_from,
+        "单位把握": source.units_sure or "规则",
+        "存疑": source.doubtful,
     }
 
 
+_SURE_WORDS = {"规则": "时限按规则", "给出": "时限按 --phrase", "推断": "？时限为推断", "默认": "？时限为默认",
+               "暂定": "？时限暂定"}  # fmt: skip
+
+
+def _sureness(source: imports.Source) -> str:
+    """How sure the readings are, in a few words: ？ marks what was guessed."""
+    deadline = _SURE_WORDS.get(source.sure, "时限按规则")
+    if not source.units_from:
+        return deadline
+    units = "？单位为推断" if source.units_sure == "推断" else "单位按措辞"
+    return f"{deadline}，{units}“{one_line(source.units_from)}”"
+
+
 def _show(result: imports.Imported, as_json: bool) -> None:
-    sources = list(result.sources) or [("", "")] * len(result.cases)
+    sources = list(result.sources) or [imports.Source()] * len(result.cases)
     places = dict(result.places)
     if as_json:
         print_json(
@@ -176,30 +214,36 @@ def _show(result: imports.Imported, as_json: bool) -> None:
         fixed(table, "办理时限")
         shrinking(table, "时限依据", min_width=6)
         fixed(table, "报告")
-        for case, (where, deadline_from) in zip(result.cases, sources, strict=True):
+        shrinking(table, "把握", min_width=6)
+        for case, source in zip(result.cases, sources, strict=True):
             table.add_row(
-                case.id,
-                escape(where),
+                ("？" if source.doubtful else "") + case.id,
+                escape(source.where),
                 escape(case.title),
                 escape("、".join(case.lead_units)),
                 escape("、".join(case.co_units)),
-                str(case.deadline),
-                escape(deadline_from),
+                str(case.deadline or "常态"),
+                escape(source.deadline_from),
                 case.report_cycle,
+                escape(_sureness(source)),
             )
         out = console()
         out.print(fit(table, out.width))
     else:
         typer.echo(f"{verb} {len(result.cases)} 项：")
-        for case, (where, deadline_from) in zip(result.cases, sources, strict=True):
+        for case, source in zip(result.cases, sources, strict=True):
             co = f"（协办：{'、'.join(case.co_units)}）" if case.co_units else ""
-            origin = f"\t{where}：{one_line(deadline_from)}" if where else ""
-            typer.echo(f"{case.id}\t{case.deadline}\t{'、'.join(case.lead_units)}{co}\t{one_line(case.title)}{origin}")
+            origin = f"\t{source.where}：{one_line(source.deadline_from)}\t{_sureness(source)}" if source.where else ""
+            units = "、".join(case.lead_units) + co
+            typer.echo(f"{case.id}\t{case.deadline or '常态'}\t{units}\t{one_line(case.title)}{origin}")
     for line, heading, why in result.skipped:
         typer.echo(f"跳过{places.get(line, f'第 {line} 行')}“{heading}”：{why}", err=True)
     if result.unplaced:
         typer.echo(f"未立项的句子（提到了单位，但没有读成交办事项，请核对）{len(result.unplaced)} 句：", err=True)
         for where, text in result.unplaced:
             typer.echo(f"  {where}：{one_line(text)}", err=True)
+    doubtful = sum(1 for source in sources if source.doubtful)
+    if doubtful:
+        typer.echo(f"其中 {doubtful} 项有推断或按默认的读法（标“？”），请逐项核对。", err=True)
     if result.dry_run:
         typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)

@@ -39,6 +39,14 @@ class Draft(NamedTuple):
     number: str = ""
     proposer: str = ""
     cosigners: tuple[str, ...] = ()
+    # How the reading was got, shown in the preview: the deadline by a rule (规则), a guess from the
+    # words around it (推断) or the clerk's --phrase (给出), "" for none stated (the office's rule);
+    # a standing task (长期, 持续) has no deadline at all.
+    standing: bool = False
+    deadline_sure: str = ""
+    deadline_note: str = ""  # 暂按法定规则推算, “尽快”不是具体时限
+    units_from: str = ""  # the words the lead unit was read from: 请区教育局牵头, 区民政局本月底前将
+    units_sure: str = ""  # 规则 (a word of role: 牵头, 负责, 会同) or 推断 (named first, as the subject)
 
 
 def fingerprint(text: str) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
-from duban.importers.deadlines import DateError, Deadline, parse_deadline, report_cycle
+from duban.importers.deadlines import GUESS, SURE, DateError, Deadline, read_deadline, report_cycle
 from duban.importers.wordfile import Piece, text_pieces
 from duban.model import replace
 from duban.records import NamedTuple
@@ -68,9 +68,17 @@ _LEAD_AFTER = (
 )  # fmt: skip
 _LEAD_BEFORE = ("由", "请", "责成", "要求")
 _CO_AFTER = ("配合", "协助", "协办", "参与", "为配合单位", "为协办单位")
+# Y、Z按照各自职责配合, Y积极配合, Y全力协助: co-units however the help is worded.
+_CO_AFTER_WORDS = re.compile(
+    r"^(?:要|应|须)?(?:按照?各自职责|按职责|分别|积极|全力|主动|密切|共同|做好)?(?:配合|协助|协办|参与)"
+)
 _CO_BEFORE = ("会同", "联合", "协调")
-# "Y做好Z保障" beside another unit's task: Y supports it (alone in a clause it is Y's own task).
-_SUPPORT = re.compile(r"^(?:要|负责)?做好[^，,；;。]{0,16}保障")
+# "Y做好Z保障工作", "Y予以保障", "Y做好……服务工作" beside another unit's task: Y supports it (alone in
+# a clause it is Y's own task).
+_SUPPORT = re.compile(
+    r"^(?:要|负责|应)?(?:做好[^，,；;。]{0,20}?(?:保障|服务|指导|准备|衔接|支持|配合|监管|工作)"
+    r"|(?:予以|给予|提供|负责)(?:资金|经费|要素|用地|技术|政策)?(?:保障|支持|配合|协助))"
+)
 # A unit named as whom to report to is no unit of the case: 报区政府, 向区政府报告, 提请区政府审定.
 _ADDRESSEE_BEFORE = ("报", "报送", "呈报", "上报", "向", "提请", "提交", "报请")
 _ADDRESSEE_AFTER = ("报告", "汇报", "审定", "审议", "备案", "批准", "同意")
@@ -87,7 +95,7 @@ def _role(text: str, group: list[Mention]) -> str | None:
         return None
     if any(before.endswith(m) for m in _CO_BEFORE):
         return "co"
-    if after.startswith(_CO_AFTER):
+    if after.startswith(_CO_AFTER) or _CO_AFTER_WORDS.match(text[group[-1].end :]):
         return "co"
     if _SUPPORT.match(text[group[-1].end :]):
         return "support"
@@ -118,7 +126,7 @@ def _unknown_units(text: str, mentions: list[Mention], config: Config) -> list[s
 # -- minutes --------------------------------------------------------------------------------------
 
 _TOP = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(.*)$")
-_SUB = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]\s*(.*)$")
+_SUB = re.compile(r"^\s*(?:[（(]([一二三四五六七八九十]+|\d{1,2})[)）]|[①-⑳])\s*(.*)$")
 _ITEM = re.compile(r"^\s*(\d+)[.、．]\s*(.*)$")
 # Who attended, who was absent, who took the minutes, whom they go to: never a task, though the
 # line names units ("区交通运输局……负责同志参加会议" would otherwise read as 负责 = lead).
@@ -127,6 +135,8 @@ _ROLL_SENTENCE = re.compile(r"(参加|出席|列席)(了)?(会议|本次会议)|
 
 
 NO_TASK = "没有交给单位的任务"
+# The opening sentence of the minutes: who convened or led the meeting, where and why.
+_CONVENED = re.compile(r"主持召开|召开|带领|率领|深入[^。]{0,30}现场|现纪要如下|纪要如下")
 
 
 def is_roll(paragraph: str) -> bool:
@@ -145,7 +155,7 @@ def _topic(heading: str) -> str:
 
 
 _DELIVERABLE = re.compile(
-    r"(?:拿出|形成|提交|起草|出台|研究提出|提出)([^，,；;。]{2,30}?(?:意见|方案|报告|办法|计划|清单|措施|规划|细则|预案))"
+    r"(?:拿出|形成|提交|起草|出台|研究提出|提出)(?!的)([^，,；;。]{2,30}?(?:意见|方案|报告|办法|计划|清单|措施|规划|细则|预案))"
 )
 
 
@@ -156,24 +166,44 @@ def _title(clause: str, topic: str, lead_start: int) -> str:
     # The thing to deliver, where the clause names one: 拿出……意见, 形成……方案.
     if m := re.search(_DELIVERABLE, clause):
         obj = m.group(1)
-    for verb in ("完成", "提出", "做好", "开展", "推进", "制定", "编制", "落实") if not obj else ():
+    # 将……发放到位: the thing and what is done to it.
+    if not obj and (m := re.search(_HANDED_OVER, clause)):
+        obj = m.group(1) + m.group(2)
+    for verb in ("完成", "提出", "做好", "开展", "办结", "推进", "制定", "编制", "落实") if not obj else ():
         if m := re.search(rf"{verb}(.+?)(?:并|，|,|；|。|$)", clause):
-            obj = m.group(1) if verb in ("完成", "提出", "做好", "开展") else verb + m.group(1)
+            obj = m.group(1) if verb in ("完成", "提出", "做好", "开展", "办结") else verb + m.group(1)
             break
+    if not obj and (m := re.search(r"对([^，,；;。]{2,24}?)(?:即知即改|立行立改|立即整改|限期整改|进行整改)", clause)):
+        obj = m.group(1).removeprefix("群众反映的") + "整改"
     if not obj and (m := re.search(r"(?:负责|牵头|主办|抓紧|抓好|要)([^，,；;。]{4,30})", clause)):
         obj = m.group(1)  # 负责修订城区内涝应急预案, 要加强特种设备安全监管
     obj = re.sub(r"(?:工作|任务)$", "", obj.strip())
     subject = ""
-    if m := re.match(r"^(.{2,20}?)问题", clause[:lead_start]):
+    before = _DECIDED.sub("", clause[:lead_start], count=1).strip("，, ")
+    if m := re.match(r"^(.{2,20}?)问题", before):
         subject = m.group(1)
+    elif before.endswith("由") and len(before) > 4 and not re.search("[，,]", before):
+        # 区人民医院门诊楼改造项目建设资金由区财政局……: the subject stands before 由
+        return _joined(before[:-1], obj)[:40]
     needs_topic = (
         bool(subject) or not obj or len(obj) < 6 or obj.startswith(("二期", "一期", "项目", "方案", "该", "此"))
     )
     title = (topic if needs_topic else "") + subject + obj
-    title = re.sub(r"项目项目", "项目", title)
+    title = re.sub(r"项目项目", "项目", title).replace("\u3000", "")
     if not title:
         title = topic or clause[:30]
     return title[:40]
+
+
+_HANDED_OVER = re.compile(r"将([^，,；;。]{4,30}?)(发放|拨付|报送|上报|提交|印发|落实|办结)(?:到位|完毕)?")
+
+
+def _joined(subject: str, obj: str) -> str:
+    """The subject and the object, the words they share said once: 建设资金 + 资金筹措方案."""
+    for size in range(min(len(subject), len(obj)), 0, -1):
+        if subject.endswith(obj[:size]):
+            return subject + obj[size:]
+    return subject + obj
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -198,6 +228,13 @@ class _Section:
     paragraphs: list[Piece] = field(default_factory=list)
 
 
+def _unnumbered(line: str) -> str:
+    """A decision without its number: 1. （1） 一、 ① before a whole decision, not a heading."""
+    if m := _ITEM.match(line) or _TOP.match(line) or _SUB.match(line):
+        return m.group(2)
+    return line
+
+
 def _sections(pieces: Sequence[Piece]) -> tuple[list[Piece], list[_Section]]:
     """The paragraphs before the first heading (the opening), and the sections under 一、 （一）."""
     sections: list[_Section] = []
@@ -215,10 +252,7 @@ def _sections(pieces: Sequence[Piece]) -> tuple[list[Piece], list[_Section]]:
                 sections.append(_Section(piece.number, heading, topic))
                 break
         else:
-            if m := _ITEM.match(line):
-                line = m.group(2)
-            elif m := _TOP.match(line) or _SUB.match(line):  # 一、 before a whole decision, not a heading
-                line = m.group(2)
+            line = _unnumbered(line)
             if sections:
                 sections[-1].paragraphs.append(piece._replace(text=line))
             else:
@@ -245,6 +279,12 @@ _FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _CHAIR = re.compile(
     r"(?:常务副|副)?(?:区长|市长|县长|镇长|主任|秘书长|书记|局长|部长)([\u4e00-\u9fa5]{2,3}?)(?:同志)?"
     r"(?=主持|在|于|，|,)[^。；]{0,30}?主持"
+)
+
+
+# 现场办公会: 副区长陈立新带领……深入现场: the one who leads the units there chairs it.
+_LED = re.compile(
+    r"(?:常务副|副)?(?:区长|市长|县长|镇长|主任|秘书长|书记)([\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:带领|率领|带队)"
 )
 
 
@@ -280,7 +320,7 @@ def read_header(pieces: Sequence[Piece]) -> Header:
     document_date: dt.date | None = None
     for piece in head:
         text = "".join(piece.text.split())
-        convened = re.search(r"(主持)?召开|主持", text)
+        convened = re.search(r"(主持)?召开|主持|带领|率领", text)
         if convened:
             before = text[: convened.start()]
             year = document_date.year if document_date else None
@@ -288,7 +328,7 @@ def read_header(pieces: Sequence[Piece]) -> Header:
                 date = _date(int(full[-1][1]), int(full[-1][2]), int(full[-1][3])) or date
             elif (m2 := list(re.finditer(r"(\d{1,2})月(\d{1,2})日", before))) and year:
                 date = _date(year, int(m2[-1][1]), int(m2[-1][2])) or date
-            if chair := _CHAIR.search(text):
+            if chair := _CHAIR.search(text) or _LED.search(text):
                 leader = chair.group(1)
             # 主持召开区政府第21次常务会议: the ordinal the title leaves out
             if not ordinal and (called := re.search(r"召开[^，。,；]{0,20}?第([0-9一二三四五六七八九十百]+)次", text)):
@@ -314,10 +354,16 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def parse_minutes(
-    text: str, meeting: str, meeting_date: dt.date, config: Config, calendar: WorkCalendar, leader: str = ""
+    text: str,
+    meeting: str,
+    meeting_date: dt.date,
+    config: Config,
+    calendar: WorkCalendar,
+    leader: str = "",
+    given: Mapping[str, Deadline] | None = None,
 ) -> ImportResult:
     """Minutes as plain text: every decision that gives a unit a task, as drafts."""
-    return parse_pieces(text_pieces(text), meeting, meeting_date, config, calendar, leader)
+    return parse_pieces(text_pieces(text), meeting, meeting_date, config, calendar, leader, given)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -341,22 +387,28 @@ def parse_pieces(
     config: Config,
     calendar: WorkCalendar,
     leader: str = "",
+    given: Mapping[str, Deadline] | None = None,
 ) -> ImportResult:
     """Every decision of the minutes that gives a unit a task, as drafts; sections without one
-    skipped; every sentence that names a unit but gave no task listed as unplaced."""
+    skipped; every sentence that names a unit but gave no task listed as unplaced. A deadline
+    phrase no rule covers is a problem ("认不出的时限"), unless given holds the clerk's reading."""
     result = ImportResult()
     pattern = _unit_pattern(config)
     text_only = [p for p in pieces if not p.cells]
     opening, sections = _sections(text_only)
     if not sections:
-        sections = [_Section(text_only[0].number if text_only else 1, "", "", list(text_only))]
+        plain = [p._replace(text=_unnumbered(p.text)) for p in text_only]
+        sections = [_Section(text_only[0].number if text_only else 1, "", "", plain)]
         opening = []
     for piece in opening:
         if is_roll(piece.text):
             result.skipped.append((piece.number, f"{piece.text[:16]}…", "参会或分送名单，不是议定事项"))
+        elif _CONVENED.search(piece.text) and pattern is not None and pattern.search(piece.text):
+            result.skipped.append((piece.number, f"{piece.text[:16]}…", "会议概况，不是议定事项"))
         else:
             _unplaced(result, piece, piece.text, pattern)
-    _table_decisions(result, [p for p in pieces if p.cells], meeting, meeting_date, config, calendar, leader)
+    rows = [p for p in pieces if p.cells]
+    _table_decisions(result, rows, meeting, meeting_date, config, calendar, leader, given)
     tabled = {d.line for d in result.drafts}
     last_draft: tuple[int, int] | None = None  # the paragraph and index of the latest draft
     bounds = [s.line for s in sections[1:]] + [10**9]
@@ -372,10 +424,14 @@ def parse_pieces(
                 for _, clause in _clauses(sentence):
                     try:
                         drafts = _tasks_in_clause(
-                            clause, piece.number, section, pattern, config, calendar, meeting, meeting_date
+                            clause, piece.number, section, pattern, config, calendar, meeting, meeting_date, given
                         )
                     except NotFoundError as error:
                         result.problems.append(ImportProblem(piece.number, error.message))
+                        continue
+                    except UnknownPhrase as unknown:
+                        result.problems.append(ImportProblem(piece.number, unknown.message()))
+                        made += 1  # a decision all the same: not an unplaced sentence
                         continue
                     except DateError:
                         result.problems.append(
@@ -457,6 +513,7 @@ def _table_decisions(
     config: Config,
     calendar: WorkCalendar,
     leader: str,
+    given: Mapping[str, Deadline] | None = None,
 ) -> None:
     """Each row of a decisions table as a task: the 责任单位 cell's first unit leads (the others
     co-operate) unless the cell says 牵头/配合 itself; the deadline from the 完成时限 cell."""
@@ -482,11 +539,18 @@ def _table_decisions(
             try:
                 lead, co_units = _cell_units(who, pattern, config)
                 if co is not None and co < len(cells):
-                    co_units += [
-                        u for u in _cell_units(cells[co], pattern, config, all_lead=True)[0] if u not in co_units
-                    ]
+                    helpers = _cell_units(cells[co], pattern, config, all_lead=True)
+                    co_units += [u for u in helpers[0] + helpers[1] if u not in co_units and u not in lead]
                 when = cells[deadline] if deadline is not None and deadline < len(cells) else ""
-                stated = parse_deadline(when, meeting_date, calendar) or parse_deadline(what, meeting_date, calendar)
+                stated = read_deadline(when, meeting_date, calendar, given) if when.strip() else None
+                if when.strip() and stated is None:
+                    raise UnknownPhrase(when.strip(), what)
+                stated = stated or read_deadline(what, meeting_date, calendar, given)
+                if stated is not None and stated.unknown:
+                    raise UnknownPhrase(stated.phrase, what)
+            except UnknownPhrase as unknown:
+                result.problems.append(ImportProblem(row.number, unknown.message()))
+                continue
             except NotFoundError as error:
                 result.problems.append(ImportProblem(row.number, error.message))
                 continue
@@ -500,8 +564,18 @@ def _table_decisions(
             if len(title) > 40:
                 title = _title(title, "", 0)
             draft = _decision(row.number, title, what, lead, co_units, stated, meeting, meeting_date)
-            located = replace(draft, origin=row.where, fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"))
+            located = replace(
+                draft,
+                origin=row.where,
+                fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"),
+                deadline_sure=stated.sure if stated and (stated.date or stated.standing) else "",
+                units_from=who,
+                units_sure=SURE,
+            )
             result.drafts.append(_with_leader(located, leader))
+
+
+_LEAD_MARK = re.compile(r"\s*[（(](?:牵头|主办|牵头单位)[)）]")
 
 
 def _cell_units(
@@ -513,9 +587,13 @@ def _cell_units(
     unknown = [m for m in _UNITISH.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
     if unknown:
         config.resolve_unit(unknown[0].group())  # raises with the closest names
+    marks = [m for m in mentions if _LEAD_MARK.match(text, m.end)]
+    if marks:  # 区交通局、区公安分局（牵头）: the marked unit leads, the others co-operate
+        lead = [m.unit for m in marks]
+        return lead, [m.unit for m in mentions if m.unit not in lead]
     groups = _groups(text, mentions)
     roles = [(group, _role(text, group)) for group in groups]
-    lead: list[str] = []
+    lead = []
     co: list[str] = []
     marked = any(role in ("lead", "co") for _, role in roles)
     for index, (group, role) in enumerate(roles):
@@ -534,6 +612,56 @@ def _with_leader(draft: Draft, leader: str) -> Draft:
     return replace(draft, leader=leader) if leader else draft
 
 
+class UnknownPhrase(Exception):
+    """A decision whose deadline is written in words no rule covers: the clerk gives the date."""
+
+    def __init__(self, phrase: str, text: str) -> None:
+        super().__init__(phrase)
+        self.phrase = phrase
+        self.text = text
+
+    def message(self) -> str:
+        return (
+            f"认不出的时限：{self.phrase}（“{one_line_short(self.text)}”）；请在纪要中写明日期，"
+            f"或用 --phrase {self.phrase}=日期 "
+            "给出（不设时限写 =常态，按规定时限写 =默认）"
+        )
+
+
+def one_line_short(text: str, limit: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# What opens a decision without naming a role: 会议议定：, 会议要求，, 会议决定，.
+_DECIDED = re.compile(r"^\s*(?:会议|经研究|经会议研究)?(?:议定|决定|明确|要求|研究决定|同意)?[：:，,]?\s*")
+# Sentences that only report, note or agree: no unit named in them is given a task by its place.
+_ONLY_NOTES = re.compile(r"^\s*(?:会议)?(?:听取|指出|强调|肯定|认为|原则同意|同意|研究了|审议了|通报|学习)")
+# What a unit named as the subject goes on to do: a decision without a modal verb (区民政局本月底前将……发放到位).
+_TASK_VERB = re.compile(
+    r"完成|开展|推进|落实|制定|编制|提出|办结|发放|实施|做好|组织|启动|建立|出台|印发|整改|清理|排查|修订|研究|拿出|"
+    r"形成|报送|上报|实现|建成|改造|整治|治理|推动|加快|加强|督促|负责"
+)
+
+
+def _subject(clause: str, group: list[Mention], reading: Deadline | None) -> bool:
+    """A unit named first in a decision, with no word of role, that goes on to do something by a
+    deadline or with a verb of doing, is the one the task is given to."""
+    if _ONLY_NOTES.match(clause):
+        return False
+    opening = _DECIDED.match(clause)
+    if group[0].start != (opening.end() if opening else 0):
+        return False
+    rest = clause[group[-1].end :]
+    if rest.startswith(_NOT_A_ROLE_AFTER + _NOT_A_SUBJECT):
+        return False
+    return reading is not None or bool(_TASK_VERB.search(rest))
+
+
+# After a unit named first: words that make it no subject of a task (区教育局的, 区城管局提出的方案).
+_NOT_A_SUBJECT = ("的", "等", "关于", "作为", "提出的", "报送的", "汇报", "和", "与", "同志")
+
+
 def _tasks_in_clause(
     clause: str,
     line: int,
@@ -543,6 +671,7 @@ def _tasks_in_clause(
     calendar: WorkCalendar,
     meeting: str,
     meeting_date: dt.date,
+    given: Mapping[str, Deadline] | None = None,
 ) -> list[Draft]:
     mentions = _mentions(clause, pattern, config)
     unknown = _unknown_units(clause, mentions, config)
@@ -550,6 +679,11 @@ def _tasks_in_clause(
         config.resolve_unit(unknown[0])  # raises with the closest names
     groups = _groups(clause, mentions)
     roles = [(group, _role(clause, group)) for group in groups]
+    guessed = False
+    if roles and not any(role == "lead" for _, role in roles) and roles[0][1] is None:
+        if _subject(clause, roles[0][0], read_deadline(clause, meeting_date, calendar, given)):
+            roles[0] = (roles[0][0], "lead")
+            guessed = True
     has_lead = any(role == "lead" for _, role in roles)
     roles = [(group, ("co" if has_lead else "lead") if role == "support" else role) for group, role in roles]
     leads = [i for i, (_, role) in enumerate(roles) if role == "lead"]
@@ -568,24 +702,73 @@ def _tasks_in_clause(
         piece = clause[lo:hi].strip("，, ")
         lead: list[str] = []
         co: list[str] = []
-        first_lead_start = None
+        first_lead: list[Mention] | None = None
         for group, role in roles:
             if not lo <= group[0].start < hi:
                 continue
             names = [m.unit for m in group]
             if role == "lead":
                 lead += [n for n in names if n not in lead]
-                first_lead_start = group[0].start - lo if first_lead_start is None else first_lead_start
+                first_lead = group if first_lead is None else first_lead
             elif role == "co":
                 co += [n for n in names if n not in co and n not in lead]
-        if not lead:
+        if not lead or first_lead is None:
             continue
-        stated = parse_deadline(piece, meeting_date, calendar)
+        stated = read_deadline(piece, meeting_date, calendar, given)
+        sure = stated.sure if stated else ""
         if stated is None and piece_index == 0 and len(cuts) == 2:
-            stated = parse_deadline(clause, meeting_date, calendar)
-        title = _title(piece, section.topic, first_lead_start or 0)
-        drafts.append(_decision(line, title, piece.strip(), lead, co, stated, meeting, meeting_date))
+            stated = read_deadline(clause, meeting_date, calendar, given)
+        elif stated is None and len(cuts) > 2 and (shared := read_deadline(clause, meeting_date, calendar, given)):
+            # "区A、区B分别于……前": a deadline stated once for the tasks of the clause
+            stated, sure = shared, GUESS
+        if stated is not None and stated.unknown:
+            raise UnknownPhrase(stated.phrase, piece)
+        title = _title(_without_helpers(clause, lo, hi, roles), section.topic, first_lead[0].start - lo)
+        draft = _decision(line, title, piece.strip(), lead, co, stated, meeting, meeting_date)
+        words = _role_words(clause, first_lead)
+        drafts.append(
+            replace(
+                draft,
+                deadline_sure=(sure or stated.sure) if stated and (stated.date or stated.standing) else "",
+                units_from=words,
+                units_sure=GUESS if guessed and first_lead is roles[0][0] else SURE,
+            )
+        )
     return drafts
+
+
+def _without_helpers(clause: str, lo: int, hi: int, roles: list[tuple[list[Mention], str | None]]) -> str:
+    """A task's words without the parts that only say who helps (区财政局做好经费保障), so that the
+    title names the lead unit's task; offsets kept (the parts are blanked, not cut)."""
+    text = clause[lo:hi]
+    for group, role in roles:
+        if role != "co" or not lo <= group[0].start < hi:
+            continue
+        start = group[0].start - lo
+        if start and text[start - 1] not in "，,":
+            continue  # 会同区X: inside the lead's own words
+        end = min((i for i in (text.find("，", start), text.find(",", start)) if i >= 0), default=len(text))
+        text = text[:start] + "\u3000" * (end - start) + text[end:]
+    return text
+
+
+def _role_words(clause: str, group: list[Mention]) -> str:
+    """The words a unit's role was read from: 请区教育局牵头, 由区公安分局负责, 区民政局本月底前…"""
+    start = group[0].start
+    for word in ("责成", "由", "请"):
+        if clause[:start].endswith(word):
+            start -= len(word)
+            break
+    end = group[-1].end
+    if m := _ROLE_WORD.match(clause, end):
+        return clause[start : m.end()]
+    rest = clause[end : end + 5].split("，")[0]
+    return clause[start:end] + rest + ("…" if len(rest) == 5 else "")
+
+
+_ROLE_WORD = re.compile(
+    r"按照?职责分工负责|按职责分工|牵头负责|牵头|负责|主办|会同|为牵头单位|为责任单位|为主办单位|要|抓紧|切实|认真|尽快"
+)
 
 
 def _decision(
@@ -607,6 +790,8 @@ def _decision(
         co_units=tuple(c for c in co if c not in lead),
         deadline=stated.date if stated else None,
         deadline_phrase=stated.phrase if stated else "",
+        standing=bool(stated and stated.standing),
+        deadline_note=stated.note if stated else "",
         report_cycle=report_cycle(text),
         source_kind="会议议定",
         source_ref=meeting,

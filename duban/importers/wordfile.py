@@ -5,6 +5,7 @@ itself (一、 （一） 1. are often list numbering, not text), and table rows 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,46 @@ class Piece(NamedTuple):
 
 
 def text_pieces(text: str) -> list[Piece]:
-    return [Piece(n, line.strip(), f"第{n}行") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    """The non-empty lines of a text, each a piece; a task list pasted as text (columns parted by
+    tabs, or by two or more spaces, under a header row naming a task and a unit column) gives
+    rows with cells, as the same table in a Word file does."""
+    pieces: list[Piece] = []
+    table = 0
+    width = 0  # the columns of the table being read, 0 outside one
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            width = 0
+            continue
+        cells = _columns(raw)
+        if width and len(cells) >= 2:
+            cells = cells + ("",) * (width - len(cells))
+            pieces.append(Piece(number, "\t".join(c for c in cells if c), f"第{number}行", cells, table))
+            continue
+        width = 0
+        if len(cells) >= 3 and _is_task_header(cells):
+            table += 1
+            width = len(cells)
+            pieces.append(Piece(number, "\t".join(cells), f"第{number}行", cells, table))
+            continue
+        pieces.append(Piece(number, line, f"第{number}行"))
+    return pieces
+
+
+_HEADER_TASK = re.compile(r"任务|事项|内容|议题")
+_HEADER_UNIT = re.compile(r"单位|部门")
+
+
+def _is_task_header(cells: tuple[str, ...]) -> bool:
+    return any(_HEADER_TASK.search(c) for c in cells) and any(_HEADER_UNIT.search(c) for c in cells)
+
+
+def _columns(line: str) -> tuple[str, ...]:
+    """A line's columns: parted by tabs (an empty cell kept), else by two or more spaces."""
+    line = line.rstrip("\r\n")
+    if "\t" in line.strip():
+        return tuple(cell.strip() for cell in line.strip("\r\n ").split("\t"))
+    return tuple(cell for cell in re.split(r"(?: |\u3000){2,}", line.strip()) if cell)
 
 
 def read_minutes_file(path: Path, data: bytes) -> list[Piece] | None:

@@ -14,6 +14,7 @@ from duban.audit.git import CommitMessage
 from duban.config import Limit
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
+from duban.importers.deadlines import GUESS, Deadline
 from duban.model import Case, make_id
 from duban.records import NamedTuple
 from duban.schema import CLASSIFIED, LINE_LIMIT, TEXT_LIMIT, classified_mark, clean_text, text_problem
@@ -22,11 +23,29 @@ from duban.usecases.recording import Progress, changing, write_new_cases
 from duban.usecases.session import Session
 
 
+class Source(NamedTuple):
+    """Where a case was read from and how sure each reading is, as the preview shows it."""
+
+    where: str = ""  # 第11行, 表1第3行
+    deadline_from: str = ""  # 下周五前, 未写明，按规定5个工作日
+    sure: str = ""  # 规则, 推断 (a guess: marked), 默认 (the office's rule), 给出 (--phrase), 暂定
+    units_from: str = ""  # 请区教育局牵头
+    units_sure: str = ""  # 规则 or 推断
+
+    @property
+    def doubtful(self) -> bool:
+        return self.sure in (GUESS, DEFAULT, PROVISIONAL) or self.units_sure == GUESS
+
+
+DEFAULT = "默认"
+PROVISIONAL = "暂定"
+
+
 class Imported(NamedTuple):
     cases: list[Case]
     skipped: list[tuple[int, str, str]]  # line, heading or text, why
     dry_run: bool
-    sources: tuple[tuple[str, str], ...] = ()  # each case's place in the file and its deadline's words
+    sources: tuple[Source, ...] = ()  # each case's place in the file and how its readings were got
     unplaced: tuple[tuple[str, str], ...] = ()  # sentences naming a unit that gave no case: where, sentence
     header: tuple[tuple[str, str], ...] = ()  # what was read from the minutes' header: 会议, 文号, 日期, 主持
     places: tuple[tuple[int, str], ...] = ()  # a skipped line's place where it is not 第N行: 第5段
@@ -49,9 +68,11 @@ def import_minutes(
     progress: Progress | None = None,
     again: bool = False,
     approval: Approval | None = None,
+    phrases: tuple[tuple[str, dt.date | str], ...] = (),
 ) -> Imported:
     """Register and assign every decision of a meeting's minutes (text or Word), all in one commit,
-    or nothing. What is not given (meeting, date, leader) is read from the minutes' header."""
+    or nothing. What is not given (meeting, date, leader) is read from the minutes' header; phrases
+    are the clerk's readings of deadline phrases no rule covers (汛期到来前 = a date, 常态 or 默认)."""
     from duban.importers.minutes import parse_pieces, read_header
     from duban.importers.wordfile import read_minutes_file, text_pieces
 
@@ -88,7 +109,8 @@ def import_minutes(
         where = "从纪要开头读到的会议日期" if "日期" in read else "会议日期"
         raise InputError(f"{where} {meeting_date} 晚于今天 {session.today}，请检查纪要或用 --date 给出")
     config = session.office.config
-    result = parse_pieces(pieces, meeting.strip(), meeting_date, config, config.calendar(), leader.strip())
+    given = given_readings(phrases)
+    result = parse_pieces(pieces, meeting.strip(), meeting_date, config, config.calendar(), leader.strip(), given)
     label = f"导入 {meeting.strip()} 纪要"
     done = _register_drafts(session, str(path), result, label, dry_run, progress, again, approval)
     return done._replace(header=tuple(read.items()))
@@ -130,6 +152,24 @@ def import_table(
         rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet, session_name.strip()
     )
     return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again, approval)
+
+
+def given_readings(phrases: tuple[tuple[str, dt.date | str], ...]) -> dict[str, Deadline]:
+    """--phrase 汛期到来前=2027-05-31 (or =常态, =默认): the clerk's reading of a deadline phrase."""
+    given: dict[str, Deadline] = {}
+    for phrase, value in phrases:
+        phrase = "".join(phrase.split())
+        if not phrase:
+            raise InputError("--phrase 要写成“时限说法=日期”，如 --phrase 汛期到来前=2027-05-31")
+        if isinstance(value, dt.date):
+            given[phrase] = Deadline(value)
+        elif value in ("常态", "长期"):
+            given[phrase] = Deadline(standing=True)
+        elif value == "默认":
+            given[phrase] = Deadline(note="按规定")
+        else:
+            raise InputError(f"--phrase {phrase}= 后面要写日期（如 2027-05-31）、常态或默认，不能是“{value}”")
+    return given
 
 
 FINGERPRINT_KEY = "导入指纹"
@@ -246,7 +286,7 @@ def _register_drafts(
             cases.append(case)
         rules = config.rules
         sources = tuple(
-            (d.origin, _deadline_source(d, c, rules.limit_for(c.source.kind, c.urgency, co_units=bool(c.co_units))))
+            _source(d, c, rules.limit_for(c.source.kind, c.urgency, co_units=bool(c.co_units)))
             for d, c in zip(result.drafts, cases, strict=True)
         )
         unplaced = tuple(result.unplaced)
@@ -258,9 +298,27 @@ def _register_drafts(
     return Imported(cases, result.skipped, False, sources, unplaced, (), places)
 
 
+def _source(draft: Draft, case: Case, rule: Limit | None) -> Source:
+    """How each reading of a draft was got, as the preview shows it."""
+    words = _deadline_source(draft, case, rule)
+    if draft.standing:
+        sure = draft.deadline_sure or "规则"
+        words = f"{draft.deadline_phrase}：常态事项，不设时限" if draft.deadline_phrase else "常态事项，不设时限"
+    elif draft.deadline is None:
+        sure = GUESS if draft.deadline_note and draft.deadline_sure == GUESS else DEFAULT
+        if draft.deadline_phrase and draft.deadline_sure != "给出":
+            words = f"“{draft.deadline_phrase}”不是具体时限，{words.removeprefix('未写明，')}"
+    elif draft.deadline_note and "暂按" in draft.deadline_note:
+        sure = PROVISIONAL
+        words = f"{words}（{draft.deadline_note}）"
+    else:
+        sure = draft.deadline_sure or ("规则" if draft.deadline_phrase else "")
+    return Source(draft.origin, words, sure, draft.units_from, draft.units_sure)
+
+
 def _deadline_source(draft: Draft, case: Case, rule: Limit | None = None) -> str:
     """Where a case's deadline came from: the words of the minutes, or the office's rule."""
-    if draft.deadline_phrase:
+    if draft.deadline_phrase and draft.deadline is not None:
         return draft.deadline_phrase
     if draft.deadline is not None:
         return str(draft.deadline)
