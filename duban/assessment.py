@@ -10,6 +10,8 @@ The rules, as the office's own regulations state them:
   On time or late is judged per lead unit, against the date of its accepted final report.
 - Review is the office's time, not the unit's: a final report filed on time and then returned gets
   a redo period (退回重办时限); the unit is late only if it misses that. A report already late stays late.
+- A standing task (常态事项: 交办 with 常态: true) has no deadline: it is never overdue, and closed
+  it counts neither on time nor late.
 - A closed case a 复查 found untrue (不属实) is open again, judged against the 复查's 整改时限; a first
   close that was late stays late.
 
@@ -93,6 +95,7 @@ class Standing(NamedTuple):
     units: tuple[UnitStanding, ...] = ()
     rectifications: tuple[Rectification, ...] = ()
     moved_off_rest_day: bool = False  # working_deadline is the recorded date moved off a rest day
+    standing_task: bool = False  # 常态事项: assigned with no deadline, never overdue, closed neither on time nor late
 
     @property
     def rectification_overdue(self) -> Rectification | None:
@@ -135,6 +138,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
     recorded_late_units: tuple[str, ...] = ()
     late_listed = False
     bulletins: list[Rectification] = []
+    standing_task = False
     for event in case.events:
         if event.date > day:
             break
@@ -142,7 +146,8 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
         if action == ASSIGN:
             assigned = event.date
             late_extension = None
-            typed = _date(event.get("办理时限")) or case.deadline
+            standing_task = event.get("常态") is True
+            typed = None if standing_task else _date(event.get("办理时限")) or case.deadline
             assessment = roll(typed) if typed else None
         elif action == EXTEND:
             to = _date(event.get("延期至"))
@@ -206,6 +211,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
         elif action == DECLINE and event.get("主办") is True:
             # 退办: the assignment is taken back; the next 交办 starts anew.
             assigned, typed, assessment, late_extension = None, None, None, None
+            standing_task = False
             pending.clear()
             redo.clear()
             late_already.clear()
@@ -234,7 +240,7 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
             overdue = day > deadline or unit in late_already
             days = max(calendar.workdays_between(deadline, day), 0)
         on_time: bool | None = None
-        if closed is not None:
+        if closed is not None and not standing_task:
             # Recorded at close: 按期 for the case, 超期单位 naming the late lead units (older files
             # have only 按期, which then holds for every lead unit).
             on_time = unit not in recorded_late_units if late_listed else recorded_on_time
@@ -256,10 +262,11 @@ def standing(case: Case, calendar: WorkCalendar, day: dt.date) -> Standing:
         overdue=overdue,
         days_overdue=max((u.days_overdue for u in units if u.overdue), default=0),
         closed=closed,
-        on_time=recorded_on_time if closed is not None else None,
+        on_time=recorded_on_time if closed is not None and not standing_task else None,
         units=tuple(units),
         rectifications=tuple(bulletins),
         moved_off_rest_day=working is not None and working != typed and (redo_shown is None or redo_shown <= working),
+        standing_task=standing_task,
     )
 
 

@@ -1,5 +1,6 @@
 """A case is what its events say: the replay that derives 状态, 交办日期, 办理时限, 时限工作日 and the
-running counts (次数) from 办理过程, and voids the events it cannot accept.
+running counts (次数) from 办理过程, and voids the events it cannot accept. A 交办 that records
+常态: true (a standing task, 常态事项) leaves the case with no 办理时限; Case.standing reads it.
 
 Every case file is read through here, and the merge driver replays the union of two clerks' events.
 Events are taken in the order of the file (dates first; the same day in the order they were
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from duban.model import ACTIVE, ARCHIVED, CLOSED, PENDING, REVIEW, TERMINATED, VOID, VOIDED, Case, Event
+from duban.model import ACTIVE, ARCHIVED, CLOSED, PENDING, REVIEW, STANDING, TERMINATED, VOID, VOIDED, Case, Event
 from duban.records import NamedTuple
 
 # What each state allows when the events are replayed: what the commands allow (lifecycle.ALLOWED),
@@ -141,6 +142,8 @@ def replay(case: Case, context: str = "") -> Replayed:
             status, assigned, handed_back = ACTIVE, event.date, False
             acked.clear()
             extended_from.clear()  # a new assignment (after a 退办) starts its own extensions
+            if event.get(STANDING) is True:  # 常态事项: a standing task, no deadline
+                deadline, days = None, None
             if isinstance(event.get("办理时限"), dt.date):
                 deadline = event.get("办理时限")
             if "时限工作日" in dict(event.extra):

@@ -19,6 +19,7 @@ from duban.model import (
     REVIEW,
     SATISFACTION,
     SOURCE_KINDS,
+    STANDING,
     TERMINATED,
     URGENCIES,
     VOIDED,
@@ -59,6 +60,20 @@ class Registration(NamedTuple):
     number: str = ""
     proposer: str = ""
     cosigners: tuple[str, ...] = ()
+    # 常态事项: a standing task, no 办理时限; recorded on the 立项 event and kept at 交办.
+    standing: bool = False
+
+
+STANDING_HELP = "常态事项：长期、持续的工作，不设办理时限，按报告周期报告进展"
+
+
+def _check_standing(standing: bool, deadline: dt.date | None, days: int | None, kind: str) -> None:
+    if not standing:
+        return
+    if deadline is not None or days is not None:
+        raise InputError("--standing 与 --deadline、--days 只能给一个：常态事项不设办理时限")
+    if kind in PROPOSAL_KINDS:
+        raise InputError(f"{kind}须在规定时限内办结答复，不能作为常态事项")
 
 
 def checked(value: str, label: str, *, multiline: bool = False) -> str:
@@ -112,6 +127,7 @@ def _check_registration(request: Registration, today: dt.date) -> None:
         raise InputError(f"报告周期“{request.report_cycle}”不认识，可选：{'、'.join(REPORT_CYCLES)}")
     if request.deadline is not None and request.days is not None:
         raise InputError("--deadline 与 --days 只能给一个：要么给出具体日期，要么给出工作日数")
+    _check_standing(request.standing, request.deadline, request.days, request.source_kind)
     if request.days is not None and request.days < 0:
         raise InputError("--days 应为不小于 0 的工作日数")
     if request.deadline is not None and request.deadline < today:
@@ -137,7 +153,8 @@ def register(
     deadline = request.deadline
     if request.days is not None:
         deadline = calendar.add_workdays(today, request.days).date
-    event = Event(date=today, action="立项", operator=operator, extra=request.provenance)
+    extra = request.provenance + (((STANDING, True),) if request.standing else ())
+    event = Event(date=today, action="立项", operator=operator, extra=extra)
     case = Case(
         id=case_id,
         doc_number=doc_number,
@@ -249,6 +266,9 @@ class Assignment(NamedTuple):
     # The office's own name when it handles the matter itself (交办 --self): a matter from a higher
     # level (上级督查) that the office handles and reports back upward, its sub-cases assigned to units.
     by_office: str = ""
+    # 常态事项: assigned with no 办理时限 (the 交办 records 常态: true). A case registered as one is
+    # assigned as one unless a deadline is given.
+    standing: bool = False
 
 
 SELF_KINDS = ("上级督查",)
@@ -280,6 +300,8 @@ def assign(
     _not_before_last_event(case, today)
     if request.deadline is not None and request.days is not None:
         raise InputError("--deadline 与 --days 只能给一个：要么给出具体日期，要么给出工作日数")
+    _check_standing(request.standing, request.deadline, request.days, case.source.kind)
+    standing = request.standing or (request.deadline is None and request.days is None and case.standing)
     lead = request.lead_units or case.lead_units
     co = request.co_units or case.co_units
     if request.by_office:
@@ -302,7 +324,10 @@ def assign(
     checked(request.opinion.strip(), "拟办意见", multiline=True)
     checked(request.approved_by.strip(), "批准人")
     days: int | None = None
-    if request.deadline is not None:
+    deadline: dt.date | None = None
+    if standing:
+        pass
+    elif request.deadline is not None:
         deadline = request.deadline
     elif request.days is not None:
         days = request.days
@@ -317,7 +342,7 @@ def assign(
     if days is not None:
         _check_days(days)
         deadline = calendar.add_workdays(today, days).date
-    if deadline < today:
+    if deadline is not None and deadline < today:
         raise InputError(f"办理时限 {deadline} 早于交办日期 {today}，请给出新的时限（--deadline 或 --days）")
     cycle = request.report_cycle or case.report_cycle
     if cycle not in REPORT_CYCLES:
@@ -329,6 +354,7 @@ def assign(
         "本办自办，办理情况报上级" if request.by_office else "印发政务督办通知",
         办理时限=deadline,
         时限工作日=days,
+        常态=True if standing else None,
         办理方式=request.handling or None,
         拟办意见=request.opinion.strip() or None,
         批准人=request.approved_by.strip() or None,
@@ -574,6 +600,8 @@ def extend(
 
     require(case, EXTEND)
     _not_before_last_event(case, today)
+    if case.standing:
+        raise InputError(f"事项 {case.id} 是常态事项，常态事项没有办理时限，不需要延期")
     if not reason.strip():
         raise InputError("请用 --reason 说明延期理由")
     if not approved_by.strip():
@@ -673,15 +701,17 @@ def close(
     mark = mark.strip().upper()
     _check_class(case, mark, classes)
     given = answer_class(case) if case.source.is_proposal else ""
-    judged = verdicts(case, calendar, today)
+    # A standing task (常态事项) had no deadline: it is closed neither on time nor late.
+    judged = {} if case.standing else verdicts(case, calendar, today)
     late = [unit for unit, on_time in judged.items() if not on_time]
     event = _event(
         today,
         CLOSE,
         operator,
         批准人=approved_by.strip() or None,
-        按期=not late,
-        超期单位=late if len(case.lead_units) > 1 else None,
+        按期=None if case.standing else not late,
+        超期单位=late if len(case.lead_units) > 1 and not case.standing else None,
+        常态=True if case.standing else None,
         答复类别=(mark or given) or None,
         原答复类别=given if mark and given and mark != given else None,
         审查意见=opinion.strip() or None,
@@ -1092,6 +1122,8 @@ def notify(
         raise InputError(f"事项 {case.id} 已逾期（办理时限 {now.working_deadline}），应催办：duban remind {case.id}")
     if now.awaiting_review:
         raise InputError(f"事项 {case.id} 的办结报告已报齐、正在审核，不需要提醒")
+    if now.working_deadline is None and case.standing:
+        raise InputError(f"事项 {case.id} 是常态事项，没有办理时限，不需要到期提醒；缺报进展的请催办")
     deadline = now.working_deadline
     left = calendar.workdays_between(today, deadline) if deadline is not None else None
     event = _event(today, NOTIFY, operator, note, 方式=way, 办理时限=deadline, 剩余工作日=left)

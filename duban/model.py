@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from duban.records import NamedTuple
 
-SCHEMA_VERSION = 6  # part of the cache key: bump when what a parsed case holds (or refuses) changes
+SCHEMA_VERSION = 7  # part of the cache key: bump when what a parsed case holds (or refuses) changes
 
 SOURCE_KINDS = (
     "领导批示",
@@ -35,7 +35,11 @@ INSPECTION_WAYS = ("实地督查", "暗访", "约谈", "听取汇报", "电话�
 FINDINGS = ("属实", "不属实")
 CONSULT_WAYS = ("电话", "座谈", "走访", "书面", "视频", "其他")
 URGENCIES = ("特急", "紧急", "一般")
-REPORT_CYCLES = ("无", "每周", "每月")
+# 每日: each working day; 每季度: the quarters of the year (reports.missing_report).
+REPORT_CYCLES = ("无", "每日", "每周", "每月", "每季度")
+# 常态事项: a standing task (长期、持续的工作) assigned with no 办理时限: its 交办 event (or, before
+# the assignment, its 立项 event) records 常态: true.
+STANDING = "常态"
 REPORT_SCOPES = ("一般性", "综合性")
 
 PENDING = "待交办"
@@ -206,6 +210,14 @@ class Case(NamedTuple):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def standing(self) -> bool:
+        """常态事项: its latest 交办 (or, not yet assigned, its 立项) records 常态: true; no 办理时限."""
+        for event in reversed(self.events):
+            if event.action == "交办":
+                return event.get(STANDING) is True
+        return bool(self.events) and self.events[0].action == "立项" and self.events[0].get(STANDING) is True
 
     def units(self) -> tuple[str, ...]:
         return self.lead_units + self.co_units

@@ -73,38 +73,55 @@ def _late_against(now: Standing) -> dt.date | None:
 # -- periodic reports ---------------------------------------------------------------------------------
 
 
+PERIODIC = ("每日", "每周", "每月", "每季度")
+_QUARTERS = "一二三四"
+
+
 def period_start(day: dt.date, cycle: str) -> dt.date:
-    """The first day of the reporting period holding day: Monday, or the 1st of the month."""
+    """The first day of the reporting period holding day: the day itself (每日), Monday, the 1st of
+    the month, or the 1st of the quarter (01-01, 04-01, 07-01, 10-01)."""
+    if cycle == "每日":
+        return day
     if cycle == "每周":
         return day - dt.timedelta(days=day.weekday())
+    if cycle == "每季度":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     return day.replace(day=1)
 
 
 def period_end(start: dt.date, cycle: str) -> dt.date:
+    if cycle == "每日":
+        return start
     if cycle == "每周":
         return start + dt.timedelta(days=6)
-    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    last = start.replace(month=start.month + 2) if cycle == "每季度" else start
+    following = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)
 
 
 def period_name(start: dt.date, cycle: str) -> str:
-    """2026年第45周（11-02—11-08）, or 2026年10月."""
+    """2026年12月4日, 2026年第45周（11-02—11-08）, 2026年10月, or 2026年第一季度."""
+    if cycle == "每日":
+        return f"{start.year}年{start.month}月{start.day}日"
     if cycle == "每周":
         year, week, _ = start.isocalendar()
         end = period_end(start, cycle)
         return f"{year}年第{week}周（{start:%m-%d}—{end:%m-%d}）"
+    if cycle == "每季度":
+        return f"{start.year}年第{_QUARTERS[(start.month - 1) // 3]}季度"
     return f"{start.year}年{start.month}月"
 
 
 def missing_report(case: Case, calendar: WorkCalendar, today: dt.date) -> str:
-    """The reporting period a weekly or monthly case owes a report for, or "". A period is owed when
-    it is complete, began on or after the assignment (the first whole period) and held at least
-    one working day (the Spring Festival week is not owed); the last such period is missing when no
-    lead unit reported in it or since."""
-    if case.report_cycle not in ("每周", "每月") or case.assigned is None:
+    """The reporting period a daily, weekly, monthly or quarterly case owes a report for, or "". A
+    period is owed when it is complete, began on or after the assignment (the first whole period)
+    and held at least one working day (the Spring Festival week is not owed; for a daily report, a
+    day that is not a working day is not owed: the previous working day is); the last such period
+    is missing when no lead unit reported in it or since."""
+    if case.report_cycle not in PERIODIC or case.assigned is None:
         return ""
     start = period_start(today, case.report_cycle)
-    for _ in range(8):  # walk back over periods with no working day
+    for _ in range(40 if case.report_cycle == "每日" else 8):  # walk back over periods with no working day
         start = period_start(start - dt.timedelta(days=1), case.report_cycle)
         if start < case.assigned:
             return ""
@@ -245,6 +262,10 @@ FIGURE_FIELDS = (
     "reminders",
     "returns",
     "extensions",
+    # 常态事项 (standing tasks, no deadline): those counted in the period, open or closed in it; the
+    # closed ones count in 已办结 but neither on time nor late, the open ones in 在办.
+    "standing",
+    "closed_standing",
 )
 
 
@@ -263,6 +284,8 @@ class Figures:
         reminders: int = 0,
         returns: int = 0,
         extensions: int = 0,
+        standing: int = 0,
+        closed_standing: int = 0,
         reminder_ways: dict[str, int] | None = None,
     ) -> None:
         self.assigned = assigned
@@ -273,6 +296,8 @@ class Figures:
         self.reminders = reminders
         self.returns = returns
         self.extensions = extensions
+        self.standing = standing
+        self.closed_standing = closed_standing
         self.reminder_ways = reminder_ways if reminder_ways is not None else {}
         self.inspections = 0  # 督查, by way in inspection_ways; not 催办
         self.problems_found = 0  # of them, those that found a problem
@@ -296,7 +321,7 @@ class Figures:
 
     @property
     def closed(self) -> int:
-        return self.closed_on_time + self.closed_late
+        return self.closed_on_time + self.closed_late + self.closed_standing
 
     @property
     def on_time_rate(self) -> float | None:
@@ -328,6 +353,7 @@ class Figures:
             "按期率文字": self.on_time_rate_text,
             "催办方式": {way: self.reminder_ways.get(way, 0) for way in REMINDER_WAYS},
             **(self.supervision_mapping() if self.supervised else {}),
+            **({"常态事项": self.standing} if self.standing else {}),
         }
 
     def add(self, other: Figures) -> None:
@@ -437,7 +463,12 @@ def case_figures(
     counted_close = now.closed is not None and start <= now.closed <= end
     out: dict[str, Figures] = {}
     whole = common.copy()
-    if counted_close:
+    counted = counted_close or now.is_open
+    if counted and now.standing_task:
+        whole.standing = 1
+    if counted_close and now.standing_task:
+        whole.closed_standing = 1
+    elif counted_close:
         whole.closed_on_time, whole.closed_late = (1, 0) if now.on_time else (0, 1)
     if now.is_open:
         whole.overdue_open, whole.in_progress = (1, 0) if now.overdue else (0, 1)
@@ -446,7 +477,10 @@ def case_figures(
         figures = common.copy()
         figures.returns = returned_units.count(unit.unit)
         figures.referrals = referred_units.count(unit.unit)
-        if counted_close:
+        figures.standing = whole.standing
+        if counted_close and now.standing_task:
+            figures.closed_standing = 1
+        elif counted_close:
             figures.closed_on_time, figures.closed_late = (1, 0) if unit.on_time else (0, 1)
         if now.is_open:
             late = unit.overdue and not now.awaiting_review

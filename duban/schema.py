@@ -449,7 +449,7 @@ def _check_consistency(case: Case, data: Mapping[str, Any], reader: _Reader) -> 
             reader.problem(("主办单位",), f"状态为“{case.status}”的事项必须有主办单位")
         if case.assigned is None:
             reader.problem(("交办日期",), f"状态为“{case.status}”的事项必须有交办日期")
-        if case.deadline is None:
+        if case.deadline is None and not case.standing:  # 常态事项 has none
             reader.problem(("办理时限",), f"状态为“{case.status}”的事项必须有办理时限")
     overlap = set(case.lead_units) & set(case.co_units)
     if overlap:

@@ -25,7 +25,10 @@ def assign_command(
     ),
     deadline: str | None = typer.Option(None, "--deadline", metavar="日期", help="办理时限（具体日期）。"),
     days: int | None = typer.Option(None, "--days", metavar="N", help="办理时限为交办日之后第 N 个工作日。"),
-    report_every: str | None = typer.Option(None, "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
+    standing: bool = typer.Option(False, "--standing", help=lifecycle.STANDING_HELP + "。"),
+    report_every: str | None = typer.Option(
+        None, "--report-every", metavar="周期", help="报告周期：无、每日、每周、每月、每季度。"
+    ),
     handling: str | None = typer.Option(
         None,
         "--handling",
@@ -53,6 +56,7 @@ def assign_command(
         opinion=opinion,
         approved_by=approved_by,
         by_office="本办" if by_office else "",
+        standing=standing,
     )
     current = session(ctx)
     case = procedure.assign(current, case_id, request)

@@ -23,7 +23,7 @@ def close_command(
     """办结：接受办结报告；按期或超期在此时认定并永久记录。建议、提案的答复类别在此审定。"""
     case = procedure.close(session(ctx), case_id, approved_by, answer_class, opinion)
     mark = lifecycle.answer_class(case) if case.source.is_proposal else ""
-    done(
-        f"已办结 {case.id}：{'按期' if lifecycle.on_time(case) else '超期'}办结"
-        + (f"，答复类别 {mark}" if mark else "")
-    )
+    verdict = f"{'按期' if lifecycle.on_time(case) else '超期'}办结"
+    if case.standing:
+        verdict = "常态事项办结（不设时限，不认定按期或超期）"
+    done(f"已办结 {case.id}：{verdict}" + (f"，答复类别 {mark}" if mark else ""))

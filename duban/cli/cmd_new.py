@@ -51,7 +51,10 @@ def new_command(
     restricted_to: list[str] = typer.Option(
         [], "--restricted-to", metavar="姓名", help="知情范围：只有这些人能看到标题和内容（可多次给出）。"
     ),
-    report_every: str = typer.Option("无", "--report-every", metavar="周期", help="报告周期：无、每周、每月。"),
+    standing: bool = typer.Option(False, "--standing", help=lifecycle.STANDING_HELP + "。"),
+    report_every: str = typer.Option(
+        "无", "--report-every", metavar="周期", help="报告周期：无、每日、每周、每月、每季度。"
+    ),
     parent: str | None = typer.Option(None, "--parent", metavar="编号", help="上级事项编号（分解立项）。"),
     session_name: str = typer.Option(
         "", "--session", metavar="届次", help="建议、提案所属会议，如 区十八届人大五次会议。"
@@ -90,6 +93,7 @@ def new_command(
         number=proposal_no,
         proposer=proposer,
         cosigners=tuple(cosigner),
+        standing=standing,
     )
     case = registry.register(current, request)
     typer.echo(case.id)

@@ -8,7 +8,7 @@ import typer
 
 from duban.cli import completion
 from duban.cli.root import app, console, print_json, session, stdout_is_terminal
-from duban.cli.views import deadline_text, left_text, plain_value, units_text
+from duban.cli.views import STANDING_TEXT, deadline_text, left_text, plain_value, units_text
 from duban.usecases import materials, queries
 
 # Said to whoever is inside a case's 知情范围, where it matters: they might take it for a lock.
@@ -57,7 +57,12 @@ def show_command(
         ("上级事项", case.parent or "—"),
         ("立项日期", case.registered.isoformat()),
         ("交办日期", case.assigned.isoformat() if case.assigned else "—"),
-        ("办理时限", " ".join(t for t in (deadline_text(item), left_text(item)) if t)),
+        (
+            "办理时限",
+            STANDING_TEXT
+            if case.standing and item.standing.working_deadline is None
+            else " ".join(t for t in (deadline_text(item), left_text(item)) if t),
+        ),
         ("状态", case.status),
     ]
     now = item.standing

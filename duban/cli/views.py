@@ -10,6 +10,9 @@ from duban.model import SOURCE_KINDS, STATUSES
 from duban.usecases.queries import CaseView, Filters
 
 STATUS_CHOICES = ("在办", *STATUSES)
+# A standing task (常态事项) has no deadline: the lists say so in the deadline column, show in full.
+STANDING_SHORT = "常态"
+STANDING_TEXT = "常态事项（不设时限）"
 
 
 def list_filters(
@@ -36,7 +39,7 @@ def deadline_text(item: CaseView) -> str:
     now = item.standing
     deadline = now.working_deadline or item.case.deadline
     if deadline is None:
-        return "—"
+        return STANDING_SHORT if item.case.standing else "—"
     text = deadline.isoformat() + (now.deadline_note() if now.working_deadline else "")
     if item.provisional:
         text += f"（{PROVISIONAL_LABEL}）"

@@ -39,12 +39,13 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
     """政务督办通知: one per lead unit, each naming the co-units."""
     # The notice is what 交办 issues: before it, its date and deadline would be made up (a notice
     # dated today with a deadline already past).
-    if case.assigned is None or not case.lead_units or case.deadline is None:
+    standing_task = case.standing and case.deadline is None  # 常态事项: no deadline to print
+    if case.assigned is None or not case.lead_units or (case.deadline is None and not standing_task):
         raise InputError(f"事项 {case.id} 尚未交办，通知随交办印发：请先用 duban assign {case.id} 交办后再出通知")
     start = case.assigned or case.registered
     now = standing(case, calendar, today)
-    deadline = now.working_deadline or calendar.roll_forward(case.deadline)
-    provisional = case.deadline_days is not None and calendar.is_provisional(start, deadline)
+    deadline = now.working_deadline or (calendar.roll_forward(case.deadline) if case.deadline else None)
+    provisional = deadline is not None and case.deadline_days is not None and calendar.is_provisional(start, deadline)
     out = []
     for unit in case.lead_units:
         record = config.unit(unit)
@@ -55,6 +56,7 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "协办单位": list(case.co_units),
                 "督办内容": _paragraphs(case.content) or [case.title],
                 "办理时限": deadline,
+                "常态": standing_task,
                 "暂按法定节假日推算": provisional,
                 "紧急程度": case.urgency,
                 "报告周期": case.report_cycle,

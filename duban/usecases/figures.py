@@ -100,6 +100,7 @@ def stats(
             {
                 "单位": name,
                 **{key: data[key] for key in STATS_KEYS[1:10]},
+                **({"常态事项": figures.standing} if report.total.standing else {}),
                 **(extra if shown else {}),
                 **({"复查不实": untrue.get(name, 0)} if untrue else {}),
                 **({key: data.get(key, 0) for key in SUPERVISION_KEYS} if supervised else {}),
@@ -206,7 +207,9 @@ def iter_ledger(session: Session, filters: Filters) -> Iterator[tuple[dict[str, 
         now = item.standing
         alert = reports.alert_for(case, calendar, session.today, config.warn_days, 10**6, now)
         level = next((s for s in alert.signals if s in reports.RED_YELLOW), None) if alert is not None else None
-        if now.closed is not None:
+        if now.standing_task:
+            verdict = "常态"  # a standing task has no deadline: neither on time nor late
+        elif now.closed is not None:
             verdict = "按期" if now.on_time else "超期"
         else:
             verdict = "逾期" if now.overdue else ""
@@ -229,7 +232,7 @@ def iter_ledger(session: Session, filters: Filters) -> Iterator[tuple[dict[str, 
                     "主办单位": "、".join(case.lead_units),
                     "协办单位": "、".join(case.co_units),
                     "交办日期": case.assigned,
-                    "办理时限": case.deadline,
+                    "办理时限": "常态" if case.standing else case.deadline,
                     "状态": case.status,
                     "按期/超期": verdict,
                     "催办次数": lifecycle.reminders(case),

@@ -36,6 +36,7 @@ class CaseView(NamedTuple):
 
         now = self.standing
         data: dict[str, Any] = _jsonable(case_to_mapping(self.case))
+        data["常态"] = self.case.standing
         data["时限暂按法定节假日推算"] = self.provisional
         data["剩余工作日"] = self.workdays_left
         data["现行办理时限"] = _jsonable(now.working_deadline)
