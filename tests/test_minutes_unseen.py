@@ -77,3 +77,38 @@ def test_each_unseen_sample_registers_exactly_its_decisions(office: Duban, expec
     assert [c["办理时限"] for c in done["事项"]] == [c[2] for c in got]
     assert office.commits() == before + 1
     assert office("check").exit_code == 0
+
+
+def test_a_task_table_reads_a_standing_task_and_refuses_a_phrase_it_cannot_read(office: Duban, tmp_path: Path) -> None:
+    table = tmp_path / "任务表.csv"
+    table.write_text(
+        "工作任务,牵头单位,完成时限\n违法建设治理,区城市管理局,长期\n水库除险加固,区农业农村局,汛期前\n", "utf-8"
+    )
+    office.today = "2026-12-03"
+    before = office.commits()
+    refused = office("import", "table", str(table), ok=False)
+    assert refused.exit_code == 1 and "认不出的时限：汛期前" in refused.stderr and "看不懂" not in refused.stderr
+    assert office.commits() == before
+    table.write_text(table.read_text("utf-8").replace("汛期前", "2027-05-31"), "utf-8")
+    done = json.loads(office("import", "table", str(table), "--json").stdout)
+    assert [(c["办理时限"], c["常态"]) for c in done["事项"]] == [(None, True), ("2027-05-31", False)]
+    shown = json.loads(office("show", done["事项"][0]["编号"], "--json").stdout)
+    assert shown["常态"] is True and shown["办理时限"] is None
+
+
+def test_the_preview_marks_and_counts_what_was_guessed(office: Duban) -> None:
+    """A decision whose unit was read as the sentence's subject (no word of role), a deadline by the
+    office's default and a festival of a year whose holiday notice is not out are marked ？ and counted."""
+    office.today = "2026-01-21"
+    source = UNSEEN / "minutes-standing-festivals.txt"
+    preview = json.loads(office("import", "minutes", str(source), "--dry-run", "--json").stdout)
+    marked = [c for c in preview["事项"] if c["存疑"]]
+    provisional = next(c for c in preview["事项"] if c["标题"].startswith("老城区集中供暖"))
+    assert provisional["把握"] == "暂定" and "暂按法定规则推算" in provisional["时限依据"]
+    subject = next(c for c in preview["事项"] if c["标题"].startswith("城乡低保标准调整"))
+    assert subject["单位把握"] == "推断" and subject["单位依据"].startswith("区民政局")
+    sure = next(c for c in preview["事项"] if c["标题"].startswith("林区防火"))
+    assert not sure["存疑"] and sure["单位依据"] == "区自然资源局负责"
+    text = office("import", "minutes", str(source), "--dry-run")
+    assert f"其中 {len(marked)} 项有推断或按默认的读法（标“？”），请逐项核对。" in text.stderr
+    assert sum(1 for line in text.stdout.splitlines() if "\t？" in line) == len(marked)

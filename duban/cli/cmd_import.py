@@ -164,17 +164,17 @@ def _row(case: Any, source: imports.Source) -> dict[str, Any]:
     }
 
 
-_SURE_WORDS = {"规则": "时限按规则", "给出": "时限按 --phrase", "推断": "？时限为推断", "默认": "？时限为默认",
-               "暂定": "？时限暂定"}  # fmt: skip
+_SURE_WORDS = {"规则": "时限按规则", "给出": "时限按 --phrase", "推断": "时限为推断", "默认": "时限为默认",
+               "暂定": "时限暂定"}  # fmt: skip
 
 
 def _sureness(source: imports.Source) -> str:
-    """How sure the readings are, in a few words: ？ marks what was guessed."""
-    deadline = _SURE_WORDS.get(source.sure, "时限按规则")
-    if not source.units_from:
-        return deadline
-    units = "？单位为推断" if source.units_sure == "推断" else "单位按措辞"
-    return f"{deadline}，{units}“{one_line(source.units_from)}”"
+    """How sure the readings are, in a few words, marked ？ when anything was guessed."""
+    words = _SURE_WORDS.get(source.sure, "时限按规则")
+    if source.units_from:
+        units = "单位为推断" if source.units_sure == "推断" else "单位按措辞"
+        words += f"，{units}“{one_line(source.units_from)}”"
+    return ("？" if source.doubtful else "") + words
 
 
 def _show(result: imports.Imported, as_json: bool) -> None:

@@ -11,7 +11,7 @@ from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
-from duban.importers.deadlines import DateError, parse_deadline, report_cycle
+from duban.importers.deadlines import DateError, read_deadline, report_cycle
 from duban.model import SOURCE_KINDS
 
 HEADERS = {
@@ -107,21 +107,30 @@ def parse_table(
             continue
         raw_deadline = cell(row, "deadline")
         deadline = None
+        standing = False
+        sure = ""
         if isinstance(raw_deadline, dt.datetime):
             deadline = raw_deadline.date()
         elif isinstance(raw_deadline, dt.date):
             deadline = raw_deadline
-        elif raw_deadline not in (None, ""):
+        elif raw_deadline not in (None, "") and str(raw_deadline).strip():
             try:
-                stated = parse_deadline(str(raw_deadline), today, calendar)
+                stated = read_deadline(str(raw_deadline), today, calendar)
             except DateError:
                 stated = None
-            if stated is None or stated.date is None:
+            if stated is not None and stated.unknown:
+                result.problems.append(
+                    ImportProblem(
+                        number, f"认不出的时限：{stated.phrase}；请在表中写成日期（如 2027-05-31）、年底前或长期"
+                    )
+                )
+                continue
+            if stated is None or (stated.date is None and not stated.standing):
                 result.problems.append(
                     ImportProblem(number, f"完成时限“{raw_deadline}”看不懂，请写成 2026-11-30、2026年12月底或年底前")
                 )
                 continue
-            deadline = stated.date
+            deadline, standing, sure = stated.date, stated.standing, stated.sure
         source = str(cell(row, "source") or "").strip()
         kind, ref = (source, source_ref) if source in SOURCE_KINDS else (source_kind, source or source_ref)
         title = named[:TITLE_LIMIT] if named else _short(task)
@@ -134,6 +143,8 @@ def parse_table(
                 co_units=co,
                 deadline=deadline,
                 deadline_phrase=raw_deadline.strip() if isinstance(raw_deadline, str) else "",
+                standing=standing,
+                deadline_sure=sure,
                 report_cycle=report_cycle(task),
                 source_kind=kind,
                 source_ref=ref,

@@ -271,7 +271,10 @@ def _register_drafts(
             )
             rule = config.rules.limit_for(case.source.kind, case.urgency, co_units=bool(case.co_units))
             assignment = lifecycle.Assignment(
-                deadline=draft.deadline, opinion=approval.opinion, approved_by=approval.approved_by
+                deadline=draft.deadline,
+                opinion=approval.opinion,
+                approved_by=approval.approved_by,
+                standing=draft.standing,
             )
             case, _ = lifecycle.assign(
                 case,
