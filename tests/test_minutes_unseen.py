@@ -70,7 +70,7 @@ def test_each_unseen_sample_registers_exactly_its_decisions(office: Duban, expec
         assert want.get("标题须含", "") in case["标题"]
         assert case["时限依据"] and case["把握"]
     assert [s["句子"] for s in preview["未立项的句子"]] == expected["未立项的句子"]
-    if source.suffix == ".txt":
+    if source.suffix == ".txt" and "跳过的行" in expected:
         assert [s["行"] for s in preview["跳过"]] == expected["跳过的行"]
 
     done = json.loads(office("import", "minutes", str(source), "--json", *options).stdout)

@@ -162,6 +162,10 @@ _DELIVERABLE = re.compile(
 def _title(clause: str, topic: str, lead_start: int) -> str:
     """A short title naming the task: what is to be completed, with the section's topic where
     the object alone would not say what it is about."""
+    return _titled(clause, topic, lead_start).replace("\u3000", "").strip("，, ")
+
+
+def _titled(clause: str, topic: str, lead_start: int) -> str:
     obj = ""
     # The thing to deliver, where the clause names one: 拿出……意见, 形成……方案.
     if m := re.search(_DELIVERABLE, clause):
@@ -169,8 +173,8 @@ def _title(clause: str, topic: str, lead_start: int) -> str:
     # 将……发放到位: the thing and what is done to it.
     if not obj and (m := re.search(_HANDED_OVER, clause)):
         obj = m.group(1) + m.group(2)
-    for verb in ("完成", "提出", "做好", "开展", "办结", "推进", "制定", "编制", "落实") if not obj else ():
-        if m := re.search(rf"{verb}(.+?)(?:并|，|,|；|。|$)", clause):
+    for verb in ("完成", "提出", "做好", "开展", "办结", "推进", "制定", "编制", "落实", "实现") if not obj else ():
+        if m := re.search(rf"{verb}(?!的)(.+?)(?:并|，|,|；|。|$)", clause):
             obj = m.group(1) if verb in ("完成", "提出", "做好", "开展", "办结") else verb + m.group(1)
             break
     if not obj and (m := re.search(r"对([^，,；;。]{2,24}?)(?:即知即改|立行立改|立即整改|限期整改|进行整改)", clause)):
@@ -178,6 +182,10 @@ def _title(clause: str, topic: str, lead_start: int) -> str:
     if not obj and (m := re.search(r"(?:负责|牵头|主办|抓紧|抓好|要)([^，,；;。]{4,30})", clause)):
         obj = m.group(1)  # 负责修订城区内涝应急预案, 要加强特种设备安全监管
     obj = re.sub(r"(?:工作|任务)$", "", obj.strip())
+    # 同意区文旅局提出的暑期文化惠民活动方案，由区文旅局负责组织实施: what was agreed is the subject
+    agreed = re.search(r"(?:同意|通过)[^，,；;。]{0,12}?提出的([^，,；;。]{2,30})", clause)
+    if agreed and len(obj.replace("\u3000", "")) < 6:
+        return (agreed.group(1) + obj).replace("\u3000", "")[:40]
     subject = ""
     before = _DECIDED.sub("", clause[:lead_start], count=1).strip("，, ")
     if m := re.match(r"^(.{2,20}?)问题", before):
@@ -195,7 +203,8 @@ def _title(clause: str, topic: str, lead_start: int) -> str:
     return title[:40]
 
 
-_HANDED_OVER = re.compile(r"将([^，,；;。]{4,30}?)(发放|拨付|报送|上报|提交|印发|落实|办结)(?:到位|完毕)?")
+_LEAD_IN = re.compile(r"^\s*(?:[一二三四五六七八九十]+是)?([^，,；;。]{2,30}?问题)[。：:]?\s*$")
+_HANDED_OVER = re.compile(r"将([^，,；;。]{2,30}?)(发放|拨付|印发|落实|办结|(?=报送|上报|提交|报))(?:到位|完毕)?")
 
 
 def _joined(subject: str, obj: str) -> str:
@@ -272,7 +281,10 @@ class Header(NamedTuple):
     leader: str = ""  # who chaired it
 
 
-_KINDS = r"(常务会议|全体会议|办公会议|办公会|专题会议|专题会|工作会议|协调会议|协调会|推进会|调度会|会议)"
+_KINDS = (
+    r"((?:区长|县长|市长|镇长|主任)办公会议|常务会议|全体会议|办公会议|办公会|专题会议|专题会|工作会议|协调会议|协调会"
+    r"|推进会|调度会|会议)"
+)
 _ORDINAL = re.compile(r"^[（(]?第([0-9一二三四五六七八九十百]+)次[）)]?$")
 _DOC_NUMBER = re.compile(r"[〔\[［（(](?:19|20)\d{2}[〕\]］）)]\s*第?\s*\d+\s*号")
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
@@ -286,6 +298,11 @@ _CHAIR = re.compile(
 _LED = re.compile(
     r"(?:常务副|副)?(?:区长|市长|县长|镇长|主任|秘书长|书记)([\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:带领|率领|带队)"
 )
+
+
+_TITLES = r"(?:区委常委、)?(?:常务副|副)?(?:区长|市长|县长|镇长|主任|秘书长|书记|局长|部长)"
+# 副区长李红出席会议并讲话: a 调度会 with no 主持 is led by the one who spoke.
+_SPOKE = re.compile(rf"{_TITLES}([\u4e00-\u9fa5]{{2,3}}?)(?:同志)?出席(?:会议)?并(?:作重要)?讲话")
 
 
 def read_header(pieces: Sequence[Piece]) -> Header:
@@ -328,7 +345,7 @@ def read_header(pieces: Sequence[Piece]) -> Header:
                 date = _date(int(full[-1][1]), int(full[-1][2]), int(full[-1][3])) or date
             elif (m2 := list(re.finditer(r"(\d{1,2})月(\d{1,2})日", before))) and year:
                 date = _date(year, int(m2[-1][1]), int(m2[-1][2])) or date
-            if chair := _CHAIR.search(text) or _LED.search(text):
+            if chair := _CHAIR.search(text) or _LED.search(text) or _SPOKE.search(text):
                 leader = chair.group(1)
             # 主持召开区政府第21次常务会议: the ordinal the title leaves out
             if not ordinal and (called := re.search(r"召开[^，。,；]{0,20}?第([0-9一二三四五六七八九十百]+)次", text)):
@@ -336,6 +353,12 @@ def read_header(pieces: Sequence[Piece]) -> Header:
             break
         if document_date is None and (m3 := _FULL_DATE.search(text)) and len(text) <= 40:
             document_date = _date(int(m3[1]), int(m3[2]), int(m3[3]))
+    for piece in head:  # 时间：2026年6月10日上午 / 主持：区长王建国 — fields of their own win
+        text = "".join(piece.text.split())
+        if (m4 := re.match(r"^(?:会议)?时间[：:]", text)) and (full_date := _FULL_DATE.search(text, m4.end())):
+            date = _date(int(full_date[1]), int(full_date[2]), int(full_date[3])) or date
+        elif m5 := re.match(rf"^主持(?:人)?[：:]{_TITLES}?([\u4e00-\u9fa5]{{2,3}})(?:同志)?$", text):
+            leader = m5.group(1)
     if meeting and ordinal and not re.search(r"第[0-9一二三四五六七八九十百]+次", meeting):
         meeting = re.sub(_KINDS + "$", f"第{ordinal}次\\1", meeting, count=1)
         if "次" not in meeting:
@@ -411,6 +434,7 @@ def parse_pieces(
     _table_decisions(result, rows, meeting, meeting_date, config, calendar, leader, given)
     tabled = {d.line for d in result.drafts}
     last_draft: tuple[int, int] | None = None  # the paragraph and index of the latest draft
+    lead_in: tuple[int, str] | None = None  # a paragraph's opening "一是……问题。": the subject of its tasks
     bounds = [s.line for s in sections[1:]] + [10**9]
     for section, end in zip(sections, bounds, strict=True):
         # A decisions table under this heading holds its tasks.
@@ -449,6 +473,14 @@ def parse_pieces(
                         )
                         result.drafts.append(_with_leader(located, leader))
                         made += 1
+                if not made and (intro := _LEAD_IN.match(sentence)) and not (pattern and pattern.search(sentence)):
+                    lead_in = (piece.number, intro.group(1))  # 一是巡视反馈农村人居环境问题。区农业农村局牵头……
+                    continue
+                if made > 0 and lead_in is not None and lead_in[0] == piece.number:
+                    for index in range(len(result.drafts) - made, len(result.drafts)):
+                        draft = result.drafts[index]
+                        if lead_in[1].removesuffix("问题") not in draft.title:
+                            result.drafts[index] = replace(draft, title=_joined(lead_in[1], draft.title)[:40])
                 if not made and last_draft is not None and last_draft[0] == piece.number:
                     helpers = _co_only(sentence, pattern, config)
                     if helpers:  # "区城市管理局协助做好应急物资储备": a co-unit of the task just read
@@ -634,7 +666,10 @@ def one_line_short(text: str, limit: int = 30) -> str:
 
 
 # What opens a decision without naming a role: 会议议定：, 会议要求，, 会议决定，.
-_DECIDED = re.compile(r"^\s*(?:会议|经研究|经会议研究)?(?:议定|决定|明确|要求|研究决定|同意)?[：:，,]?\s*")
+_DECIDED = re.compile(
+    r"^\s*(?:会议|经研究|经会议研究)?(?:议定|决定|明确|要求|研究决定|同意)?[：:，,]?\s*"
+    r"(?:[（(](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{1,2}[.、．]|[①-⑳]|[一二三四五六七八九十]+是)?\s*"
+)
 # Sentences that only report, note or agree: no unit named in them is given a task by its place.
 _ONLY_NOTES = re.compile(r"^\s*(?:会议)?(?:听取|指出|强调|肯定|认为|原则同意|同意|研究了|审议了|通报|学习)")
 # What a unit named as the subject goes on to do: a decision without a modal verb (区民政局本月底前将……发放到位).
@@ -723,7 +758,8 @@ def _tasks_in_clause(
             stated, sure = shared, GUESS
         if stated is not None and stated.unknown:
             raise UnknownPhrase(stated.phrase, piece)
-        title = _title(_without_helpers(clause, lo, hi, roles), section.topic, first_lead[0].start - lo)
+        words = _without_helpers(clause, lo, hi, roles, stated.phrase if stated else "")
+        title = _title(words, section.topic, first_lead[0].start - lo)
         draft = _decision(line, title, piece.strip(), lead, co, stated, meeting, meeting_date)
         words = _role_words(clause, first_lead)
         drafts.append(
@@ -737,7 +773,12 @@ def _tasks_in_clause(
     return drafts
 
 
-def _without_helpers(clause: str, lo: int, hi: int, roles: list[tuple[list[Mention], str | None]]) -> str:
+_AT_ONCE = ("立即", "即知即改", "立行立改", "马上", "即刻", "立刻")
+
+
+def _without_helpers(
+    clause: str, lo: int, hi: int, roles: list[tuple[list[Mention], str | None]], phrase: str = ""
+) -> str:
     """A task's words without the parts that only say who helps (区财政局做好经费保障), so that the
     title names the lead unit's task; offsets kept (the parts are blanked, not cut)."""
     text = clause[lo:hi]
@@ -745,10 +786,16 @@ def _without_helpers(clause: str, lo: int, hi: int, roles: list[tuple[list[Menti
         if role != "co" or not lo <= group[0].start < hi:
             continue
         start = group[0].start - lo
+        if text[:start].endswith(("会同", "联合")):  # 要会同区市场监管局年内实现……: the co-units out
+            text = text[: start - 2] + "\u3000" * (group[-1].end - group[0].start + 2) + text[group[-1].end - lo :]
+            continue
         if start and text[start - 1] not in "，,":
-            continue  # 会同区X: inside the lead's own words
+            continue
         end = min((i for i in (text.find("，", start), text.find(",", start)) if i >= 0), default=len(text))
         text = text[:start] + "\u3000" * (end - start) + text[end:]
+    at = text.find(phrase) if phrase and phrase not in _AT_ONCE else -1
+    if at >= 0:  # the deadline's words are no part of the task's name
+        text = text[:at] + "\u3000" * len(phrase) + text[at + len(phrase) :]
     return text
 
 

@@ -225,9 +225,12 @@ def _register_drafts(
     problems = [f"{name}:{p.line}: {p.message}" for p in result.problems]
     for draft in result.drafts:
         if draft.deadline is not None and draft.deadline < session.today:
-            problems.append(f"{name}:{draft.line}: 时限 {draft.deadline} 早于今天 {session.today}（“{draft.title}”）")
+            remedy = f"：请用 --phrase {draft.deadline_phrase}=日期 给出新的时限" if draft.deadline_phrase else ""
+            problems.append(
+                f"{name}:{draft.line}: 时限 {draft.deadline} 早于今天 {session.today}（“{draft.title}”）{remedy}"
+            )
     if problems:
-        problems.append(f"以上 {len(result.problems) or len(problems)} 处问题改正后再导入；本次未登记任何事项")
+        problems.append(f"以上 {len(problems)} 处问题改正后再导入；本次未登记任何事项")
         raise ProblemsError(problems)
     if not result.drafts:
         raise InputError(f"{name} 中没有找到交给单位的任务，未登记任何事项")
