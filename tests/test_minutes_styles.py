@@ -169,6 +169,11 @@ def test_roles_by_the_grammar_offices_use() -> None:
         (("区审计局",), ()),
     ]
     assert read("区教育局负责同志要高度重视。") == []  # 负责同志 is a person, not the role 负责
+    # A unit named first with no word of role is the subject of a task only by a deadline or a modal word,
+    # never in a sentence of work done.
+    assert read("区教育局本月底前将补助发放到位。") == [(("区教育局",), ())]
+    assert read("区财政局前三季度完成收入12亿元。") == []
+    assert read("区教育局11月底前已完成主体工程。") == []
     assert read("区审计局为牵头单位，区财政局为配合单位，12月中旬前完成。") == [(("区审计局",), ("区财政局",))]
 
 

@@ -221,7 +221,7 @@ _READERS: list[tuple[re.Pattern[str], Reader]] = [
         lambda m, c: Deadline(dt.date(c.base.year, c.base.month, int(m[1]))),
     ),
     (
-        re.compile(rf"{_YEAR}?(?<!每)(?:第)?([一二三四1234])季度(?:(?:末|底|内|结束){_BEFORE}?|(?=完成|办结))"),
+        re.compile(rf"{_YEAR}?(?<![每前])(?:第)?([一二三四1234])季度(?:(?:末|底|内|结束){_BEFORE}?|(?=完成|办结))"),
         lambda m, c: Deadline(_in_year(m, c.base, lambda y: _quarter_end(y, _QUARTERS[m[3]]))),
     ),
     (

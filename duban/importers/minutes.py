@@ -672,16 +672,12 @@ _DECIDED = re.compile(
 )
 # Sentences that only report, note or agree: no unit named in them is given a task by its place.
 _ONLY_NOTES = re.compile(r"^\s*(?:会议)?(?:听取|指出|强调|肯定|认为|原则同意|同意|研究了|审议了|通报|学习)")
-# What a unit named as the subject goes on to do: a decision without a modal verb (区民政局本月底前将……发放到位).
-_TASK_VERB = re.compile(
-    r"完成|开展|推进|落实|制定|编制|提出|办结|发放|实施|做好|组织|启动|建立|出台|印发|整改|清理|排查|修订|研究|拿出|"
-    r"形成|报送|上报|实现|建成|改造|整治|治理|推动|加快|加强|督促|负责"
-)
 
 
 def _subject(clause: str, group: list[Mention], reading: Deadline | None) -> bool:
     """A unit named first in a decision, with no word of role, that goes on to do something by a
-    deadline or with a verb of doing, is the one the task is given to."""
+    deadline or after a modal word (要, 将, 于), is the one the task is given to; never in a sentence
+    of work already done."""
     if _ONLY_NOTES.match(clause):
         return False
     opening = _DECIDED.match(clause)
@@ -690,7 +686,13 @@ def _subject(clause: str, group: list[Mention], reading: Deadline | None) -> boo
     rest = clause[group[-1].end :]
     if rest.startswith(_NOT_A_ROLE_AFTER + _NOT_A_SUBJECT):
         return False
-    return reading is not None or bool(_TASK_VERB.search(rest))
+    if _DONE.search(rest):  # 区财政局前三季度已完成收入……: what was done, not a task
+        return False
+    return reading is not None or bool(re.match(r"(?:要|须|应|将|于|在|抓紧|尽快|务必|必须)", rest))
+
+
+# What a narrative sentence says of work done: its first unit is no subject of a task.
+_DONE = re.compile(r"已经?|累计|同比|取得|成效|完成了|达到了?|超额")
 
 
 # After a unit named first: words that make it no subject of a task (区教育局的, 区城管局提出的方案).
