@@ -81,9 +81,9 @@ def _phrase(ctx: typer.Context, item: str) -> tuple[str, Any]:
     if not sep or not words.strip() or not value.strip():
         raise InputError(f"--phrase “{item}” 要写成“时限说法=日期”，如 --phrase 汛期到来前=2027-05-31")
     value = value.strip()
-    if value in ("常态", "长期", "默认"):
+    if value in imports.PHRASE_WORDS:
         return words.strip(), value
-    return words.strip(), date_option(ctx, value, f"--phrase {words.strip()}= 的日期")
+    return words.strip(), date_option(ctx, value, f"--phrase {words.strip()} 的日期")
 
 
 @import_app.command("table")

@@ -41,17 +41,15 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def _not_before(candidate: dt.date, base: dt.date) -> dt.date:
     """A date given without a year means the next such date on or after the base."""
-    return candidate if candidate >= base else _next_year(candidate)
-
-
-def _next_year(day: dt.date) -> dt.date:
-    return dt.date(day.year + 1, day.month, min(day.day, monthcal.monthrange(day.year + 1, day.month)[1]))
+    return candidate if candidate >= base else add_months(candidate, 12)
 
 
 # How sure a reading is: a known pattern, a guess from the words around it, the clerk's own words.
 SURE = "规则"
 GUESS = "推断"
 GIVEN = "给出"
+DEFAULT = "默认"  # none stated: the office's rule
+PROVISIONAL = "暂定"  # by the statutory rules, in a year whose holiday notice is not out
 
 
 class Deadline(NamedTuple):
@@ -156,7 +154,7 @@ def _after_rest(ctx: _Context, day: dt.date) -> Deadline:
     """A period counted in calendar days or months ends on the next working day when its last day
     is a rest day (a period's last day that is a holiday moves to the day after the holiday)."""
     moved = ctx.calendar.roll_forward(day)
-    provisional = not ctx.calendar.covers(moved.year)
+    provisional = ctx.calendar.is_provisional(ctx.base, moved)
     return Deadline(moved, provisional=provisional, note=PROVISIONAL_NOTE if provisional else "")
 
 
@@ -414,6 +412,13 @@ _DEADLINE_AFTER = re.compile(r"^(?:完成|办结|全部|基本|实现|前|内|�
 
 def _inside_object(text: str, start: int, end: int) -> bool:
     return text[:start].endswith(_OBJECT_VERBS) and not _DEADLINE_AFTER.match(text[end:])
+
+
+def sureness(reading: Deadline | None) -> str:
+    """How sure a draft's deadline is: "" when none is stated (the office's rule applies)."""
+    if reading is None or (reading.date is None and not reading.standing and reading.sure != GIVEN):
+        return ""
+    return PROVISIONAL if reading.provisional else reading.sure
 
 
 def parse_deadline(text: str, base: dt.date, calendar: WorkCalendar) -> Deadline | None:

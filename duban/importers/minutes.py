@@ -11,7 +11,7 @@ from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
-from duban.importers.deadlines import GUESS, SURE, DateError, Deadline, read_deadline, report_cycle
+from duban.importers.deadlines import GUESS, SURE, DateError, Deadline, read_deadline, report_cycle, sureness
 from duban.importers.wordfile import Piece, text_pieces
 from duban.model import replace
 from duban.records import NamedTuple
@@ -185,7 +185,7 @@ def _titled(clause: str, topic: str, lead_start: int) -> str:
     # 同意区文旅局提出的暑期文化惠民活动方案，由区文旅局负责组织实施: what was agreed is the subject
     agreed = re.search(r"(?:同意|通过)[^，,；;。]{0,12}?提出的([^，,；;。]{2,30})", clause)
     if agreed and len(obj.replace("\u3000", "")) < 6:
-        return (agreed.group(1) + obj).replace("\u3000", "")[:40]
+        return (agreed.group(1) + obj)[:40]
     subject = ""
     before = _DECIDED.sub("", clause[:lead_start], count=1).strip("，, ")
     if m := re.match(r"^(.{2,20}?)问题", before):
@@ -197,7 +197,7 @@ def _titled(clause: str, topic: str, lead_start: int) -> str:
         bool(subject) or not obj or len(obj) < 6 or obj.startswith(("二期", "一期", "项目", "方案", "该", "此"))
     )
     title = (topic if needs_topic else "") + subject + obj
-    title = re.sub(r"项目项目", "项目", title).replace("\u3000", "")
+    title = re.sub(r"项目项目", "项目", title)
     if not title:
         title = topic or clause[:30]
     return title[:40]
@@ -600,7 +600,6 @@ def _table_decisions(
                 draft,
                 origin=row.where,
                 fingerprint=fingerprint(f"{meeting_date}|{what}|{who}"),
-                deadline_sure=stated.sure if stated and (stated.date or stated.standing) else "",
                 units_from=who,
                 units_sure=SURE,
             )
@@ -752,23 +751,20 @@ def _tasks_in_clause(
         if not lead or first_lead is None:
             continue
         stated = read_deadline(piece, meeting_date, calendar, given)
-        sure = stated.sure if stated else ""
         if stated is None and piece_index == 0 and len(cuts) == 2:
             stated = read_deadline(clause, meeting_date, calendar, given)
         elif stated is None and len(cuts) > 2 and (shared := read_deadline(clause, meeting_date, calendar, given)):
-            # "区A、区B分别于……前": a deadline stated once for the tasks of the clause
-            stated, sure = shared, GUESS
+            # "区A、区B分别于……前": a deadline stated once for the tasks of the clause, a guess for each
+            stated = shared._replace(sure=GUESS)
         if stated is not None and stated.unknown:
             raise UnknownPhrase(stated.phrase, piece)
-        words = _without_helpers(clause, lo, hi, roles, stated.phrase if stated else "")
-        title = _title(words, section.topic, first_lead[0].start - lo)
+        task_words = _without_helpers(clause, lo, hi, roles, stated.phrase if stated else "")
+        title = _title(task_words, section.topic, first_lead[0].start - lo)
         draft = _decision(line, title, piece.strip(), lead, co, stated, meeting, meeting_date)
-        words = _role_words(clause, first_lead)
         drafts.append(
             replace(
                 draft,
-                deadline_sure=(sure or stated.sure) if stated and (stated.date or stated.standing) else "",
-                units_from=words,
+                units_from=_role_words(clause, first_lead),
                 units_sure=GUESS if guessed and first_lead is roles[0][0] else SURE,
             )
         )
@@ -840,6 +836,7 @@ def _decision(
         deadline=stated.date if stated else None,
         deadline_phrase=stated.phrase if stated else "",
         standing=bool(stated and stated.standing),
+        deadline_sure=sureness(stated),
         deadline_note=stated.note if stated else "",
         report_cycle=report_cycle(text),
         source_kind="会议议定",

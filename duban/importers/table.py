@@ -11,7 +11,7 @@ from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import NotFoundError
 from duban.importers import Draft, ImportProblem, ImportResult, fingerprint
-from duban.importers.deadlines import DateError, read_deadline, report_cycle
+from duban.importers.deadlines import DateError, read_deadline, report_cycle, sureness
 from duban.model import SOURCE_KINDS
 
 HEADERS = {
@@ -130,7 +130,7 @@ def parse_table(
                     ImportProblem(number, f"完成时限“{raw_deadline}”看不懂，请写成 2026-11-30、2026年12月底或年底前")
                 )
                 continue
-            deadline, standing, sure = stated.date, stated.standing, stated.sure
+            deadline, standing, sure = stated.date, stated.standing, sureness(stated)
         source = str(cell(row, "source") or "").strip()
         kind, ref = (source, source_ref) if source in SOURCE_KINDS else (source_kind, source or source_ref)
         title = named[:TITLE_LIMIT] if named else _short(task)

@@ -14,7 +14,7 @@ from duban.audit.git import CommitMessage
 from duban.config import Limit
 from duban.errors import DubanError, InputError, NotFoundError, RepositoryError
 from duban.importers import Draft
-from duban.importers.deadlines import GUESS, Deadline
+from duban.importers.deadlines import DEFAULT, GIVEN, GUESS, PROVISIONAL, SURE, Deadline
 from duban.model import Case, make_id
 from duban.records import NamedTuple
 from duban.schema import CLASSIFIED, LINE_LIMIT, TEXT_LIMIT, classified_mark, clean_text, text_problem
@@ -35,10 +35,6 @@ class Source(NamedTuple):
     @property
     def doubtful(self) -> bool:
         return self.sure in (GUESS, DEFAULT, PROVISIONAL) or self.units_sure == GUESS
-
-
-DEFAULT = "默认"
-PROVISIONAL = "暂定"
 
 
 class Imported(NamedTuple):
@@ -152,6 +148,10 @@ def import_table(
         rows, config, config.calendar(), session.today, source_kind, source_ref.strip(), sheet, session_name.strip()
     )
     return _register_drafts(session, str(path), result, f"导入 {path.name}", dry_run, progress, again, approval)
+
+
+# What --phrase may say instead of a date: 常态 (or 长期) registers no deadline, 默认 the office's rule.
+PHRASE_WORDS = ("常态", "长期", "默认")
 
 
 def given_readings(phrases: tuple[tuple[str, dt.date | str], ...]) -> dict[str, Deadline]:
@@ -308,17 +308,20 @@ def _source(draft: Draft, case: Case, rule: Limit | None) -> Source:
     """How each reading of a draft was got, as the preview shows it."""
     words = _deadline_source(draft, case, rule)
     if draft.standing:
-        sure = draft.deadline_sure or "规则"
+        sure = draft.deadline_sure or SURE
         words = f"{draft.deadline_phrase}：常态事项，不设时限" if draft.deadline_phrase else "常态事项，不设时限"
     elif draft.deadline is None:
-        sure = GUESS if draft.deadline_note and draft.deadline_sure == GUESS else DEFAULT
-        if draft.deadline_phrase and draft.deadline_sure != "给出":
-            words = f"“{draft.deadline_phrase}”不是具体时限，{words.removeprefix('未写明，')}"
-    elif draft.deadline_note and "暂按" in draft.deadline_note:
+        sure = DEFAULT
+        by_rule = words.removeprefix("未写明，")
+        if draft.deadline_sure == GIVEN:  # --phrase 汛期到来前=默认
+            words = f"{draft.deadline_phrase}：按 --phrase 用默认，{by_rule}"
+        elif draft.deadline_phrase:  # 尽快, 抓紧: no date
+            words = f"“{draft.deadline_phrase}”不是具体时限，{by_rule}"
+    elif draft.deadline_sure == PROVISIONAL:
         sure = PROVISIONAL
         words = f"{words}（{draft.deadline_note}）"
     else:
-        sure = draft.deadline_sure or ("规则" if draft.deadline_phrase else "")
+        sure = draft.deadline_sure or (SURE if draft.deadline_phrase else "")
     return Source(draft.origin, words, sure, draft.units_from, draft.units_sure)
 
 
