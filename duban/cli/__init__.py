@@ -20,30 +20,58 @@ COMPLETE_VAR = "_DUBAN_COMPLETE"
 _VALUED = ("--repo", "--as-of", "--by")
 
 
-def _walk(argv: list[str]) -> tuple[dict[str, str], str | None]:
+def _walk(argv: list[str]) -> tuple[dict[str, str], int | None]:
     """The global options' values given before the command (the last one wins, as in typer), and
-    the command's name, or None (help, version, or something to be explained)."""
+    the place of the command's name, or None (help, version, or something to be explained)."""
     values: dict[str, str] = {}
-    rest = list(argv)
-    while rest:
-        token = rest.pop(0)
+    at = 0
+    while at < len(argv):
+        token = argv[at]
         if token in _VALUED:
-            if rest:
-                values[token] = rest.pop(0)
+            if at + 1 < len(argv):
+                values[token] = argv[at + 1]
+            at += 2
             continue
         if token.startswith("-"):
             option, equals, value = token.partition("=")
             if option in _VALUED and equals:
                 values[option] = value
+                at += 1
                 continue
             return values, None
-        return values, token
+        return values, at
     return values, None
+
+
+def hoist(argv: list[str]) -> list[str]:
+    """The command line with the global options given after the command's name (`duban list --as-of
+    2026-10-08`, `duban report … --by 王芳`) moved before it, where the one parser reads them; nothing
+    after `--` is touched."""
+    at = _walk(argv)[1]
+    if at is None:
+        return list(argv)
+    moved: list[str] = []
+    tail: list[str] = []
+    rest = list(argv[at:])
+    while rest:
+        token = rest.pop(0)
+        if token == "--":
+            tail += [token, *rest]
+            break
+        option, equals, _ = token.partition("=")
+        if token in _VALUED and rest:
+            moved += [token, rest.pop(0)]
+        elif option in _VALUED and equals:
+            moved.append(token)
+        else:
+            tail.append(token)
+    return [*argv[:at], *moved, *tail]
 
 
 def command_name(argv: list[str]) -> str | None:
     """The command a command line runs, or None (help, version, or something to be explained)."""
-    return _walk(argv)[1]
+    at = _walk(argv)[1]
+    return None if at is None else argv[at]
 
 
 def global_value(argv: list[str], option: str) -> str | None:
@@ -84,7 +112,7 @@ def _main() -> None:
     import os
 
     gc.disable()  # importing creates many objects and no garbage: collecting them is wasted work
-    argv = sys.argv[1:]
+    argv = sys.argv[1:] = hoist(sys.argv[1:])
     name = command_name(argv)
     _start_early(argv, name)
     from duban.cli.commands import MODULES, load

@@ -164,7 +164,9 @@ class DubanGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *extra: Any, **kwargs: Any) -> Any:
         global _json_errors
-        argv = list(args) if args is not None else sys.argv[1:]
+        from duban.cli import hoist
+
+        argv = hoist(list(args) if args is not None else sys.argv[1:])
         _json_errors = "--json" in argv
         for arg in argv:
             if not arg.isprintable() and _UNDECODED.search(arg):
