@@ -183,7 +183,7 @@ def test_new_refuses_deadline_and_days_together(office: Duban) -> None:
     result = office(
         "new", "--title", "某事项", "--source-kind", "领导批示", "--deadline", "2026-10-30", "--days", "5", ok=False
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--deadline 与 --days 只能给一个" in result.stderr
 
 

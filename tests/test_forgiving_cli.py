@@ -48,3 +48,32 @@ def test_the_installed_command_reads_them_too(office: Duban, tmp_path: Path) -> 
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2026-0001" in done.stdout
+
+
+def test_options_that_exclude_each_other_are_usage_errors(office: Duban) -> None:
+    case = office.new("加快推进城东片区老旧小区改造", "--lead-unit", "住建局")
+    before = office.commits()
+    for args, words in (
+        (("assign", case, "--days", "3", "--deadline", "2026-10-20"), "--deadline 与 --days 只能给一个"),
+        (("assign", case, "--standing", "--days", "3"), "--standing 与 --deadline 或 --days 只能给一个"),
+        (("assign", case, "--self", "--lead-unit", "住建局"), "--self 与 --lead-unit 只能给一个"),
+        (("new", "--title", "x", "--source-kind", "领导批示", "--days", "3", "--deadline", "2026-10-20"),
+         "--deadline 与 --days 只能给一个"),
+        (("new", "--title", "x", "--source-kind", "领导批示", "--content", "y", "--content-file", "z"),
+         "--content 与 --content-file 只能给一个"),
+        (("report", case, "--unit", "住建局", "--signer", "赵永刚", "--text", "x", "--file", "y"),
+         "--text 与 --file 只能给一个"),
+        (("report", case, "--unit", "住建局", "--signer", "赵永刚"), "请用 --text 或 --file"),
+    ):  # fmt: skip
+        result = office(*args, ok=False)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert words in result.stderr and result.stderr.startswith("用法错误："), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert office.commits() == before
+
+
+def test_a_number_that_is_not_one_is_named_cleanly(office: Duban) -> None:
+    case = office.new()
+    result = office("assign", case, "--days", "abc", ok=False)
+    assert result.exit_code == 2
+    assert "--days 的值无效：“abc”应为整数" in result.stderr, result.stderr

@@ -6,7 +6,7 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, choice, count, date_option, done, session
+from duban.cli.root import app, choice, count, date_option, deadline_options, done, exclusive, session
 from duban.cli.views import deadline_text
 from duban.config import HANDLINGS
 from duban.model import REPORT_CYCLES
@@ -46,6 +46,8 @@ def assign_command(
     ),
 ) -> None:
     """交办：确定主办、协办单位和办理时限（未给时限时按 config.yaml 的办理时限规则计算）。"""
+    deadline_options(deadline, days, standing)
+    exclusive({"--self": by_office, "--lead-unit": lead_unit}, "本办自办时主办单位就是本办")
     request = lifecycle.Assignment(
         lead_units=tuple(lead_unit),
         co_units=tuple(co_unit),

@@ -8,7 +8,7 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, choice, count, date_option, session
+from duban.cli.root import app, choice, count, date_option, deadline_options, exclusive, session
 from duban.errors import InputError
 from duban.model import REPORT_CYCLES, SOURCE_KINDS, URGENCIES
 from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
@@ -67,8 +67,8 @@ def new_command(
 ) -> None:
     """立项：登记一个督办事项，打印新编号。"""
     current = session(ctx)
-    if content and content_file:
-        raise InputError("--content 与 --content-file 只能给一个")
+    exclusive({"--content": content, "--content-file": content_file})
+    deadline_options(deadline, days, standing)
     if content_file is not None:
         try:
             content = decode_text(read_capped(content_file, TEXT_FILE_LIMIT), str(content_file))

@@ -8,8 +8,8 @@ import typer
 
 from duban import lifecycle
 from duban.cli import completion
-from duban.cli.root import app, date_option, done, session
-from duban.errors import InputError
+from duban.cli.root import app, date_option, done, exclusive, session
+from duban.errors import InputError, UsageError
 from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import procedure
 
@@ -38,8 +38,9 @@ def report_command(
     consult_date: str | None = typer.Option(None, "--consult-date", metavar="日期", help="面商沟通的日期。"),
 ) -> None:
     """反馈：登记承办单位的办理情况报告。"""
-    if (text is None) == (file is None):
-        raise InputError("请用 --text 或 --file 给出报告内容（二者选一）")
+    exclusive({"--text": text is not None, "--file": file}, "报告内容二者选一")
+    if text is None and file is None:
+        raise UsageError("请用 --text 或 --file 给出报告内容")
     if file is not None:
         try:
             text = decode_text(read_capped(file, TEXT_FILE_LIMIT), str(file))

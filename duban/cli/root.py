@@ -111,11 +111,10 @@ _USAGE_PHRASES = (
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+?)\)", r"多余的参数：\1"),
     (r"Option '(.+?)' requires an argument\.?", r"选项 \1 后面需要一个值"),
     (r"Option '(.+?)' does not take a value\.?", r"选项 \1 后面不能带值"),
-    (r"Invalid value for (.+?): ", r"\1 的值无效："),
+    (r"Invalid value for '?(.+?)'?: ", r"\1 的值无效："),
     (r"'(.*?)' is not a valid int(?:eger)?( range)?\.?", r"“\1”应为整数"),
     (r"'(.*?)' is not a valid float( range)?\.?", r"“\1”不是数字"),
     (r"Input should be a valid integer.*", r"应为整数"),
-    (r"'([^']+)' 的值无效", r"\1 的值无效"),
     (r"Missing command\.?", r"缺少子命令"),
 )
 
@@ -287,6 +286,24 @@ def choice(value: str, allowed: Sequence[str], option: str) -> str:
     if value not in allowed:
         raise UsageError(f"{option} 的值“{value}”不认识，可选：{'、'.join(allowed)}")
     return value
+
+
+DEADLINE_OR_DAYS = "要么给出具体日期，要么给出工作日数"
+NO_DEADLINE = "常态事项不设办理时限"
+
+
+def deadline_options(deadline: str | None, days: int | None, standing: bool) -> None:
+    """--deadline, --days and --standing exclude each other."""
+    exclusive({"--deadline": deadline, "--days": days}, DEADLINE_OR_DAYS)
+    exclusive({"--standing": standing, "--deadline 或 --days": bool(deadline) or days is not None}, NO_DEADLINE)
+
+
+def exclusive(given: dict[str, object], why: str = "") -> None:
+    """Options that exclude each other (--deadline and --days): more than one given is a usage
+    error (exit 2), named, with why."""
+    named = [option for option, value in given.items() if value not in (None, False, "", [], ())]
+    if len(named) > 1:
+        raise UsageError(f"{' 与 '.join(named)} 只能给一个{'：' + why if why else ''}")
 
 
 def count(value: int | None, option: str, maximum: int = 1000) -> int | None:
