@@ -77,3 +77,13 @@ def test_a_number_that_is_not_one_is_named_cleanly(office: Duban) -> None:
     result = office("assign", case, "--days", "abc", ok=False)
     assert result.exit_code == 2
     assert "--days 的值无效：“abc”应为整数" in result.stderr, result.stderr
+
+
+def test_help_of_a_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(app, ["help", "import", "minutes"])
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("用法：duban import minutes")
+    assert runner.invoke(app, ["help"]).stdout.startswith("用法：duban [选项] 命令")
+    unknown = runner.invoke(app, ["help", "nosuch"])
+    assert unknown.exit_code == 2 and "没有命令 nosuch" in unknown.stderr

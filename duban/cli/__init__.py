@@ -46,10 +46,12 @@ def _walk(argv: list[str]) -> tuple[dict[str, str], int | None]:
 def hoist(argv: list[str]) -> list[str]:
     """The command line with the global options given after the command's name (`duban list --as-of
     2026-10-08`, `duban report … --by 王芳`) moved before it, where the one parser reads them; nothing
-    after `--` is touched."""
+    after `--` is touched. `duban help import minutes` is `duban import minutes --help`."""
     at = _walk(argv)[1]
     if at is None:
         return list(argv)
+    if argv[at] == "help":
+        return [*argv[:at], *argv[at + 1 :], "--help"]
     moved: list[str] = []
     tail: list[str] = []
     rest = list(argv[at:])

@@ -47,6 +47,7 @@ MODULES = {
     "undo": "cmd_undo",
     "workdays": "cmd_workdays",
     "completion": "cmd_completion",
+    "help": "cmd_help",
     "inspect": "cmd_inspect",
     "refer": "cmd_refer",
     "notify": "cmd_notify",
