@@ -70,14 +70,12 @@ _TYPED_DATE = r"\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*
 
 
 def parse_typed_date(text: str, this_year: int) -> dt.date | None:
-    """A date as a clerk types it: 2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, or 12月1日
-    (in this_year). None when it is not a real date or not one of these forms."""
+    """A date as a clerk types it: 2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, or 12月1日, 12/1,
+    12-1 (in this_year). None when it is not a real date or not one of these forms."""
     match = re.fullmatch(_TYPED_DATE, text)
     if not match:
         return None
     year = int(match[1]) if match[1] else this_year
-    if match[1] is None and "月" not in text:
-        return None  # 12-01 alone is too easily a typo; the year may be left out only in 12月1日
     try:
         return dt.date(year, int(match[2]), int(match[3]))
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,46 @@ def test_help_of_a_command(tmp_path: Path) -> None:
     assert runner.invoke(app, ["help"]).stdout.startswith("用法：duban [选项] 命令")
     unknown = runner.invoke(app, ["help", "nosuch"])
     assert unknown.exit_code == 2 and "没有命令 nosuch" in unknown.stderr
+
+
+# As of Friday 2026-09-18, the dates clerks write and the days they mean, by the 2026 schedule:
+# 中秋 09-25..27 off; 国庆 10-01..10-07 off, with Sunday 09-20 and Saturday 10-10 working.
+CLERKS_DATES = {
+    "今天": "2026-09-18",
+    "明天": "2026-09-19",
+    "后天": "2026-09-20",
+    "昨天": "2026-09-17",
+    "下周五": "2026-09-25",
+    "本月底": "2026-09-30",
+    "9/30": "2026-09-30",
+    "9-30": "2026-09-30",
+    "１０月９日": "2026-10-09",
+    "２０２６－１０－０９": "2026-10-09",
+    "2026／10／9": "2026-10-09",
+    "月底前": "2026-09-30",
+    "年底前": "2026-12-31",
+    "国庆前": "2026-09-30",  # the last working day before the break that starts 10-01
+    "一季度末": "2027-03-31",
+    # Working days after 09-18: 09-20 (make-up), 21, 22, 23, 24, (25 中秋) 28, 29, 30, 10-08, 10-09.
+    "10个工作日内": "2026-10-09",
+}
+
+
+def test_dates_as_clerks_write_them() -> None:
+    runner = CliRunner()
+    for written, meant in CLERKS_DATES.items():
+        result = runner.invoke(app, ["--as-of", "2026-09-18", "workdays", written, "0"])
+        assert result.exit_code == 0, (written, result.stderr)
+        assert result.stdout.strip().splitlines()[-1] == meant, (written, result.stdout)
+    for wrong in ("汛期前", "2026-02-30", "13/1", "abc"):
+        result = runner.invoke(app, ["--as-of", "2026-09-18", "workdays", wrong, "0"])
+        assert result.exit_code == 2 and "不是有效日期" in result.stderr, (wrong, result.stderr)
+
+
+def test_a_deadline_phrase_wherever_a_date_is_asked(office: Duban) -> None:
+    office.today = "2026-09-18"
+    case = office.new("加快推进城东片区老旧小区改造", "--lead-unit", "住建局")
+    office("assign", case, "--deadline", "国庆前")
+    assert json.loads(office("show", case, "--json").stdout)["办理时限"] == "2026-09-30"
+    office("extend", case, "--to", "10个工作日内", "--reason", "需补充测算", "--approved-by", "王建国")
+    assert json.loads(office("show", case, "--json").stdout)["办理时限"] == "2026-10-09"

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import typer
@@ -268,16 +268,48 @@ app = typer.Typer(
 # -- option values --------------------------------------------------------------------------------
 
 
-def parse_date(text: str, what: str, this_year: int | None = None) -> dt.date:
-    """A date as clerks type it (2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, 12月1日); a value
-    that is not one is a usage error naming the option (or environment variable) it came from."""
-    year = this_year if this_year is not None else dt.date.today().year
-    value = parse_typed_date(text, year)
-    if value is None:
-        raise UsageError(f"{what}“{text}”不是有效日期，可写作 2026-12-01、2026/12/01、2026年12月1日 或 12月1日")
-    if not in_range(value):
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1, "昨日": -1, "前天": -2}
+
+
+def parse_date(
+    text: str, what: str, today: dt.date | None = None, calendar: Callable[[], Any] | None = None
+) -> dt.date:
+    """A date as clerks type it: 2026-12-01, 2026/12/01, 2026.12.1, 2026年12月1日, 12月1日, 12/1 and 12-1
+    (this year), in full-width digits too; 今天, 明天, 后天, 昨天; and the deadline phrases minutes are
+    read by (下周五, 本月底, 月底前, 年底前, 国庆前, 一季度末, 10个工作日内: importers.deadlines, from
+    today, with the calendar the function gives). A value that is none of these is a usage error
+    naming the option (or environment variable) it came from."""
+    today = today or dt.date.today()
+    value = unicodedata.normalize("NFKC", text).strip()
+    day = parse_typed_date(value, today.year)
+    if day is None and value in _RELATIVE_DAYS:
+        day = today + dt.timedelta(days=_RELATIVE_DAYS[value])
+    if day is None and value:
+        day = _phrase_date(value, today, calendar)
+    if day is None:
+        raise UsageError(
+            f"{what}“{text}”不是有效日期，可写作 2026-12-01、2026年12月1日、12月1日、12/1、明天、下周五、"
+            "本月底 或 10个工作日内"
+        )
+    if not in_range(day):
         raise UsageError(f"{what}“{text}”超出可计算的范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
-    return value
+    return day
+
+
+def _phrase_date(value: str, today: dt.date, calendar: Callable[[], Any] | None) -> dt.date | None:
+    from duban.importers.deadlines import read_deadline
+
+    if calendar is None:
+        from duban.calendar import WorkCalendar
+
+        calendar = WorkCalendar
+    try:
+        reading = read_deadline(value, today, calendar())
+    except (DubanError, ValueError):  # a date stated that does not exist (DateError)
+        return None
+    if reading is None or reading.date is None or reading.unknown or reading.standing:
+        return None
+    return reading.date
 
 
 def choice(value: str, allowed: Sequence[str], option: str) -> str:
@@ -359,8 +391,19 @@ def session(ctx: typer.Context) -> Session:
 
 
 def date_option(ctx: typer.Context, text: str, what: str) -> dt.date:
-    """A date option of a command: 12月1日 means that day of the current (or --as-of) year."""
-    return parse_date(text, what, session(ctx).today.year)
+    """A date option of a command, read from the current (or --as-of) day: 12月1日 is that day of
+    its year, 明天 the day after it, 月底前 by the office's calendar (the library's outside an office)."""
+    current = session(ctx)
+
+    def calendar() -> Any:
+        from duban.calendar import WorkCalendar
+
+        try:
+            return current.office.config.calendar()
+        except DubanError:
+            return WorkCalendar()
+
+    return parse_date(text, what, current.today, calendar)
 
 
 def done(message: str) -> None:
