@@ -70,3 +70,41 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+_OS_SAID = {
+    "EROFS": "文件系统是只读的",
+    "EACCES": "没有权限",
+    "EPERM": "不允许这样操作（权限）",
+    "ENOSPC": "磁盘已满",
+    "EDQUOT": "超出磁盘配额",
+    "ENOENT": "文件或目录不存在",
+    "EEXIST": "已经有同名的文件",
+    "EISDIR": "这是一个目录，不是文件",
+    "ENOTDIR": "路径中有一段不是目录",
+    "ENAMETOOLONG": "文件名太长",
+    "EMFILE": "同时打开的文件太多",
+    "ENFILE": "系统同时打开的文件太多",
+    "EIO": "读写磁盘出错",
+    "EBUSY": "文件正被占用",
+    "ETXTBSY": "文件正被占用",
+    "ELOOP": "符号链接绕成了环",
+    "EXDEV": "不能跨磁盘移动文件",
+    "ENOTEMPTY": "目录不是空的",
+    "EFBIG": "文件太大",
+    "ENXIO": "设备不存在",
+    "ENODEV": "设备不存在",
+    "EINVAL": "参数不对",
+}
+
+
+def os_said(error: OSError) -> str:
+    """An operating system error in Chinese (its own words only with DUBAN_DEBUG=1)."""
+    import errno
+    import os
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    said = _OS_SAID.get(name, f"系统错误 {name or error.errno}")
+    if os.environ.get("DUBAN_DEBUG"):
+        said += f"（{error.strerror or error}）"
+    return said

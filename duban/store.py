@@ -18,7 +18,7 @@ from typing import Any
 from duban import __version__, atomic, caseindex, indexdb, whereis
 from duban.calendar import library_version
 from duban.config import Config, config_from_mapping
-from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError
+from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError, os_said
 from duban.events import derive
 from duban.model import (
     ID_PATTERN,
@@ -306,7 +306,7 @@ class Office:
         except UnicodeDecodeError:
             return CaseFile(rel, None, (Problem(rel, None, "文件不是 UTF-8 编码，请另存为 UTF-8"),))
         except OSError as error:
-            return CaseFile(rel, None, (Problem(rel, None, f"读不了这个文件（{error.strerror}），请检查权限"),))
+            return CaseFile(rel, None, (Problem(rel, None, f"读不了这个文件（{os_said(error)}），请检查权限"),))
         return parse_case_text(rel, text)
 
     def iter_cases(self, where: caseindex.Where | None = None) -> Iterator[Case]:

@@ -27,13 +27,43 @@ from duban.model import KeyPath
 _fast = YAML(typ="safe", pure=False)
 
 
-def _syntax_error(error: Exception) -> YamlSyntaxError:
+# The parser's problems as a clerk reads them (its own words only with DUBAN_DEBUG=1).
+_PROBLEMS = (
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间少了逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有配对，或各项之间少了逗号"),
+    ("found unexpected end of stream", "引号或括号没有配对，文件就结束了"),
+    ("mapping values are not allowed", "一行里有两个“键: 值”（值里有“: ”时请给整个值加引号）"),
+    ("did not find expected key", "缩进没有对齐，或多了括号、少了冒号"),
+    ("did not find expected '-' indicator", "列表项（- 开头的行）和键混在同一缩进，请检查缩进"),
+    ("could not find expected ':'", "少了冒号（键后面要写“: ”）"),
+    ("did not find expected node content", "这里缺少值，或缩进、括号不对"),
+    ("cannot start any token", "值以 @、`、% 或制表符等开头，请给值加引号"),
+    ("found duplicate key", "同一个键写了两次，请删去一个"),
+    ("unknown escape character", "双引号里的反斜杠 \\ 写法不对，请改用单引号或去掉反斜杠"),
+    ("could not determine a constructor", "有不认识的标记（!! 开头），请删去"),
+    ("expected <document start>", "多了一段内容，请检查缩进"),
+    ("found undefined alias", "不能使用 YAML 的锚点和别名（& 和 *），请把内容直接写出"),
+)
+
+
+def _syntax_error(error: Exception, text: str = "") -> YamlSyntaxError:
+    import os
+
     line = None
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
         line = mark.line + 1
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return YamlSyntaxError(line, f"YAML 格式错误（{problem}），请检查缩进、冒号和括号")
+    problem = str(getattr(error, "problem", None) or str(error).splitlines()[0])
+    lines = text.splitlines()
+    here = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    if "tab character" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
+        said = f"第{line}行用了制表符缩进，请改用空格" if line else "用了制表符缩进，请改用空格"
+    else:
+        known = next((chinese for words, chinese in _PROBLEMS if words in problem), "")
+        said = f"YAML 格式错误：{known or '写法不对，请检查缩进、冒号、引号和括号'}"
+    if os.environ.get("DUBAN_DEBUG"):
+        said += f"（{problem}）"
+    return YamlSyntaxError(line, said)
 
 
 def load_fast(text: str) -> Any:
@@ -54,7 +84,7 @@ def load_fast(text: str) -> Any:
     except RecursionError:
         raise YamlSyntaxError(None, "YAML 嵌套层次太深，请检查缩进和括号") from None
     except (YAMLError, MarkedYAMLError) as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error, text) from None
 
 
 class _TolerantConstructor(RoundTripConstructor):
@@ -98,7 +128,7 @@ def load_located(text: str) -> Any:
     except RecursionError:
         raise YamlSyntaxError(None, "YAML 嵌套层次太深，请检查缩进和括号") from None
     except (YAMLError, MarkedYAMLError) as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error, text) from None
 
 
 def line_of(document: Any, keypath: KeyPath) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,52 @@ def test_a_deadline_phrase_wherever_a_date_is_asked(office: Duban) -> None:
     assert json.loads(office("show", case, "--json").stdout)["办理时限"] == "2026-09-30"
     office("extend", case, "--to", "10个工作日内", "--reason", "需补充测算", "--approved-by", "王建国")
     assert json.loads(office("show", case, "--json").stdout)["办理时限"] == "2026-10-09"
+
+
+ENGLISH = re.compile(
+    r"(?<![\w.-])(?!YAML\b|git\b|duban\b|config\b|yaml\b|check\b|sync\b|merge\b|abort\b|commit\b)[A-Za-z]{4,}"
+)
+
+
+def test_a_tab_in_a_hand_edited_file_is_named_by_its_line(office: Duban) -> None:
+    case = office.new()
+    path = office.file(case)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = "\t" + lines[2]
+    path.write_text("".join(lines), encoding="utf-8")
+    result = office("check", ok=False)
+    assert result.exit_code == 1
+    assert f"cases/2026/{case}.yaml:3: 第3行用了制表符缩进，请改用空格" in result.stdout + result.stderr
+
+
+def test_yaml_git_and_system_errors_are_told_in_chinese(office: Duban, monkeypatch) -> None:
+    import errno
+
+    from duban.audit.git import git_said
+    from duban.errors import os_said
+    from duban.yamlio import YamlSyntaxError, load_fast
+
+    for text in ("a: [1, 2\nb: 3\n", "a: 'abc\n", "a: b: c\n", "a:\n  b: 1\n c: 2\n", "a: @x\n", "a: 1\na: 2\n"):
+        try:
+            load_fast(text)
+        except YamlSyntaxError as error:
+            assert not ENGLISH.search(str(error)), str(error)
+        else:
+            raise AssertionError(text)
+    assert "没有完成的 git 合并" in git_said("fatal: cannot do a partial commit during a merge.", 128)
+    remote = "fatal: '/x' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\n"
+    remote += "Please make sure you have the correct access rights\nand the repository exists."
+    assert git_said(remote, 128) == "共享仓库的地址不对，或那里不是 git 仓库"
+    assert os_said(OSError(errno.EROFS, "Read-only file system")) == "文件系统是只读的"
+    monkeypatch.setenv("DUBAN_DEBUG", "1")
+    assert "and the repository exists." in git_said(remote, 128)  # the original, for whoever debugs
+    assert "Read-only file system" in os_said(OSError(errno.EROFS, "Read-only file system"))
+
+
+def test_a_remote_that_is_not_there_is_told_in_chinese(office: Duban) -> None:
+    office.new()
+    office.git("remote", "add", "origin", str(office.root.parent / "nowhere.git"))
+    result = office("sync", ok=False)
+    assert result.exit_code == 1
+    assert "无法连接共享仓库 origin（共享仓库的地址不对，或那里不是 git 仓库）" in result.stderr, result.stderr
+    assert "fatal" not in result.stderr and "repository exists" not in result.stderr

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from duban.audit.probe import read_head
-from duban.errors import RepositoryError
+from duban.errors import RepositoryError, os_said
 from duban.records import NamedTuple
 
 AUTHOR_EMAIL = "duban@localhost"
@@ -125,7 +125,7 @@ class Git:
         except OSError as error:
             if error.errno == errno.E2BIG:
                 raise RepositoryError("git 的参数太长，未做任何改动；请分批操作") from None
-            raise RepositoryError(f"无法运行 git（{error.strerror}），未做任何改动") from None
+            raise RepositoryError(f"无法运行 git（{os_said(error)}），未做任何改动") from None
         if record is not None and record.parent.is_dir():
             _write_child(record, process.pid, args)
         try:
@@ -391,7 +391,7 @@ class Git:
         except FileNotFoundError:
             raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
         except OSError as error:
-            raise RepositoryError(f"无法运行 git（{error.strerror}）") from None
+            raise RepositoryError(f"无法运行 git（{os_said(error)}）") from None
         return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
 
     def stream_bytes(self, args: Sequence[str]) -> Iterator[bytes]:
@@ -412,7 +412,7 @@ class Git:
             except FileNotFoundError:
                 raise RepositoryError("找不到 git 命令，请先安装 git（如 apt-get install git）") from None
             except OSError as error:
-                raise RepositoryError(f"无法运行 git（{error.strerror}）") from None
+                raise RepositoryError(f"无法运行 git（{os_said(error)}）") from None
             assert process.stdout is not None
             try:
                 while chunk := process.stdout.read(1 << 20):
@@ -586,11 +586,52 @@ def _subcommand(args: Sequence[str]) -> str:
     return rest[0] if rest else ""
 
 
+# git's own words (English, or the system's language) as the office reads them; the original only
+# with DUBAN_DEBUG=1. The first pattern found in git's message wins.
+_MERGING = "仓库正处在一次没有完成的 git 合并中，请先完成合并（git commit）或放弃（git merge --abort）"
+_GIT_SAID = (
+    ("partial commit during a merge", _MERGING),
+    ("You have not concluded your merge", _MERGING),
+    ("index.lock", "另一个 git 程序正在使用这个仓库（.git/index.lock）；等它结束，确认没有在运行的 git 后删除该文件"),
+    ("Please tell me who you are", "git 不知道经办人是谁：请用 --by 给出，或设置 git config user.name 和 user.email"),
+    ("Could not resolve host", "找不到服务器，请检查网络和地址"),
+    ("Connection refused", "服务器拒绝连接"),
+    ("Connection timed out", "连接超时"),
+    ("unable to access", "网络、地址或证书有问题"),
+    ("Authentication failed", "共享仓库认证失败，请检查用户名、密码或密钥"),
+    ("Permission denied", "没有权限（文件、目录或共享仓库的读写权限）"),
+    ("does not appear to be a git repository", "共享仓库的地址不对，或那里不是 git 仓库"),
+    ("Could not read from remote repository", "读不到共享仓库（地址、网络或权限）"),
+    ("Repository not found", "找不到共享仓库，或没有权限访问它"),
+    ("non-fast-forward", "共享仓库有别人新推送的记录，请先 duban sync"),
+    ("fetch first", "共享仓库有别人新推送的记录，请先 duban sync"),
+    ("rejected", "共享仓库拒绝了这次推送"),
+    ("would be overwritten", "有手工修改的文件会被覆盖，请先提交或撤销这些修改"),
+    ("unmerged", "仓库里有没有解决的合并冲突"),
+    ("Read-only file system", "文件系统是只读的"),
+    ("No space left", "磁盘已满"),
+    ("Disk quota exceeded", "超出磁盘配额"),
+    ("bad object", "仓库里有损坏的对象，请让管理员运行 git fsck 检查"),
+    ("corrupt", "仓库里有损坏的对象，请让管理员运行 git fsck 检查"),
+    ("not a git repository", "这里不是 git 仓库"),
+)
+
+
+def git_said(detail: str, code: int) -> str:
+    """git's message (its last line) in Chinese: what happened and what to do."""
+    import os
+
+    original = " ".join(line.strip() for line in detail.strip().splitlines())
+    said = next((chinese for words, chinese in _GIT_SAID if words in detail), f"退出状态 {code}")
+    if os.environ.get("DUBAN_DEBUG") and original:
+        said += f"（git：{original}）"
+    return said
+
+
 def _failure(code: int, stdout: str, stderr: str) -> RepositoryError:
     if code < 0:
         return GitKilled(f"git 程序被意外终止（信号 {-code}），这一步没有完成；请重试")
-    detail = (stderr or stdout).strip().splitlines()
-    return RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(code)}")
+    return RepositoryError(f"git 操作失败：{git_said(stderr or stdout, code)}")
 
 
 def _stat(pid: int) -> list[str]:
@@ -748,8 +789,7 @@ def merge_tree(git: Git, ours: str, theirs: str, env: dict[str, str]) -> tuple[s
         return None, sorted({line for line in lines[1:] if line.strip()})
     if code == 129 and "write-tree" in stderr:  # git before 2.38: usage
         raise RepositoryError("同步需要 git 2.38 或更新的版本，请先升级 git；本地没有任何改变")
-    detail = (stderr or stdout).strip().splitlines()
-    raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(code)}")
+    raise RepositoryError(f"git 操作失败：{git_said(stderr or stdout, code)}")
 
 
 def is_ancestor(git: Git, one: str, other: str) -> bool:
@@ -814,8 +854,8 @@ def texts_at(git: Git, ref: str, paths: Sequence[str]) -> dict[str, str | None]:
     if done.returncode < 0:
         git._clear_locks_since(started)  # a git duban saw killed: what it left is stale
     if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RepositoryError(f"git 操作失败：{detail[-1] if detail else '退出状态 ' + str(done.returncode)}")
+        said = git_said(done.stderr.decode("utf-8", "replace"), done.returncode)
+        raise RepositoryError(f"git 操作失败：{said}")
     out: dict[str, str | None] = {}
     data, at = done.stdout, 0
     for path in paths:

@@ -18,7 +18,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from duban.errors import DubanError, ProblemsError, UsageError
+from duban.errors import DubanError, ProblemsError, UsageError, os_said
 from duban.schema import FIRST_YEAR, LAST_YEAR, in_range, parse_typed_date
 from duban.usecases.session import Session
 
@@ -238,7 +238,7 @@ class DubanGroup(TyperGroup):
             if os.environ.get("DUBAN_DEBUG"):
                 raise
             where = f"：{error.filename}" if error.filename else ""
-            fail(f"文件操作失败（{error.strerror or error}）{where}，请检查路径和权限")
+            fail(f"文件操作失败（{os_said(error)}）{where}，请检查路径和权限")
         except Exception as error:
             if os.environ.get("DUBAN_DEBUG"):
                 raise
