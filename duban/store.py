@@ -67,7 +67,8 @@ class CaseFile(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def _locate(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, ...]:
+def locate_text(path: str, text: str, problems: list[KeyProblem]) -> tuple[Problem, ...]:
+    """Problems found by key path in a text, with the line each key is on."""
     from duban.yamlio import YamlSyntaxError, line_of, load_located
 
     try:
@@ -106,7 +107,7 @@ def parse_case_text(path: str, text: str) -> CaseFile:
     case, key_problems = case_from_mapping(data, expected)
     if case is not None:
         case = derive(case)  # the events are the record: 状态 and 办理时限 are what they say
-    problems = _locate(path, text, key_problems) if key_problems else ()
+    problems = locate_text(path, text, key_problems) if key_problems else ()
     return CaseFile(path, case, problems)
 
 
@@ -145,7 +146,7 @@ class Office:
                 data = load_located(text)
             config, key_problems = config_from_mapping(data)
             self._config = config
-            self._config_problems = _locate(CONFIG_FILE, text, key_problems) if key_problems else ()
+            self._config_problems = locate_text(CONFIG_FILE, text, key_problems) if key_problems else ()
             self._save_config_cache(config, self._config_problems)
         return self._config, self._config_problems
 
@@ -469,7 +470,7 @@ class Office:
             text = _regular_text(self.root / rel)
         except (OSError, UnicodeDecodeError):
             return [Problem(rel, None, p.message) for p in found]
-        return list(_locate(rel, text, found))
+        return list(locate_text(rel, text, found))
 
     @contextlib.contextmanager
     def lock(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Holder | None]:

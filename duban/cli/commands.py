@@ -45,6 +45,7 @@ MODULES = {
     "sync": "cmd_sync",
     "merge-file": "cmd_merge_file",
     "undo": "cmd_undo",
+    "edit": "cmd_edit",
     "workdays": "cmd_workdays",
     "completion": "cmd_completion",
     "help": "cmd_help",

@@ -90,6 +90,21 @@ def inspect(session: Session) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
+def problems_in_text(session: Session, rel: str, text: str) -> list[Problem]:
+    """What check would say of the case file rel if it held text (a hand edit before it is saved):
+    its syntax and fields, its units and links, and anything its events contradict."""
+    from duban.store import locate_text, parse_case_text
+
+    office = session.office
+    config, _ = office.load_config()
+    parsed = parse_case_text(rel, text)
+    if parsed.case is None or parsed.problems:
+        return list(parsed.problems)
+    ids = office.index().ids()
+    found = _semantic_problems(parsed.case, rel, config, config.calendar(), ids) + _drift(parsed.case)
+    return list(locate_text(rel, text, found))
+
+
 def _drift(case: Case) -> list[KeyProblem]:
     """What the file says that its events do not: the events win everywhere, and this names it."""
     found = []
