@@ -256,3 +256,27 @@ def expand_days(items: Iterable[object]) -> set[dt.date]:
         else:
             raise ValueError(item)
     return days
+
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+# China keeps one offset all year: where the system has no time zone data, Beijing time is UTC+8.
+_BEIJING = ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC", "Asia/Beijing")
+
+
+def time_zone(name: str) -> dt.tzinfo | None:
+    """The time zone of an IANA name (Asia/Shanghai), or None when there is no such zone."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # unknown name, no tz data on this system
+        if name in _BEIJING:
+            return dt.timezone(dt.timedelta(hours=8), "北京时间")
+        return None
+
+
+def today_in(name: str = DEFAULT_TIME_ZONE, now: dt.datetime | None = None) -> dt.date:
+    """Today in the office's time zone (at the instant now, by default this one): a server whose
+    clock is on UTC runs 07:30 Beijing time while its own date is still the day before."""
+    zone = time_zone(name) or time_zone(DEFAULT_TIME_ZONE)
+    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from duban.calendar import WorkCalendar, YearEntries, add_months, expand_days
+from duban.calendar import DEFAULT_TIME_ZONE, WorkCalendar, YearEntries, add_months, expand_days, time_zone
 from duban.errors import NotFoundError
 from duban.model import SOURCE_KINDS, URGENCIES, KeyPath
 from duban.records import NamedTuple
@@ -49,6 +49,8 @@ CONFIG_KEYS = (
     "建议提案",
     "复查整改时限",
     "请示答复时限",
+    "时区",
+    "每日检查",
 )
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
@@ -168,6 +170,11 @@ class Config:
     # 请示答复时限: working days to answer a unit's 请示. Set after construction by `load`.
     recheck_days: int | None = None
     request_days = DEFAULT_REQUEST_DAYS
+    # 时区: "today" is the office's day (a server's clock may be on UTC); 每日检查: what `duban morning`
+    # does besides the check (催办: record 催办 and 提醒 as overdue --remind; 只在工作日).
+    time_zone = DEFAULT_TIME_ZONE
+    morning_remind = False
+    morning_workdays_only = True
 
     @property
     def recheck_rectify_days(self) -> int:
@@ -524,12 +531,12 @@ def _holidays(value: Any, problems: list[KeyProblem]) -> dict[int, YearEntries]:
     return years
 
 
-def _bool(data: Mapping[str, Any], key: str, problems: list[KeyProblem]) -> bool:
+def _bool(data: Mapping[str, Any], key: str, problems: list[KeyProblem], where: tuple[str, ...] = ()) -> bool:
     value = data.get(key)
     if value is None:
         return False
     if not isinstance(value, bool):
-        problems.append(KeyProblem((key,), f"“{key}”应为 true 或 false"))
+        problems.append(KeyProblem((*where, key), f"“{key}”应为 true 或 false"))
         return False
     return value
 
@@ -636,6 +643,25 @@ def config_from_mapping(data: Any) -> tuple[Config, list[KeyProblem]]:
             else DEFAULT_DECLINE_LIMIT
         ),
     )
+    zone = data.get("时区")
+    if zone is not None:
+        if isinstance(zone, str) and zone.strip() and time_zone(zone.strip()) is not None:
+            config.time_zone = zone.strip()
+        else:
+            problems.append(KeyProblem(("时区",), f"时区“{zone}”不认识，应为 Asia/Shanghai 这样的时区名"))
+    morning = data.get("每日检查")
+    if morning is not None:
+        if isinstance(morning, Mapping):
+            for key in morning:
+                if key not in ("催办", "只在工作日"):
+                    problems.append(KeyProblem(("每日检查", key), f"每日检查中未知字段“{key}”，可用：催办、只在工作日"))
+            config.morning_remind = _bool(morning, "催办", problems, ("每日检查",))
+            if morning.get("只在工作日") is not None:
+                config.morning_workdays_only = _bool(morning, "只在工作日", problems, ("每日检查",))
+        else:
+            problems.append(
+                KeyProblem(("每日检查",), "“每日检查”应为映射，如：每日检查: {催办: true, 只在工作日: true}")
+            )
     if data.get("复查整改时限") is not None:
         config.recheck_days = _int(data, "复查整改时限", (), DEFAULT_RECTIFY_DAYS, problems)
     config.request_days = _int(data, "请示答复时限", (), DEFAULT_REQUEST_DAYS, problems)

@@ -123,6 +123,10 @@ class Office:
 
     # -- config -----------------------------------------------------------------------------
 
+    def forget_config(self) -> None:
+        """Read config.yaml again when next asked: a sync may have brought a new one."""
+        self._config = None
+
     def load_config(self) -> tuple[Config, tuple[Problem, ...]]:
         if self._config is None:
             cached = self._cached_config()

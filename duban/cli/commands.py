@@ -34,6 +34,7 @@ MODULES = {
     "list": "cmd_list",
     "log": "cmd_log",
     "overdue": "cmd_overdue",
+    "morning": "cmd_morning",
     "render": "cmd_render",
     "bulletin": "cmd_bulletin",
     "briefing": "cmd_briefing",

@@ -279,7 +279,10 @@ def parse_date(
     read by (下周五, 本月底, 月底前, 年底前, 国庆前, 一季度末, 10个工作日内: importers.deadlines, from
     today, with the calendar the function gives). A value that is none of these is a usage error
     naming the option (or environment variable) it came from."""
-    today = today or dt.date.today()
+    if today is None:
+        from duban.calendar import today_in
+
+        today = today_in()
     value = unicodedata.normalize("NFKC", text).strip()
     day = parse_typed_date(value, today.year)
     if day is None and value in _RELATIVE_DAYS:
@@ -376,7 +379,7 @@ def global_options(
     ),
 ) -> None:
     """督办：督办事项的立项、交办、催办、办结与通报，以 git 留痕。"""
-    today = dt.date.today()
+    today = None  # the office's day, in its time zone, when first asked (Session.today)
     if as_of:
         source = ctx.get_parameter_source("as_of")
         what = "环境变量 DUBAN_TODAY 的日期" if source == ParameterSource.ENVIRONMENT else "--as-of 的日期"

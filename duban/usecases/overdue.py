@@ -24,6 +24,7 @@ def remind_overdue(
     note: str = AUTOMATIC_NOTE,
     way: str = "书面",
     notify_within: int | None = None,
+    sync_first: bool = True,
 ) -> list[Any]:
     """A 催办 for every red case not yet reminded today, in one commit. The cases are chosen after
     the lock is taken, so two cron jobs (or cron and a clerk) at once remind a case once a day.
@@ -35,7 +36,7 @@ def remind_overdue(
 
     # Reminders go to units on the office's behalf: from the shared record, synced first, so that
     # a case a colleague closed or saw reported is not reminded. Offline, from this clone's, saying so.
-    problem = fetch_first(session)
+    problem = fetch_first(session) if sync_first else None
     if problem:
         session.notify(f"未能先与共享仓库同步，本次按本机记录催办：{problem}")
     operator = session.operator()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from duban.calendar import WorkCalendar
-from duban.errors import InputError, NotFoundError
+from duban.errors import DubanError, InputError, NotFoundError
 from duban.schema import text_problem
 from duban.store import Office, find_office
 
@@ -17,7 +17,7 @@ class Session:
         self, repo: str | None = None, today: dt.date | None = None, by: str | None = None, attended: bool = True
     ) -> None:
         self.repo = repo
-        self.today = today if today is not None else dt.date.today()
+        self._today = today
         self.by = by
         # Whether someone sits at a terminal. Unattended (cron, systemd, a script's pipe), the output
         # goes to whoever receives it: the clone's git user.name is not its reader.
@@ -37,6 +37,20 @@ class Session:
         for problem in self.office.skipped:
             self.notify(f"{problem}，本次未计入")
         return len(self.office.skipped)
+
+    @property
+    def today(self) -> dt.date:
+        """--as-of, else today in the office's time zone (config.yaml 时区, Asia/Shanghai by default),
+        whatever the machine's clock is set to; outside an office, Beijing time."""
+        if self._today is None:
+            from duban.calendar import DEFAULT_TIME_ZONE, today_in
+
+            try:
+                zone = self.office.config.time_zone
+            except DubanError:  # no office here (init, workdays), or its config.yaml has problems
+                zone = DEFAULT_TIME_ZONE
+            self._today = today_in(zone)
+        return self._today
 
     @property
     def office(self) -> Office:

@@ -103,6 +103,7 @@ def fetch_first(session: Session) -> str | None:
         result = sync(session, remote)
     except DubanError as error:
         return error.message
+    session.office.forget_config()  # what the command does next follows the office's config.yaml as merged
     for line in [*(f"提示：{w}" for w in result.warnings), *told(result)]:
         session.notify(line)
     return None
