@@ -55,6 +55,12 @@ def find_office(start: Path | None = None, explicit: str | None = None) -> Path:
     if found is not None:
         return Path(found)
     if explicit:
+        where = Path(explicit)
+        if (where / "HEAD").is_file() and (where / "objects").is_dir() and (where / "refs").is_dir():
+            raise NotFoundError(
+                f"“{explicit}”是共享（裸）仓库，duban 要在它的克隆上运行：git clone {explicit} 目录，"
+                "再用 --repo 指向那个目录（服务器的每日检查见 README“服务器上的每日检查”）"
+            )
         raise NotFoundError(f"“{explicit}”不是督办仓库（其中没有 config.yaml），请检查 --repo 或 DUBAN_REPO")
     raise NotFoundError("当前目录及其上级都不是督办仓库：请进入督办仓库目录，或用 --repo 指定，或先用 duban init 创建")
 

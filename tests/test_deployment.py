@@ -167,3 +167,12 @@ def test_the_time_zone_and_the_morning_keys_are_checked(office: Duban) -> None:
     said = checked.stdout + checked.stderr
     assert "时区“Mars/Olympus”不认识" in said and "“催办”应为 true 或 false" in said
     assert "每日检查中未知字段“周末”" in said
+
+
+def test_pointing_at_the_shared_bare_repository_says_to_clone_it(server: tuple[Duban, Path, Path]) -> None:
+    _, _, tmp = server
+    done = subprocess.run(
+        [str(DUBAN), "--repo", str(tmp / "remote.git"), "morning"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "是共享（裸）仓库，duban 要在它的克隆上运行：git clone" in done.stderr
