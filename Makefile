@@ -97,21 +97,26 @@ stress: $(STAMP)
 
 # A venv of its own under PREFIX with duban installed from this checkout (not editable), and the
 # command linked as PREFIX/bin/duban (and BINDIR/duban when BINDIR is given, e.g. /usr/local/bin).
+# Built out of tree: the sources are copied to a scratch folder first, so that the checkout is left
+# without build/ or duban.egg-info (owned by root under sudo).
 install:
 	$(PYTHON) -m venv $(PREFIX)/venv
 	$(PREFIX)/venv/bin/python -m pip install --quiet --upgrade pip
-	$(PREFIX)/venv/bin/python -m pip install --quiet .
+	scratch=$$(mktemp -d) && cp -R pyproject.toml README.md LICENSE duban "$$scratch"/ && \
+		find "$$scratch" -name __pycache__ -prune -exec rm -rf {} + && \
+		$(PREFIX)/venv/bin/python -m pip install --quiet "$$scratch"; status=$$?; rm -rf "$$scratch"; exit $$status
 	mkdir -p $(PREFIX)/bin
 	ln -sf $(PREFIX)/venv/bin/duban $(PREFIX)/bin/duban
 	if [ -n "$(BINDIR)" ]; then mkdir -p $(BINDIR) && ln -sf $(PREFIX)/venv/bin/duban $(BINDIR)/duban; fi
 	@echo "已安装：$(PREFIX)/bin/duban"
 
 # The documented installation, checked as a server would run it: a new shell with a bare environment.
-install-check:
+install-check: $(STAMP)
 	rm -rf build/install-check
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/build/install-check BINDIR=$(CURDIR)/build/install-check/usr-local-bin
 	env -i PATH=/usr/bin:/bin sh -c 'cd /tmp && $(CURDIR)/build/install-check/usr-local-bin/duban --version'
 	env -i PATH=/usr/bin:/bin HOME=$(CURDIR)/build/install-check sh tests/install_check.sh $(CURDIR)/build/install-check/bin/duban
+	$(BIN)/python tests/quickstart_check.py
 
 clean:
 	rm -rf $(VENV) out .duban build

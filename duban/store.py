@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import pickle
 import re
@@ -489,6 +488,8 @@ class Office:
         The holder writes its pid and start time into the lock file and empties it when done, so
         the next holder learns whether the one before it died while holding the lock (yields that
         Holder, else None): git locks or a half-made change it left can then be cleared safely."""
+        import fcntl  # Linux and macOS; main() has said so on a system without it
+
         with open(self.ensure_local_dir() / LOCK_FILE, "a+", encoding="utf-8") as stream:
             deadline = time.monotonic() + timeout
             while True:

@@ -181,3 +181,16 @@ def test_a_remote_that_is_not_there_is_told_in_chinese(office: Duban) -> None:
     assert result.exit_code == 1
     assert "无法连接共享仓库 origin（共享仓库的地址不对，或那里不是 git 仓库）" in result.stderr, result.stderr
     assert "fatal" not in result.stderr and "repository exists" not in result.stderr
+
+
+def test_a_system_without_fcntl_is_told_in_one_line(tmp_path: Path) -> None:
+    """Windows has no fcntl: one line saying what duban runs on, not a traceback at import."""
+    (tmp_path / "fcntl.py").write_text("raise ImportError('no fcntl here')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from duban.cli import main; main()", "list"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "duban 需要 Linux（含统信 UOS、银河麒麟）或 macOS：本系统没有文件锁（fcntl）；Windows 上请在 WSL 里运行"
+    ]

@@ -101,7 +101,15 @@ def _start_early(argv: list[str], name: str | None) -> None:
         pass  # the command itself finds and names the problem
 
 
+NO_FCNTL = "duban 需要 Linux（含统信 UOS、银河麒麟）或 macOS：本系统没有文件锁（fcntl）；Windows 上请在 WSL 里运行"
+
+
 def main() -> None:
+    try:
+        import fcntl  # noqa: F401  (the office's lock: store.Office.lock)
+    except ImportError:
+        sys.stderr.write(NO_FCNTL + "\n")
+        raise SystemExit(1) from None
     try:
         _main()
     except KeyboardInterrupt:
