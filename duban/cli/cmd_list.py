@@ -24,7 +24,7 @@ from duban.cli.views import (
 from duban.usecases import queries
 
 
-@app.command("list")
+@app.command("list", epilog="例：duban list --status 在办 --unit 住建局")
 def list_command(
     ctx: typer.Context,
     status: str | None = typer.Option(

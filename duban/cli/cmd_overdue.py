@@ -12,7 +12,7 @@ from duban.cli.root import app, choice, console, count, session, stdout_is_termi
 from duban.cli.views import NARROW, case_columns, fit, fixed, new_table, shrinking, unit_names
 
 
-@app.command("overdue")
+@app.command("overdue", epilog="例：duban overdue --within 3 --unit 住建局")
 def overdue_command(
     ctx: typer.Context,
     within: int | None = typer.Option(

@@ -54,7 +54,7 @@ UNIT_COLUMNS = (
 )
 
 
-@app.command("stats")
+@app.command("stats", epilog="例：duban stats --from 2026-01-01 --to 2026-09-30")
 def stats_command(
     ctx: typer.Context,
     start: str | None = typer.Option(None, "--from", metavar="日期", help="统计期间的第一天；默认不限。"),

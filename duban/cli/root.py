@@ -258,6 +258,7 @@ app = typer.Typer(
     cls=DubanGroup,
     name="duban",
     help="督办：督办事项的立项、交办、催办、办结与通报，以 git 留痕。",
+    epilog="例：duban help assign",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
