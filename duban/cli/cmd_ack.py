@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("ack")
+@app.command("ack", epilog="例：duban ack 2026-0001 --unit 住建局")
 def ack_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

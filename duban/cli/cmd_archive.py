@@ -9,7 +9,7 @@ from duban.cli.root import app, date_option, done, session
 from duban.usecases import procedure
 
 
-@app.command("archive")
+@app.command("archive", epilog="例：duban archive --closed-before 2026-10-01")
 def archive_command(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(

@@ -13,7 +13,7 @@ from duban.model import REPORT_CYCLES
 from duban.usecases import procedure, queries
 
 
-@app.command("assign")
+@app.command("assign", epilog="例：duban assign 2026-0001 --lead-unit 住建局 --days 10")
 def assign_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

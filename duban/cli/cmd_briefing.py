@@ -11,7 +11,7 @@ from duban.render.templates import FORMATS
 from duban.usecases import documents
 
 
-@app.command("briefing")
+@app.command("briefing", epilog="例：duban briefing --month 2026-09 --leader 张伟 --format docx")
 def briefing_command(
     ctx: typer.Context,
     month: str | None = typer.Option(None, "--month", metavar="月份", help="一个月，如 2026-09。"),

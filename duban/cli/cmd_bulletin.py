@@ -13,7 +13,7 @@ from duban.render.templates import FORMATS
 from duban.usecases import documents
 
 
-@app.command("bulletin")
+@app.command("bulletin", epilog="例：duban bulletin --from 2026-09-01 --to 2026-09-30 --format docx")
 def bulletin_command(
     ctx: typer.Context,
     start: str = typer.Option(..., "--from", metavar="日期", help="通报期间的第一天。"),

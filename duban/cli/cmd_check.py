@@ -8,7 +8,7 @@ from duban.cli.root import app, print_json, session
 from duban.usecases import check
 
 
-@app.command("check")
+@app.command("check", epilog="例：duban check --json")
 def check_command(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出问题列表。"),

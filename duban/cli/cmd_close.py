@@ -10,7 +10,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("close")
+@app.command("close", epilog="例：duban close 2026-0001 --approved-by 张伟")
 def close_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

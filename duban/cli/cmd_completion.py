@@ -8,7 +8,7 @@ from duban.cli.completion import SHELLS, script
 from duban.cli.root import app, choice
 
 
-@app.command("completion")
+@app.command("completion", epilog="例：duban completion bash")
 def completion_command(
     shell: str = typer.Argument(..., metavar="shell", help="bash、zsh 或 fish。"),
 ) -> None:

@@ -10,7 +10,7 @@ from duban.cli.root import app, session
 from duban.usecases import figures
 
 
-@app.command("dashboard")
+@app.command("dashboard", epilog="例：duban dashboard -o out/index.html")
 def dashboard_command(
     ctx: typer.Context,
     output: Path | None = typer.Option(None, "-o", "--output", metavar="路径", help="输出文件；默认 out/index.html。"),

@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("decline")
+@app.command("decline", epilog="例：duban decline 2026-0001 --unit 财政局 --reason 不属于本单位职责")
 def decline_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

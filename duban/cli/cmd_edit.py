@@ -41,16 +41,13 @@ def _open(path: Path) -> None:
         raise InputError(f"编辑器“{command[0]}”退出状态为 {finished.returncode}，事项未修改")
 
 
-@app.command("edit")
+@app.command("edit", epilog="例：duban edit 2026-0001")
 def edit_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),
 ) -> None:
     """手工修改：用编辑器（环境变量 VISUAL 或 EDITOR）打开事项文件，保存退出后检查；有问题时列在文件开头
-    重新打开（原样保存退出则放弃），没有问题就以“手工修改”提交，经办人为你。
-
-    例：EDITOR=nano duban --by 李明 edit 2026-0001
-    """
+    重新打开（原样保存退出则放弃），没有问题就以“手工修改”提交，经办人为你。"""
     result = editing.edit_case(session(ctx), case_id, _open, attended())
     if result.changed:
         done(f"已保存对 {result.case_id} 的手工修改")

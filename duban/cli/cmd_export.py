@@ -12,7 +12,7 @@ from duban.cli.views import list_filters
 from duban.usecases import figures
 
 
-@app.command("export")
+@app.command("export", epilog="例：duban export 台账.xlsx --status 在办")
 def export_command(
     ctx: typer.Context,
     path: Path = typer.Argument(..., metavar="文件", help="台账文件：.xlsx（Excel）或 .csv（UTF-8 带 BOM）。"),

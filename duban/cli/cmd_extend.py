@@ -9,7 +9,7 @@ from duban.cli.root import app, date_option, done, session
 from duban.usecases import procedure
 
 
-@app.command("extend")
+@app.command("extend", epilog="例：duban extend 2026-0001 --to 2026-10-30 --reason 待批复 --approved-by 张伟")
 def extend_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

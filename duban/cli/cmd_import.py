@@ -20,6 +20,7 @@ from duban.usecases import imports
 import_app = typer.Typer(
     cls=DubanGroup,
     help="批量立项：会议纪要或任务分解表，全部成功或一项也不登记，一次提交。",
+    epilog="例：duban import minutes 纪要.docx --dry-run",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,7 +33,7 @@ APPROVED_BY_HELP = (
 )
 
 
-@import_app.command("minutes")
+@import_app.command("minutes", epilog="例：duban import minutes 纪要.docx --date 2026-10-01 --dry-run")
 def minutes_command(
     ctx: typer.Context,
     file: Path = typer.Argument(
@@ -86,7 +87,7 @@ def _phrase(ctx: typer.Context, item: str) -> tuple[str, Any]:
     return words.strip(), date_option(ctx, value, f"--phrase {words.strip()} 的日期")
 
 
-@import_app.command("table")
+@import_app.command("table", epilog="例：duban import table 任务表.xlsx --source-ref 2026年区政府工作报告")
 def table_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="文件", help="任务表（.csv：UTF-8 或 GBK；或 .xlsx）。"),

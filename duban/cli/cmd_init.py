@@ -10,7 +10,7 @@ from duban.cli.root import app, session
 from duban.usecases import registry
 
 
-@app.command("init")
+@app.command("init", epilog="例：duban init 督办 --office 示范区人民政府办公室 --units 单位.yaml")
 def init_command(
     ctx: typer.Context,
     directory: Path = typer.Argument(..., metavar="目录", help="新督办仓库的目录（不存在则创建）。"),

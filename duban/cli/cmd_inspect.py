@@ -12,7 +12,7 @@ from duban.lifecycle import INSPECTION_WAYS
 from duban.usecases import procedure
 
 
-@app.command("inspect")
+@app.command("inspect", epilog="例：duban inspect 2026-0001 --way 实地督查 --findings 进度滞后 --problem")
 def inspect_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

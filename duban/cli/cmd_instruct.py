@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("instruct")
+@app.command("instruct", epilog="例：duban instruct 2026-0001 --leader 张伟 --text 请加快进度")
 def instruct_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -10,21 +10,22 @@ from duban.cli import completion
 from duban.cli.root import app, console, print_json_stream, session, stdout_is_terminal
 from duban.cli.text import one_line
 from duban.cli.views import (
-    NARROW,
+    Column,
     case_columns,
+    deadline_cell,
+    deadline_column,
     deadline_text,
-    fit,
-    fixed,
+    fitted_tables,
     left_text,
     list_filters,
-    new_table,
+    print_tables,
     unit_names,
     units_text,
 )
 from duban.usecases import queries
 
 
-@app.command("list")
+@app.command("list", epilog="例：duban list --status 在办 --unit 住建局")
 def list_command(
     ctx: typer.Context,
     status: str | None = typer.Option(
@@ -66,27 +67,35 @@ def list_command(
             row = (case.id, case.doc_number, case.status, deadline_text(item), units_text(case.lead_units), case.title)
             write("\t".join(one_line(cell) for cell in row) + "\n")
         return
-    from rich.markup import escape
-
     out = console()
-    narrow = out.width < NARROW
     config = session(ctx).office.config
-    rows = []  # the cells only: the cases themselves are not kept while the table is built
+    # The cells only, in both forms: the cases themselves are not kept while the table is built.
+    ids: list[str] = []
+    numbers: list[str] = []
+    titles: list[str] = []
+    units: tuple[list[str], list[str]] = ([], [])
+    deadlines: tuple[list[str], list[str]] = ([], [])
+    left: tuple[list[str], list[str]] = ([], [])
+    statuses: list[str] = []
+    styles: list[str | None] = []
     for item in items:
         case = item.case
-        cells = [case.id] + ([] if narrow else [case.doc_number])
-        cells += [
-            escape(case.title),
-            escape(unit_names(case.lead_units, config, narrow)),
-            deadline_text(item),
-            left_text(item, short=narrow),
-            case.status,
-        ]
+        ids.append(case.id)
+        numbers.append(case.doc_number)
+        titles.append(case.title)
+        units[0].append(units_text(case.lead_units))
+        units[1].append(unit_names(case.lead_units, config, short=True))
+        deadlines[0].append(deadline_text(item))
+        deadlines[1].append(deadline_cell(item))
+        left[0].append(left_text(item))
+        left[1].append(left_text(item, short=True))
+        statuses.append(case.status)
         late = item.workdays_left is not None and item.workdays_left < 0
-        rows.append((cells, "red" if late else None))
-    table = new_table(f"督办事项（{len(rows)} 项）")
-    case_columns(table, narrow)
-    fixed(table, "状态")
-    for cells, style in rows:
-        table.add_row(*cells, style=style)
-    out.print(fit(table, out.width))
+        styles.append("red" if late else None)
+    columns = [
+        *case_columns(ids, numbers, titles, units),
+        deadline_column(*deadlines),
+        Column("进度", left[0], short=left[1], give_way=4),
+        Column("状态", statuses),
+    ]
+    print_tables(out, fitted_tables(f"督办事项（{len(ids)} 项）", columns, styles, out.width))

@@ -10,7 +10,7 @@ from duban.cli.text import one_line
 from duban.usecases import queries
 
 
-@app.command("log")
+@app.command("log", epilog="例：duban log 2026-0001")
 def log_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

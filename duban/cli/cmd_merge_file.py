@@ -9,7 +9,7 @@ import typer
 from duban.cli.root import app
 
 
-@app.command("merge-file", hidden=True)
+@app.command("merge-file", hidden=True, epilog="例：duban merge-file %O %A %B %P")
 def merge_file_command(
     base: Path = typer.Argument(...),
     ours: Path = typer.Argument(...),

@@ -14,7 +14,7 @@ from duban.usecases import morning as job
 NOTHING, REPORTED, UNSYNCED = 0, 3, 4
 
 
-@app.command("morning")
+@app.command("morning", epilog="例：duban morning --no-remind")
 def morning_command(
     ctx: typer.Context,
     remind: bool | None = typer.Option(
@@ -29,10 +29,7 @@ def morning_command(
     """每日检查（服务器每天早上运行一次）：有共享仓库时先同步；按 config.yaml 催办、提醒并推送；
     输出发给督办室邮箱的报告，没有需要处理的事项时什么也不输出。非工作日（调休上班日除外）什么也不做，
     除非 config.yaml 写“每日检查: {只在工作日: false}”。“今天”按 config.yaml 的“时区”（默认 Asia/Shanghai）。
-    退出状态：0 没有需要处理的事项；3 有，报告已输出；4 连不上共享仓库或同步停止（报告按本机记录）；1 出错。
-
-    例：duban --repo /srv/duban/督办 morning
-    """
+    退出状态：0 没有需要处理的事项；3 有，报告已输出；4 连不上共享仓库或同步停止（报告按本机记录）；1 出错。"""
     current = session(ctx)
     done = job.morning(current, remind, count(within, "--within"))
     if done.check is None:

@@ -15,7 +15,7 @@ from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import registry
 
 
-@app.command("new")
+@app.command("new", epilog="例：duban new --title 老旧小区改造 --source-kind 会议议定 --lead-unit 住建局")
 def new_command(
     ctx: typer.Context,
     title: str = typer.Option(..., "--title", metavar="标题", help="事项标题。"),

@@ -10,7 +10,7 @@ from duban.lifecycle import REMINDER_WAYS
 from duban.usecases import procedure
 
 
-@app.command("notify")
+@app.command("notify", epilog="例：duban notify 2026-0001 --note 时限将至")
 def notify_command(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(

@@ -9,10 +9,18 @@ import typer
 from duban.cli import completion
 from duban.cli import overdue_output as output
 from duban.cli.root import app, choice, console, count, session, stdout_is_terminal
-from duban.cli.views import NARROW, case_columns, fit, fixed, new_table, shrinking, unit_names
+from duban.cli.views import (
+    Column,
+    case_columns,
+    deadline_column,
+    fitted_tables,
+    print_tables,
+    unit_names,
+    units_text,
+)
 
 
-@app.command("overdue")
+@app.command("overdue", epilog="例：duban overdue --within 3 --unit 住建局")
 def overdue_command(
     ctx: typer.Context,
     within: int | None = typer.Option(
@@ -50,6 +58,7 @@ def overdue_command(
         remind,
         workday_only,
         table=_print_table,
+        units_table=_print_units,
     )
     if code:
         raise typer.Exit(code)
@@ -59,27 +68,60 @@ def _print_table(alerts: list[Any], office: str, today: str, config: Any = None)
     from rich.markup import escape
 
     out = console()
-    narrow = out.width < NARROW
     out.print(escape(output.headline(office, today, alerts)))
     for level, colour in output.LEVEL_COLOURS.items():
         group = [a for a in alerts if a.level == level]
         if not group:
             continue
-        table = new_table(f"{level}（{len(group)} 项）")
-        table.title_style = f"bold {colour}"
-        case_columns(table, narrow)
-        fixed(table, "催办", justify="right")
-        shrinking(table, "另有", min_width=4)
-        for alert in group:
-            case = alert.case
-            cells = [case.id] + ([] if narrow else [escape(case.doc_number)])
-            cells += [
-                escape(case.title),
-                escape(unit_names(alert.late_co_units if level == "协办逾期" else case.lead_units, config, narrow)),
-                output.deadline_text(alert),
-                output.days_text(alert, short=narrow) if level != "停滞" else f"{alert.idle} 日无进展",
-                str(alert.reminders),
-                "、".join(alert.signals[1:]),
-            ]
-            table.add_row(*cells, style=colour if level in ("逾期", "临期") else None)
-        out.print(fit(table, out.width))
+        late_co = level == "协办逾期"
+        units = [a.late_co_units if late_co else a.case.lead_units for a in group]
+        columns = [
+            *case_columns(
+                [a.case.id for a in group],
+                [a.case.doc_number for a in group],
+                [a.case.title for a in group],
+                ([units_text(u) for u in units], [unit_names(u, config, short=True) for u in units]),
+            ),
+            deadline_column(
+                [output.deadline_text(a) for a in group], [output.deadline_text(a, short=True) for a in group]
+            ),
+            Column(
+                "进度",
+                [_progress(a, level) for a in group],
+                short=[_progress(a, level, short=True) for a in group],
+                give_way=4,
+            ),
+            Column("催办", [str(a.reminders) for a in group], justify="right"),
+            Column("另有", ["、".join(a.signals[1:]) for a in group], shrinks=True, comfortable=8),
+        ]
+        styles = [colour if level in ("逾期", "临期") else None for _ in group]
+        tables = fitted_tables(f"{level}（{len(group)} 项）", columns, styles, out.width)
+        print_tables(out, tables, title_style=f"bold {colour}")
+
+
+def _progress(alert: Any, level: str, short: bool = False) -> str:
+    return f"{alert.idle} 日无进展" if level == "停滞" else output.days_text(alert, short=short)
+
+
+def _print_units(alerts: list[Any], office: str, today: str, config: Any = None) -> None:
+    """--by-unit on a terminal: a table, each unit's full name or, when narrow, its short name."""
+    from rich.markup import escape
+
+    from duban.reports import LEVELS, by_unit
+
+    out = console()
+    out.print(escape(output.headline(office, today, alerts)))
+    rows = by_unit(alerts)
+    levels = [level for level in LEVELS if level not in output.WHEN_ANY or any(r.counts[level] for r in rows)]
+    columns = [
+        Column(
+            "单位",
+            [r.unit for r in rows],
+            short=[unit_names((r.unit,), config, short=True) for r in rows],
+            key=True,
+            give_way=1,
+        ),
+        *(Column(level, [str(r.counts[level]) for r in rows], justify="right") for level in levels),
+    ]
+    if rows:
+        print_tables(out, fitted_tables("各单位", columns, [None] * len(rows), out.width))

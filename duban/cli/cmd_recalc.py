@@ -8,7 +8,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import recompute
 
 
-@app.command("recalc")
+@app.command("recalc", epilog="例：duban recalc --dry-run")
 def recalc_command(
     ctx: typer.Context,
     dry_run: bool = typer.Option(False, "--dry-run", help="只列出会改动的时限，不做任何改动。"),

@@ -11,7 +11,7 @@ from duban.model import FINDINGS
 from duban.usecases import procedure
 
 
-@app.command("recheck")
+@app.command("recheck", epilog="例：duban recheck 2026-0001 --finding 属实 --note 实地回访已完工")
 def recheck_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("refer")
+@app.command("refer", epilog="例：duban refer 2026-0001 --to 区纪委监委 --reason 多次催办仍未办理")
 def refer_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -13,7 +13,7 @@ from duban.usecases import procedure
 from duban.usecases.overdue import AUTOMATIC_NOTE, remind_overdue
 
 
-@app.command("remind")
+@app.command("remind", epilog="例：duban remind 2026-0001 --note 请于3个工作日内报送进展")
 def remind_command(
     ctx: typer.Context,
     case_ids: list[str] = typer.Argument(

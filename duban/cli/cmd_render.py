@@ -16,7 +16,7 @@ from duban.usecases import documents, materials
 DOCUMENT_KINDS = ("notice", "reminder", "report-form", "answer-letter", "due-notice", "case-report", "upward-report")
 
 
-@app.command("render")
+@app.command("render", epilog="例：duban render notice 2026-0001 --format docx")
 def render_command(
     ctx: typer.Context,
     kind: str | None = typer.Argument(

@@ -9,7 +9,7 @@ from duban.cli.root import app, count, done, session
 from duban.usecases import procedure
 
 
-@app.command("reply")
+@app.command("reply", epilog="例：duban reply 2026-0001 --leader 张伟 --text 由财政局统筹解决")
 def reply_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -14,7 +14,7 @@ from duban.textfiles import TEXT_FILE_LIMIT, decode_text, read_capped
 from duban.usecases import procedure
 
 
-@app.command("report")
+@app.command("report", epilog="例：duban report 2026-0001 --unit 住建局 --signer 王强 --file 报告.txt")
 def report_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

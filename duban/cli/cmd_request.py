@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("request")
+@app.command("request", epilog="例：duban request 2026-0001 --unit 住建局 --text 资金缺口如何解决")
 def request_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

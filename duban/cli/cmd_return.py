@@ -10,7 +10,7 @@ from duban.cli.root import app, count, done, session
 from duban.usecases import procedure
 
 
-@app.command("return")
+@app.command("return", epilog="例：duban return 2026-0001 --reason 数据不准 --days 5")
 def return_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

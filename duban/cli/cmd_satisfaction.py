@@ -10,7 +10,7 @@ from duban.model import SATISFACTION
 from duban.usecases import procedure
 
 
-@app.command("satisfaction")
+@app.command("satisfaction", epilog="例：duban satisfaction 2026-0001 --result 满意 --date 2026-10-01")
 def satisfaction_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -20,7 +20,7 @@ NOT_ACCESS_CONTROL = "".join(
 )
 
 
-@app.command("show")
+@app.command("show", epilog="例：duban show 2026-0001")
 def show_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(

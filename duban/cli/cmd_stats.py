@@ -9,7 +9,7 @@ import typer
 from duban.cli import completion
 from duban.cli.root import app, console, date_option, print_json, session, stdout_is_terminal
 from duban.cli.text import one_line
-from duban.cli.views import NARROW, fit, fixed, new_table, shrinking
+from duban.cli.views import Column, fitted_tables, print_tables
 from duban.model import PROPOSAL_KINDS, SATISFACTION
 from duban.usecases import figures
 
@@ -39,6 +39,16 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
     ]
 
 
+def stacked(header: str) -> str | None:
+    """A header of four or more characters on lines of two, the last of three: 逾期 / 未办结."""
+    if len(header) <= 3:
+        return None
+    lines = [header[i : i + 2] for i in range(0, len(header), 2)]
+    if len(lines[-1]) == 1:
+        lines[-2:] = [lines[-2] + lines[-1]]
+    return "\n".join(lines)
+
+
 UNIT_COLUMNS = (
     "主办",
     "已答复",
@@ -54,7 +64,7 @@ UNIT_COLUMNS = (
 )
 
 
-@app.command("stats")
+@app.command("stats", epilog="例：duban stats --from 2026-01-01 --to 2026-09-30")
 def stats_command(
     ctx: typer.Context,
     start: str | None = typer.Option(None, "--from", metavar="日期", help="统计期间的第一天；默认不限。"),
@@ -100,18 +110,19 @@ def stats_command(
     from rich.markup import escape
 
     out = console()
-    narrow = out.width < NARROW
     config = current.office.config
-    table = new_table("各单位督办考核")
-    shrinking(table, "单位", min_width=6)
-    for header in headers[1:]:
-        # Narrow: headers of four or more characters go on two lines (逾期 / 未办结), numbers never wrap.
-        label = f"{header[:2]}\n{header[2:]}" if narrow and len(header) > 3 else header
-        fixed(table, label, justify="right")
-    for row in rows:
-        name = config.short_name(row["单位"]) if narrow else row["单位"]
-        table.add_row(escape(name), *(_rate(row[h]) if h == "按期率" else str(row[h]) for h in headers[1:]))
-    out.print(fit(table, out.width))
+
+    def unit_column(names: list[str]) -> Column:
+        return Column("单位", names, short=[config.short_name(n) for n in names], key=True, give_way=1)
+
+    def number(header: str, cells: list[str]) -> Column:
+        # Narrow: headers of four or more characters go on lines of two (逾期 / 未办结, 协办 / 意见 / 逾期),
+        # numbers never wrap.
+        return Column(header, cells, short_header=stacked(header), give_way=2, justify="right")
+
+    columns = [unit_column([row["单位"] for row in rows])]
+    columns += [number(h, [_rate(row[h]) if h == "按期率" else str(row[h]) for row in rows]) for h in headers[1:]]
+    print_tables(out, fitted_tables("各单位督办考核", columns, [None] * len(rows), out.width))
     if summary is None:
         return
     out.print()
@@ -121,22 +132,16 @@ def stats_command(
         out.print(escape(line))
     marks = list(summary["答复类别"])
     if summary["单位"]:
-        units = new_table("各承办单位")
-        shrinking(units, "单位", min_width=6)
-        for header in [*UNIT_COLUMNS[:3], *(f"{m}类" for m in marks), *UNIT_COLUMNS[3:]]:
-            label = f"{header[:2]}\n{header[2:]}" if narrow and len(header) > 3 else header
-            fixed(units, label, justify="right")
-        for row in summary["单位"]:
-            name = config.short_name(row["单位"]) if narrow else row["单位"]
-            cells = [str(row[h]) for h in UNIT_COLUMNS[:3]] + [str(row["答复类别"][m]) for m in marks]
-            units.add_row(escape(name), *cells, *(str(row[h]) for h in UNIT_COLUMNS[3:]))
-        out.print(fit(units, out.width))
+        found = summary["单位"]
+        columns = [unit_column([row["单位"] for row in found])]
+        columns += [number(h, [str(row[h]) for row in found]) for h in UNIT_COLUMNS[:3]]
+        columns += [number(f"{m}类", [str(row["答复类别"][m]) for row in found]) for m in marks]
+        columns += [number(h, [str(row[h]) for row in found]) for h in UNIT_COLUMNS[3:]]
+        print_tables(out, fitted_tables("各承办单位", columns, [None] * len(found), out.width))
     if summary["代表"]:
-        deputies = new_table("领衔代表（委员）")
-        shrinking(deputies, "领衔", min_width=4)
-        for header in ["件数", "已答复", *(f"{m}类" for m in marks), *SATISFACTION]:
-            fixed(deputies, header, justify="right")
-        for row in summary["代表"]:
-            cells = [str(row["件数"]), str(row["已答复"])] + [str(row["答复类别"][m]) for m in marks]
-            deputies.add_row(escape(row["领衔"]), *cells, *(str(row[k]) for k in SATISFACTION))
-        out.print(fit(deputies, out.width))
+        deputies = summary["代表"]
+        columns = [Column("领衔", [row["领衔"] for row in deputies], key=True)]
+        columns += [number(h, [str(row[h]) for row in deputies]) for h in ("件数", "已答复")]
+        columns += [number(f"{m}类", [str(row["答复类别"][m]) for row in deputies]) for m in marks]
+        columns += [number(k, [str(row[k]) for row in deputies]) for k in SATISFACTION]
+        print_tables(out, fitted_tables("领衔代表（委员）", columns, [None] * len(deputies), out.width))

@@ -8,7 +8,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import sync
 
 
-@app.command("sync")
+@app.command("sync", epilog="例：duban sync --remote origin")
 def sync_command(
     ctx: typer.Context,
     remote: str = typer.Option("origin", "--remote", metavar="名称", help="共享仓库在 git 中的名称。"),

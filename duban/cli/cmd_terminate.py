@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("terminate")
+@app.command("terminate", epilog="例：duban terminate 2026-0001 --reason 项目已取消 --approved-by 张伟")
 def terminate_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

@@ -8,7 +8,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("undo")
+@app.command("undo", epilog="例：duban undo")
 def undo_command(ctx: typer.Context) -> None:
     """撤销：用一次新的提交撤销最近一次 duban 操作（不改写历史；已推送到共享仓库的不能撤销）。"""
     undone = procedure.undo(session(ctx))

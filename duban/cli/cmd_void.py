@@ -9,7 +9,7 @@ from duban.cli.root import app, done, session
 from duban.usecases import procedure
 
 
-@app.command("void")
+@app.command("void", epilog="例：duban void 2026-0002 --reason 与2026-0001重复登记 --approved-by 张伟")
 def void_command(
     ctx: typer.Context,
     case_id: str = typer.Argument(..., metavar="编号", autocompletion=completion.case_ids, help="事项编号。"),

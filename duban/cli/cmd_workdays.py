@@ -9,7 +9,7 @@ from duban.cli.root import app, count, date_option, print_json, session
 from duban.usecases import queries
 
 
-@app.command("workdays")
+@app.command("workdays", epilog="例：duban workdays 2026-09-30 10")
 def workdays_command(
     ctx: typer.Context,
     start: str = typer.Argument(..., metavar="起始日期", help="起始日期 YYYY-MM-DD（当天不计算在内）。"),

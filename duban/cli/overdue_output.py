@@ -13,10 +13,10 @@ LEVEL_COLOURS = {
     "逾期": "red", "整改逾期": "red", "协办逾期": "red", "临期": "yellow", "逾期未报": "magenta", "停滞": "cyan"
 }  # fmt: skip
 # Named in the headline only on a day it applies (offices without suggestions never see it).
-_WHEN_ANY: tuple[str, ...] = ("协办逾期",)
+WHEN_ANY: tuple[str, ...] = ("协办逾期",)
 # A unit's 请示 not answered in time (the office's own debt): named only on a day it applies.
 LEVEL_COLOURS["请示未复"] = "blue"
-_WHEN_ANY += ("请示未复",)
+WHEN_ANY += ("请示未复",)
 CSV_HEADERS = (
     "级别", "提示", "编号", "文号", "标题", "主办单位", "协办逾期单位", "办理时限", "时限暂按法定节假日推算",
     "逾期工作日", "剩余工作日", "催办次数", "无进展工作日", "状态", "说明",
@@ -35,13 +35,18 @@ def days_text(alert: Any, short: bool = False) -> str:
     return f"剩 {-alert.days}{unit}"
 
 
-def deadline_text(alert: Any) -> str:
+def deadline_text(alert: Any, short: bool = False) -> str:
     """The deadline the case is judged by today, with the note of a rest day moved past and the
-    mark of an estimated calendar: 2026-11-02（10-31 为休息日，顺延）."""
+    mark of an estimated calendar: 2026-11-02（10-31 为休息日，顺延）; short (a narrow table):
+    2026-11-02（顺延）, 2027-01-22*."""
     deadline = alert.deadline
     if deadline is None:
         return ""
     note = alert.standing.deadline_note() if deadline == alert.standing.working_deadline else ""
+    if short:
+        from duban.cli.views import deadline_short
+
+        return deadline_short(deadline.isoformat(), bool(note), alert.provisional)
     return str(deadline.isoformat()) + note + (f"（{PROVISIONAL_LABEL}）" if alert.provisional else "")
 
 
@@ -69,7 +74,7 @@ def row(alert: Any) -> dict[str, Any]:
 def headline(office: str, today: str, alerts: list[Any]) -> str:
     """Counts by each case's level, as the groups below and the dashboard count them."""
     counts = {level: sum(1 for a in alerts if a.level == level) for level in LEVEL_COLOURS}
-    parts = "，".join(f"{level} {n} 项" for level, n in counts.items() if n or level not in _WHEN_ANY)
+    parts = "，".join(f"{level} {n} 项" for level, n in counts.items() if n or level not in WHEN_ANY)
     return f"{office} 督办事项检查（{today}）：{parts}"
 
 
@@ -179,9 +184,10 @@ def run_check(
     remind: bool,
     workday_only: bool,
     table: Any = None,
+    units_table: Any = None,
 ) -> int:
     """The whole morning check for one command line; returns the exit status it asks for.
-    `table` prints the terminal's table (rich), needed only for that format."""
+    `table` and `units_table` print the terminal's tables (rich), needed only for that format."""
     from duban.errors import InputError
     from duban.usecases import overdue
 
@@ -198,7 +204,9 @@ def run_check(
         return status
     office = current.office.config.office
     today = current.today.isoformat()
-    if by_unit:
+    if by_unit and fmt == "table" and units_table is not None:
+        units_table(alerts, office, today, current.office.config)
+    elif by_unit:
         write_units(alerts, "plain" if fmt == "table" else fmt, office, today)
     elif fmt == "json":
         write_json(today, result.within, alerts, result.reminded, result.notified)

@@ -45,7 +45,7 @@ def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most width columns, counting a Chinese character as two, never breaking a Latin
     word (an option, a variable name) and never starting a line with closing punctuation."""
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
+    for paragraph in _paragraphs(text):
         line = ""
         for token in _TOKEN.findall(paragraph):
             if display_width(line + token) > width and line.strip() and token[0] not in _NO_LINE_START:
@@ -55,6 +55,29 @@ def _wrap(text: str, width: int) -> list[str]:
                 line += token
         lines.append(line.rstrip())
     return lines
+
+
+_OWN_LINE = re.compile(r"\s*(?:[-•*]|\d+[.、)]|例：|退出状态)")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A docstring's lines joined into paragraphs (a blank line, a list item or 例：starts a new one):
+    Chinese wraps anywhere, so a source line's end is no line end on the terminal."""
+    out: list[str] = []
+    joining = False
+    for raw in text.splitlines() or [""]:
+        line = raw.strip()
+        if not line:
+            out.append("")
+            joining = False
+        elif joining and not _OWN_LINE.match(line):
+            last = out[-1]
+            wide = display_width(last[-1:]) == 2 or display_width(line[:1]) == 2
+            out[-1] = last + ("" if wide else " ") + line
+        else:
+            out.append(raw.rstrip())
+            joining = True
+    return out
 
 
 class ChineseHelpFormatter(HelpFormatter):
@@ -258,6 +281,7 @@ app = typer.Typer(
     cls=DubanGroup,
     name="duban",
     help="督办：督办事项的立项、交办、催办、办结与通报，以 git 留痕。",
+    epilog="例：duban help assign",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
