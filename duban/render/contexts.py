@@ -36,7 +36,8 @@ def _common(config: Config, case: Case) -> dict[str, Any]:
 
 
 def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: dt.date) -> list[dict[str, Any]]:
-    """政务督办通知: one per lead unit, each naming the co-units."""
+    """政务督办通知: one per lead unit, each naming the co-units; where several units lead, each
+    unit's notice names the others as leading with it and sends them a copy (抄送)."""
     # The notice is what 交办 issues: before it, its date and deadline would be made up (a notice
     # dated today with a deadline already past).
     standing_task = case.standing and case.deadline is None  # 常态事项: no deadline to print
@@ -53,6 +54,7 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
             {
                 **_common(config, case),
                 "主送": unit,
+                "其他主办单位": [u for u in case.lead_units if u != unit],
                 "协办单位": list(case.co_units),
                 "督办内容": _paragraphs(case.content) or [case.title],
                 "办理时限": deadline,
@@ -65,7 +67,7 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "成文日期": case.assigned or today,
                 # GB/T 9704 marks 特急 and 加急 only; the office's 紧急 is printed as 加急.
                 "标注紧急程度": {"特急": "特急", "紧急": "加急"}.get(case.urgency, ""),
-                "抄送": _copy_to(config, case),
+                "抄送": _copy_to(config, case, unit),
                 "印发机关": config.issuer or config.office,
                 "建议提案": _proposal_terms(config, case, calendar),
             }
@@ -189,9 +191,11 @@ def answer_letter_contexts(config: Config, case: Case) -> list[dict[str, Any]]:
     return out
 
 
-def _copy_to(config: Config, case: Case) -> list[str]:
-    """版记's 抄送: the co-units, the instructing leader, and whom config.yaml names."""
-    names = [*case.co_units, *(f"{name}同志" for name in case.leaders), *config.copy_to]
+def _copy_to(config: Config, case: Case, addressee: str = "") -> list[str]:
+    """版记's 抄送: the other lead units (a notice goes to each lead unit; the others get a copy), the
+    co-units, the instructing leader, and whom config.yaml names."""
+    others = [u for u in case.lead_units if u != addressee] if addressee else []
+    names = [*others, *case.co_units, *(f"{name}同志" for name in case.leaders), *config.copy_to]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -322,6 +326,10 @@ def bulletin_context(
         "共同主办事项数": len(report.shared),
         "建议提案": _proposals(proposals),
         "复查不实事项": untrue,
+        # What the units named must do, and the 版记: 抄送 from config.yaml, 印发机关 and 印发日期.
+        "整改时限": f"{config.rectify_days}个工作日",
+        "抄送": list(dict.fromkeys(n for n in config.copy_to if n)),
+        "印发机关": config.issuer or config.office,
     }
 
 
@@ -345,6 +353,8 @@ def _named(item: Any, **extra: Any) -> dict[str, Any]:
         "标题": item.case.title,
         "文号": item.case.doc_number or item.case.id,
         "编号": item.case.id,
+        # A case within a 知情范围 is named by its number only: "一件受控事项", never its placeholder title.
+        "受控": bool(item.case.restricted_to),
         "办理时限": item.deadline,
         **extra,
     }

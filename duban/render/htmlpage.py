@@ -10,6 +10,7 @@ from typing import Any
 from duban.render.blocks import Block, closing_index, spans, split_appendix, split_head
 from duban.render.geometry import (
     CHAR_SPACING_PT,
+    CHARS_PER_LINE,
     FORM_PT,
     LINE_PT,
     MARGINS_MM,
@@ -25,9 +26,12 @@ from duban.render.geometry import (
     column_widths,
     fill_rest,
     form_widths,
+    script_changes,
     signature_line_indents,
+    text_width,
 )
 from duban.render.templates import render_text
+from duban.render.titles import title_lines
 
 # Each kind of block as an HTML element and its class in page.html.j2's style sheet.
 _HTML_TAGS = {
@@ -51,6 +55,22 @@ MASTHEAD_INK_FOOT_PT = 3.3
 BODY_INK_TOP_PT = 7.5
 BODY_INK_FOOT_PT = 6.5
 TITLE_INK_TOP_PT = 5.0
+
+
+# Word and LibreOffice put a little space where a Chinese character meets digits or Latin letters
+# (2026年: 0.2 of a character measured, word.AUTOSPACE_CHARS); Chromium adds its own with CSS
+# text-autospace (page.html.j2), an eighth of a character. Counted in the signature's indents and in
+# how many lines a paragraph takes.
+AUTOSPACE_EM = 0.125
+
+
+def _short(text: str) -> bool:
+    """A paragraph of three lines or fewer (indent, autospace counted, a little in hand): Word keeps
+    two lines together at either end of a page, so it never splits such a paragraph. Chromium keeps
+    its orphans but lets a last line go alone (widows) when the page has room for two: the HTML
+    marks these paragraphs unbreakable instead."""
+    width = 2 + text_width(text) + AUTOSPACE_EM * script_changes(text)
+    return width <= 3 * CHARS_PER_LINE + 1
 
 
 def _spacer(points: float) -> str:
@@ -139,9 +159,13 @@ def _section(rest: list[Block]) -> list[str]:
         elif block.kind == "form":
             piece = _form(block)
         elif block.kind == "title":
-            piece = _line("title", block.text, "h2") + _spacer(LINE_PT)
+            # Broken where GB/T 9704 would break it (titles.title_lines), never inside a word.
+            lines = "<br>".join(html.escape(line) for line in title_lines(block.text))
+            piece = f'<h2 class="title">{lines}</h2>' + _spacer(LINE_PT)
         else:
             tag, css = _HTML_TAGS.get(block.kind, ("p", "body"))
+            if block.kind == "paragraph" and _short(block.text):
+                css += " whole"
             piece = _line(css, block.text, tag)
         if index == last_text and signature:
             closing.append(piece)
@@ -149,7 +173,7 @@ def _section(rest: list[Block]) -> list[str]:
             body.append(piece)
     if signature:
         closing.append(_spacer(LINE_PT))
-        for text, indent in zip(signature, signature_line_indents(signature), strict=True):
+        for text, indent in zip(signature, signature_line_indents(signature, AUTOSPACE_EM), strict=True):
             closing.append(f'<p class="signature" style="padding-right: {indent:.2f}em">{html.escape(text)}</p>')
         # The last paragraph, the blank line for the seal, the 署名 and the date: one unbreakable block.
         body.append('<div class="closing">' + "".join(closing) + "</div>")
@@ -198,6 +222,7 @@ def on_time_chart(rows: list[dict[str, Any]]) -> str:
     height = max(row_height * len(shown) + 10, 40)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{bar_left + bar_width + 70}" height="{height}" '
+        f'viewBox="0 0 {bar_left + bar_width + 70} {height}" '
         f'role="img" aria-label="各单位按期办结率">'
     ]
     if not shown:

@@ -42,6 +42,7 @@ from duban.render.geometry import (
     form_widths,
     signature_line_indents,
 )
+from duban.render.titles import title_lines
 
 MASTHEAD_LINE_PT = MASTHEAD_PT * 1.25
 # Where the ink sits in a line box of exact height (points from the box's top to the ink's top or foot).
@@ -236,7 +237,8 @@ class _Writer:
         for index, block in enumerate(parts):
             kind = block.kind
             if kind == "title":
-                para = self.paragraph(block.text, size=TITLE_PT, font=FONT_TITLE, align="center")
+                lines = "\n".join(title_lines(block.text))  # broken between words (titles.py)
+                para = self.paragraph(lines, size=TITLE_PT, font=FONT_TITLE, align="center")
                 para.paragraph_format.keep_with_next = True
                 self.spacer(LINE_PT).paragraph_format.keep_with_next = True
             elif kind == "addressee":
