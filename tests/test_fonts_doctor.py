@@ -196,3 +196,18 @@ def test_doctor_without_libreoffice_or_fonts_says_what_to_install(monkeypatch: p
 def test_doctor_without_git_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     done = run_doctor(monkeypatch, {**EVERYTHING, "git": None}, faces("fandol"))
     assert done.exit_code == 1 and "apt-get install git" in done.stderr
+
+
+def test_the_line_names_what_the_pdf_embeds() -> None:
+    setup = fonts.FontSetup(None, fonts.choose(faces("noto", "arphic")))
+    pdf = b"<</Type/Font/BaseFont/BAAAAA+NotoSerifCJKjp-Regular-VKana>> /BaseFont /CAAAAA+NotoSansCJKjp-Regular"
+    embedded = fonts.embedded(pdf)
+    assert embedded == {"NotoSerifCJKjp-Regular-VKana", "NotoSansCJKjp-Regular"}
+    note = setup.note_for(embedded)  # the SC faces' collection, named by its shared (JP) CFF
+    assert "仿宋_GB2312→Noto Serif CJK SC，" in note and "黑体→Noto Sans CJK SC，" in note
+    assert "宋体→Noto Serif CJK SC" in note and "楷体" not in note and "Bold" not in note
+    assert "其他字符→DejaVuSans" in setup.note_for({"FandolFang-Regular", "DejaVuSans"})
+    own = fonts.FontSetup(None, fonts.choose(faces("office")))
+    assert own.note_for({"FangSong_GB2312"}) == ""
+    assert own.note_for({"FangSong_GB2312", "DejaVuSans"}) == "公文字体缺少个别字符，PDF 用了：其他字符→DejaVuSans"
+    assert fonts.embedded(b"%PDF-1.7 compressed") is None

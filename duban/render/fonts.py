@@ -2,7 +2,8 @@
 楷体_GB2312, 宋体), the office's own font where fontconfig finds it, else a free face of the same
 kind (the Fandol family first, then Noto CJK SC, AR PL), always a simplified-Chinese face. A
 fontconfig file of its own (the user's FONTCONFIG_FILE, or the system's, included first) binds the
-names to the faces chosen, and LibreOffice converts under it; the note says what was substituted."""
+names to the faces chosen, and LibreOffice converts under it; the note says what was substituted,
+read back from the fonts the PDF embeds."""
 
 from __future__ import annotations
 
@@ -103,6 +104,16 @@ class Face(NamedTuple):
     def label(self) -> str:
         return f"{self.family} Bold" if self.weight >= BOLD and "bold" not in self.family.lower() else self.family
 
+    def embedded_as(self, name: str) -> bool:
+        """Whether a PDF's font (its BaseFont, subset prefix taken off) is this face. LibreOffice names a
+        face of a Noto CJK collection (.ttc) by the CFF table its regions share, whose name is the
+        Japanese one (NotoSerifCJKjp-Regular-VKana) even when fontconfig gave the SC face, whose glyphs
+        it sets: the collection's shared name counts as the face's."""
+        if name == self.postscript:
+            return True
+        region = re.compile(r"CJK(jp|kr|sc|tc|hk)")
+        return self.file.endswith(".ttc") and region.sub("CJK", name).startswith(region.sub("CJK", self.postscript))
+
 
 class Choice(NamedTuple):
     """The face a 公文 font name is set in; real when it is the office's own font."""
@@ -125,10 +136,28 @@ class FontSetup(NamedTuple):
     @property
     def note(self) -> str:
         """One line, empty when every 公文 font is the office's own."""
-        if not self.substituted:
+        return self.note_for(None)
+
+    def note_for(self, embedded: set[str] | None) -> str:
+        """The line for a PDF whose fonts are these (None: not known, name every substitute): the
+        substitutes it holds, and any other font it holds (a glyph no chosen face has)."""
+        used = [c for c in self.substituted if embedded is None or any(c.face.embedded_as(n) for n in embedded)]
+        faces = [c.face for c in self.choices]
+        others = sorted(n for n in embedded or () if not any(f.embedded_as(n) for f in faces))
+        pairs = [f"{c.wanted}→{c.face.label}" for c in used] + [f"其他字符→{name}" for name in others]
+        if not pairs:
             return ""
-        pairs = "，".join(f"{c.wanted}→{c.face.label}" for c in self.substituted)
-        return f"未装公文字体，PDF 用了替代字体：{pairs}；装上公文字体后重新生成即可（duban doctor 查看本机情况）"
+        if not used:
+            return f"公文字体缺少个别字符，PDF 用了：{'，'.join(pairs)}"
+        pairs_text = "，".join(pairs)
+        return f"未装公文字体，PDF 用了替代字体：{pairs_text}；装上公文字体后重新生成即可（duban doctor 查看本机情况）"
+
+
+def embedded(pdf: bytes) -> set[str] | None:
+    """The fonts a PDF embeds (its BaseFont names, subset prefix taken off); None when none can be read
+    (a PDF whose font objects are compressed)."""
+    names = {m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/\[\]<>()]+)", pdf)}
+    return names or None
 
 
 NO_FONTS = (

@@ -105,4 +105,4 @@ def docx_to_pdf(parts: list[Block], path: Path, layout: str) -> str:
             ) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_bytes(path, made)
-    return setup.note
+    return setup.note_for(fonts.embedded(made))

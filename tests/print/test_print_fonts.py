@@ -32,10 +32,12 @@ SETUPS = ("fandol", "no-fandol")
 
 
 class Made:
-    def __init__(self, pages: dict[str, list], fontnames: dict[str, set[str]], note: str, setup: fonts.FontSetup):
+    def __init__(
+        self, pages: dict[str, list], fontnames: dict[str, dict], notes: dict[str, str], setup: fonts.FontSetup
+    ):
         self.pages = pages
-        self.fontnames = fontnames  # each PDF's embedded font of each character kind
-        self.note = note
+        self.fontnames = fontnames  # each PDF's embedded fonts of each kind of character
+        self.notes = notes  # each PDF's line on stderr
         self.setup = setup
 
 
@@ -55,19 +57,22 @@ def made(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         )
         assert done.exit_code == 0, done.output
         office = Duban(root, today="2026-09-15")
-        content = "\n".join([PLAIN, *["会议要求加快推进城东片区老旧小区改造，统筹资金和进度，确保按期完成。" * 4] * 4])
+        # 直: its simplified and Japanese glyphs differ (test_a_collection_face_prints_simplified_glyphs).
+        again = "会议要求加快推进城东片区老旧小区改造，统筹资金和进度，确保按期完成。" * 4
+        content = "\n".join([PLAIN, *[again] * 4, "请各直属单位抓紧落实。"])
         office("new", "--title", "加快推进城东片区老旧小区改造", "--source-kind", "会议议定", "--leader", "王建国",
                "--lead-unit", "住建局", "--co-unit", "财政局", "--urgency", "特急", "--content", content)  # fmt: skip
         office("assign", "2026-0001", "--days", "10")
-        notes = []
-        pages, names = {}, {}
+        notes, pages, names = {}, {}, {}
         for name, args in {
             "notice-docx": ("render", "notice", "2026-0001"),
             "bulletin-docx": ("bulletin", "--from", "2026-01-01", "--to", "2026-11-30", "--issue", "12"),
         }.items():
             target = base / f"{name}.pdf"
             done = office(*args, "--format", "pdf", "-o", str(target))
-            notes += [line for line in done.stderr.splitlines() if line.startswith("未装公文字体")]
+            lines = [line for line in done.stderr.splitlines() if "PDF 用了" in line]
+            assert len(lines) == 1, done.stderr  # one line
+            notes[name] = lines[0]
             pages[name] = read_pdf(target)
             names[name] = embedded(target)
         setup = fonts.FontSetup(None, fonts.survey(base))
@@ -76,8 +81,7 @@ def made(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             os.environ.pop("FONTCONFIG_FILE", None)
         else:
             os.environ["FONTCONFIG_FILE"] = saved
-    assert len(set(notes)) == 1 and len(notes) == 2, notes  # one line for each command
-    return Made(pages, names, notes[0], setup)
+    return Made(pages, names, notes, setup)
 
 
 def embedded(path: Path) -> dict[str, set[str]]:
@@ -94,39 +98,30 @@ def embedded(path: Path) -> dict[str, set[str]]:
     return kinds
 
 
-def named_by(embedded_name: str, face: fonts.Face) -> bool:
-    """Whether a PDF's font is the face. LibreOffice names a face of a Noto CJK collection (.ttc) by the
-    CFF table its regions share, whose name is the Japanese one (NotoSerifCJKjp-Regular-VKana) even
-    when fontconfig gave the SC face: the collection's shared name counts as the face's."""
-    if embedded_name == face.postscript:
-        return True
-    region = re.compile(r"CJK(jp|kr|sc|tc|hk)")
-    return face.file.endswith(".ttc") and region.sub("CJK", embedded_name).startswith(
-        region.sub("CJK", face.postscript)
-    )
-
-
 def test_the_line_names_what_the_pdf_is_set_in(made: Made) -> None:
-    print(made.note)
-    assert made.note == made.setup.note
-    faces = [c.face for c in made.setup.substituted]
+    """Every font the PDF embeds (汉字, digits, 页码) is a simplified-Chinese face the line names
+    against the 公文 font it stands for, and every face the line names is in the PDF."""
     assert len(made.setup.substituted) == 5  # none of the 公文 fonts on this machine
-    for face in faces:
-        assert face.family in made.note
-        assert not re.search(r"\b(JP|KR|TC|HK)\b", face.family), face
     for pdf, kinds in made.fontnames.items():
+        note = made.notes[pdf]
+        print(note)
         every = kinds["cjk"] | kinds["digit"] | kinds["other"]
         print(pdf, sorted(every))
+        assert note == made.setup.note_for(every)
         assert not any("DejaVu" in name for name in every), (pdf, every)
-        strays = {name for name in every if not any(named_by(name, face) for face in faces)}
-        assert strays == set(), f"{pdf}: 嵌入的字体 {strays} 不在替代字体的说明里"
+        named = [c.face for c in made.setup.substituted if f"{c.wanted}→{c.face.label}，" in note.replace("；", "，")]
+        strays = {name for name in every if not any(face.embedded_as(name) for face in named)}
+        assert strays == set(), f"{pdf}: 嵌入的字体 {strays} 不在替代字体的说明里：{note}"
+        unused = [face.label for face in named if not any(face.embedded_as(name) for name in every)]
+        assert unused == [], f"{pdf}: 说明里的 {unused} 不在 PDF 里"
+        for face in named:
+            assert not re.search(r"\b(JP|KR|TC|HK)\b", face.family), face
         assert kinds["digit"], f"{pdf} 没有数字"
     body = next(c.face for c in made.setup.substituted if c.wanted == "仿宋_GB2312")
     numbers = next(c.face for c in made.setup.substituted if c.wanted == "宋体")
-    notice = made.pages["notice-docx"]
-    assert len(notice) >= 2
-    assert any(named_by(name, body) for name in made.fontnames["notice-docx"]["cjk"])
-    assert any(named_by(name, numbers) for name in made.fontnames["notice-docx"]["digit"]), "页码的数字"
+    assert len(made.pages["notice-docx"]) >= 2
+    assert any(body.embedded_as(name) for name in made.fontnames["notice-docx"]["cjk"])
+    assert any(numbers.embedded_as(name) for name in made.fontnames["notice-docx"]["digit"]), "页码的数字"
 
 
 def test_key_geometry(made: Made) -> None:
@@ -141,3 +136,42 @@ def test_key_geometry(made: Made) -> None:
     test_28_characters_a_line_22_lines_a_page_justified(printed, "notice-docx")
     test_page_numbers_7mm_below_odd_right_even_left(printed, "notice-docx")
     test_page_numbers_7mm_below_odd_right_even_left(printed, "bulletin-docx")
+
+
+def test_a_collection_face_prints_simplified_glyphs(made: Made) -> None:
+    """Where the body's face is a Noto CJK collection, whose PDF name says jp whatever the face, its
+    glyphs are the SC face's: 直 on the page looks like the SC face's 直, not like the JP face's."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+    body = next(c.face for c in made.setup.substituted if c.wanted == "仿宋_GB2312")
+    if not body.file.endswith(".ttc"):
+        pytest.skip(f"{body.family} is no collection: its PDF name is its own")
+    regions = {}
+    for index in range(16):
+        try:
+            regions[ImageFont.truetype(body.file, 10, index=index).getname()[0]] = index
+        except OSError:
+            break
+    japanese = body.family.replace(" SC", " JP")
+    assert body.family in regions and japanese in regions, regions
+
+    def shape(image: Image.Image) -> Image.Image:
+        ink = image.convert("L").point(lambda v: 255 if v < 128 else 0)  # a neighbour's faint edge left out
+        return ImageChops.invert(ink.crop(ink.getbbox()).resize((48, 48)))
+
+    def drawn(family: str) -> Image.Image:
+        image = Image.new("L", (120, 120), 255)
+        font = ImageFont.truetype(body.file, 80, index=regions[family])
+        ImageDraw.Draw(image).text((10, 10), "直", font=font, fill=0)
+        return shape(image)
+
+    def distance(one: Image.Image, other: Image.Image) -> float:
+        return sum(ImageChops.difference(one, other).histogram()[v] * v for v in range(256)) / 48 / 48
+
+    page = next(p for p in made.pages["notice-docx"] if any(c.text == "直" for c in p.chars))
+    char = next(c for c in page.chars if c.text == "直")
+    box = (char.x0 + 0.1, char.top - 2, char.x1 - 0.1, char.bottom + 2)  # the line's pitch leaves 4 mm free
+    printed = shape(page.image.crop(tuple(round(v * 10) for v in box)))
+    simplified, other = distance(printed, drawn(body.family)), distance(printed, drawn(japanese))
+    print(f"直: {simplified:.1f} from {body.family}, {other:.1f} from {japanese}")
+    assert simplified < other / 2, (simplified, other)
