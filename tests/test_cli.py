@@ -498,7 +498,7 @@ def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
         + ["check", "undo", "workdays", "sync", "merge-file", "completion", "recalc", "void", "satisfaction", "decline"]
         + ["recheck", "instruct", "request", "reply"]
         + ["inspect", "refer", "notify"]
-        + ["briefing", "help", "edit", "morning"]
+        + ["briefing", "help", "edit", "morning", "doctor"]
     )
     for name in names:
         command = group.commands[name]  # type: ignore[attr-defined]

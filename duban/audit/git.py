@@ -693,6 +693,23 @@ def configured_user_name(root: Path) -> str:
     return stdout.strip()
 
 
+def git_version() -> tuple[str, str] | None:
+    """Where git is and its version (duban doctor), or None when there is none."""
+    import re
+    import shutil
+    import subprocess
+
+    program = shutil.which("git")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"\d+(?:\.\d+)+", done.stdout)
+    return program, found.group(0) if found else done.stdout.strip()
+
+
 def init_repository(root: Path) -> None:
     import git
 

@@ -37,3 +37,5 @@ def briefing_command(
         typer.echo(rendered.text, nl=False)
     else:
         typer.echo(f"已生成 {rendered.path}")
+    if rendered.fonts:
+        typer.echo(rendered.fonts, err=True)

@@ -75,6 +75,8 @@ def bulletin_command(
         typer.echo(rendered.text, nl=False)
     else:
         typer.echo(f"已生成 {rendered.path}")
+    if rendered.fonts:
+        typer.echo(rendered.fonts, err=True)
     if bulletin.recorded:
         named = "、".join(bulletin.named) or "无"
         typer.echo(f"已登记第{bulletin.issue}期通报；点名的事项（须限期整改）：{named}", err=rendered.path == "-")

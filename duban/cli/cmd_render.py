@@ -63,12 +63,16 @@ def render_command(
     kind = choice(kind, DOCUMENT_KINDS, "文书种类")
     count(reply_days, "--reply-days", 100)
     written = False
+    notes: dict[str, None] = {}  # the fonts' note once, however many PDFs
     for rendered in documents.render_case_document(current, kind, case_id, fmt, output, reply_days, to):
         if rendered.path == "-":
             typer.echo(rendered.text, nl=False)
         else:
             typer.echo(f"已生成 {rendered.path}")
             written = True
+        notes.update(dict.fromkeys([rendered.fonts] if rendered.fonts else []))
+    for note in notes:
+        typer.echo(note, err=True)
     if record:
         for path in materials.record(current, case_id, kind, to):
             typer.echo(f"已存入归档材料 {path}", err=output is not None and str(output) == "-")

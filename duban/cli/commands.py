@@ -53,6 +53,7 @@ MODULES = {
     "inspect": "cmd_inspect",
     "refer": "cmd_refer",
     "notify": "cmd_notify",
+    "doctor": "cmd_doctor",
 }
 
 

@@ -20,6 +20,7 @@ class Rendered(NamedTuple):
 
     path: str
     text: str  # the Markdown, whatever the format
+    fonts: str = ""  # a PDF's note of the fonts that stood in for the 公文 fonts
 
 
 def _safe_name(text: str) -> str:
@@ -51,6 +52,7 @@ def _output(
         return Rendered("-", text)
     path = target if target is not None else office.root / "out" / f"{_safe_name(default_name)}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
+    note = ""
     if fmt == "md":
         atomic.write_text(path, markdown)
     elif fmt == "html":
@@ -62,8 +64,8 @@ def _output(
     else:
         from duban.render.pdf import docx_to_pdf
 
-        docx_to_pdf(blocks(markdown), path, layout)
-    return Rendered(str(path), markdown)
+        note = docx_to_pdf(blocks(markdown), path, layout)
+    return Rendered(str(path), markdown, note)
 
 
 def _html(root: Path, title: str, markdown: str, layout: str) -> str:

@@ -24,7 +24,6 @@ pytestmark = pytest.mark.print_check
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-FONTS = HERE / "fonts.conf"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 LINE_MM = LINE_PT / MM_PT
@@ -71,22 +70,31 @@ LONG_TITLE = (
 )
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "FONTCONFIG_FILE": str(FONTS)}
+def fonts_config(folder: Path) -> Path:
+    """The font configuration duban itself applies to a PDF (render/fonts.py) on this machine: the
+    product's, not one of the tests' own."""
+    from duban.render import fonts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    config = fonts.prepare(folder).config
+    assert config is not None
+    return config
 
 
 def to_pdf(source: Path) -> Path:
+    """Word through duban's own conversion (render/pdf.py, under its font configuration); HTML by
+    headless Chromium as the README tells a clerk, under the same fonts."""
+    from duban.render.pdf import convert
+
     out = source.with_suffix(".pdf")
+    config = fonts_config(source.parent / "fonts")
     if source.suffix == ".docx":
-        profile = (source.parent / "lo-profile").as_uri()
-        subprocess.run(
-            [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(source.parent), str(source)], check=True, capture_output=True, env=_env(), timeout=180,
-        )  # fmt: skip
+        out.write_bytes(convert(source, "pdf", config))
     else:
         subprocess.run(
             [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--print-to-pdf={out}", source.as_uri()], check=True, capture_output=True, env=_env(), timeout=180,
+             f"--print-to-pdf={out}", source.as_uri()], check=True, capture_output=True, timeout=180,
+            env={**os.environ, "FONTCONFIG_FILE": str(config)},
         )  # fmt: skip
     assert out.exists()
     return out
@@ -142,7 +150,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     keep = os.environ.get("DUBAN_PRINT_KEEP")
     if keep:  # the README's pictures
         shutil.rmtree(keep, ignore_errors=True)
-        shutil.copytree(base, keep, ignore=shutil.ignore_patterns("office", "lo-profile"))
+        shutil.copytree(base, keep, ignore=shutil.ignore_patterns("office", "fonts"))
     return pdfs
 
 
