@@ -53,7 +53,7 @@ def test_the_office_handles_itself_only_a_matter_from_a_higher_level(office: Dub
     parent = _upper(office)
     before = office.commits()
     both = office("assign", parent, "--self", "--lead-unit", "住建局", ok=False)
-    assert both.exit_code == 1 and "--self 与 --lead-unit" in both.stderr
+    assert both.exit_code == 2 and "--self 与 --lead-unit" in both.stderr
     assert office.commits() == before
 
 
