@@ -50,6 +50,18 @@ FONT_SUBHEADING = "楷体_GB2312"
 FONT_PAGE_NUMBER = "宋体"
 
 
+def masthead_size(text: str, width_mm: float = TYPE_WIDTH_MM) -> float:
+    """The 发文机关标志's size (pt): MASTHEAD_PT, or smaller for a long name, so that it stands on
+    one line of the 版心 (GB/T 9704 7.2.4 sets no size, only 醒目、美观、庄重; 13 characters at
+    36 pt would leave one alone on a second line). A twentieth of the width is kept in hand for
+    faces wider than their em square; the size is a whole half-point. Word and HTML both use it."""
+    width = text_width(text)
+    if width <= 0:
+        return float(MASTHEAD_PT)
+    fit = width_mm * MM_PT * 0.95 / width
+    return float(min(MASTHEAD_PT, math.floor(fit * 2) / 2))
+
+
 def text_width(text: str) -> float:
     """Width in characters of the body size: a CJK or full-width character is one, a half-width
     character (digits, Latin letters) half."""
@@ -138,23 +150,22 @@ def _lines(text: str, chars: float) -> int:
 
 def fill_rest(parts: list[Block]) -> list[Block]:
     """A form row marked {高=余} made as high as what is left of the first page: the page's other
-    blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), 3 mm
-    kept in hand, and never lower than 40 mm. An attachment after a letter (from its appendix
-    block, which starts a page) is a page of its own: its form fills what is left of that page,
-    the 版记 under it counted in."""
+    blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), a line
+    and 3 mm kept in hand (faces wider than the grid's wrap the form's cells and its note sooner:
+    the form must never spill its note onto a second page), and never lower than 40 mm. An
+    attachment after a letter or notice (from its appendix block, which starts a page) is a page
+    of its own: its form fills what is left of that page, the 版记 at its foot counted in."""
     starts = [i for i, b in enumerate(parts) if b.kind == "appendix"]
     if starts:
         at = starts[0]
         colophon = [b for b in parts if b.kind == "colophon"]
         head = [b for b in parts[:at] if b.kind != "colophon"]
         tail = [b for b in parts[at:] if b.kind != "colophon"]
-        # The 版记 must never be pushed alone onto a page of its own: a line more in hand there, for
-        # faces wider than the grid's (a machine without the 公文 fonts wraps the form's cells sooner).
-        return [*_fill_page(head), *_fill_page([*tail, *colophon], spare=3.0 + LINE_PT / MM_PT)]
+        return [*_fill_page(head), *_fill_page([*tail, *colophon])]
     return _fill_page(parts)
 
 
-def _fill_page(parts: list[Block], spare: float = 3.0) -> list[Block]:
+def _fill_page(parts: list[Block], spare: float = 3.0 + LINE_PT / MM_PT) -> list[Block]:
     from duban.render.blocks import spans
 
     line_mm = LINE_PT / MM_PT
