@@ -273,7 +273,7 @@ def test_docx_carries_the_gb9704_layout(office: Duban, tmp_path: Path) -> None:
     body = _docx_xml(target)
     assert 'w:type="lines"' in body and 'w:linePitch="579"' in body  # 22 lines of 28.95 pt
     styles = _docx_xml(target, "word/styles.xml")  # the body's layout is the Normal style's (wordstyles)
-    assert '<w:spacing w:val="-5"/>' in styles and '<w:jc w:val="both"/>' in styles  # 28 characters, justified
+    assert '<w:w w:val="98"/>' in styles and '<w:jc w:val="both"/>' in styles  # 28 characters, justified
     assert body.index(">加急<") < body.index(">示范区人民政府办公室<")  # 紧急 printed as 加急, above the masthead
     assert "抄送：区财政局，王建国同志。" in body and "印发" in body  # the 版记
     assert 'w:val="C00000"' in body  # the red rule

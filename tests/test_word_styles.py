@@ -78,6 +78,7 @@ def effective(document: Any, paragraph: Any, run: Any | None = None) -> dict[str
         "latin": _find(run_levels, "rPr", "rFonts", "ascii"),
         "size": int(size) / 2 if size else None,
         "char_spacing": int(_find(run_levels, "rPr", "spacing", "val") or 0) / 20,
+        "scale": int(_find(run_levels, "rPr", "w", "val") or 100) / 100,
         "colour": _find(run_levels, "rPr", "color", "val"),
         "bold": _find(run_levels, "rPr", "b", "val") if _has(run_levels, "b") else None,
         "lang": _find(run_levels, "rPr", "lang", "eastAsia"),
@@ -89,7 +90,7 @@ def _has(levels: list[Any], tag: str) -> bool:
 
 
 def chars_a_line(fmt: dict[str, Any]) -> int:
-    return math.floor(TYPE_WIDTH_MM * MM_PT / (fmt["size"] + fmt["char_spacing"]))
+    return math.floor(TYPE_WIDTH_MM * MM_PT / (fmt["size"] * fmt["scale"] + fmt["char_spacing"]))
 
 
 def assert_body(fmt: dict[str, Any], indent: bool = True) -> None:

@@ -360,6 +360,8 @@ class _Writer:
             _foot_frame(para)
             if self.anchor is not None:
                 self.anchor._p.addprevious(para._p)
+        if self.anchor is None:  # no paragraph to anchor it to: one of its own after it
+            self.spacer(1.0)
 
     def _colophon_rule(self, thickness_pt: float) -> Any:
         from docx.oxml.ns import qn

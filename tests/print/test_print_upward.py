@@ -115,7 +115,8 @@ def test_body_in_the_type_area_signature_over_the_date(printed: dict, name: str)
     for page in pages:
         for row in page.lines(15.5, 16.5):
             # Text tagged zh-CN: LibreOffice hangs a closing mark past the edge rather than open a
-            # line with it (标点悬挂; 7.4 ignores w:overflowPunct, which Word honours).
+            # line with it (标点悬挂; 7.4 ignores w:overflowPunct, which Word honours and so moves
+            # the last character down with the mark).
             inside = row[:-1] if row[-1].text in HANGING and len(row) > 1 else row
             assert inside[0].x0 >= LEFT - 1 and inside[-1].x1 <= RIGHT + 1, f"第{page.number}页有字出了版心"
             assert row[-1].x1 <= RIGHT + 16 / MM_PT + 0.5, f"第{page.number}页有字出了版心"
