@@ -252,3 +252,24 @@ def test_the_form_keeps_its_full_width_spaces_and_the_notice_carries_it_before_i
         xml = archive.read("word/document.xml").decode("utf-8")
     assert xml.count("<w:sectPr") == 1  # one section: the attachment goes on with the notice's page numbers
     assert xml.index("督办编号") < xml.index("抄送") and 'w:yAlign="bottom"' in xml  # the 版记 at the foot
+
+
+def test_the_colophon_is_anchored_below_the_last_table(tmp_path: Path) -> None:
+    """A document whose last text is a table: the 版记 is anchored to the signature's chain after
+    it, not to a paragraph above the table (which would print it on an earlier page)."""
+    from docx import Document
+
+    from duban.render.blocks import blocks
+    from duban.render.word import to_docx
+
+    text = "\n\n".join(
+        ["# 机关", "## 通报", "单位：", "正文一段。", "| 单位 | 数 |\n|---|---|\n| 甲 | 1 |"]
+        + ["---", "机关", "2026年9月15日", "===", "抄送：某局。\n"]
+    )
+    path = tmp_path / "a.docx"
+    to_docx(blocks(text), path)
+    body = Document(str(path)).element.body
+    order = [child for child in body if child.tag.endswith("}tbl") or child.tag.endswith("}p")]
+    table = next(i for i, child in enumerate(order) if child.tag.endswith("}tbl"))
+    frame = next(i for i, child in enumerate(order) if child.xpath(".//w:framePr"))
+    assert frame > table

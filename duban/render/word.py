@@ -16,6 +16,7 @@ from duban.render import wordstyles as styles
 from duban.render.blocks import Block, closing_index, spans, split_appendix, split_head, xml_text
 from duban.render.geometry import (
     BODY_PT,
+    COLOPHON_GAP_PT,
     FONT_HEADING,
     FONT_PAGE_NUMBER,
     FONT_TITLE,
@@ -52,7 +53,6 @@ TITLE_INK_TOP_PT = 6.2
 PAGE_NUMBER_DASH_PT = 13.0  # from the footer line's top to the dashes
 # Word and LibreOffice put a little space where Chinese meets digits (2026年): 1.1 mm at 3号 measured.
 AUTOSPACE_CHARS = 0.2
-COLOPHON_GAP_PT = LINE_PT  # at least a blank line between the text above and the 版记
 COLOPHON_THICK_PT = 1.0  # the 版记's first and last lines (GB/T 9704 7.4: 0.35 mm)
 COLOPHON_THIN_PT = 0.5  # the lines between its entries (0.25 mm)
 MASTHEAD_INK_HEIGHT = 0.92  # the 标志's ink, times its size
@@ -270,6 +270,7 @@ class _Writer:
         texts = ("paragraph", "header", "urgency", "masthead")
         last_para = max((i for i, b in enumerate(parts) if b.kind in texts), default=-1)
         chained = last_para >= 0 and all(b.kind == "annex" for b in parts[last_para + 1 : last_text + 1])
+        last_grid = max((i for i, b in enumerate(parts) if b.kind in ("table", "form")), default=-1)
         self.anchor = None
         for index, block in enumerate(parts):
             kind = block.kind
@@ -294,13 +295,15 @@ class _Writer:
                 continue
             elif kind in ("paragraph", "header", "urgency", "masthead"):
                 para = self.body_paragraph(block.text)
-                if index == last_para:
+                if index == last_para and index > last_grid:  # not a paragraph above the last table
                     self.anchor = para
                     if chained and signature:
                         para.paragraph_format.keep_with_next = True
                         para.paragraph_format.keep_together = True
         if signature:
-            self.signature([b.text for b in signature])
+            seal = self.signature([b.text for b in signature])
+            if self.anchor is None:  # a table last: the signature's chain is the closing one
+                self.anchor = seal
         for block in parts:
             if block.kind == "note":  # 附注: under the date, two characters in (GB/T 9704 7.3.6)
                 self.paragraph(block.text, styles.NOTE)
@@ -318,15 +321,18 @@ class _Writer:
             self._run(para, text[found.end() :])
         return para
 
-    def signature(self, lines: list[str]) -> None:
-        """One blank line for the seal, the 署名 centred over the 成文日期, the date 4 characters in."""
-        self.blank().paragraph_format.keep_with_next = True
+    def signature(self, lines: list[str]) -> Any:
+        """One blank line for the seal (returned: the chain's first paragraph), the 署名 centred over
+        the 成文日期, the date 4 characters in."""
+        seal = self.blank()
+        seal.paragraph_format.keep_with_next = True
         indents = signature_line_indents(lines, AUTOSPACE_CHARS)
         for number, (text, indent) in enumerate(zip(lines, indents, strict=True)):
             last = number == len(lines) - 1
             para = self.paragraph(text, styles.DATE if last else styles.SIGNATURE)
             if not last or indent != 4.0:
                 para.paragraph_format.right_indent = _pt(indent * BODY_PT)
+        return seal
 
     def colophon(self, lines: list[str]) -> None:
         """版记 (GB/T 9704 7.4): 抄送 and 印发机关/印发日期 (4号, one character in at both sides)
@@ -477,7 +483,7 @@ def _east_asian(element: Any, font: str) -> None:
 
 def _foot_frame(para: Any) -> None:
     """The paragraph in the frame at the foot of the 版心 (the 版记's): as wide as the 版心, its
-    foot at the bottom margin; text that would run into it goes on above it, a blank line away."""
+    foot at the bottom margin; text that would run into it goes on above it, half a line away."""
     from docx.oxml.ns import qn
 
     ppr = para._p.get_or_add_pPr()

@@ -131,3 +131,67 @@ def test_a_long_office_name_stands_on_one_line(pages: dict, layout: str) -> None
     assert glyphs[3] - glyphs[1] < 15, f"发文机关标志折行了：高 {glyphs[3] - glyphs[1]:.1f} mm"
     assert glyphs[0] >= LEFT - 0.5 and glyphs[2] <= RIGHT + 0.5, f"标志超出版心：{glyphs[0]:.1f}–{glyphs[2]:.1f} mm"
     assert glyphs[2] - glyphs[0] > 140, "标志应接近版心宽度"
+
+
+# A machine without the 公文 fonts and without the Fandol family: fontconfig's own choice for each
+# name (here Noto CJK, wider digits and other metrics than the grid was measured with).
+OTHER_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>
+"""
+LONG_TITLE = (
+    "关于加快推进城东片区老旧小区改造二期工程地下管网更新、加装电梯和停车设施建设并同步完善社区养老托育服务配套的方案"
+)
+MANY_UNITS = "区财政局、区住房和城乡建设局、区教育局、区卫生健康局、区民政局、区应急管理局"
+LONG_ROWS = {
+    "| 事项名称 | 城东片区老旧小区改造二期改造方案编制 |": f"| 事项名称 | {LONG_TITLE} |",
+    "| 协办单位 | 区财政局、区自然资源局 |": f"| 协办单位 | {MANY_UNITS} |",
+}
+
+
+def _form(text: str) -> str:
+    """The golden notice's attachment alone: what `render report-form` writes."""
+    start = text.index("\n附件\n")
+    return text[start + 1 : text.index("\n===\n")] + "\n"
+
+
+@pytest.fixture(scope="module")
+def other_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    from measure import read_pdf
+
+    base = tmp_path_factory.mktemp("other-fonts")
+    notice = GOLDEN.read_text(encoding="utf-8")
+    long_notice = notice
+    for old, new in LONG_ROWS.items():
+        long_notice = long_notice.replace(old, new)
+    assert long_notice != notice
+    documents = {"notice": notice, "form": _form(notice), "form-long": _form(long_notice), "notice-long": long_notice}
+    sources = []
+    for name, text in documents.items():
+        path = base / f"{name}.docx"
+        to_docx(blocks(text), path)
+        sources.append(path)
+    config = base / "fonts.conf"
+    config.write_text(OTHER_FONTS, encoding="utf-8")
+    profile = (base / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(base), *map(str, sources)], check=True, capture_output=True,
+        env={**_env(), "FONTCONFIG_FILE": str(config)}, timeout=600,
+    )  # fmt: skip
+    return {source.stem: read_pdf(source.with_suffix(".pdf")) for source in sources}
+
+
+@pytest.mark.parametrize("name", ["form", "form-long", "notice", "notice-long"])
+def test_the_form_keeps_to_one_page_with_other_fonts(other_fonts: dict, name: str) -> None:
+    pages = other_fonts[name]
+    if name.startswith("form"):
+        assert len(pages) == 1, f"政务督办报告排成了 {len(pages)} 页"
+    form = pages[-1]
+    text = form.text().replace(" ", "")
+    assert text.startswith("附件") and "督办编号" in text and "一事一报" in text, "表和表后的说明应在同一页"
+    assert all("督办编号" not in page.text() for page in pages[:-1])
+    if name.startswith("notice"):  # its 版记 after the form, at the foot of the same page
+        rules = form.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150)
+        assert near(rules[-1][1], BOTTOM), f"版记末条分隔线在 {rules[-1][1]:.1f} mm"
+        assert "抄送" in text
