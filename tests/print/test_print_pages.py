@@ -1,7 +1,9 @@
 """The print check of where things fall as a document grows (issue 31): the 版记 at the foot of the
 last page (its last line at the 版心's foot, GB/T 9704 7.4), never alone on a page, and the page of
 the signature never holding only the 附件说明; and a Word file a clerk edited (tests/test_word_styles.py)
-still printing 28 characters on 22 lines. The documents are converted in one LibreOffice run."""
+still printing 28 characters on 22 lines; a long 发文机关标志 on one line; and, with fontconfig's
+own faces instead of the 公文 fonts or Fandol, the 版记 again and the 政务督办报告 on one page with
+the notice's 版记. Each font setup's documents are converted in one LibreOffice run."""
 
 from __future__ import annotations
 
@@ -79,9 +81,12 @@ def _text_lines(page) -> list[str]:
     return ["".join(c.text for c in line) for line in page.lines(15.5, 16.5)]
 
 
+@pytest.mark.parametrize("fonts", ["fandol", "other"])
 @pytest.mark.parametrize("lines", range(LENGTHS))
-def test_colophon_at_the_foot_of_the_last_page_never_alone(pages: dict, lines: int) -> None:
-    document = pages[f"grow-{lines:02d}"]
+def test_colophon_at_the_foot_of_the_last_page_never_alone(
+    pages: dict, other_fonts: dict, lines: int, fonts: str
+) -> None:
+    document = (pages if fonts == "fandol" else other_fonts)[f"grow-{lines:02d}"]
     last = document[-1]
     rules = last.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150)
     assert len(rules) == 3, f"{lines}: 最后一页应有版记的三条线，找到 {rules}"
@@ -166,6 +171,7 @@ def other_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
         long_notice = long_notice.replace(old, new)
     assert long_notice != notice
     documents = {"notice": notice, "form": _form(notice), "form-long": _form(long_notice), "notice-long": long_notice}
+    documents.update({f"grow-{lines:02d}": _growing(lines) for lines in range(LENGTHS)})
     sources = []
     for name, text in documents.items():
         path = base / f"{name}.docx"
