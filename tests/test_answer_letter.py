@@ -133,6 +133,7 @@ def test_html_and_word_carry_the_mark_and_the_form(office: Duban, tmp_path: Path
         return
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
 
     document = Document(str(target))
     paragraphs = document.paragraphs
@@ -146,7 +147,8 @@ def test_html_and_word_carry_the_mark_and_the_form(office: Duban, tmp_path: Path
     assert texts.index("代表建议办理征询意见表") < next(i for i, t in enumerate(texts) if t.startswith("抄送："))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "□满意　□基本满意　□不满意" in cells and "A类" in cells
-    assert "区住房和城乡建设局" in document.sections[0].first_page_header.paragraphs[0].text
+    assert "区住房和城乡建设局" in paragraphs[0].text  # the 标志, a frame at 30 mm from the page top
+    assert paragraphs[0]._p.pPr.find(qn("w:framePr")) is not None
 
 
 def test_refusals_say_why_and_write_nothing(office: Duban) -> None:

@@ -81,7 +81,7 @@ def test_default_output_goes_under_out(office: Duban) -> None:
     done = office("render", "notice", case_id, "-f", "docx")
     path = office.root / "out" / f"{case_id}-政务督办通知-区城市管理局.docx"
     assert str(path) in done.stdout and path.is_file()
-    assert f"附件《政务督办报告》：duban render report-form {case_id} --format docx" in done.stderr
+    assert f"已附附件《政务督办报告》；单独一份：duban render report-form {case_id} --format docx" in done.stderr
     assert office.git("status", "--porcelain") == ""  # out/ is ignored
 
 
@@ -97,7 +97,6 @@ def test_one_notice_per_lead_unit(office: Duban, tmp_path: Path) -> None:
 
 def test_docx_geometry_and_east_asian_fonts(office: Duban, tmp_path: Path) -> None:
     from docx import Document
-    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     case_id = office.new("某事项", "--lead-unit", "城管局")
@@ -115,14 +114,18 @@ def test_docx_geometry_and_east_asian_fonts(office: Duban, tmp_path: Path) -> No
     assert (mm(section.left_margin), mm(section.right_margin)) == (28.0, 26.0)
     assert mm(section.page_width - section.left_margin - section.right_margin) == 156.0
     assert mm(section.page_height - section.top_margin - section.bottom_margin) == 225.0
-    runs = [r for p in document.paragraphs for r in p.runs if r.text]
+    from test_word_styles import effective
+
+    runs = [(p, r) for p in document.paragraphs for r in p.runs if r.text]
     assert runs
-    for run in runs:
-        fonts = run._element.rPr.find(qn("w:rFonts"))
-        assert fonts is not None and fonts.get(qn("w:eastAsia")), run.text
-    body = next(r for r in runs if "请于" in r.text)
-    assert body._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
-    assert body.font.size.pt == 16
+    for para, run in runs:  # each run's East Asian font, direct or through the styles
+        assert effective(document, para, run)["font"], run.text
+    para, body = next((p, r) for p, r in runs if "请于" in r.text)
+    fmt = effective(document, para, body)
+    assert fmt["font"] == "楷体_GB2312" and fmt["size"] == 16  # （一）…… runs in its 楷体 heading
+    para, body = next((p, r) for p, r in runs if "现将" in r.text)
+    fmt = effective(document, para, body)
+    assert fmt["font"] == "仿宋_GB2312" and fmt["size"] == 16
     footer = "".join(r.text for r in section.footer.paragraphs[0].runs)
     assert footer.startswith("— ") and footer.endswith(" —") and "PAGE" in section.footer.paragraphs[0]._p.xml
 
@@ -269,7 +272,8 @@ def test_docx_carries_the_gb9704_layout(office: Duban, tmp_path: Path) -> None:
     office("render", "notice", case, "--format", "docx", "-o", str(target))
     body = _docx_xml(target)
     assert 'w:type="lines"' in body and 'w:linePitch="579"' in body  # 22 lines of 28.95 pt
-    assert '<w:spacing w:val="-5"/>' in body and '<w:jc w:val="both"/>' in body  # 28 characters, justified
+    styles = _docx_xml(target, "word/styles.xml")  # the body's layout is the Normal style's (wordstyles)
+    assert '<w:w w:val="98"/>' in styles and '<w:jc w:val="both"/>' in styles  # 28 characters, justified
     assert body.index(">加急<") < body.index(">示范区人民政府办公室<")  # 紧急 printed as 加急, above the masthead
     assert "抄送：区财政局，王建国同志。" in body and "印发" in body  # the 版记
     assert 'w:val="C00000"' in body  # the red rule
@@ -284,7 +288,8 @@ def test_docx_carries_the_gb9704_layout(office: Duban, tmp_path: Path) -> None:
     office("remind", case)  # a 催办通知 is the document of a recorded written reminder
     office("render", "reminder", case, "--format", "docx", "-o", str(reminder))
     letter = _docx_xml(reminder)
-    assert "<w:titlePg/>" in letter and 'w:val="thickThinSmallGap"' in _docx_xml(reminder, "word/header1.xml")
+    assert "<w:titlePg/>" in letter and 'w:val="thickThinSmallGap"' in letter  # the upper double line (a frame)
+    assert any('w:val="thinThickSmallGap"' in _docx_xml(reminder, f"word/footer{n}.xml") for n in (1, 2, 3))
 
 
 def test_html_pages_number_odd_right_even_left_and_repeat_table_headers(office: Duban) -> None:

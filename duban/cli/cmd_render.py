@@ -77,4 +77,5 @@ def render_command(
         for path in materials.record(current, case_id, kind, to):
             typer.echo(f"已存入归档材料 {path}", err=output is not None and str(output) == "-")
     if kind == "notice" and written:
-        typer.echo(f"通知的附件《政务督办报告》：duban render report-form {case_id} --format {fmt}", err=True)
+        alone = f"duban render report-form {case_id} --format {fmt}"
+        typer.echo(f"通知后已附附件《政务督办报告》；单独一份：{alone}", err=True)

@@ -84,7 +84,9 @@ def _cells(line: str) -> tuple[str, ...]:
             current += ch
     if current.strip():
         cells.append(current)
-    return tuple(JOINED if c.strip() == "<" else _unescape(c.strip()) for c in cells)
+    # Only a half-width space is the table's: the template's full-width spaces (U+3000, which
+    # str.strip takes too) are room to write in (报送日期：　　年　月　日).
+    return tuple(JOINED if c.strip() == "<" else _unescape(c.strip(" \t")) for c in cells)
 
 
 class Block(NamedTuple):
@@ -243,6 +245,20 @@ def split_appendix(parts: list[Block]) -> tuple[list[Block], list[Block], list[B
         [b for b in parts[at:] if b.kind != "colophon"],
         colophon,
     )
+
+
+def with_attachment(markdown: str, attachment: str) -> str:
+    """A document's Markdown with an attachment (Markdown opening with its 附件 mark) after the
+    signature and 附注, before the 版记 (GB/T 9704 7.3.7 and 7.4: 附件 before 版记)."""
+    lines = markdown.rstrip("\n").split("\n")
+    signed = next((i for i, line in enumerate(lines) if line.strip() == "---"), None)
+    at = len(lines)
+    if signed is not None:
+        at = next((i for i in range(signed + 1, len(lines)) if lines[i].strip() == "==="), len(lines))
+    head = lines[:at]
+    while head and not head[-1].strip():
+        head.pop()
+    return "\n".join([*head, "", attachment.strip("\n"), "", *lines[at:]]) + "\n"
 
 
 def closing_index(parts: list[Block]) -> int:

@@ -24,9 +24,12 @@ TABLE_PT = 12  # 小4号
 TABLE_PAD_MM = 1.2  # cell padding: glyphs never touch the lines
 FORM_PT = 14  # 4号: a form is filled in by hand
 FORM_ROW_MM = 12.0  # a form row's least height: room to write
+BOX_MIN_MM = 25.0  # a {高=余} box's least height (篇幅不够可另附页)
 PAGE_NUMBER_PT = 14  # 4号
 MASTHEAD_PT = 36
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
+# The 版记 at the foot of the last page: at least half a line between it and the text above.
+COLOPHON_GAP_PT = LINE_PT / 2
 CHARS_PER_LINE = 28
 # 28 characters of 3号 in 156 mm: each character 0.25 pt narrower than its size (15.75 pt; 28 fit
 # in 441 pt of the 442.2 pt line, 29 do not); justified, the rest of the line is spread out.
@@ -48,6 +51,18 @@ FONT_TITLE = "方正小标宋简体"
 FONT_HEADING = "黑体"
 FONT_SUBHEADING = "楷体_GB2312"
 FONT_PAGE_NUMBER = "宋体"
+
+
+def masthead_size(text: str, width_mm: float = TYPE_WIDTH_MM) -> float:
+    """The 发文机关标志's size (pt): MASTHEAD_PT, or smaller for a long name, so that it stands on
+    one line of the 版心 (GB/T 9704 7.2.4 sets no size, only 醒目、美观、庄重; 13 characters at
+    36 pt would leave one alone on a second line). A twentieth of the width is kept in hand for
+    faces wider than their em square; the size is a whole half-point. Word and HTML both use it."""
+    width = text_width(text)
+    if width <= 0:
+        return float(MASTHEAD_PT)
+    fit = width_mm * MM_PT * 0.95 / width
+    return float(min(MASTHEAD_PT, math.floor(fit * 2) / 2))
 
 
 def text_width(text: str) -> float:
@@ -138,23 +153,24 @@ def _lines(text: str, chars: float) -> int:
 
 def fill_rest(parts: list[Block]) -> list[Block]:
     """A form row marked {高=余} made as high as what is left of the first page: the page's other
-    blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), 3 mm
-    kept in hand, and never lower than 40 mm. An attachment after a letter (from its appendix
-    block, which starts a page) is a page of its own: its form fills what is left of that page,
-    the 版记 under it counted in."""
+    blocks estimated line by line (GB/T 9704's 28 × 22 grid, the form's rows as they wrap), a line
+    and 3 mm kept in hand (faces wider than the grid's wrap the form's cells and its note sooner:
+    the form must never spill its note onto a second page), and never lower than BOX_MIN_MM (a
+    box lower than what is left would push the note, and the 版记 with it, onto a page of their
+    own: a long title, many co-units and the notice's 版记 leave the box about 30 mm). An
+    attachment after a letter or notice (from its appendix block, which starts a page) is a page
+    of its own: its form fills what is left of that page, the 版记 at its foot counted in."""
     starts = [i for i, b in enumerate(parts) if b.kind == "appendix"]
     if starts:
         at = starts[0]
         colophon = [b for b in parts if b.kind == "colophon"]
         head = [b for b in parts[:at] if b.kind != "colophon"]
         tail = [b for b in parts[at:] if b.kind != "colophon"]
-        # The 版记 must never be pushed alone onto a page of its own: a line more in hand there, for
-        # faces wider than the grid's (a machine without the 公文 fonts wraps the form's cells sooner).
-        return [*_fill_page(head), *_fill_page([*tail, *colophon], spare=3.0 + LINE_PT / MM_PT)]
+        return [*_fill_page(head), *_fill_page([*tail, *colophon])]
     return _fill_page(parts)
 
 
-def _fill_page(parts: list[Block], spare: float = 3.0) -> list[Block]:
+def _fill_page(parts: list[Block], spare: float = 3.0 + LINE_PT / MM_PT) -> list[Block]:
     from duban.render.blocks import spans
 
     line_mm = LINE_PT / MM_PT
@@ -183,12 +199,12 @@ def _fill_page(parts: list[Block], spare: float = 3.0) -> list[Block]:
             used += MASTHEAD_TOP_MM["文件"] - MARGINS_MM["top"] + 4 * line_mm
         elif block.kind in ("paragraph", "heading", "subheading"):
             used += _lines(block.text, CHARS_PER_LINE - 2) * line_mm
-        elif block.kind == "colophon":  # 4号 lines between rules, a blank line above the first
+        elif block.kind == "colophon":  # 4号 lines between rules, COLOPHON_GAP_PT above the first
             colophon += 1
-            used += line_mm + 1.0 + (line_mm + 1.0 if colophon == 1 else 0.0)
+            used += line_mm + 1.0 + (COLOPHON_GAP_PT / MM_PT + 1.0 if colophon == 1 else 0.0)
         else:
             used += line_mm
-    rest = max(TYPE_HEIGHT_MM - used - spare, 40.0)
+    rest = max(TYPE_HEIGHT_MM - used - spare, BOX_MIN_MM)
     return [
         b._replace(heights=tuple(rest if h < 0 else h for h in b.heights)) if b.kind == "form" else b for b in parts
     ]

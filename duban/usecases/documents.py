@@ -162,6 +162,10 @@ def render_case_document(
     out = []
     for context, unit, path in zip(contexts, units, _targets(target, len(contexts), units), strict=True):
         markdown = render_text(office.root, kind, context)
+        if kind == "notice":  # its 附件, the form, after the signature and before the 版记
+            from duban.render.blocks import with_attachment
+
+            markdown = with_attachment(markdown, render_text(office.root, "report-form", context))
         name = f"{case.id}-{label}-{unit}"
         # The form is the notice's 附件: no 版头 of its own, laid out like the notice. The answer
         # letter is the lead unit's own letter: 信函格式 under the unit's name.

@@ -65,6 +65,7 @@ ANSWERS = {
     "answer-docx": ("render", "answer-letter", "2026-0012", "--format", "docx"),
     "answer-html": ("render", "answer-letter", "2026-0012", "--format", "html"),
 }
+SOURCES: dict[str, Path] = {}  # each document's file, as the fixture wrote it
 LONG_TITLE = (
     "关于加快推进城东片区老旧小区改造二期工程地下管网更新、加装电梯和停车设施建设并同步完善社区养老托育服务配套的方案"
 )
@@ -143,6 +144,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     for name, args in {**DOCS, **FORMS, **ANSWERS}.items():
         target = base / f"{name}.{args[-1]}"
         office(*args, "-o", str(target))
+        SOURCES[name] = target
         pdfs[name] = read_pdf(to_pdf(target))
     dashboard = base / "dashboard.html"
     office("dashboard", "-o", str(dashboard))
@@ -204,6 +206,21 @@ def test_letter_layout_double_line(printed: dict, name: str) -> None:
     number = page.ink("dark", (LEFT, thin_bottom + 0.5, RIGHT, thin_bottom + LINE_MM + 4))
     assert number is not None and near(number[2], RIGHT), "文号应在双线下居版心右边缘"
     assert page.ink("dark", (LEFT - 10, BOTTOM + 2, RIGHT + 10, 290)) is None, "信函格式首页不显示页码"
+    if name.endswith("-html"):
+        return  # the HTML's 文号 and lower double line: htmlpage's part of issue 31
+    # GB/T 9704 10.1: the 文号 7/8 of a 3号 character's height under the double line; a second red
+    # double line (thin above, thick below), 170 mm, 20 mm above the page foot.
+    gap = number[1] - thin_bottom
+    assert near(gap, 16 * 7 / 8 / MM_PT, 0.6), f"双线到文号 {gap:.1f} mm（应为三号字高的 7/8，4.9 mm）"
+    lower = page.rows_of("red", (0, 250, 210, 290), 150)
+    assert len(lower) == 2, f"首页下方应有上细下粗的红色双线，找到 {lower}"
+    (low_thin_top, low_thin_bottom), (low_thick_top, low_thick_bottom) = lower
+    assert low_thick_bottom - low_thick_top > low_thin_bottom - low_thin_top, "下双线应上细下粗"
+    assert near(low_thick_bottom, 297 - 20), f"下双线在距下页边 {297 - low_thick_bottom:.1f} mm 处（应为 20 mm）"
+    low = page.ink("red", (0, low_thin_top, 210, low_thick_bottom))
+    assert near(low[2] - low[0], 170.0) and near(low[0], line[0]) and near(low[2], line[2]), f"下双线 {low}"
+    for later in printed[name][1:]:
+        assert not later.rows_of("red", (0, 0, 210, 297), 150), f"第{later.number}页不应有红色双线"
 
 
 @pytest.mark.parametrize("name", ["notice-docx", "notice-html"])
@@ -242,7 +259,9 @@ def test_page_numbers_7mm_below_odd_right_even_left(printed: dict, name: str) ->
 @pytest.mark.parametrize("name", list(DOCS))
 def test_signature_never_alone_and_centred_over_the_date(printed: dict, name: str) -> None:
     pages = printed[name]
-    last = pages[-1]
+    dated = lambda page: [t for t in ("".join(c.text for c in line) for line in page.lines(15.5, 16.5))  # noqa: E731
+                          if t.endswith("日") and t.startswith("20")]  # fmt: skip
+    last = [page for page in pages if dated(page)][-1]  # the signature's page: an attachment may follow
     lines = ["".join(c.text for c in line) for line in last.lines(15.5, 16.5)]
     date_at = max(i for i, t in enumerate(lines) if t.endswith("日") and t.startswith("20"))
     assert date_at >= 2 and any(len(t) > 10 for t in lines[: date_at - 1]), f"最后一页只有署名和日期：{lines}"
@@ -378,3 +397,37 @@ def test_answer_letter_class_mark_top_right_and_the_form_after_it(printed: dict,
         assert near(number[2], RIGHT - 14 / MM_PT), "单页页码应居右空一字"
     else:
         assert near(number[0], LEFT + 14 / MM_PT), "双页页码应居左空一字"
+
+
+def test_notice_attachment_continues_its_pages_and_the_colophon_comes_last(printed: dict) -> None:
+    """GB/T 9704 7.3.7 and 7.4: the 附件 (the 政务督办报告) after the notice, its pages numbered on from
+    the notice's; the 版记 on the last page, after the 附件, its last line at the 版心's foot."""
+    pages = printed["notice-docx"]
+    form = pages[-1]
+    assert form.text().replace(" ", "").startswith("附件\n政务督办报告"), form.text()[:30]
+    assert all("督办编号" not in page.text() for page in pages[:-1])
+    number = "".join(c.text for c in form.chars if c.top > BOTTOM + 2).replace(" ", "")
+    assert number == f"—{len(pages)}—", f"附件的页码应接着正文：{number}（共 {len(pages)} 页）"
+    rules = form.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150)
+    assert near(rules[-1][1], BOTTOM), f"版记末条分隔线在 {rules[-1][1]:.1f} mm（应在 {BOTTOM} mm）"
+    lines = ["".join(c.text for c in line).replace(" ", "") for line in form.lines(13.5, 14.5)]
+    assert any(t.startswith("抄送") for t in lines), "版记在附件之后"
+    alone = printed["form-docx"]
+    assert len(alone) == 1 and "—1—" in "".join(c.text for c in alone[0].chars if c.top > BOTTOM + 2).replace(" ", "")
+
+
+@pytest.mark.parametrize("name", [n for n in {**DOCS, **ANSWERS} if n.endswith("-docx")])
+def test_no_punctuation_lost(printed: dict, name: str) -> None:
+    """Every mark of the Word file is printed: LibreOffice hangs a closing mark past a full line of
+    zh-CN text, and once lost it when the line was filled by negative letter spacing."""
+    import unicodedata
+    import zipfile
+
+    with zipfile.ZipFile(SOURCES[name]) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    marks = "，。；、：？！"
+    printed_text = "".join(page.text() for page in printed[name]).replace(" ", "")
+    for mark in marks:
+        read = unicodedata.normalize("NFKC", mark)  # the PDF's text is read back NFKC
+        count = printed_text.count(read)
+        assert count >= xml.count(mark), f"{mark}：文件里 {xml.count(mark)} 个，印出 {count} 个"

@@ -64,6 +64,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     return pdfs
 
 
+HANGING = ",.;:!?)，。、；：！？）」』”’》"  # read back NFKC: the full-width marks as half-width
+
+
 def _rules(page) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
     return page.rows_of("dark", (LEFT, TOP, RIGHT, BOTTOM), 140)
 
@@ -111,7 +114,12 @@ def test_body_in_the_type_area_signature_over_the_date(printed: dict, name: str)
     pages = printed[name]
     for page in pages:
         for row in page.lines(15.5, 16.5):
-            assert row[0].x0 >= LEFT - 1 and row[-1].x1 <= RIGHT + 1, f"第{page.number}页有字出了版心"
+            # Text tagged zh-CN: LibreOffice hangs a closing mark past the edge rather than open a
+            # line with it (标点悬挂; 7.4 ignores w:overflowPunct, which Word honours and so moves
+            # the last character down with the mark).
+            inside = row[:-1] if row[-1].text in HANGING and len(row) > 1 else row
+            assert inside[0].x0 >= LEFT - 1 and inside[-1].x1 <= RIGHT + 1, f"第{page.number}页有字出了版心"
+            assert row[-1].x1 <= RIGHT + 16 / MM_PT + 0.5, f"第{page.number}页有字出了版心"
     if name.startswith("case-report"):
         return  # a form: no signature
     last = pages[-1]
