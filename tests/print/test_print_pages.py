@@ -7,6 +7,7 @@ the notice's 版记. Each font setup's documents are converted in one LibreOffic
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from test_print import BOTTOM, LEFT, PLAIN, RIGHT, SOFFICE, TOP, _env, near, pytestmark  # noqa: E402
+from test_print import BOTTOM, LEFT, PLAIN, RIGHT, SOFFICE, TOP, fonts_config, near, pytestmark  # noqa: E402
+from test_print_fonts import NO_FANDOL  # noqa: E402
 
 __all__ = ["pytestmark"]
 
@@ -72,7 +74,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     profile = (base / "lo-profile").as_uri()
     subprocess.run(
         [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(base), *map(str, sources)], check=True, capture_output=True, env=_env(), timeout=600,
+         "--outdir", str(base), *map(str, sources)], check=True, capture_output=True, timeout=600,
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts_config(base / "fonts"))},
     )  # fmt: skip
     return {source.stem: read_pdf(source.with_suffix(".pdf")) for source in sources}
 
@@ -138,12 +141,8 @@ def test_a_long_office_name_stands_on_one_line(pages: dict, layout: str) -> None
     assert glyphs[2] - glyphs[0] > 140, "标志应接近版心宽度"
 
 
-# A machine without the 公文 fonts and without the Fandol family: fontconfig's own choice for each
-# name (here Noto CJK, wider digits and other metrics than the grid was measured with).
-OTHER_FONTS = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>
-"""
+# A machine without the 公文 fonts and without the Fandol family: duban's own choice of faces there
+# (Noto CJK SC and AR PL: wider digits and other metrics than the grid was measured with).
 LONG_TITLE = (
     "关于加快推进城东片区老旧小区改造二期工程地下管网更新、加装电梯和停车设施建设并同步完善社区养老托育服务配套的方案"
 )
@@ -177,13 +176,22 @@ def other_fonts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
         path = base / f"{name}.docx"
         to_docx(blocks(text), path)
         sources.append(path)
-    config = base / "fonts.conf"
-    config.write_text(OTHER_FONTS, encoding="utf-8")
+    # duban's own font configuration on a machine without the Fandol family (test_print_fonts's).
+    (base / "no-fandol.conf").write_text(NO_FANDOL, encoding="utf-8")
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(base / "no-fandol.conf")
+    try:
+        config = fonts_config(base / "fonts")
+    finally:
+        if saved is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = saved
     profile = (base / "lo-profile").as_uri()
     subprocess.run(
         [SOFFICE or "soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(base), *map(str, sources)], check=True, capture_output=True,
-        env={**_env(), "FONTCONFIG_FILE": str(config)}, timeout=600,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)}, timeout=600,
     )  # fmt: skip
     return {source.stem: read_pdf(source.with_suffix(".pdf")) for source in sources}
 
