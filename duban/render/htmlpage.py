@@ -9,6 +9,7 @@ from typing import Any
 
 from duban.render.blocks import Block, closing_index, spans, split_appendix, split_head
 from duban.render.geometry import (
+    BODY_PT,
     CHAR_SPACING_PT,
     CHARS_PER_LINE,
     FORM_PT,
@@ -101,6 +102,8 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
         gap = RULE_GAP_MM * MM_PT - MASTHEAD_INK_FOOT_PT
         out.append(f'<div class="double-rule" style="margin-top: {gap:.2f}pt"></div>')
         out += [_line("urgency", b.text) for b in urgency]
+        if headers:  # GB/T 9704 10.1: the 文号's top 7/8 of a 3号 character under the double line
+            out.append(_spacer(BODY_PT * 7 / 8 - BODY_INK_TOP_PT))
         out += [_header(b, "header letter") for b in headers]
         out.append(_spacer(LINE_PT))
         return out, rest
