@@ -12,7 +12,7 @@ from duban.errors import InputError, NotFoundError
 from duban.model import PROPOSAL_KINDS, SOURCE_KINDS
 from duban.records import NamedTuple
 from duban.usecases.redaction import PUBLIC, redact
-from duban.usecases.session import Session
+from duban.usecases.session import Session, output_folder
 
 
 class Rendered(NamedTuple):
@@ -51,6 +51,7 @@ def _output(
         text = markdown if fmt == "md" else _html(office.root, title, markdown, layout)
         return Rendered("-", text)
     path = target if target is not None else office.root / "out" / f"{_safe_name(default_name)}.{fmt}"
+    output_folder(office.root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     note = ""
     if fmt == "md":
