@@ -639,9 +639,16 @@ def _read_row(root: Path, rel: str) -> caseindex.Row:
     return caseindex.row_of(Office(root)._read_file(rel))
 
 
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+
+
 def normalize_id(text: str) -> str:
-    """Accept 2026-0017, 2026-17 or 2026-017 and return 2026-0017 (ASCII digits only)."""
-    match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,5})\s*", text)
+    """Accept 2026-0017, 2026-17 or 2026-017 and return 2026-0017; full-width digits and dashes
+    (a Chinese input method left in full-width mode: ２０２６－１７) are read as ASCII."""
+    import unicodedata
+
+    typed = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    match = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,5})\s*", typed)
     if match and int(match[2]) > 0:
         return make_id(int(match[1]), int(match[2]))
     raise InputError(f"事项编号“{text[:40]}”格式不对，应为 年份-序号，如 2026-0017")

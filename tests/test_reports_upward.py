@@ -128,9 +128,9 @@ def test_the_period_report_names_the_cases_that_need_a_leader(office: Duban) -> 
     quarter = office("briefing", "--quarter", "2026Q3", "-o", "-").stdout
     assert "## 2026年第三季度督办工作情况报告" in quarter
     bad = office("briefing", "--month", "2026-13", "-o", "-", ok=False)
-    assert bad.exit_code == 1 and "不是月份" in bad.stderr
+    assert bad.exit_code == 2 and "不是月份" in bad.stderr
     both = office("briefing", "--month", "2026-09", "--quarter", "2026Q3", ok=False)
-    assert both.exit_code == 1 and "三者选一" in both.stderr
+    assert both.exit_code == 2 and "三者选一" in both.stderr
 
 
 def test_a_review_awaiting_decision_is_named_in_the_period_report(office: Duban) -> None:

@@ -124,11 +124,16 @@ Context.formatter_class = ChineseHelpFormatter
 
 # Patterns compiled when a usage error is first explained, not by every command.
 _USAGE_PHRASES = (
+    (r"Missing option '(.+?)' / '(.+?)'\.?", r"缺少选项 \1（也可写作 \2）"),
     (r"Missing option '(.+?)'\.?", r"缺少选项 \1"),
     (r"Missing argument '(.+?)'\.?", r"缺少参数 \1"),
     (r"Missing parameter: (\S+)", r"缺少参数 \1"),
+    # A global option after the command is moved before it with its value (cli.hoist); one left
+    # unknown to the command had none: `duban list --as-of`.
+    (r"No such option: (--repo|--as-of|--by)\b.*", r"选项 \1 后面需要一个值"),
     (r"No such option: (\S+)", r"没有选项 \1"),
     (r"No such command '(.+?)'\.?", r"没有命令 \1"),
+    (r"\s*Did you mean '([^']+?)'\?", r"，是否是 \1？"),
     (r"\s*Did you mean (.+?)\?", r"，是否是 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Got unexpected extra argument(?:s|\(s\))? \((.+?)\)", r"多余的参数：\1"),
@@ -138,7 +143,8 @@ _USAGE_PHRASES = (
     (r"'(.*?)' is not a valid int(?:eger)?( range)?\.?", r"“\1”应为整数"),
     (r"'(.*?)' is not a valid float( range)?\.?", r"“\1”不是数字"),
     (r"Input should be a valid integer.*", r"应为整数"),
-    (r"Missing command\.?", r"缺少子命令"),
+    # `duban --by list`: the name was left out and the command taken for it.
+    (r"Missing command\.?", r"缺少命令：--repo、--as-of、--by 后面各要一个值，再写命令（如 duban --by 王芳 list）"),
 )
 
 # Set by DubanGroup.main: with --json anywhere on the command line, errors are printed as JSON too.
@@ -260,7 +266,9 @@ class DubanGroup(TyperGroup):
                 raise typer.Exit(0) from None
             if os.environ.get("DUBAN_DEBUG"):
                 raise
-            where = f"：{error.filename}" if error.filename else ""
+            # The file being written, not the temporary file beside it (atomic: .name.<pid>[.<hex>].tmp).
+            named = re.sub(r"(^|/)\.([^/]+?)\.\d+(?:\.[0-9a-f]+)?\.tmp$", r"\1\2", str(error.filename or ""))
+            where = f"：{named}" if named else ""
             fail(f"文件操作失败（{os_said(error)}）{where}，请检查路径和权限")
         except Exception as error:
             if os.environ.get("DUBAN_DEBUG"):

@@ -66,9 +66,17 @@ def _columns(line: str) -> tuple[str, ...]:
     return tuple(cell for cell in re.split(r"(?: |\u3000){2,}", line.strip()) if cell)
 
 
+# Spreadsheets (Excel, WPS 表格, CSV) are task tables, read by `import table`, never minutes.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".csv")
+
+
 def read_minutes_file(path: Path, data: bytes) -> list[Piece] | None:
     """A Word file's pieces; None for anything else (read as text)."""
     suffix = path.suffix.lower()
+    if suffix in SHEET_SUFFIXES:
+        raise InputError(
+            f"{path} 是表格，不是会议纪要：纪要应为 .docx、.doc、.wps 或 .txt；任务分解表请用 duban import table 导入"
+        )
     if suffix == ".docx" or (data[:4] == b"PK\x03\x04" and suffix not in (".txt", ".text")):
         return docx_pieces(data, str(path))
     if suffix in (".doc", ".wps"):
@@ -133,7 +141,12 @@ def docx_pieces(data: bytes, name: str) -> list[Piece]:
 
         document = Document(io.BytesIO(data))
     except Exception as error:  # a damaged or foreign file: python-docx raises many kinds
-        raise InputError(f"读不了 Word 文件 {name}（{type(error).__name__}），请确认是 .docx 文件") from None
+        import os
+
+        said = f"（{type(error).__name__}: {error}）" if os.environ.get("DUBAN_DEBUG") else ""
+        raise InputError(
+            f"读不了 Word 文件 {name}{said}：文件已损坏或不是 .docx，请在 Word 或 WPS 里另存为 .docx 后再导入"
+        ) from None
     numbering = _Numbering(document)
     pieces: list[Piece] = []
     paragraph = 0

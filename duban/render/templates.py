@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -119,11 +120,50 @@ def render_text(office_root: Path | None, key: str, context: Mapping[str, Any], 
         template = env.get_template(name)
         return str(template.render(**context))
     except TemplateSyntaxError as error:
-        raise InputError(f"{where}:{error.lineno}: 模板语法错误（{error.message}），请改正该模板") from None
+        said = _syntax_said(str(error.message or ""))
+        raise InputError(f"{where}:{error.lineno}: 模板语法错误（{said}），请改正该模板") from None
     except TemplateError as error:
         line = _template_line(error, name)
         at = f":{line}" if line else ""
-        raise InputError(f"{where}{at}: 模板出错（{error}），请检查其中的变量名") from None
+        raise InputError(f"{where}{at}: 模板出错（{_error_said(error)}），请检查其中的变量名") from None
+
+
+def _debug(original: str) -> str:
+    """Jinja's own English words, only with DUBAN_DEBUG=1."""
+    return f"；原文：{original}" if os.environ.get("DUBAN_DEBUG") else ""
+
+
+def _syntax_said(message: str) -> str:
+    """Jinja's syntax errors in Chinese: the office's clerk edits the template, not Jinja's docs."""
+    tags = re.findall(r"'(end\w+)'", message)
+    if "end of template" in message.lower() and tags:
+        said = "缺少 " + "、".join(f"{{% {tag} %}}" for tag in dict.fromkeys(tags))
+    elif "end of template" in message.lower():
+        said = "模板没有写完：{{ … }} 或 {% … %} 没有闭合"
+    elif "end of print statement" in message:
+        said = "{{ … }} 没有闭合，或其中多了字"
+    elif "end of statement block" in message:
+        said = "{% … %} 没有闭合，或其中缺了条件、变量"
+    elif (found := re.search(r"unknown tag '(end[^']*)'", message)) is not None:
+        said = f"多了 {{% {found[1]} %}}，前面没有与它成对的标签"
+    elif found := re.search(r"unknown tag '([^']*)'", message):
+        said = f"不认识的标签“{found[1]}”"
+    elif found := re.search(r"unexpected '([^']*)'", message):
+        said = f"这里不该有“{found[1]}”"
+    else:
+        said = "{{ }}、{% %} 的写法不对，请对照内置模板（duban render --list）"
+    return said + _debug(message)
+
+
+def _error_said(error: Exception) -> str:
+    message = str(error)
+    if found := re.search(r"'([^']*)' is undefined", message):
+        return f"没有变量“{found[1]}”" + _debug(message)
+    if found := re.search(r"has no attribute '([^']*)'", message):
+        return f"没有“{found[1]}”这一项" + _debug(message)
+    if "unsafe" in message:
+        return "用了模板里不允许的写法" + _debug(message)
+    return "模板里的写法不对" + _debug(message)
 
 
 def _template_line(error: BaseException, name: str) -> int | None:

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from duban.errors import InputError, NotFoundError
+from duban.errors import InputError, NotFoundError, UsageError
 from duban.model import PROPOSAL_KINDS, SOURCE_KINDS
 from duban.records import NamedTuple
 from duban.usecases.redaction import PUBLIC, redact
-from duban.usecases.session import Session
+from duban.usecases.session import Session, output_folder
 
 
 class Rendered(NamedTuple):
@@ -51,6 +51,7 @@ def _output(
         text = markdown if fmt == "md" else _html(office.root, title, markdown, layout)
         return Rendered("-", text)
     path = target if target is not None else office.root / "out" / f"{_safe_name(default_name)}.{fmt}"
+    output_folder(office.root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     note = ""
     if fmt == "md":
@@ -373,23 +374,24 @@ def template_list(session: Session) -> list[Any]:
 def period_of(
     start: dt.date | None, end: dt.date | None, month: str | None, quarter: str | None
 ) -> tuple[dt.date, dt.date, str]:
-    """The period of a briefing: --from/--to, --month 2026-09 or --quarter 2026Q3, with its name."""
+    """The period of a briefing: --from/--to, --month 2026-09 or --quarter 2026Q3, with its name.
+    A period not given, given twice or not a month or quarter is a usage error (exit 2)."""
     import calendar as months
 
     given = sum(x is not None for x in (month, quarter)) + (start is not None or end is not None)
     if given != 1:
-        raise InputError("请给出一个时期：--from 日期 --to 日期、--month 2026-09 或 --quarter 2026Q3，三者选一")
+        raise UsageError("请给出一个时期：--from 日期 --to 日期、--month 2026-09 或 --quarter 2026Q3，三者选一")
     if month is not None:
         found = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
         if not found or not 1 <= int(found[2]) <= 12:
-            raise InputError(f"--month “{month}”不是月份，应写作 2026-09")
+            raise UsageError(f"--month “{month}”不是月份，应写作 2026-09")
         year, number = int(found[1]), int(found[2])
         last_day = months.monthrange(year, number)[1]
         return dt.date(year, number, 1), dt.date(year, number, last_day), f"{year}年{number}月"
     if quarter is not None:
         found = re.fullmatch(r"(\d{4})\s*[Qq]([1-4])", quarter.strip())
         if not found:
-            raise InputError(f"--quarter “{quarter}”不是季度，应写作 2026Q3")
+            raise UsageError(f"--quarter “{quarter}”不是季度，应写作 2026Q3")
         year, number = int(found[1]), int(found[2])
         last = number * 3
         names = "一二三四"
@@ -399,7 +401,7 @@ def period_of(
             f"{year}年第{names[number - 1]}季度",
         )
     if start is None or end is None:
-        raise InputError("--from 与 --to 须同时给出")
+        raise UsageError("--from 与 --to 须同时给出")
     from duban.render.templates import chinese_date
 
     return start, end, f"{chinese_date(start)}至{chinese_date(end)}"

@@ -14,7 +14,7 @@ from duban.model import OPEN_STATUSES, PROPOSAL_KINDS, id_order, replace
 from duban.usecases.overdue import morning_check
 from duban.usecases.queries import Filters, iter_cases
 from duban.usecases.redaction import PUBLIC, redact
-from duban.usecases.session import Session
+from duban.usecases.session import Session, output_folder
 
 STATS_KEYS = (
     "单位",
@@ -282,6 +282,7 @@ def export_ledger(session: Session, path: Path, filters: Filters) -> int:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"台账文件应以 .xlsx 或 .csv 结尾：{path}")
+    output_folder(session.office.root, path)
     rows = iter_ledger(session, filters)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
@@ -328,6 +329,7 @@ def dashboard(session: Session, target: Path | None = None) -> Path:
     }
     html_text = render_dashboard(office.root, context)
     path = target or office.root / "out" / "index.html"
+    output_folder(office.root, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_text(path, html_text)
     return path

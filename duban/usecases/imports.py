@@ -229,6 +229,8 @@ def _register_drafts(
             problems.append(
                 f"{name}:{draft.line}: 时限 {draft.deadline} 早于今天 {session.today}（“{draft.title}”）{remedy}"
             )
+    if len(problems) == 1:  # one problem, one line
+        raise ProblemsError([f"{problems[0]}；改正后再导入，本次未登记任何事项"])
     if problems:
         problems.append(f"以上 {len(problems)} 处问题改正后再导入；本次未登记任何事项")
         raise ProblemsError(problems)
@@ -348,6 +350,8 @@ def _refuse_repeats(office: Any, name: str, drafts: list[Any]) -> None:
         earlier = known.get(draft.fingerprint) or known.get(draft.earlier_fingerprint or "-")
         if earlier:
             lines.append(f"{name}:{draft.line}: “{draft.title}”已于此前导入为 {'、'.join(earlier)}")
+    if len(lines) == 1:
+        raise ProblemsError([f"{lines[0]}，本次未登记任何事项；确需再次登记请加 --again"])
     if lines:
         lines.append(f"以上 {len(lines)} 项已经导入过，本次未登记任何事项；确需再次登记请加 --again")
         raise ProblemsError(lines)

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from duban.calendar import WorkCalendar
 from duban.errors import DubanError, InputError, NotFoundError
 from duban.schema import text_problem
 from duban.store import Office, find_office
+
+
+def output_folder(office_root: Path, path: Path) -> None:
+    """Refuse an output file whose folder is not there (most likely mistyped: the file would go where
+    nobody looks); only the office's own out/ (and folders under it) is made on demand."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    outputs = (office_root / "out").resolve()
+    if folder.resolve() == outputs or outputs in folder.resolve().parents:
+        return
+    if folder.exists():
+        raise InputError(f"“{folder}”不是文件夹，请换一个输出路径")
+    raise InputError(f"文件夹“{folder}”不存在：请先建好它，或换一个已有的文件夹")
 
 
 class Session:
