@@ -302,6 +302,28 @@ def test_ticks(mark: str) -> None:
     assert read_result(f"□已办结　　正在办理{mark}") == "正在办理"
 
 
+def test_a_wingdings_tick_inserted_as_a_symbol(unit_office: Duban, tmp_path: Path) -> None:
+    """Word's Insert Symbol: <w:sym w:font="Wingdings" w:char="F0FE"/>, no text character at all."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    filled = fill(form(unit_office, tmp_path), tmp_path / "符号.docx", TEXT, "王强")
+    document = Document(str(filled))
+    cell = cell_after(document.tables[0], "办理结果")
+    type_into(cell, "已办结　　正在办理")  # no boxes: only the symbol tells which
+    run = cell.paragraphs[0].runs[0]._r
+    sym = OxmlElement("w:sym")
+    sym.set(qn("w:font"), "Wingdings")
+    sym.set(qn("w:char"), "F0FE")
+    new_run = OxmlElement("w:r")
+    new_run.append(sym)
+    run.addprevious(new_run)
+    document.save(str(filled))
+    imported(unit_office, filled)
+    assert reports(unit_office)[0]["办结"] is True
+
+
 def test_a_deleted_box_or_choice() -> None:
     assert read_result("已办结") == "已办结"  # the other choice deleted
     assert read_result("□正在办理") == "正在办理"

@@ -48,7 +48,7 @@ LABELS = {
     "电话": "phone",
 }
 _BY_LENGTH = sorted(LABELS, key=len, reverse=True)
-TICKS = "☑■√✓✔☒✅●◼▣✗✘"
+TICKS = "☑■√✓✔☒✅●◼▣"
 BOXES = "□☐◻▢"
 # Word's Insert Symbol keeps a Wingdings character as <w:sym w:char="F0FE">: what each one shows.
 WINGDINGS = {"F0FE": "☑", "F0FD": "☒", "F0FC": "✓", "F06E": "■", "F0A8": "□", "F06F": "□", "F078": "☒"}

@@ -279,6 +279,11 @@ def _check(config: Config, case: Case, unit: str, form: FilledForm) -> None:
         raise InputError("办理结果“已办结”和“正在办理”都勾选了，请只勾选一项")
     if not form.result:
         raise InputError("办理结果没有勾选：请勾选“已办结”或“正在办理”")
+    if form.result == FINAL and case.source.is_proposal:
+        raise InputError(
+            f"{case.source.kind}的答复须标明答复类别，表单上没有这一栏：请用 duban report {case.id} --unit 单位 "
+            "--signer 签发人 --file 报告 --final --class 类别 登记"
+        )
 
 
 def _commit(
