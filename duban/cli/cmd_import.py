@@ -1,4 +1,5 @@
-"""duban import minutes|table: register a meeting's decisions or a task table in one commit."""
+"""duban import minutes|table|report: register a meeting's decisions, a task table, or the report forms
+units sent back, in one commit."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from duban.usecases import imports
 
 import_app = typer.Typer(
     cls=DubanGroup,
-    help="批量立项：会议纪要或任务分解表，全部成功或一项也不登记，一次提交。",
+    help="批量导入：会议纪要或任务分解表（立项），或单位报回的政务督办报告（登记报告）；全部成功或一项也不登记，一次提交。",
     epilog="例：duban import minutes 纪要.docx --dry-run",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -248,3 +249,102 @@ def _show(result: imports.Imported, as_json: bool) -> None:
         typer.echo(f"其中 {doubtful} 项有推断或按默认的读法（标“？”），请逐项核对。", err=True)
     if result.dry_run:
         typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)
+
+
+@import_app.command("report", epilog="例：duban import report 回收的报告/ --dry-run")
+def report_command(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(
+        ...,
+        metavar="文件",
+        help="主办单位填好报回的《政务督办报告》：Word 文件（.docx；.doc、.wps 需装 LibreOffice），或放着它们的文件夹，"
+        "可给多个。",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只预览将登记的报告，不做任何改动。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出。"),
+    receipt: bool = typer.Option(
+        False, "--receipt", help="登记后为每份报告生成回执（Word，在 out/ 下），可发回报送单位。"
+    ),
+) -> None:
+    """把主办单位报回的政务督办报告登记为该单位对该事项的报告，如同 duban report（办理结果为已办结的，登记为
+    办结报告）：一批全部登记，一次提交；任何一份被拒绝，整批都不登记。"""
+    from duban.usecases import report_import
+
+    current = session(ctx)
+    result = report_import.import_reports(current, files, dry_run)
+    rows = result.reports
+    if as_json:
+        print_json(
+            {
+                "预览": result.dry_run,
+                "报告": [
+                    {
+                        "编号": r.case_id,
+                        "单位": r.unit,
+                        "签发人": r.signer,
+                        "办结": r.final,
+                        "结果": "已办结" if r.final else "正在办理",
+                        "字数": len("".join(r.text.split())),
+                        "报送日期": r.date,
+                        "联系人": r.contact,
+                        "联系电话": r.phone,
+                        "版式": r.layout,
+                        "文件": r.file,
+                        "事项状态": r.status,
+                        "提示": list(r.warnings),
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    else:
+        _show_reports(rows, result.dry_run)
+    for r in rows:
+        for warning in r.warnings:
+            typer.echo(f"提示：{r.file}：{warning}", err=True)
+    if result.dry_run:
+        typer.echo("这是预览，未做任何改动；去掉 --dry-run 即正式登记。", err=True)
+    elif receipt:
+        from duban.usecases import documents
+
+        for r in rows:
+            made = documents.render_receipt(current, r.case_id, r.unit, "docx")
+            typer.echo(f"已生成回执 {made.path}", err=as_json)
+
+
+def _show_reports(rows: list[Any], dry_run: bool) -> None:
+    verb = "将登记" if dry_run else "已登记"
+    headers = ("编号", "单位", "签发人", "结果", "字数", "报送日期", "文件")
+    values = [
+        (
+            r.case_id,
+            r.unit,
+            r.signer,
+            "已办结" if r.final else "正在办理",
+            str(len("".join(r.text.split()))),
+            r.date or "未填",
+            r.file,
+        )
+        for r in rows
+    ]
+    if stdout_is_terminal():
+        from rich.markup import escape
+
+        from duban.cli.root import console
+        from duban.cli.views import fit, fixed, new_table, shrinking
+
+        table = new_table(f"{verb} {len(rows)} 份报告")
+        for header in headers:
+            if header in ("单位", "文件"):
+                shrinking(table, header, min_width=6)
+            else:
+                fixed(table, header)
+        for row in values:
+            table.add_row(*(escape(cell) for cell in row))
+        out = console()
+        out.print(fit(table, out.width))
+        return
+    typer.echo(f"{verb} {len(rows)} 份报告：")
+    typer.echo("\t".join(headers))
+    for row in values:
+        typer.echo("\t".join(one_line(cell) for cell in row))

@@ -11,6 +11,7 @@ from duban.calendar import WorkCalendar
 from duban.config import Config
 from duban.errors import InputError
 from duban.model import Case, Event, Report, case_to_mapping
+from duban.render.docprops import FormIdentity
 from duban.reports import PeriodReport
 
 REPORT_LENGTH = {"一般性": "一般性报告不超过1000字", "综合性": "综合性报告不超过2000字"}
@@ -70,9 +71,62 @@ def notice_contexts(config: Config, case: Case, calendar: WorkCalendar, today: d
                 "抄送": _copy_to(config, case, unit),
                 "印发机关": config.issuer or config.office,
                 "建议提案": _proposal_terms(config, case, calendar),
+                # The 政务督办报告 form's reference code (render/docprops.py), to print on it.
+                "表单码": form_identity(config, case, unit).code,
             }
         )
     return out
+
+
+def form_identity(config: Config, case: Case, unit: str) -> FormIdentity:
+    """What identifies the form sent to this lead unit with the case's latest notice (交办)."""
+    issued = next((e.date for e in reversed(case.events) if e.action == "交办"), case.assigned or case.registered)
+    index = case.lead_units.index(unit) + 1 if unit in case.lead_units else 0
+    return FormIdentity(config.office, case.id, unit, index, case.doc_number or case.id, issued.isoformat())
+
+
+def receipt_context(
+    config: Config, case: Case, unit: str, today: dt.date, event: Event, report: Report, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """回执: the office tells a unit its report was received and registered, and what comes next."""
+    final = bool(event.get("办结"))
+    lead = unit in case.lead_units
+    waiting = [u for u in case.lead_units if u != unit and u not in _finals(case)]
+    if final and lead and case.status == "待审核":
+        after = f"事项已进入审核。本办审核后办结；审核未通过的，将退回重办（{config.redo_days}个工作日内重新报送）。"
+    elif final and lead:
+        after = f"待{'、'.join(waiting)}报送办结报告后，事项进入审核；审核未通过的，将退回重办。"
+    elif final:
+        after = "协办单位的办结报告已登记，随主办单位的办结报告一并审核。"
+    else:
+        deadline = f"于{_cn(case.deadline)}前" if case.deadline else "按要求"
+        after = f"本次为进展报告，事项继续办理，请{deadline}报送办结报告。"
+    return {
+        **_common(config, case),
+        "主送": unit,
+        "回执日期": today,
+        "收到日期": event.date,
+        "报送日期": extra.get("报送日期", ""),
+        "签发人": report.signer,
+        "单位联系人": extra.get("联系人", ""),
+        "单位联系电话": extra.get("联系电话", ""),
+        "报告类别": "办结报告" if final else "进展报告",
+        "报告文件": extra.get("报告文件", ""),
+        "字数": len("".join(report.text.split())),
+        "登记": f"办理过程“反馈”（{_cn(event.date)}，经办人{event.operator}）",
+        "事项状态": case.status,
+        "下一步": after,
+    }
+
+
+def _finals(case: Case) -> set[str]:
+    from duban.lifecycle import pending_finals
+
+    return set(pending_finals(case))
+
+
+def _cn(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 # 人大建议 and 政协提案: what the deputy (or member) is called, and what the matter is called.

@@ -20,6 +20,7 @@ TEMPLATES = {
     "report-form": ("report_form.md.j2", "政务督办报告"),
     "answer-letter": ("answer_letter.md.j2", "答复函"),
     "due-notice": ("due_notice.md.j2", "到期提醒"),
+    "receipt": ("receipt.md.j2", "政务督办报告回执"),
     "bulletin": ("bulletin.md.j2", "督查通报"),
     "case-report": ("case_report.md.j2", "督办情况报告（呈阅件）"),
     "upward-report": ("upward_report.md.j2", "向上级报告办理情况"),

@@ -174,8 +174,43 @@ def render_case_document(
             layout = "信函"
         else:
             layout = _layout(session, "催办" if kind in ("reminder", "due-notice") else "通知")
-        out.append(_output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout))
+        rendered = _output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout)
+        if kind == "report-form" and fmt == "docx":
+            # The form carries what identifies it, for `import report` to read back (render/docprops.py).
+            from duban.render.docprops import stamp
+
+            stamp(Path(rendered.path), documents.form_identity(config, case, unit))
+        out.append(rendered)
     return out
+
+
+def render_receipt(session: Session, case_id: str, unit: str, fmt: str = "md", target: Path | None = None) -> Rendered:
+    """回执 for the latest report of a unit on a case: received on, registered as, what comes next."""
+    from duban.render import contexts as documents
+    from duban.render.templates import TEMPLATES, render_text
+
+    office = session.office
+    config = office.config
+    case = office.read_case(case_id)
+    if redact(case, session.viewer) is not case:
+        raise InputError(f"事项 {case.id} 有知情范围，只有名单上的经办人才能生成它的文书（请用 --by 指定）")
+    if not unit:  # the unit that reported last
+        unit = next((str(e.get("单位")) for e in reversed(case.events) if e.action == "反馈"), "")
+        if not unit:
+            raise InputError(f"事项 {case.id} 还没有登记任何报告，无回执可出")
+    full = config.resolve_unit(unit)
+    event = next((e for e in reversed(case.events) if e.action == "反馈" and e.get("单位") == full), None)
+    report = next((r for r in reversed(case.reports) if r.unit == full and not r.void), None)
+    if event is None or report is None:
+        raise InputError(
+            f"事项 {case.id} 还没有登记{full}的报告，无回执可出：先用 duban import report 或 duban report 登记"
+        )
+    extra = {key: value for key, value in event.extra if isinstance(value, str)}
+    context = documents.receipt_context(config, case, full, session.today, event, report, extra)
+    markdown = render_text(office.root, "receipt", context)
+    label = TEMPLATES["receipt"][1]
+    name = f"{case.id}-回执-{full}"
+    return _output(session, markdown, f"{label}（{case.doc_number or case.id}）", fmt, target, name, "信函")
 
 
 def _letter_name(context: dict[str, Any], several_units: bool) -> str:

@@ -79,6 +79,11 @@ def report(
         return lifecycle.report(case, full, signer, text, final, session.today, operator, rectification, answer)
 
     case = apply_step(session, case_id, step)
+    return Reported(case, report_warnings(config, case, full, signer, text, final))
+
+
+def report_warnings(config: Config, case: Case, full: str, signer: str, text: str, final: bool) -> tuple[str, ...]:
+    """What `report` warns of, the report registered (the case as it stands after it)."""
     warnings = []
     length = len("".join(text.split()))
     limit = REPORT_LIMITS.get(case.report_scope, 1000)
@@ -97,7 +102,7 @@ def report(
     if final and case.status == "办理中":
         waiting = [u for u in case.lead_units if u not in lifecycle.pending_finals(case)]
         warnings.append(f"还要等 {'、'.join(waiting)} 报送办结报告，事项才进入审核")
-    return Reported(case, tuple(warnings))
+    return tuple(warnings)
 
 
 def remind(session: Session, case_ids: Sequence[str], note: str = "", way: str = "书面") -> list[Case]:
