@@ -87,6 +87,9 @@ test: lint
 # in docs/ are made from its pages. .ci/run installs the Debian packages it needs first.
 print-check: $(STAMP)
 	DUBAN_PRINT_REQUIRED=1 DUBAN_PRINT_KEEP=build/print $(BIN)/pytest -m print_check tests/print
+	@echo "== 同样的文书，在既没有公文字体也没有 Fandol 字体的机器上（只剩 Noto CJK、文鼎 AR PL）=="
+	DUBAN_PRINT_REQUIRED=1 DUBAN_PRINT_SETUP=no-fandol FONTCONFIG_FILE=$(CURDIR)/tests/print/no-fandol.conf \
+		$(BIN)/pytest -m print_check tests/print/test_print.py tests/print/test_print_upward.py tests/print/test_print_html.py
 	pdftoppm -r 60 -png -singlefile -f 1 -l 1 build/print/notice-docx.pdf docs/print-notice
 	pdftoppm -r 60 -png -singlefile -f 3 -l 3 build/print/bulletin-docx.pdf docs/print-bulletin
 	pdftoppm -r 60 -png -singlefile -f 1 -l 1 build/print/form-docx.pdf docs/print-report-form

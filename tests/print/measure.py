@@ -11,6 +11,12 @@ from typing import Any
 
 PX_PER_MM = 10
 PT_MM = 25.4 / 72
+# Chromium with a Noto CJK face writes some characters' text as the radical that shares their glyph
+# (页 as ⻚, U+2EDA): the page shows the character, its text is read back as the character.
+RADICALS = str.maketrans(
+    "⺟⺠⻄⻅⻆⻈⻉⻊⻋⻓⻔⻘⻚⻛⻜⻝⻢⻥⻦⻧⻨⻩⻬⻮⻯⻳",
+    "母民西见角讠贝足车长门青页风飞食马鱼鸟卤麦黄齐齿龙龟",
+)
 
 
 @dataclass
@@ -108,7 +114,7 @@ def read_pdf(path: Path) -> list[Page]:
             image = document[index].render(scale=PX_PER_MM * 25.4 / 72).to_pil().convert("RGB")
             chars = [
                 Char(
-                    unicodedata.normalize("NFKC", c["text"]),
+                    unicodedata.normalize("NFKC", c["text"]).translate(RADICALS),
                     c["x0"] * PT_MM,
                     c["x1"] * PT_MM,
                     c["top"] * PT_MM,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import UNITS_FILE, Duban
+from test_print import FACE_WORDS, to_pdf
 from test_print import pytestmark as _marks
-from test_print import to_pdf
 from typer.testing import CliRunner
 
 from duban.cli import app
@@ -143,12 +143,12 @@ def test_headings_are_3hao_heiti_and_never_last_on_a_page(printed: dict, name: s
 
 @pytest.mark.parametrize("name", ["bulletin-docx", "bulletin-html"])
 def test_headings_in_their_faces(printed: dict, name: str) -> None:
-    """一、 in 黑体 (FandolHei where the print check's fonts stand in), the body in 仿宋."""
+    """一、 in 黑体 (FandolHei or Noto Sans CJK SC where they stand in), the body in 仿宋."""
     faces = printed[f"{name}-faces"]
     headings = [fonts for text, fonts in faces if text[1:2] == "、" and text[0] in "一二三四五六七八"]
-    assert headings and all(all("Hei" in f for f in fonts) for fonts in headings), headings
+    assert headings and all(all(FACE_WORDS["黑体"] in f for f in fonts) for fonts in headings), headings
     body = [fonts for text, fonts in faces if text.startswith("本期共交办")]
-    assert body and all(all("Fang" in f for f in fonts) for fonts in body), body
+    assert body and all(all(FACE_WORDS["仿宋"] in f for f in fonts) for fonts in body), body
 
 
 @pytest.mark.parametrize("name", ["bulletin-docx", "bulletin-html"])

@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from conftest import UNITS_FILE, Duban
-from test_print import BOTTOM, LEFT, LINE_MM, RIGHT, TOP, near, to_pdf
+from test_print import BOTTOM, INK_TOLERANCE_MM, LEFT, LINE_MM, RIGHT, TOP, near, to_pdf
 from test_print import pytestmark as _marks
 from typer.testing import CliRunner
 
@@ -98,7 +98,7 @@ def test_upward_report_letter_layout(printed: dict, name: str) -> None:
     masthead = page.ink("red", (0, 0, 210, 50))
     assert masthead is not None
     masthead = page.ink("red", (0, 0, 210, masthead[1] + 14))
-    assert near(masthead[1], 30.0), f"信函格式标志上边缘 {masthead[1]:.1f} mm（应为 30 mm）"
+    assert near(masthead[1], 30.0, INK_TOLERANCE_MM), f"信函格式标志上边缘 {masthead[1]:.1f} mm（应为 30 mm）"
     bands = page.rows_of("red", (0, masthead[1] + 5, 210, 80), 150)
     assert len(bands) == 2, f"应为上粗下细的红色双线，找到 {bands}"
     line = page.ink("red", (0, bands[0][0], 210, bands[0][1]))
@@ -130,7 +130,7 @@ def test_body_in_the_type_area_signature_over_the_date(printed: dict, name: str)
     name_line, date_line = rows[date_at - 1], rows[date_at]
     assert near(RIGHT - date_line[-1].x1, 4 * 16 / MM_PT, 1.5), f"成文日期右空四字：{RIGHT - date_line[-1].x1:.1f} mm"
     centre = lambda line: (line[0].x0 + line[-1].x1) / 2  # noqa: E731
-    assert near(centre(name_line), centre(date_line)), "署名应居中于成文日期之上"
+    assert near(centre(name_line), centre(date_line), INK_TOLERANCE_MM), "署名应居中于成文日期之上"
 
 
 @pytest.mark.parametrize("name", ["briefing-docx", "briefing-html"])
