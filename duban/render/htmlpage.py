@@ -27,6 +27,7 @@ from duban.render.geometry import (
     column_widths,
     fill_rest,
     form_widths,
+    masthead_size,
     script_changes,
     signature_line_indents,
     text_width,
@@ -98,7 +99,7 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
         return [_line("attachment", b.text) for b in urgency] + [_header(b, "header") for b in headers], rest
     if layout == "信函":
         # The page's top margin is 30 mm on the first page (page.html.j2): the 标志 comes first.
-        out.append(f'<h1 class="masthead letter">{html.escape(masthead.text)}</h1>')
+        out.append(f'<h1 class="masthead letter"{_masthead_size(masthead.text)}>{html.escape(masthead.text)}</h1>')
         gap = RULE_GAP_MM * MM_PT - MASTHEAD_INK_FOOT_PT
         out.append(f'<div class="double-rule" style="margin-top: {gap:.2f}pt"></div>')
         out += [_line("urgency", b.text) for b in urgency]
@@ -110,12 +111,19 @@ def _head(parts: list[Block], layout: str) -> tuple[list[str], list[Block]]:
     out += [_line("urgency", b.text) for b in urgency]
     above = (MASTHEAD_TOP_MM["文件"] - MARGINS_MM["top"]) * MM_PT - len(urgency) * LINE_PT
     out.append(_spacer(above - MASTHEAD_INK_TOP_PT))
-    out.append(f'<h1 class="masthead">{html.escape(masthead.text)}</h1>')
+    out.append(f'<h1 class="masthead"{_masthead_size(masthead.text)}>{html.escape(masthead.text)}</h1>')
     out.append(_spacer(2 * LINE_PT - BODY_INK_TOP_PT - MASTHEAD_INK_FOOT_PT))
     out += [_header(b, "header") for b in headers]
     out.append(f'<div class="red-rule" style="margin-top: {RULE_GAP_MM * MM_PT - BODY_INK_FOOT_PT:.2f}pt"></div>')
     out.append(_spacer(2 * LINE_PT - TITLE_INK_TOP_PT))
     return out, rest
+
+
+def _masthead_size(text: str) -> str:
+    """A long 发文机关标志 set smaller so that it stands on one line (geometry.masthead_size), its
+    line box as high as the standard one, so that nothing under it moves."""
+    size = masthead_size(text)
+    return "" if size == MASTHEAD_PT else f' style="font-size: {size:g}pt"'
 
 
 def to_html(office_root: Path | None, title: str, parts: list[Block], layout: str = "文件") -> str:

@@ -209,3 +209,24 @@ def test_the_form_keeps_to_one_page_with_other_fonts(other_fonts: dict, name: st
         rules = form.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150)
         assert near(rules[-1][1], BOTTOM), f"版记末条分隔线在 {rules[-1][1]:.1f} mm"
         assert "抄送" in text
+
+
+@pytest.mark.parametrize("layout", ["文件", "信函"])
+def test_a_long_office_name_stands_on_one_line_in_html(tmp_path: Path, layout: str) -> None:
+    from measure import read_pdf
+    from test_print import to_pdf
+
+    from duban.render.htmlpage import to_html
+
+    golden = GOLDEN if layout == "文件" else HERE.parent / "golden" / "reminder-2026-0011.md"
+    text = golden.read_text(encoding="utf-8").replace("# 示范区人民政府办公室", f"# {LONG_NAME}")
+    source = tmp_path / f"long-{layout}.html"
+    source.write_text(to_html(None, "长机关名称", blocks(text), layout), encoding="utf-8")
+    page = read_pdf(to_pdf(source))[0]
+    top = 72.0 if layout == "文件" else 30.0
+    band = page.rows_of("red", (0, top - 5, 210, top + 25), 100)
+    glyphs = page.ink("red", (0, top - 5, 210, (band[0][0] - 0.5) if band else top + 25))
+    assert glyphs is not None
+    assert glyphs[3] - glyphs[1] < 15, f"发文机关标志折行了：高 {glyphs[3] - glyphs[1]:.1f} mm"
+    assert glyphs[0] >= LEFT - 0.5 and glyphs[2] <= RIGHT + 0.5, f"标志超出版心：{glyphs[0]:.1f}–{glyphs[2]:.1f} mm"
+    assert glyphs[2] - glyphs[0] > 140, "标志应接近版心宽度"
