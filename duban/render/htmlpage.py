@@ -156,11 +156,14 @@ def to_html(office_root: Path | None, title: str, parts: list[Block], layout: st
 
 
 def _section(rest: list[Block]) -> list[str]:
-    """Blocks as HTML: the last paragraph, the blank line for the seal, the 署名 and the date kept
-    in one unbreakable block, the 附注 under it."""
+    """Blocks as HTML: the last paragraph (and the 附件说明 after it), the blank line for the seal,
+    the 署名 and the date kept in one unbreakable block, the 附注 under it."""
     body: list[str] = []
     last_text = closing_index(rest)
     signature = [b.text for b in rest if b.kind == "signature"]
+    kept = {last_text}
+    if 0 < last_text < len(rest) and rest[last_text].kind == "annex" and rest[last_text - 1].kind == "paragraph":
+        kept.add(last_text - 1)  # the 附件说明 never alone with the signature: the body's last paragraph too
     closing: list[str] = []
     for index, block in enumerate(rest):
         if block.kind in ("signature", "colophon", "note"):
@@ -178,7 +181,7 @@ def _section(rest: list[Block]) -> list[str]:
             if block.kind == "paragraph" and _short(block.text):
                 css += " whole"
             piece = _line(css, block.text, tag)
-        if index == last_text and signature:
+        if index in kept and signature:
             closing.append(piece)
         else:
             body.append(piece)

@@ -230,3 +230,35 @@ def test_a_long_office_name_stands_on_one_line_in_html(tmp_path: Path, layout: s
     assert glyphs[3] - glyphs[1] < 15, f"发文机关标志折行了：高 {glyphs[3] - glyphs[1]:.1f} mm"
     assert glyphs[0] >= LEFT - 0.5 and glyphs[2] <= RIGHT + 0.5, f"标志超出版心：{glyphs[0]:.1f}–{glyphs[2]:.1f} mm"
     assert glyphs[2] - glyphs[0] > 140, "标志应接近版心宽度"
+
+
+@pytest.fixture(scope="module")
+def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    from measure import read_pdf
+    from test_print import to_pdf
+
+    from duban.render.htmlpage import to_html
+
+    base = tmp_path_factory.mktemp("html-pages")
+    out = {}
+    for lines in range(LENGTHS):
+        source = base / f"grow-{lines:02d}.html"
+        source.write_text(to_html(None, "政务督办通知", blocks(_growing(lines))), encoding="utf-8")
+        out[source.stem] = read_pdf(to_pdf(source))
+    return out
+
+
+@pytest.mark.parametrize("lines", range(LENGTHS))
+def test_html_colophon_never_alone(html_pages: dict, lines: int) -> None:
+    """Chromium has no page foot to put the 版记 at (CSS paged media's running elements are not
+    there): it follows the signature, never alone on a page, never split."""
+    document = html_pages[f"grow-{lines:02d}"]
+    last = document[-1]
+    rules = last.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150)
+    assert len(rules) == 3, f"{lines}: 最后一页应有版记的三条线，找到 {rules}"
+    for page in document[:-1]:
+        assert not page.rows_of("dark", (LEFT - 2, TOP, RIGHT + 2, BOTTOM + 3), 150), "版记只在最后一页"
+    texts = _text_lines(last)
+    date_at = max(i for i, t in enumerate(texts) if t.startswith("2026年") and t.endswith("日"))
+    before = [t for t in texts[: date_at - 1] if not t.startswith("附件")]
+    assert any(len(t) > 10 for t in before), f"{lines}: 署名页应有正文：{texts}"
