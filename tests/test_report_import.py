@@ -381,3 +381,15 @@ def test_the_readme_round_trip_with_the_filled_form_in_tests(tmp_path: Path) -> 
     assert "待审核" in office("show", "2026-0001").stdout
     office.today = "2026-10-10"
     assert "本办已于2026年10月9日收到并登记" in office("render", "receipt", "2026-0001", "-o", "-").stdout
+
+
+def test_the_form_filled_inside_the_notice_it_came_with(unit_office: Duban, tmp_path: Path) -> None:
+    """The notice carries the form as its 附件, and its identity: a unit that fills the form there
+    and sends the whole notice back is registered as if it had sent the form alone."""
+    notice = tmp_path / "notice.docx"
+    unit_office("render", "notice", "2026-0001", "-f", "docx", "-o", str(notice))
+    assert read_properties(notice.read_bytes())["DubanCase"] == "2026-0001"
+    filled = fill(notice, tmp_path / "通知连同报告.docx", TEXT, "王强")
+    done = imported(unit_office, filled)
+    assert "2026-0001\t区住房和城乡建设局\t王强\t已办结" in done.stdout
+    assert reports(unit_office)[-1]["内容"].rstrip("\n") == TEXT

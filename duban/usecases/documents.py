@@ -175,8 +175,9 @@ def render_case_document(
         else:
             layout = _layout(session, "催办" if kind in ("reminder", "due-notice") else "通知")
         rendered = _output(session, markdown, f"{label}（{case.doc_number}）", fmt, path, name, layout)
-        if kind == "report-form" and fmt == "docx":
-            # The form carries what identifies it, for `import report` to read back (render/docprops.py).
+        if kind in ("report-form", "notice") and fmt == "docx":
+            # The form carries what identifies it, for `import report` to read back (render/docprops.py);
+            # so does the notice, whose 附件 it is: a unit may fill it there and send the whole file back.
             from duban.render.docprops import stamp
 
             stamp(Path(rendered.path), documents.form_identity(config, case, unit))
