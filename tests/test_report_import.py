@@ -393,3 +393,6 @@ def test_the_form_filled_inside_the_notice_it_came_with(unit_office: Duban, tmp_
     done = imported(unit_office, filled)
     assert "2026-0001\t区住房和城乡建设局\t王强\t已办结" in done.stdout
     assert reports(unit_office)[-1]["内容"].rstrip("\n") == TEXT
+    from duban.render.docprops import header_text
+
+    assert "表单码" not in header_text(notice.read_bytes())  # the notice's pages as the standard has them

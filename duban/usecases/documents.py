@@ -180,7 +180,8 @@ def render_case_document(
             # so does the notice, whose 附件 it is: a unit may fill it there and send the whole file back.
             from duban.render.docprops import stamp
 
-            stamp(Path(rendered.path), documents.form_identity(config, case, unit))
+            # The 表单码 is printed on the form alone: the notice's pages carry nothing the standard does not.
+            stamp(Path(rendered.path), documents.form_identity(config, case, unit), printed=kind == "report-form")
         out.append(rendered)
     return out
 
