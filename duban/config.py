@@ -52,6 +52,8 @@ CONFIG_KEYS = (
     "时区",
     "每日检查",
 )
+# What a cached parse of config.yaml depends on besides the file (store.Office._config_identity).
+CONFIG_FORMAT = "|".join(CONFIG_KEYS)
 UNIT_KEYS = ("名称", "简称", "主要负责人")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from duban import __version__, atomic, caseindex, indexdb, whereis
 from duban.calendar import library_version
-from duban.config import Config, config_from_mapping
+from duban.config import CONFIG_FORMAT, Config, config_from_mapping
 from duban.errors import InputError, LockedError, NotFoundError, Problem, RepositoryError, YamlSyntaxError, os_said
 from duban.events import derive
 from duban.model import (
@@ -164,7 +164,9 @@ class Office:
             stat = os.stat(self.root / CONFIG_FILE)  # through a link: an edit of what it points to counts
         except OSError:
             return None
-        return (self._cache_key(), whereis.identity_of_stat(stat))
+        # The keys this version reads are part of it: a config.yaml parsed by a version that did not
+        # know 时区 (and refused it) is read again by one that does.
+        return (f"{self._cache_key()}/{CONFIG_FORMAT}", whereis.identity_of_stat(stat))
 
     def _cached_config(self) -> tuple[Config, tuple[Problem, ...]] | None:
         """The parsed config and its built calendar, kept in the index's database while config.yaml

@@ -82,6 +82,7 @@ def _run(command: str, env: dict[str, str], clone: Path, day: str, home: Path, p
     command = command.replace("/opt/duban/bin/duban", shlex.quote(str(DUBAN)))
     command = command.replace("/srv/duban/督办", shlex.quote(str(clone)))
     bare = {"PATH": path, "HOME": str(home), "LOGNAME": "duban", "SHELL": "/bin/sh", "DUBAN_TODAY": day}
+    bare["PYTHONPATH"] = str(README.parent)  # this checkout's duban, whichever tree installed the command
     bare.update({k: v.replace("/srv/duban/督办", str(clone)) for k, v in env.items()})
     return subprocess.run(
         ["env", "-i", *(f"{k}={v}" for k, v in bare.items()), "/bin/sh", "-c", command],
@@ -176,3 +177,26 @@ def test_pointing_at_the_shared_bare_repository_says_to_clone_it(server: tuple[D
     )
     assert done.returncode == 1
     assert "是共享（裸）仓库，duban 要在它的克隆上运行：git clone" in done.stderr
+
+
+def test_a_config_parsed_by_a_version_that_did_not_know_its_keys_is_read_again(office: Duban) -> None:
+    """An older duban that refused 时区 kept that reading; this one reads config.yaml again."""
+    import pickle
+
+    from duban import indexdb, whereis
+    from duban.config import Config
+    from duban.errors import Problem
+    from duban.store import Office
+
+    set_config(office, "时区: Asia/Shanghai\n")
+    site = Office(office.root)
+    stat = (office.root / "config.yaml").stat()
+    old = (site._cache_key(), whereis.identity_of_stat(stat))  # the key before the keys were part of it
+    refusal = (Problem("config.yaml", 1, "config.yaml 中未知字段“时区”"),)
+    site.ensure_local_dir()
+    conn = indexdb.connect(site.local_dir)
+    try:
+        indexdb.set_meta(conn, "config", pickle.dumps((old, Config(office="示范区人民政府办公室"), refusal)))
+    finally:
+        conn.close()
+    assert office("list").exit_code == 0

@@ -44,13 +44,17 @@ def test_an_edit_with_problems_is_refused_without_a_terminal_and_kept(office: Du
     case = office.new("加快推进城东片区老旧小区改造", "--lead-unit", "住建局")
     before = office.commits()
     text = office.file(case).read_text(encoding="utf-8")
-    result = office("edit", case, ok=False, env=_editor(tmp_path, "sed -i 's/^标题: /\\t标题: /' \"$1\""))
+    tab = _editor(tmp_path, "sed -i 's/^标题: /\\t标题: /' \"$1\"")
+    result = office("edit", case, ok=False, env=tab)
     refused(result, "用了制表符缩进，请改用空格")
-    assert ".duban/edit/2026-0001.yaml" in result.stderr
+    assert ".duban/edit/2026-0001-" in result.stderr
     assert office.file(case).read_text(encoding="utf-8") == text and office.commits() == before
-    # The next edit keeps that copy beside instead of overwriting it.
-    office("edit", case, env=_editor(tmp_path, "true"))
-    assert (office.root / ".duban" / "edit" / "2026-0001.上次.yaml").read_text(encoding="utf-8").count("\t标题") == 1
+    # Refused again: each edit keeps its own copy, none overwritten; the next edit names the last.
+    office("edit", case, ok=False, env=tab)
+    kept = sorted((office.root / ".duban" / "edit").glob("2026-0001-*.yaml"))
+    assert len(kept) == 2 and all(k.read_text(encoding="utf-8").count("\t标题") == 1 for k in kept)
+    again = office("edit", case, env=_editor(tmp_path, "true"))
+    assert "以前没有保存的修改还在 .duban/edit/2026-0001-" in again.stderr
 
 
 def test_at_a_terminal_the_problems_are_shown_in_the_file_until_mended(office: Duban) -> None:

@@ -194,3 +194,12 @@ def test_a_system_without_fcntl_is_told_in_one_line(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         "duban 需要 Linux（含统信 UOS、银河麒麟）或 macOS：本系统没有文件锁（fcntl）；Windows 上请在 WSL 里运行"
     ]
+
+
+def test_completion_finds_the_office_named_after_the_command(office: Duban, tmp_path: Path) -> None:
+    case = office.new()
+    for words in (f"duban show --repo {office.root} 2026", f"duban --repo {office.root} show 2026"):
+        env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": "4", "_DUBAN_COMPLETE": "complete_bash"}
+        env.pop("DUBAN_REPO", None)
+        done = subprocess.run([sys.executable, "-m", "duban"], capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert case in done.stdout.split(), (words, done.stdout, done.stderr)

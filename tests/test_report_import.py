@@ -179,12 +179,14 @@ def test_a_form_imported_before_even_renamed(unit_office: Duban, tmp_path: Path)
     filled = fill(form(unit_office, tmp_path), tmp_path / "r.docx", TEXT, "王强", final=False)
     imported(unit_office, filled)
     refused_batch(unit_office, "r.docx：已于 2026-10-09 导入过（r.docx，区住房和城乡建设局）", filled)
-    # Saved again under another name, the date changed: the same filled fields.
+    # Saved again under another name (Word writes another file): the same filled fields. A report
+    # dated anew in the same words is next period's (test_review_i31: a monthly progress report).
     from docx import Document
 
     document = Document(str(filled))
-    type_into(cell_after(document.tables[0], "报送日期"), "2026年10月10日")
+    document.core_properties.revision = 7
     document.save(str(tmp_path / "再发一次.docx"))
+    assert (tmp_path / "再发一次.docx").read_bytes() != filled.read_bytes()
     refused_batch(unit_office, "再发一次.docx：已于 2026-10-09 导入过", tmp_path / "再发一次.docx")
 
 
@@ -396,3 +398,17 @@ def test_the_form_filled_inside_the_notice_it_came_with(unit_office: Duban, tmp_
     from duban.render.docprops import header_text
 
     assert "表单码" not in header_text(notice.read_bytes())  # the notice's pages as the standard has them
+
+
+def test_a_form_known_by_its_code_alone_is_checked_against_the_unit_in_its_table(
+    unit_office: Duban, tmp_path: Path
+) -> None:
+    """The code names 住建局's form; a table that says another unit is refused, not registered to 住建局."""
+    from docx import Document
+
+    filled = fill(form(unit_office, tmp_path), tmp_path / "f.docx", TEXT, "王强")
+    document = Document(str(filled))
+    type_into(cell_after(document.tables[0], "主办单位"), "区财政局")
+    document.save(str(filled))
+    (tmp_path / "码.docx").write_bytes(_without_properties(filled.read_bytes()))
+    refused_batch(unit_office, "表内主办单位“区财政局”与表单所发的区住房和城乡建设局不符", tmp_path / "码.docx")

@@ -620,9 +620,17 @@ _GIT_SAID = (
 def git_said(detail: str, code: int) -> str:
     """git's message (its last line) in Chinese: what happened and what to do."""
     import os
+    import re
 
     original = " ".join(line.strip() for line in detail.strip().splitlines())
-    said = next((chinese for words, chinese in _GIT_SAID if words in detail), f"退出状态 {code}")
+    said = next((chinese for words, chinese in _GIT_SAID if words in detail), "")
+    if not said:
+        # git speaks the system's language: on a machine set to zh_CN its own line is Chinese already.
+        last = (detail.strip().splitlines() or [""])[-1].strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in last):
+            said = re.sub(r"^(致命错误|错误|fatal|error)[：:]\s*", "", last).rstrip("。")
+        else:
+            said = f"退出状态 {code}"
     if os.environ.get("DUBAN_DEBUG") and original:
         said += f"（git：{original}）"
     return said

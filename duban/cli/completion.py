@@ -25,11 +25,25 @@ def script(shell: str) -> str:
     return str(get_completion_script(prog_name="duban", complete_var=COMPLETE_VAR, shell=shell))
 
 
+def _typed_repo() -> str | None:
+    """--repo as typed anywhere on the line being completed (after the command's name too, where
+    the parser completing the line does not look)."""
+    import shlex
+
+    from duban.cli import global_value, hoist
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:
+        return None
+    return global_value(hoist(words[1:]), "--repo")
+
+
 def _office(ctx: Any) -> Any:
     """The office of the command line being completed, or None: completion never fails loudly."""
     from duban.store import Office, find_office
 
-    repo = ctx.find_root().params.get("repo") or os.environ.get("DUBAN_REPO")
+    repo = ctx.find_root().params.get("repo") or _typed_repo() or os.environ.get("DUBAN_REPO")
     try:
         return Office(find_office(explicit=repo))
     except Exception:

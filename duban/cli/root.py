@@ -130,7 +130,7 @@ _USAGE_PHRASES = (
     (r"Missing parameter: (\S+)", r"缺少参数 \1"),
     # A global option after the command is moved before it with its value (cli.hoist); one left
     # unknown to the command had none: `duban list --as-of`.
-    (r"No such option: (--repo|--as-of|--by)\b.*", r"选项 \1 后面需要一个值"),
+    (r"No such option: (--repo|--as-of|--by)(?![\w-]).*", r"选项 \1 后面需要一个值"),
     (r"No such option: (\S+)", r"没有选项 \1"),
     (r"No such command '(.+?)'\.?", r"没有命令 \1"),
     (r"\s*Did you mean '([^']+?)'\?", r"，是否是 \1？"),
@@ -300,6 +300,7 @@ app = typer.Typer(
 # -- option values --------------------------------------------------------------------------------
 
 
+_PHRASE_TAILS = ("", "前", "之前", "以前", "内", "以内")
 _RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1, "昨日": -1, "前天": -2}
 
 
@@ -344,6 +345,13 @@ def _phrase_date(value: str, today: dt.date, calendar: Callable[[], Any] | None)
         return None
     if reading is None or reading.date is None or reading.unknown or reading.standing:
         return None
+    # The phrase must be the whole value (a 前 or 内 after a date may stay): a date read out of a typo
+    # around it (2026-11-3O, 下下周五, 10个工作日内吧) would be a date the clerk did not type.
+    whole = value.replace(" ", "").replace("\u3000", "")
+    phrase = (reading.phrase or "").replace(" ", "")
+    rest = whole.replace(phrase, "", 1) if phrase and whole.startswith(phrase) else whole
+    if rest not in _PHRASE_TAILS:
+        return None
     return reading.date
 
 
@@ -365,10 +373,15 @@ def deadline_options(deadline: str | None, days: int | None, standing: bool) -> 
     exclusive({"--standing": standing, "--deadline 或 --days": bool(deadline) or days is not None}, NO_DEADLINE)
 
 
+def _absent(value: object) -> bool:
+    """An option not given: None, False, or empty (0 is a value: --days 0)."""
+    return value is None or value is False or (isinstance(value, (str, list, tuple)) and not value)
+
+
 def exclusive(given: dict[str, object], why: str = "") -> None:
     """Options that exclude each other (--deadline and --days): more than one given is a usage
     error (exit 2), named, with why."""
-    named = [option for option, value in given.items() if value not in (None, False, "", [], ())]
+    named = [option for option, value in given.items() if not _absent(value)]
     if len(named) > 1:
         raise UsageError(f"{' 与 '.join(named)} 只能给一个{'：' + why if why else ''}")
 

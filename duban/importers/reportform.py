@@ -77,8 +77,10 @@ class FilledForm(NamedTuple):
 
     @property
     def fields_print(self) -> str:
-        """The filled fields: the same report saved again, or as another file, gives the same print."""
-        words = "|".join("".join(v.split()) for v in (self.case_id, self.unit, self.signer, self.text, self.result))
+        """The filled fields: the same report saved again, or as another file, gives the same print;
+        next month's progress report in the same words, dated anew, does not."""
+        fields = (self.case_id, self.unit, self.signer, self.text, self.result, self.date)
+        words = "|".join("".join(v.split()) for v in fields)
         return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 

@@ -1,10 +1,12 @@
 """duban edit: a case file opened in the clerk's editor, checked when saved, and committed as a
-手工修改 under the clerk's name. The editor works on a copy under .duban/edit/; the office's file
+手工修改 under the clerk's name. The editor works on a copy of its own under .duban/edit/; the office's file
 changes only when the copy is whole and the check passes, under the office's lock, and only if
 nobody changed the file meanwhile."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -41,12 +43,19 @@ def edit_case(session: Session, case_id: str, open_editor: Callable[[Path], None
     before = parse_case_text(rel, original).case  # None for a file a hand edit broke: edit mends it
     if before is not None and before.restricted_to and session.viewer() not in before.restricted_to:
         raise InputError(f"事项 {case_id} 有知情范围，你不在其中，不能修改")
-    scratch = office.ensure_local_dir() / "edit" / f"{case_id}.yaml"
-    scratch.parent.mkdir(exist_ok=True)
-    if scratch.exists():  # an earlier edit that was refused: kept beside, never overwritten
-        kept = scratch.with_name(f"{case_id}.上次.yaml")
-        scratch.replace(kept)
-        session.notify(f"上次没有保存的修改已移到 {_shown(session, kept)}")
+    # A copy of its own for each edit (the time and the process in its name): an edit that was refused
+    # stays where it was, and two clerks editing one case on one clone never share a copy.
+    folder = office.ensure_local_dir() / "edit"
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    earlier = sorted(p.name for p in folder.glob(f"{case_id}-*.yaml"))
+    scratch = folder / f"{case_id}-{stamp}-{os.getpid()}.yaml"
+    serial = 1
+    while scratch.exists():
+        serial += 1
+        scratch = folder / f"{case_id}-{stamp}-{os.getpid()}-{serial}.yaml"
+    if earlier:
+        session.notify(f"事项 {case_id} 以前没有保存的修改还在 {_shown(session, folder / earlier[-1])}")
     scratch.write_text(original, encoding="utf-8")
     shown = original
     problems: list[Problem] = []

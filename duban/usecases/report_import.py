@@ -183,7 +183,7 @@ def _identify(config: Config, office: Office, form: FilledForm) -> tuple[str, st
         case_id = _case_from_text(config, office, form)
         case = _read(office, case_id)
         unit = _unit_from_text(config, case, form, table=False)
-    if form.layout == FORM and form.unit and identity is not None:
+    if form.layout == FORM and form.unit and (identity is not None or code is not None):
         named = _resolve(config, form.unit)
         if named and named != unit:
             raise InputError(f"表内主办单位“{form.unit}”与表单所发的{unit}不符，请核对是哪个单位的报告")

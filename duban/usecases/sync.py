@@ -112,9 +112,13 @@ def fetch_first(session: Session) -> str | None:
 def last_met(session: Session) -> dt.date | None:
     """The day this clone last heard from the shared repository, or None."""
     from duban.audit.git import last_fetched
+    from duban.calendar import DEFAULT_TIME_ZONE, time_zone
 
     when = last_fetched(Git(session.office.root))
-    return dt.date.fromtimestamp(when) if when is not None else None
+    if when is None:
+        return None
+    zone = time_zone(session.office.config.time_zone) or time_zone(DEFAULT_TIME_ZONE)
+    return dt.datetime.fromtimestamp(when, zone).date()  # the office's day, not the server's
 
 
 def _composed(
