@@ -211,3 +211,16 @@ def test_the_line_names_what_the_pdf_embeds() -> None:
     assert own.note_for({"FangSong_GB2312"}) == ""
     assert own.note_for({"FangSong_GB2312", "DejaVuSans"}) == "公文字体缺少个别字符，PDF 用了：其他字符→DejaVuSans"
     assert fonts.embedded(b"%PDF-1.7 compressed") is None
+
+
+def test_the_clerks_own_font_folder_is_named_by_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Licensed 公文 fonts copied to ~/.local/share/fonts: LibreOffice, which converts with a scratch
+    HOME, still finds them, because the config names the folder by its path."""
+    home = tmp_path / "home"
+    (home / ".local" / "share" / "fonts").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setattr(fonts, "installed", lambda config: faces("fandol"))
+    setup = fonts.prepare(tmp_path)
+    assert setup.config is not None
+    assert f"<dir>{home / '.local' / 'share' / 'fonts'}</dir>" in setup.config.read_text(encoding="utf-8")

@@ -180,6 +180,18 @@ def fandol_dirs() -> list[str]:
     return sorted({d for pattern in FANDOL_DIRS for d in glob.glob(pattern) if Path(d).is_dir()})
 
 
+def user_dirs() -> list[str]:
+    """The clerk's own font folders (where licensed 公文 fonts are often put), named by path: LibreOffice
+    converts with a scratch HOME, where fontconfig's ~ would find none of them."""
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return [str(d) for d in (data / "fonts", home / ".fonts") if d.is_dir()]
+
+
+def extra_dirs() -> list[str]:
+    return [*fandol_dirs(), *user_dirs()]
+
+
 def config_text(base: str, dirs: list[str], choices: tuple[Choice, ...] = ()) -> str:
     """A fontconfig file: the base, the extra folders, no face of another region, and every name of each
     公文 font bound to the face chosen for it (its weight too: 小标宋 is a bold Song)."""
@@ -290,7 +302,7 @@ def survey(folder: Path) -> tuple[Choice, ...]:
     """What a PDF made now would be set in (empty: no Chinese face), found under a probe
     configuration written in folder: the base and the Fandol folders."""
     probe = folder / "probe.conf"
-    probe.write_text(config_text(base_config(), fandol_dirs()), encoding="utf-8")
+    probe.write_text(config_text(base_config(), extra_dirs()), encoding="utf-8")
     return choose(installed(probe))
 
 
@@ -301,5 +313,5 @@ def prepare(folder: Path) -> FontSetup:
     if not choices:
         raise InputError(NO_FONTS)
     config = folder / "fonts.conf"
-    config.write_text(config_text(base_config(), fandol_dirs(), choices), encoding="utf-8")
+    config.write_text(config_text(base_config(), extra_dirs(), choices), encoding="utf-8")
     return FontSetup(config, choices)
