@@ -275,8 +275,12 @@ def time_zone(name: str) -> dt.tzinfo | None:
         return None
 
 
+def office_zone(name: str = DEFAULT_TIME_ZONE) -> dt.tzinfo | None:
+    """The office's time zone (config.yaml 时区), Beijing time where the name is not one."""
+    return time_zone(name) or time_zone(DEFAULT_TIME_ZONE)
+
+
 def today_in(name: str = DEFAULT_TIME_ZONE, now: dt.datetime | None = None) -> dt.date:
     """Today in the office's time zone (at the instant now, by default this one): a server whose
     clock is on UTC runs 07:30 Beijing time while its own date is still the day before."""
-    zone = time_zone(name) or time_zone(DEFAULT_TIME_ZONE)
-    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(office_zone(name)).date()

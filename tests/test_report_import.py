@@ -50,6 +50,16 @@ def reports(office: Duban, case_id: str = "2026-0001") -> list[dict[str, Any]]:
     return json.loads(office("show", case_id, "--json").stdout)["办理报告"]  # type: ignore[no-any-return]
 
 
+def retyped(path: Path, label: str, text: str) -> Path:
+    """The filled form with one cell typed over, as a unit would in Word."""
+    from docx import Document
+
+    document = Document(str(path))
+    type_into(cell_after(document.tables[0], label), text)
+    document.save(str(path))
+    return path
+
+
 def imported(office: Duban, *files: Path, ok: bool = True) -> Any:
     office.today = "2026-10-09"
     return office("import", "report", *map(str, files), ok=ok)
@@ -151,12 +161,8 @@ def test_a_form_of_another_office(unit_office: Duban, tmp_path: Path) -> None:
 
 
 def test_a_case_number_that_does_not_match(unit_office: Duban, tmp_path: Path) -> None:
-    from docx import Document
-
     filled = fill(form(unit_office, tmp_path), tmp_path / "改号.docx", TEXT, "王强")
-    document = Document(str(filled))
-    type_into(cell_after(document.tables[0], "督办编号"), "2026-0002")
-    document.save(str(filled))
+    retyped(filled, "督办编号", "2026-0002")
     refused_batch(unit_office, "改号.docx：表内督办编号 2026-0002 与表单标识的 2026-0001 不符", filled)
 
 
@@ -211,12 +217,8 @@ def test_one_bad_form_and_the_batch_registers_nothing(unit_office: Duban, tmp_pa
 
 
 def test_nothing_ticked_or_both(unit_office: Duban, tmp_path: Path) -> None:
-    from docx import Document
-
     filled = fill(form(unit_office, tmp_path), tmp_path / "未勾选.docx", TEXT, "王强")
-    document = Document(str(filled))
-    type_into(cell_after(document.tables[0], "办理结果"), "□已办结　　□正在办理")
-    document.save(str(filled))
+    retyped(filled, "办理结果", "□已办结　　□正在办理")
     refused_batch(unit_office, "未勾选.docx：办理结果没有勾选", filled)
 
 
@@ -404,11 +406,7 @@ def test_a_form_known_by_its_code_alone_is_checked_against_the_unit_in_its_table
     unit_office: Duban, tmp_path: Path
 ) -> None:
     """The code names 住建局's form; a table that says another unit is refused, not registered to 住建局."""
-    from docx import Document
-
     filled = fill(form(unit_office, tmp_path), tmp_path / "f.docx", TEXT, "王强")
-    document = Document(str(filled))
-    type_into(cell_after(document.tables[0], "主办单位"), "区财政局")
-    document.save(str(filled))
+    retyped(filled, "主办单位", "区财政局")
     (tmp_path / "码.docx").write_bytes(_without_properties(filled.read_bytes()))
     refused_batch(unit_office, "表内主办单位“区财政局”与表单所发的区住房和城乡建设局不符", tmp_path / "码.docx")

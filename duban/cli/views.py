@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from duban.calendar import PROVISIONAL_LABEL
@@ -182,7 +181,6 @@ def fit(table: Any, width: int) -> Any:
     return table
 
 
-@dataclass
 class Column:
     """A column of a table on a terminal, and how it gives way when the terminal is narrow: a column
     that repeats another (文号) is left out; one with a short form (units' short names, 逾期 3 日,
@@ -191,19 +189,38 @@ class Column:
     table does not fit comfortably. A table that still does not fit is split, each part repeating the
     key columns (编号, 单位), rather than any number or name being cut."""
 
-    header: str
-    cells: list[str] = field(default_factory=list)
-    short: list[str] | None = None
-    short_header: str | None = None
-    shrinks: bool = False
-    first: bool = False  # a shrinking column that gives way before the others (a title)
-    droppable: bool = False
-    key: bool = False  # tells the rows apart: repeated in each part of a split table
-    give_way: int = 0
-    comfortable: int = 0  # a shrinking column narrower than this is not comfortable
-    justify: str = "left"
-    legend: str = ""  # a line under the table when the short form is shown and carries the mark
-    mark: str = ""
+    # A plain class, not a dataclass: views is on `overdue`'s path, and generating a dataclass's
+    # methods at import costs more than building the few columns a command prints.
+    def __init__(
+        self,
+        header: str,
+        cells: list[str] | None = None,
+        *,
+        short: list[str] | None = None,
+        short_header: str | None = None,
+        shrinks: bool = False,
+        first: bool = False,  # a shrinking column that gives way before the others (a title)
+        droppable: bool = False,
+        key: bool = False,  # tells the rows apart: repeated in each part of a split table
+        give_way: int = 0,
+        comfortable: int = 0,  # a shrinking column narrower than this is not comfortable
+        justify: str = "left",
+        legend: str = "",  # a line under the table when the short form is shown and carries the mark
+        mark: str = "",
+    ) -> None:
+        self.header = header
+        self.cells = cells if cells is not None else []
+        self.short = short
+        self.short_header = short_header
+        self.shrinks = shrinks
+        self.first = first
+        self.droppable = droppable
+        self.key = key
+        self.give_way = give_way
+        self.comfortable = comfortable
+        self.justify = justify
+        self.legend = legend
+        self.mark = mark
 
     def need(self, least: bool = False) -> int:
         """Its width: whole, or (shrinking) comfortable; least: the narrowest it may be."""

@@ -112,12 +112,12 @@ def fetch_first(session: Session) -> str | None:
 def last_met(session: Session) -> dt.date | None:
     """The day this clone last heard from the shared repository, or None."""
     from duban.audit.git import last_fetched
-    from duban.calendar import DEFAULT_TIME_ZONE, time_zone
+    from duban.calendar import office_zone
 
     when = last_fetched(Git(session.office.root))
     if when is None:
         return None
-    zone = time_zone(session.office.config.time_zone) or time_zone(DEFAULT_TIME_ZONE)
+    zone = office_zone(session.office.config.time_zone)
     return dt.datetime.fromtimestamp(when, zone).date()  # the office's day, not the server's
 
 

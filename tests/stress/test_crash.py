@@ -162,17 +162,10 @@ def reference(template: Path, scratch: Path, name: str) -> tuple[list[str], str,
     return commits(root, start), tree(root), calls
 
 
-def settle(
-    root: Path,
-    start: str,
-    expected: list[str],
-    expected_tree: str,
-    sync: bool,
-    recount: bool = False,
-    synced_first: bool = False,
-) -> None:
-    """After a kill: the next command succeeds and the office is whole: as before the step, or
-    as after it."""
+def settle(root: Path, start: str, expected: list[str], expected_tree: str, name: str) -> None:
+    """After a kill of the command `name`: the next command succeeds and the office is whole: as
+    before the step, or as after it."""
+    sync, recount, synced_first = name in SYNCING, name == "recalc", name in SYNCED_FIRST
     start_tree = tree(root, start)
     after = duban(root, "new", "--title", "下一个事项", "--source-kind", "会议议定", by="王芳")
     assert after.returncode == 0
@@ -229,15 +222,7 @@ def test_killed_at_every_git_call(template: Path, tmp_path: Path, name: str, mod
         else:
             assert fakegit.last is not None and "Traceback" not in fakegit.last.stderr
         try:
-            settle(
-                root,
-                start,
-                expected,
-                expected_tree,
-                sync=name in SYNCING,
-                recount=name == "recalc",
-                synced_first=name in SYNCED_FIRST,
-            )
+            settle(root, start, expected, expected_tree, name)
         except AssertionError as failure:
             made = (fake / "calls").read_text(encoding="utf-8").splitlines()
             raise AssertionError(f"killed at git call {made[at - 1] if at <= len(made) else at}") from failure
@@ -260,12 +245,4 @@ def test_killed_at_random_moments(template: Path, tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait()
-        settle(
-            root,
-            start,
-            expected,
-            expected_tree,
-            sync=name in SYNCING,
-            recount=name == "recalc",
-            synced_first=name in SYNCED_FIRST,
-        )
+        settle(root, start, expected, expected_tree, name)
